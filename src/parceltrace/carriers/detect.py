@@ -1,0 +1,90 @@
+"""Carrier detection: which 17TRACK carrier a number belongs to, and how sure we are.
+
+`origin` follows 003: 1 = confident (auto-detected, or the caller's carrier corrected),
+2 = the caller's carrier, judged right, 3 = a guess that may be wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parceltrace.carriers import registry
+from parceltrace.carriers.formats import FormatMatch, match_formats
+
+COURIER_CARRIERS: dict[str, int] = {
+    "ups": 100002,
+    "fedex": 100003,
+    "usps": 21051,
+    "dhl": 100001,
+    "dpd": 100007,
+    "amazon": 100308,
+    "canada_post": 3041,
+    "canpar": 100146,
+    "lasership": 100052,
+    "landmark": 100021,
+    "old_dominion": 100783,
+    "ontrac": 100049,
+    "purolator": 100042,
+    "speedee": 100447,
+    "yodel": 100017,
+    "yunexpress": 190008,
+    "gofo": 100996,
+}
+FORMAT_CARRIERS: dict[str, int] = {"dhl_ecommerce": 7047, "dhl_ecommerce_14": 7047}
+
+ORIGIN_CONFIDENT = 1
+ORIGIN_GIVEN = 2
+ORIGIN_GUESS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    candidates: tuple[int, ...]
+    """Carrier codes the number may belong to, most likely first."""
+
+    @property
+    def carrier(self) -> int | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def confident(self) -> bool:
+        return len(self.candidates) == 1
+
+
+def carrier_of(found: FormatMatch) -> int | None:
+    fmt = found.format
+    if fmt.courier == "s10":
+        post = registry.national_post_by_iso().get(found.groups.get("CountryCode", ""))
+        return post.code if post else None
+    return FORMAT_CARRIERS.get(fmt.format_id, COURIER_CARRIERS.get(fmt.courier))
+
+
+def _rank(found: FormatMatch) -> int:
+    """Lower is better: checksum-proven, then formats without a checksum, then bad S10 digits."""
+    if found.valid:
+        return 0 if found.format.has_checksum else 1
+    if found.format.courier == "s10" and found.lookups_ok:
+        return 2
+    return 9
+
+
+def detect(number: str) -> Detection:
+    ranked = sorted((m for m in match_formats(number) if _rank(m) < 9), key=_rank)
+    seen: list[int] = []
+    for found in ranked:
+        code = carrier_of(found)
+        if code is not None and code not in seen:
+            seen.append(code)
+    return Detection(tuple(seen))
+
+
+def resolve(number: str, given: int | None) -> tuple[int, int] | None:
+    """(carrier, origin) for a registration, or None when no carrier can be found."""
+    found = detect(number)
+    if given:
+        if given in found.candidates or not found.confident or found.carrier is None:
+            return given, ORIGIN_GIVEN
+        return found.carrier, ORIGIN_CONFIDENT
+    if found.carrier is None:
+        return None
+    return found.carrier, ORIGIN_CONFIDENT if found.confident else ORIGIN_GUESS
