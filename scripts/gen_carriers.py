@@ -21,7 +21,13 @@ def main(source_dir: str) -> None:
     rows = json.loads((Path(source_dir) / "apicarrier.all.json").read_text(encoding="utf-8"))
     lines = ["code\tname\tcountry_numeric\tcountry_iso\thomepage"]
     for row in sorted(rows, key=lambda r: int(r["key"])):
-        fields = (row["key"], row["_name"], row.get("_country") or 0, row["_country_iso"], row["_url"])
+        fields = (
+            row["key"],
+            row["_name"],
+            row.get("_country") or 0,
+            row["_country_iso"],
+            row["_url"],
+        )
         lines.append("\t".join(clean(f) for f in fields))
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(rows)} carriers to {OUT}")

@@ -34,7 +34,7 @@ def mod7(sequence: str, check: str, spec: Spec) -> bool:
 
 
 def s10(sequence: str, check: str, spec: Spec) -> bool:
-    weights = spec.get("weightings") or (8, 6, 4, 2, 3, 5, 9, 7)
+    weights: tuple[int, ...] = tuple(spec.get("weightings") or (8, 6, 4, 2, 3, 5, 9, 7))
     if not (sequence.isdigit() and check.isdigit()):
         return False
     remainder = sum(int(c) * w for c, w in zip(sequence, weights, strict=False)) % 11
@@ -43,7 +43,7 @@ def s10(sequence: str, check: str, spec: Spec) -> bool:
 
 
 def sum_product(sequence: str, check: str, spec: Spec) -> bool:
-    weights = spec.get("weightings") or ()
+    weights: tuple[int, ...] = tuple(spec.get("weightings") or ())
     if not check.isdigit():
         return False
     total = sum(_digit(c) * w for c, w in zip(sequence, weights, strict=False))

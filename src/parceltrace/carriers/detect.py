@@ -59,19 +59,30 @@ def carrier_of(found: FormatMatch) -> int | None:
     return FORMAT_CARRIERS.get(fmt.format_id, COURIER_CARRIERS.get(fmt.courier))
 
 
-def _rank(found: FormatMatch) -> int:
-    """Lower is better: checksum-proven, then formats without a checksum, then bad S10 digits."""
-    if found.valid:
-        return 0 if found.format.has_checksum else 1
+def _rank(found: FormatMatch, number: str) -> int:
+    """Lower is better; 9 means the match proves nothing.
+
+    Checksum-proven formats first; then the distinctive S10 shape with a known country but a
+    bad check digit (lowered confidence, still detected); then checksum-less formats, but only
+    when the number has letters: a bare run of digits without a checksum fits too many carriers.
+    """
+    if found.valid and found.format.has_checksum:
+        return 0
     if found.format.courier == "s10" and found.lookups_ok:
+        return 1
+    if found.valid and any(c.isalpha() for c in number):
         return 2
     return 9
 
 
 def detect(number: str) -> Detection:
-    ranked = sorted((m for m in match_formats(number) if _rank(m) < 9), key=_rank)
+    ranked = sorted(
+        (rank, index, found)
+        for index, found in enumerate(match_formats(number))
+        if (rank := _rank(found, number)) < 9
+    )
     seen: list[int] = []
-    for found in ranked:
+    for _rank_value, _index, found in ranked:
         code = carrier_of(found)
         if code is not None and code not in seen:
             seen.append(code)

@@ -23,7 +23,12 @@ class ParamRule:
     required: bool
 
 
-_P, _T, _C, _D = ParamKind.POSTAL_CODE, ParamKind.PHONE_NUMBER, ParamKind.DEST_COUNTRY, ParamKind.SHIP_DATE
+_P, _T, _C, _D = (
+    ParamKind.POSTAL_CODE,
+    ParamKind.PHONE_NUMBER,
+    ParamKind.DEST_COUNTRY,
+    ParamKind.SHIP_DATE,
+)
 
 RULES: tuple[ParamRule, ...] = (
     ParamRule(2061, _P, "1000", False),

@@ -146,16 +146,12 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.REALTIME_CARRIER_UNSUPPORTED: (
         "The carrier is not supported in the real-time tracking interface."
     ),
-    ErrorCode.REALTIME_CHARGE_NOT_PROCESSED: (
-        "System error; the charge for this request was not processed."
-    ),
+    ErrorCode.REALTIME_CHARGE_NOT_PROCESSED: ("System error; the charge for this request was not processed."),
     ErrorCode.REALTIME_CARRIER_ERROR: (
         "The carrier interface encountered an error, and no tracking results were retrieved."
     ),
     ErrorCode.REALTIME_CARRIER_TIMEOUT: "The carrier interface response timed out.",
-    ErrorCode.REALTIME_NOT_ALLOWED: (
-        "Unauthorized account access to the real-time tracking interface."
-    ),
+    ErrorCode.REALTIME_NOT_ALLOWED: ("Unauthorized account access to the real-time tracking interface."),
 }
 
 
@@ -163,7 +159,8 @@ def message(code: ErrorCode, *args: Any) -> str:
     """The documented message of `code` with `{0}`, `{1}` filled by `args`, each quoted."""
     template = MESSAGES[code]
     for index, value in enumerate(args):
-        template = template.replace("{" + str(index) + "}", f"'{value}'")
+        slot = "{" + str(index) + "}"
+        template = template.replace(f"'{slot}'", slot).replace(slot, f"'{value}'")
     return template
 
 

@@ -206,9 +206,7 @@ class TimeMetrics(Struct):
     days_of_transit: int = 0
     days_of_transit_done: int = 0
     days_after_last_update: int = 0
-    estimated_delivery_date: EstimatedDeliveryDate = msgspec.field(
-        default_factory=EstimatedDeliveryDate
-    )
+    estimated_delivery_date: EstimatedDeliveryDate = msgspec.field(default_factory=EstimatedDeliveryDate)
 
 
 class Milestone(Struct):

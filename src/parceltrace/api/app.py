@@ -1,0 +1,84 @@
+"""The Litestar application. Bodies are parsed here with msgspec, never by the framework,
+so every malformed request gets 17TRACK's envelope rather than a framework error page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from litestar import Litestar, Request, Response, get, route
+from litestar.exceptions import HTTPException
+
+from parceltrace.api.auth import account_for
+from parceltrace.api.envelope import (
+    JSON,
+    api_error_response,
+    http_error_response,
+    json_response,
+)
+from parceltrace.api.openapi import openapi_document
+from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, carrier_list_json
+from parceltrace.api.ratelimit import RateLimiter
+from parceltrace.protocol.errors import ApiError, ErrorCode
+from parceltrace.service.context import Services
+
+MAX_BODY = 1024 * 1024
+AUTH_STATUS = {
+    ErrorCode.INVALID_KEY: 401,
+    ErrorCode.ACCOUNT_DISABLED: 401,
+    ErrorCode.IP_NOT_WHITELISTED: 401,
+}
+log = structlog.get_logger("parceltrace.api")
+
+
+def create_app(services: Services) -> Litestar:
+    limiter = RateLimiter()
+
+    @route("/track/v2.2/{operation:str}", http_method=["GET", "POST"])
+    async def track_v22(request: Request[Any, Any, Any], operation: str) -> Response[bytes]:
+        name = operation.lower()
+        if name == "getcarrier":
+            return Response(carrier_list_json(), media_type=JSON)
+        handler = OPERATIONS.get(name)
+        if handler is None:
+            return http_error_response(404)
+        if request.method == "GET" and name not in GET_ALLOWED:
+            return http_error_response(405, {"Allow": "POST"})
+        try:
+            account = await account_for(request, services)
+        except ApiError as exc:
+            return api_error_response(exc.code, *exc.args_, status=AUTH_STATUS[exc.code])
+        wait = limiter.retry_after(account.id, account.rate_limit)
+        if wait is not None:
+            return http_error_response(429, {"Retry-After": str(wait)})
+        body = await request.body() if request.method == "POST" else b""
+        try:
+            return json_response(await handler(services, account, body))
+        except ApiError as exc:
+            return api_error_response(exc.code, *exc.args_)
+
+    @get("/healthz", media_type=JSON)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @get("/openapi.json", media_type=JSON)
+    async def openapi() -> Response[bytes]:
+        return Response(openapi_document(), media_type=JSON)
+
+    def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+        status = exc.status_code if exc.status_code in (404, 405, 413) else 400
+        if status == 400:
+            return api_error_response(ErrorCode.SUBMITTED_DATA_INVALID)
+        return http_error_response(status)
+
+    def on_crash(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+        log.exception("unhandled error", path=request.url.path)
+        return api_error_response(ErrorCode.INTERNAL_ERROR, status=500)
+
+    return Litestar(
+        route_handlers=[track_v22, healthz, openapi],
+        exception_handlers={HTTPException: on_http_error, Exception: on_crash},
+        request_max_body_size=MAX_BODY,
+        openapi_config=None,
+        debug=False,
+    )

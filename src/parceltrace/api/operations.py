@@ -1,0 +1,108 @@
+"""The v2.2 operations: request body -> response payload, for an authenticated account."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import cache
+from typing import Any
+
+import msgspec
+
+from parceltrace.carriers import registry
+from parceltrace.protocol.parsing import parse_items, parse_object
+from parceltrace.protocol.structs import (
+    ChangeCarrierItem,
+    ChangeInfoItem,
+    NumberItem,
+    RealTimeItem,
+    RegisterItem,
+    TrackListQuery,
+    ok,
+)
+from parceltrace.service import manage, queries, realtime, register
+from parceltrace.service.accounts import Account
+from parceltrace.service.context import Services
+from parceltrace.service.quota import quota_view
+
+Operation = Callable[[Services, Account, bytes], Awaitable[dict[str, Any]]]
+
+
+async def op_register(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return ok(await register.register(services, account.id, parse_items(body, RegisterItem)))
+
+
+async def op_change_carrier(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    items = parse_items(body, ChangeCarrierItem)
+    return ok(await manage.change_carrier(services, account.id, items))
+
+
+async def op_change_info(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return ok(await manage.change_info(services, account.id, parse_items(body, ChangeInfoItem)))
+
+
+async def op_stop_track(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return ok(await manage.stop_track(services, account.id, parse_items(body, NumberItem)))
+
+
+async def op_retrack(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return ok(await manage.retrack(services, account.id, parse_items(body, NumberItem)))
+
+
+async def op_delete_track(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return ok(await manage.delete_track(services, account.id, parse_items(body, NumberItem)))
+
+
+async def op_push(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    items = parse_items(body, NumberItem)
+    return ok(await manage.push(services, account.id, account.webhook_url, items))
+
+
+async def op_get_track_info(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return ok(await queries.get_track_info(services, account.id, parse_items(body, NumberItem)))
+
+
+async def op_get_track_list(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    page, items = await queries.get_track_list(services, account.id, parse_object(body, TrackListQuery))
+    return {"page": page, "code": 0, "data": {"accepted": items}}
+
+
+async def op_get_quota(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return ok(quota_view(account, services.clock.now()))
+
+
+async def op_realtime(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    items = parse_items(body, RealTimeItem)
+    return ok(await realtime.realtime_track_info(services, account, items))
+
+
+OPERATIONS: dict[str, Operation] = {
+    "register": op_register,
+    "changecarrier": op_change_carrier,
+    "changeinfo": op_change_info,
+    "stoptrack": op_stop_track,
+    "retrack": op_retrack,
+    "deletetrack": op_delete_track,
+    "push": op_push,
+    "gettrackinfo": op_get_track_info,
+    "gettracklist": op_get_track_list,
+    "getquota": op_get_quota,
+    "getrealtimetrackinfo": op_realtime,
+}
+GET_ALLOWED = frozenset({"getquota", "getcarrier"})
+
+
+@cache
+def carrier_list_json() -> bytes:
+    """The carrier list in the shape of 17TRACK's apicarrier.all.json (served without auth)."""
+    return msgspec.json.encode(
+        [
+            {
+                "key": c.code,
+                "_name": c.name,
+                "_country": c.country_numeric,
+                "_country_iso": c.country_iso or None,
+                "_url": c.homepage or None,
+            }
+            for c in registry.all_carriers().values()
+        ]
+    )

@@ -1,0 +1,216 @@
+"""`parceltrace ...`: run the service and manage accounts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from parceltrace.clock import SystemClock
+from parceltrace.config import DB_ENV, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT
+from parceltrace.service import accounts as account_service
+from parceltrace.service.accounts import Account, AccountError, AccountSettings
+from parceltrace.store.engine import Store
+
+T = TypeVar("T")
+app = typer.Typer(
+    help="parceltrace: self-hosted shipment tracking that speaks the 17TRACK Tracking API v2.2.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+account_app = typer.Typer(
+    help="Create and manage API accounts (works while the server runs).", no_args_is_help=True
+)
+app.add_typer(account_app, name="account")
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    str,
+    typer.Option("--db", envvar=DB_ENV, help="Database URL (sqlite:///file.db or postgresql://...)."),
+]
+
+
+def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
+    """Open the store, bring its schema up to date, run `work`, close; errors end the command."""
+
+    async def runner() -> T:
+        store = Store(db)
+        try:
+            await store.migrate()
+            return await work(store)
+        finally:
+            await store.close()
+
+    try:
+        return asyncio.run(runner())
+    except AccountError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+    db: DbOption = DEFAULT_DB,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox/--live", help="Sandbox: simulated tracking, virtual clock.")
+    ] = True,
+) -> None:
+    """Run the API (and, in embedded mode, everything else) in one process."""
+    from parceltrace.server import run_server
+
+    run_server(host=host, port=port, db=db, sandbox=sandbox)
+
+
+@app.command()
+def migrate(db: DbOption = DEFAULT_DB) -> None:
+    """Create or upgrade the database schema, then exit."""
+    run_with_store(db, lambda store: asyncio.sleep(0))
+    console.print("schema is up to date")
+
+
+def _settings(
+    quota: int | None,
+    daily_limit: int | None,
+    rate_limit: int | None,
+    webhook: str | None,
+    ip_whitelist: str | None,
+    enabled: bool | None = None,
+    realtime: bool | None = None,
+) -> AccountSettings:
+    return AccountSettings(
+        quota_total=quota,
+        max_track_daily=daily_limit,
+        rate_limit=rate_limit,
+        webhook_url=webhook,
+        ip_whitelist=ip_whitelist,
+        enabled=enabled,
+        realtime_enabled=realtime,
+    )
+
+
+QuotaOpt = Annotated[int | None, typer.Option("--quota", help="Total quota (registrations). Default 100.")]
+DailyOpt = Annotated[int | None, typer.Option("--daily-limit", help="Quota per UTC day; 0 = no limit.")]
+RateOpt = Annotated[
+    int | None, typer.Option("--rate-limit", help="Requests per second; 0 = unlimited. Default 3.")
+]
+WebhookOpt = Annotated[str | None, typer.Option("--webhook", help="Webhook URL ('' to clear).")]
+IpOpt = Annotated[
+    str | None,
+    typer.Option("--ip-whitelist", help="Allowed client IPs/CIDRs, comma-separated ('' to clear)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _account_dict(account: Account) -> dict[str, object]:
+    return {
+        "name": account.name,
+        "key_prefix": account.key_prefix,
+        "enabled": account.enabled,
+        "quota_total": account.quota_total,
+        "quota_used": account.quota_used,
+        "max_track_daily": account.max_track_daily,
+        "rate_limit": account.rate_limit,
+        "webhook_url": account.webhook_url,
+        "ip_whitelist": account.ip_whitelist,
+        "realtime": account.realtime_enabled,
+    }
+
+
+@account_app.command("create")
+def account_create(
+    name: Annotated[str, typer.Argument(help="Account name, unique.")],
+    quota: QuotaOpt = None,
+    daily_limit: DailyOpt = None,
+    rate_limit: RateOpt = None,
+    webhook: WebhookOpt = None,
+    ip_whitelist: IpOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Create an account and print its API key (shown only this once)."""
+    settings = _settings(quota, daily_limit, rate_limit, webhook, ip_whitelist)
+    account, key = run_with_store(
+        db, lambda store: account_service.create_account(store, SystemClock(), name, settings)
+    )
+    if as_json:
+        print(json.dumps({"name": account.name, "key": key}))
+        return
+    console.print(f"created account [bold]{account.name}[/bold]")
+    console.print(f"API key (shown only once, keep it safe): [bold green]{key}[/bold green]")
+
+
+@account_app.command("list")
+def account_list(as_json: JsonOpt = False, db: DbOption = DEFAULT_DB) -> None:
+    """List accounts with their quota and limits (keys are never shown)."""
+    found = run_with_store(db, account_service.list_accounts)
+    if as_json:
+        print(json.dumps([_account_dict(a) for a in found]))
+        return
+    table = Table("name", "key", "enabled", "quota used/total", "daily limit", "rate/s", "webhook")
+    for a in found:
+        table.add_row(
+            a.name,
+            a.key_prefix + "…",
+            "yes" if a.enabled else "no",
+            f"{a.quota_used}/{a.quota_total}",
+            str(a.max_track_daily or "none"),
+            str(a.rate_limit or "unlimited"),
+            a.webhook_url or "",
+        )
+    console.print(table)
+
+
+@account_app.command("update")
+def account_update(
+    name: Annotated[str, typer.Argument(help="Account name.")],
+    quota: QuotaOpt = None,
+    daily_limit: DailyOpt = None,
+    rate_limit: RateOpt = None,
+    webhook: WebhookOpt = None,
+    ip_whitelist: IpOpt = None,
+    enable: Annotated[
+        bool | None, typer.Option("--enable/--disable", help="Allow or refuse the key.")
+    ] = None,
+    realtime: Annotated[
+        bool | None, typer.Option("--realtime/--no-realtime", help="Allow getRealTimeTrackInfo.")
+    ] = None,
+    as_json: JsonOpt = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Change an account's quota, limits, webhook, whitelist or state."""
+    settings = _settings(quota, daily_limit, rate_limit, webhook, ip_whitelist, enable, realtime)
+    account = run_with_store(db, lambda store: account_service.update_account(store, name, settings))
+    if as_json:
+        print(json.dumps(_account_dict(account)))
+    else:
+        console.print(f"updated account [bold]{account.name}[/bold]")
+
+
+@account_app.command("rotate-key")
+def account_rotate_key(
+    name: Annotated[str, typer.Argument(help="Account name.")],
+    grace: Annotated[
+        int, typer.Option(help="Seconds the old key keeps working.", min=0)
+    ] = account_service.DEFAULT_ROTATION_GRACE,
+    as_json: JsonOpt = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Issue a new key; the old one keeps working for a grace period."""
+    key = run_with_store(db, lambda store: account_service.rotate_key(store, SystemClock(), name, grace))
+    if as_json:
+        print(json.dumps({"name": name, "key": key}))
+        return
+    console.print(f"new API key for [bold]{name}[/bold]: [bold green]{key}[/bold green]")
+    console.print(f"the old key stops working in {grace} s")
+
+
+def main() -> None:
+    app()

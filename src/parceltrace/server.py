@@ -1,0 +1,63 @@
+"""`parceltrace serve`: the embedded mode, one process with everything in it."""
+
+from __future__ import annotations
+
+import uvicorn
+from litestar import Litestar
+from rich.console import Console
+
+from parceltrace.api.app import create_app
+from parceltrace.clock import SystemClock
+from parceltrace.service import accounts as account_service
+from parceltrace.service.accounts import AccountSettings
+from parceltrace.service.context import Services
+from parceltrace.store.engine import Store
+
+DEMO_ACCOUNT = "demo"
+console = Console(stderr=True)
+
+
+def build_app(db: str, sandbox: bool, host: str = "127.0.0.1", port: int = 8017) -> Litestar:
+    services = Services(Store(db), SystemClock(), sandbox)
+
+    async def on_startup() -> None:
+        await services.store.migrate()
+        if sandbox and await account_service.count_accounts(services.store) == 0:
+            _, key = await account_service.create_account(
+                services.store, services.clock, DEMO_ACCOUNT, AccountSettings()
+            )
+            _print_welcome(key, host, port)
+
+    async def on_shutdown() -> None:
+        await services.store.close()
+
+    app = create_app(services)
+    app.on_startup.append(on_startup)
+    app.on_shutdown.append(on_shutdown)
+    return app
+
+
+def _print_welcome(key: str, host: str, port: int) -> None:
+    url = f"http://{host}:{port}/track/v2.2"
+    console.print(
+        f"[bold]Created account '{DEMO_ACCOUNT}'.[/bold] Its API key (shown once): [green]{key}[/green]"
+    )
+    console.print("Try it:")
+    console.print(
+        f"  curl -s -X POST -H '17token: {key}' -H 'Content-Type: application/json' "
+        f'--data \'[{{"number": "RR123456789CN"}}]\' {url}/register',
+        soft_wrap=True,
+    )
+
+
+def run_server(host: str, port: int, db: str, sandbox: bool) -> None:
+    mode = "sandbox" if sandbox else "live"
+    console.print(f"parceltrace listening on http://{host}:{port} ({mode} mode, db {db})")
+    uvicorn.run(
+        build_app(db, sandbox, host, port),
+        host=host,
+        port=port,
+        log_level="warning",
+        loop="uvloop",
+        http="httptools",
+    )

@@ -1,0 +1,241 @@
+"""Accounts: API keys (stored hashed, shown once), quotas, limits and settings."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import secrets
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from parceltrace.clock import Clock
+from parceltrace.protocol.errors import ErrorCode, message
+from parceltrace.store.engine import Store
+from parceltrace.store.tables import accounts
+
+DEFAULT_QUOTA = 100
+DEFAULT_RATE_LIMIT = 3
+DEFAULT_ROTATION_GRACE = 300
+
+
+class AccountError(Exception):
+    """A refused account operation, with a message for the person at the CLI."""
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    name: str
+    key_prefix: str
+    enabled: bool
+    quota_total: int
+    quota_used: int
+    max_track_daily: int
+    today_used: int
+    today_date: str
+    rate_limit: int
+    webhook_url: str | None
+    ip_whitelist: str | None
+    realtime_enabled: bool
+    free_email_quota: int
+    free_email_quotaused: int
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: Any) -> Account:
+        mapping = row._mapping
+        return cls(**{f.name: mapping[f.name] for f in fields(cls)})
+
+    def today_used_on(self, day: str) -> int:
+        """`today_used` resets at UTC midnight: a count from another day is zero today."""
+        return self.today_used if self.today_date == day else 0
+
+    def allows_ip(self, address: str) -> bool:
+        if not self.ip_whitelist:
+            return True
+        try:
+            client = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(client in ipaddress.ip_network(n, strict=False) for n in self.ip_whitelist.split(","))
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSettings:
+    """Settable fields; None leaves a field as it is."""
+
+    quota_total: int | None = None
+    max_track_daily: int | None = None
+    rate_limit: int | None = None
+    webhook_url: str | None = None
+    ip_whitelist: str | None = None
+    enabled: bool | None = None
+    realtime_enabled: bool | None = None
+
+    def values(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+
+
+def hash_key(key: str) -> str:
+    """Keys are 128 random bits, so a plain SHA-256 is enough to make a stolen table useless."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def new_key() -> str:
+    """32 upper-case hex characters, the shape of a 17TRACK key."""
+    return secrets.token_hex(16).upper()
+
+
+def validate_settings(settings: AccountSettings) -> None:
+    for name in ("quota_total", "max_track_daily", "rate_limit"):
+        value = getattr(settings, name)
+        if value is not None and value < 0:
+            raise AccountError(f"--{name.replace('_', '-')} must be 0 or more (got {value})")
+    if settings.webhook_url:
+        parts = urlsplit(settings.webhook_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise AccountError(
+                f"{ErrorCode.WEBHOOK_URL_FORMAT.value}: {message(ErrorCode.WEBHOOK_URL_FORMAT)} "
+                "Give an http:// or https:// URL."
+            )
+    if settings.ip_whitelist:
+        for item in settings.ip_whitelist.split(","):
+            try:
+                ipaddress.ip_network(item.strip(), strict=False)
+            except ValueError as exc:
+                raise AccountError(
+                    f"{ErrorCode.IP_FORMAT_INVALID.value}: {message(ErrorCode.IP_FORMAT_INVALID)} "
+                    f"({item.strip()!r} is not an IP address or CIDR network)"
+                ) from exc
+
+
+def _normalized(settings: AccountSettings) -> dict[str, Any]:
+    values = settings.values()
+    if "ip_whitelist" in values:
+        items = [i.strip() for i in values["ip_whitelist"].split(",") if i.strip()]
+        values["ip_whitelist"] = ",".join(items) or None
+    if values.get("webhook_url") == "":
+        values["webhook_url"] = None
+    return values
+
+
+async def create_account(
+    store: Store, clock: Clock, name: str, settings: AccountSettings
+) -> tuple[Account, str]:
+    """A new account and its key; the key is returned once and only its hash is kept."""
+    validate_settings(settings)
+    if not name or len(name) > 100:
+        raise AccountError("an account name is 1 to 100 characters")
+    key = new_key()
+    values = {
+        "quota_total": DEFAULT_QUOTA,
+        "rate_limit": DEFAULT_RATE_LIMIT,
+        "max_track_daily": 0,
+        "enabled": True,
+        "realtime_enabled": True,
+        **_normalized(settings),
+    }
+    try:
+        async with store.write() as conn:
+            await conn.execute(
+                accounts.insert().values(
+                    name=name,
+                    key_hash=hash_key(key),
+                    key_prefix=key[:6],
+                    quota_used=0,
+                    today_used=0,
+                    today_date="",
+                    free_email_quota=300,
+                    free_email_quotaused=0,
+                    created_at=clock.now(),
+                    **values,
+                )
+            )
+    except IntegrityError as exc:
+        raise AccountError(f"an account named {name!r} exists already") from exc
+    account = await get_account(store, name)
+    assert account is not None
+    return account, key
+
+
+async def get_account(store: Store, name: str) -> Account | None:
+    async with store.read() as conn:
+        row = (await conn.execute(select(accounts).where(accounts.c.name == name))).first()
+    return Account.from_row(row) if row else None
+
+
+async def list_accounts(store: Store) -> list[Account]:
+    async with store.read() as conn:
+        rows = (await conn.execute(select(accounts).order_by(accounts.c.id))).all()
+    return [Account.from_row(r) for r in rows]
+
+
+async def count_accounts(store: Store) -> int:
+    return len(await list_accounts(store))
+
+
+async def update_account(store: Store, name: str, settings: AccountSettings) -> Account:
+    validate_settings(settings)
+    values = _normalized(settings)
+    async with store.write() as conn:
+        if values:
+            result = await conn.execute(update(accounts).where(accounts.c.name == name).values(**values))
+            if result.rowcount == 0:
+                raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
+    account = await get_account(store, name)
+    if account is None:
+        raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
+    return account
+
+
+async def rotate_key(
+    store: Store, clock: Clock, name: str, grace_seconds: int = DEFAULT_ROTATION_GRACE
+) -> str:
+    """A new key; the old one keeps working for `grace_seconds` so clients can switch over."""
+    key = new_key()
+    async with store.write() as conn:
+        row = (await conn.execute(select(accounts.c.key_hash).where(accounts.c.name == name))).first()
+        if row is None:
+            raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
+        await conn.execute(
+            update(accounts)
+            .where(accounts.c.name == name)
+            .values(
+                key_hash=hash_key(key),
+                key_prefix=key[:6],
+                old_key_hash=row.key_hash,
+                old_key_expires_at=clock.now() + timedelta(seconds=grace_seconds),
+            )
+        )
+    return key
+
+
+async def authenticate(conn: AsyncConnection, key: str, now: datetime) -> Account | None:
+    """The account a key belongs to (current key, or the previous one within its grace)."""
+    digest = hash_key(key)
+    row = (
+        await conn.execute(
+            select(
+                accounts,
+                accounts.c.key_hash.label("_current"),
+                accounts.c.old_key_hash.label("_old"),
+            )
+            .where(or_(accounts.c.key_hash == digest, accounts.c.old_key_hash == digest))
+            .limit(2)
+        )
+    ).first()
+    if row is None:
+        return None
+    if hmac.compare_digest(row._current, digest):
+        return Account.from_row(row)
+    expires = row.old_key_expires_at
+    if row._old and hmac.compare_digest(row._old, digest) and expires and expires > now:
+        return Account.from_row(row)
+    return None

@@ -1,0 +1,236 @@
+"""stoptrack, retrack, deletetrack, changecarrier, changeinfo and push."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, delete, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from parceltrace.protocol import validation
+from parceltrace.protocol.errors import ApiError, ErrorCode
+from parceltrace.protocol.parsing import rejection
+from parceltrace.protocol.status import MainStatus, StopReason, TrackingStatus
+from parceltrace.protocol.structs import (
+    ChangeCarrierItem,
+    ChangeInfoItem,
+    NumberCarrier,
+    NumberItem,
+    Rejected,
+)
+from parceltrace.service.context import Services
+from parceltrace.service.targets import matching, rows_by_number, valid_numbers
+from parceltrace.store.tables import trackings
+from parceltrace.tracking.registration import check_final_carrier, check_param, known_carrier
+
+MAX_CARRIER_CHANGES = 5
+
+Action = Callable[[AsyncConnection, Row[Any], datetime], Awaitable[ErrorCode | None]]
+
+
+async def _each(
+    services: Services, account_id: int, items: list[NumberItem | Rejected], action: Action
+) -> dict[str, Any]:
+    """Apply `action` to every tracking each item names; collect accepted and rejected."""
+    accepted: list[NumberCarrier] = []
+    rejected: list[Rejected] = []
+    now = services.clock.now()
+    async with services.store.write() as conn:
+        grouped = await rows_by_number(conn, account_id, valid_numbers(items), lock=True)
+        for item in items:
+            rows = matching(item, grouped, None if isinstance(item, Rejected) else item.carrier)
+            if isinstance(rows, Rejected):
+                rejected.append(rows)
+                continue
+            for row in rows:
+                error = await action(conn, row, now)
+                if error is None:
+                    accepted.append(NumberCarrier(row.number, row.carrier))
+                else:
+                    rejected.append(rejection(row.number, error))
+    return {"accepted": accepted, "rejected": rejected}
+
+
+async def _set(conn: AsyncConnection, row: Row[Any], **values: Any) -> None:
+    await conn.execute(update(trackings).where(trackings.c.id == row.id).values(**values))
+
+
+async def _stop(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCode | None:
+    if row.tracking_status != TrackingStatus.TRACKING:
+        return ErrorCode.STOP_ONLY_TRACKING
+    await _set(
+        conn,
+        row,
+        tracking_status=TrackingStatus.STOPPED.value,
+        stop_track_time=now,
+        stop_track_reason=StopReason.BY_REQUEST.value,
+    )
+    return None
+
+
+async def _retrack(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCode | None:
+    if row.tracking_status != TrackingStatus.STOPPED:
+        return ErrorCode.RETRACK_ONLY_STOPPED
+    if row.is_retracked:
+        return ErrorCode.RETRACK_ONCE
+    await _set(
+        conn,
+        row,
+        tracking_status=TrackingStatus.TRACKING.value,
+        stop_track_time=None,
+        stop_track_reason=None,
+        is_retracked=True,
+    )
+    return None
+
+
+async def _delete(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCode | None:
+    await conn.execute(delete(trackings).where(trackings.c.id == row.id))
+    return None
+
+
+async def _push(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCode | None:
+    return None
+
+
+async def stop_track(
+    services: Services, account_id: int, items: list[NumberItem | Rejected]
+) -> dict[str, Any]:
+    return await _each(services, account_id, items, _stop)
+
+
+async def retrack(services: Services, account_id: int, items: list[NumberItem | Rejected]) -> dict[str, Any]:
+    return await _each(services, account_id, items, _retrack)
+
+
+async def delete_track(
+    services: Services, account_id: int, items: list[NumberItem | Rejected]
+) -> dict[str, Any]:
+    return await _each(services, account_id, items, _delete)
+
+
+async def push(
+    services: Services, account_id: int, webhook_url: str | None, items: list[NumberItem | Rejected]
+) -> dict[str, Any]:
+    """Validates and accepts; the webhook delivery queue itself comes with the webhooks work."""
+    if not webhook_url:
+        raise ApiError(ErrorCode.WEBHOOK_NOT_SET)
+    return await _each(services, account_id, items, _push)
+
+
+async def change_info(
+    services: Services, account_id: int, items: list[ChangeInfoItem | Rejected]
+) -> dict[str, Any]:
+    accepted: list[NumberCarrier] = []
+    rejected: list[Rejected] = []
+    async with services.store.write() as conn:
+        grouped = await rows_by_number(conn, account_id, valid_numbers(items), lock=True)
+        for item in items:
+            rows = matching(item, grouped, None if isinstance(item, Rejected) else item.carrier)
+            if isinstance(rows, Rejected):
+                rejected.append(rows)
+                continue
+            assert isinstance(item, ChangeInfoItem)
+            if len(rows) > 1:
+                rejected.append(rejection(item.number, ErrorCode.UPDATE_NOT_UNIQUE))
+                continue
+            row = rows[0]
+            try:
+                values = _info_changes(item, row.carrier)
+            except ApiError as exc:
+                rejected.append(rejection(row.number, exc.code, *exc.args_))
+                continue
+            await _set(conn, row, **values)
+            accepted.append(NumberCarrier(row.number, row.carrier))
+    return {"accepted": accepted, "rejected": rejected}
+
+
+def _info_changes(item: ChangeInfoItem, carrier: int) -> dict[str, Any]:
+    changes = item.items
+    values: dict[str, Any] = {}
+    if changes.tag is not None:
+        values["tag"] = validation.optional_text(changes.tag, "tag")
+    if changes.remark is not None:
+        values["remark"] = validation.optional_text(changes.remark, "remark")
+    if changes.lang is not None:
+        values["lang"] = validation.lang(changes.lang)
+    if changes.param is not None:
+        values["param"] = check_param(carrier, changes.param)
+    if not values:
+        raise ApiError(ErrorCode.UPDATE_DATA_INVALID)
+    return values
+
+
+async def change_carrier(
+    services: Services, account_id: int, items: list[ChangeCarrierItem | Rejected]
+) -> dict[str, Any]:
+    accepted: list[NumberCarrier] = []
+    rejected: list[Rejected] = []
+    async with services.store.write() as conn:
+        grouped = await rows_by_number(conn, account_id, valid_numbers(items), lock=True)
+        for item in items:
+            if isinstance(item, Rejected):
+                rejected.append(item)
+                continue
+            try:
+                row, values = _carrier_change(item, grouped)
+            except ApiError as exc:
+                rejected.append(rejection(item.number.upper(), exc.code, *exc.args_))
+                continue
+            await _set(conn, row, **values)
+            new_carrier = values.get("carrier", row.carrier)
+            grouped.update(await rows_by_number(conn, account_id, {row.number}))
+            accepted.append(NumberCarrier(row.number, new_carrier))
+    return {"accepted": accepted, "rejected": rejected}
+
+
+def _carrier_change(
+    item: ChangeCarrierItem, grouped: dict[str, list[Row[Any]]]
+) -> tuple[Row[Any], dict[str, Any]]:
+    number = validation.number(item.number)
+    if not item.carrier_new and not item.final_carrier_new:
+        raise ApiError(ErrorCode.CARRIER_NEW_MISSING)
+    rows = grouped.get(number, [])
+    if item.carrier_old:
+        rows = [r for r in rows if r.carrier == item.carrier_old]
+        if not rows:
+            raise ApiError(ErrorCode.CARRIER_OLD_NOT_REGISTERED, item.carrier_old, number)
+    if not rows:
+        raise ApiError(ErrorCode.NOT_REGISTERED, number)
+    if len(rows) > 1:
+        raise ApiError(ErrorCode.MULTIPLE_CARRIERS)
+    row = rows[0]
+    values: dict[str, Any] = {}
+    if item.carrier_new:
+        if known_carrier_or_none(item.carrier_new) is None:
+            raise ApiError(ErrorCode.CARRIER_NEW_INCORRECT, item.carrier_new)
+        if item.carrier_new == row.carrier:
+            raise ApiError(ErrorCode.CARRIER_SAME_AS_CURRENT)
+        values["carrier"] = item.carrier_new
+        check_param(item.carrier_new, row.param)
+    carrier = values.get("carrier", row.carrier)
+    if item.final_carrier_new:
+        if item.final_carrier_old and item.final_carrier_old != row.final_carrier:
+            raise ApiError(ErrorCode.CARRIER_OLD_NOT_REGISTERED, item.final_carrier_old, number)
+        final = check_final_carrier(carrier, item.final_carrier_new)
+        if final == row.final_carrier and "carrier" not in values:
+            raise ApiError(ErrorCode.CARRIER_SAME_AS_CURRENT)
+        values["final_carrier"] = final
+    if row.tracking_status != TrackingStatus.TRACKING:
+        raise ApiError(ErrorCode.CARRIER_CHANGE_STOPPED)
+    if row.carrier_change_count >= MAX_CARRIER_CHANGES:
+        raise ApiError(ErrorCode.CARRIER_CHANGE_LIMIT)
+    if any(r.carrier == carrier and r.id != row.id for r in grouped.get(number, [])):
+        raise ApiError(ErrorCode.CARRIER_CHANGE_DUPLICATE, number)
+    values["carrier_change_count"] = row.carrier_change_count + 1
+    values["package_status"] = MainStatus.NOT_FOUND.value
+    return row, values
+
+
+def known_carrier_or_none(code: int) -> int | None:
+    try:
+        return known_carrier(code).code
+    except ApiError:
+        return None

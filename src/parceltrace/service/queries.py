@@ -1,0 +1,201 @@
+"""gettrackinfo, gettracklist and getquota: reads that never charge."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, asc, desc, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from parceltrace.carriers import params
+from parceltrace.protocol import validation
+from parceltrace.protocol.errors import ApiError, ErrorCode
+from parceltrace.protocol.status import DataOrigin, MainStatus, OrderBy, PushStatus, TrackingStatus
+from parceltrace.protocol.structs import (
+    NumberItem,
+    Page,
+    Rejected,
+    TrackInfoItem,
+    TrackListItem,
+    TrackListQuery,
+)
+from parceltrace.service.context import Services
+from parceltrace.service.targets import matching, rows_by_number, valid_numbers
+from parceltrace.store.tables import trackings
+from parceltrace.tracking.registration import known_carrier
+from parceltrace.tracking.track_info import empty_track_info
+
+PAGE_SIZE = 40
+MAX_FILTER_NUMBERS = 200
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def track_info_item(row: Row[Any]) -> TrackInfoItem:
+    return TrackInfoItem(
+        number=row.number,
+        carrier=row.carrier,
+        param=row.param,
+        tag=row.tag,
+        track_info=empty_track_info(row.shipping_country, row.recipient_country),
+    )
+
+
+async def get_track_info(
+    services: Services, account_id: int, items: list[NumberItem | Rejected]
+) -> dict[str, Any]:
+    accepted: list[TrackInfoItem] = []
+    rejected: list[Rejected] = []
+    async with services.store.read() as conn:
+        grouped = await rows_by_number(conn, account_id, valid_numbers(items))
+    for item in items:
+        rows = matching(item, grouped, None if isinstance(item, Rejected) else item.carrier)
+        if isinstance(rows, Rejected):
+            rejected.append(rows)
+        else:
+            accepted.extend(track_info_item(row) for row in rows)
+    return {"accepted": accepted, "rejected": rejected}
+
+
+def _enum(value: str | None, allowed: type[Any], field: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in {m.value for m in allowed}:
+        raise ApiError(ErrorCode.FIELD_VALUE_INVALID, value, field)
+    return value
+
+
+def _numbers(text: str | None) -> list[str]:
+    if not text:
+        return []
+    numbers = [n.strip() for n in text.split(",") if n.strip()]
+    if len(numbers) > MAX_FILTER_NUMBERS:
+        raise ApiError(ErrorCode.FIELD_VALUE_INVALID, f"{len(numbers)} numbers", "number")
+    return [validation.number(n) for n in numbers]
+
+
+_ORDER = {
+    OrderBy.REGISTER_TIME_ASC: asc(trackings.c.register_time),
+    OrderBy.REGISTER_TIME_DESC: desc(trackings.c.register_time),
+    OrderBy.PUSH_TIME_ASC: asc(trackings.c.push_time),
+    OrderBy.PUSH_TIME_DESC: desc(trackings.c.push_time),
+    OrderBy.TRACK_TIME_ASC: asc(trackings.c.track_time),
+    OrderBy.TRACK_TIME_DESC: desc(trackings.c.track_time),
+}
+
+
+def track_list_filters(account_id: int, query: TrackListQuery) -> list[Any]:
+    """The WHERE clauses of a gettracklist query; invalid values fail the whole request."""
+    where: list[Any] = [trackings.c.account_id == account_id]
+    if numbers := _numbers(query.number):
+        where.append(trackings.c.number.in_(numbers))
+    if query.carrier:
+        known_carrier(query.carrier)
+        where.append(trackings.c.carrier == query.carrier)
+    for column, value in (
+        (trackings.c.data_origin, _enum(query.data_origin, DataOrigin, "data_origin")),
+        (trackings.c.package_status, _enum(query.package_status, MainStatus, "package_status")),
+        (
+            trackings.c.tracking_status,
+            _enum(query.tracking_status, TrackingStatus, "tracking_status"),
+        ),
+        (trackings.c.push_status, _enum(query.push_status, PushStatus, "push_status")),
+    ):
+        if value is not None:
+            where.append(column == value)
+    if query.push_status_code is not None:
+        where.append(trackings.c.push_status_code == query.push_status_code)
+    for column, start, end, name in (
+        (
+            trackings.c.register_time,
+            query.register_time_from,
+            query.register_time_to,
+            "register_time",
+        ),
+        (trackings.c.track_time, query.track_time_from, query.track_time_to, "track_time"),
+        (trackings.c.push_time, query.push_time_from, query.push_time_to, "push_time"),
+        (
+            trackings.c.stop_track_time,
+            query.stop_track_time_from,
+            query.stop_track_time_to,
+            "stop_track_time",
+        ),
+    ):
+        low, high = validation.time_range(start, end, name)
+        if low is not None:
+            where.append(column >= low)
+        if high is not None:
+            where.append(column < high)
+    return where
+
+
+def track_list_item(row: Row[Any]) -> TrackListItem:
+    return TrackListItem(
+        number=row.number,
+        param=row.param,
+        param_type=params.param_type(row.carrier, row.param),
+        data_origin=row.data_origin,
+        carrier=row.carrier,
+        shipping_country=row.shipping_country,
+        final_carrier=row.final_carrier,
+        recipient_country=row.recipient_country,
+        register_time=iso(row.register_time) or "",
+        tracking_status=row.tracking_status,
+        package_status=row.package_status,
+        track_time=iso(row.track_time),
+        push_time=iso(row.push_time),
+        push_status=row.push_status,
+        push_status_code=row.push_status_code,
+        stop_track_time=iso(row.stop_track_time),
+        stop_track_reason=row.stop_track_reason,
+        is_retracked=row.is_retracked,
+        carrier_change_count=row.carrier_change_count,
+        tag=row.tag,
+        email=row.email,
+        order_no=row.order_no,
+        order_time=row.order_time,
+        lang=row.lang,
+        remark=row.remark,
+        latest_event_time=None,
+        latest_event_info=None,
+        days_after_order=0,
+        days_after_last_update=0,
+        days_of_transit=0,
+        days_of_transit_done=0,
+        delievery_time=None,
+        pickup_time=None,
+    )
+
+
+async def get_track_list(
+    services: Services, account_id: int, query: TrackListQuery
+) -> tuple[Page, list[TrackListItem]]:
+    where = track_list_filters(account_id, query)
+    order = _ORDER[OrderBy(_enum(query.order_by, OrderBy, "order_by") or OrderBy.REGISTER_TIME_ASC)]
+    page_no = max(query.page_no, 1)
+    async with services.store.read() as conn:
+        total = await _count(conn, where)
+        rows = (
+            await conn.execute(
+                select(trackings)
+                .where(*where)
+                .order_by(order, asc(trackings.c.id))
+                .limit(PAGE_SIZE)
+                .offset((page_no - 1) * PAGE_SIZE)
+            )
+        ).all()
+    page = Page(
+        data_total=total,
+        page_total=math.ceil(total / PAGE_SIZE),
+        page_no=page_no,
+        page_size=PAGE_SIZE,
+    )
+    return page, [track_list_item(r) for r in rows]
+
+
+async def _count(conn: AsyncConnection, where: list[Any]) -> int:
+    return int((await conn.execute(select(func.count()).select_from(trackings).where(*where))).scalar_one())

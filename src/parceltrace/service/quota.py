@@ -1,0 +1,87 @@
+"""Quota accounting. Charges happen inside the caller's transaction, with the rows they pay for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from parceltrace.protocol.errors import ErrorCode
+from parceltrace.protocol.structs import Quota
+from parceltrace.protocol.validation import utc_day
+from parceltrace.service.accounts import Account
+from parceltrace.store.tables import accounts
+
+
+@dataclass(slots=True)
+class QuotaLedger:
+    """An account's quota within one transaction: check, spend, then `save()` once."""
+
+    account_id: int
+    total: int
+    used: int
+    daily_limit: int
+    today: str
+    today_used: int
+    spent: int = 0
+
+    def refusal(self, cost: int) -> ErrorCode | None:
+        if self.used + cost > self.total:
+            return ErrorCode.QUOTA_EXHAUSTED
+        if self.daily_limit and self.today_used + cost > self.daily_limit:
+            return ErrorCode.DAILY_LIMIT_EXCEEDED
+        return None
+
+    def spend(self, cost: int) -> None:
+        self.used += cost
+        self.today_used += cost
+        self.spent += cost
+
+    async def save(self, conn: AsyncConnection) -> None:
+        if self.spent:
+            await conn.execute(
+                update(accounts)
+                .where(accounts.c.id == self.account_id)
+                .values(quota_used=self.used, today_used=self.today_used, today_date=self.today)
+            )
+
+
+async def open_ledger(conn: AsyncConnection, account_id: int, now: datetime) -> QuotaLedger:
+    """Reads the account's counters under the write lock (FOR UPDATE where the engine has it)."""
+    row = (
+        await conn.execute(
+            select(
+                accounts.c.quota_total,
+                accounts.c.quota_used,
+                accounts.c.max_track_daily,
+                accounts.c.today_used,
+                accounts.c.today_date,
+            )
+            .where(accounts.c.id == account_id)
+            .with_for_update()
+        )
+    ).one()
+    today = utc_day(now).isoformat()
+    return QuotaLedger(
+        account_id=account_id,
+        total=row.quota_total,
+        used=row.quota_used,
+        daily_limit=row.max_track_daily,
+        today=today,
+        today_used=row.today_used if row.today_date == today else 0,
+    )
+
+
+def quota_view(account: Account, now: datetime) -> Quota:
+    today_used = account.today_used_on(utc_day(now).isoformat())
+    return Quota(
+        quota_total=account.quota_total,
+        quota_used=account.quota_used,
+        quota_remain=max(account.quota_total - account.quota_used, 0),
+        today_used=today_used,
+        max_track_daily=account.max_track_daily,
+        free_email_quota=account.free_email_quota,
+        free_email_quotaused=account.free_email_quotaused,
+    )

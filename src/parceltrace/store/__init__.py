@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy Core tables, the engine seam, Alembic migrations."""

@@ -1,0 +1,86 @@
+"""The declared schema. Alembic migrations must produce exactly this (tested)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from parceltrace.store.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("key_prefix", String(12), nullable=False),
+    Column("old_key_hash", String(64), nullable=True, index=True),
+    Column("old_key_expires_at", UtcDateTime(), nullable=True),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("quota_total", BigInteger, nullable=False),
+    Column("quota_used", BigInteger, nullable=False, default=0),
+    Column("max_track_daily", BigInteger, nullable=False, default=0),
+    Column("today_used", BigInteger, nullable=False, default=0),
+    Column("today_date", String(10), nullable=False, default=""),
+    Column("rate_limit", Integer, nullable=False, default=3),
+    Column("webhook_url", String(2048), nullable=True),
+    Column("ip_whitelist", Text, nullable=True),
+    Column("realtime_enabled", Boolean, nullable=False, default=True),
+    Column("free_email_quota", BigInteger, nullable=False, default=300),
+    Column("free_email_quotaused", BigInteger, nullable=False, default=0),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+trackings = Table(
+    "trackings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("number", String(50), nullable=False),
+    Column("carrier", Integer, nullable=False),
+    Column("final_carrier", Integer, nullable=False, default=0),
+    Column("origin", Integer, nullable=False),
+    Column("param", String(12), nullable=True),
+    Column("tag", String(100), nullable=True),
+    Column("remark", String(1000), nullable=True),
+    Column("email", String(250), nullable=True),
+    Column("lang", String(10), nullable=True),
+    Column("order_no", String(50), nullable=True),
+    Column("order_time", String(40), nullable=True),
+    Column("data_origin", String(10), nullable=False),
+    Column("register_time", UtcDateTime(), nullable=False),
+    Column("tracking_status", String(10), nullable=False),
+    Column("stop_track_time", UtcDateTime(), nullable=True),
+    Column("stop_track_reason", String(20), nullable=True),
+    Column("is_retracked", Boolean, nullable=False, default=False),
+    Column("carrier_change_count", Integer, nullable=False, default=0),
+    Column("package_status", String(20), nullable=False),
+    Column("track_time", UtcDateTime(), nullable=True),
+    Column("push_time", UtcDateTime(), nullable=True),
+    Column("push_status", String(10), nullable=False),
+    Column("push_status_code", Integer, nullable=True),
+    Column("shipping_country", String(2), nullable=True),
+    Column("recipient_country", String(2), nullable=True),
+    UniqueConstraint("account_id", "number", "carrier"),
+    Index(None, "account_id", "register_time"),
+)

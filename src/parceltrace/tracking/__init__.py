@@ -1,0 +1,1 @@
+"""The tracking domain, pure: events -> track_info, lifecycle rules, polling cadence."""
