@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from parceltrace.carriers.detect import ORIGIN_CONFIDENT, ORIGIN_GIVEN, ORIGIN_GUESS, detect, resolve
+from parceltrace.carriers.formats import raw_test_numbers
+
+
+@pytest.mark.parametrize(
+    ("number", "carrier"),
+    [
+        ("RR123456789CN", 3011),  # the documentation's example (its check digit is wrong)
+        ("RB123456785GB", 11031),
+        ("RB123456785US", 21051),
+        ("RB123456785DE", 7041),
+        ("RB123456785NL", 14041),
+        ("EE123456785FR", 6051),
+        ("1Z999AA10123456784", 100002),
+        ("1Z5R89390357567127", 100002),
+        ("986578788855", 100003),
+        ("3318810025", 100001),
+        ("GM2951173225174494", 7047),
+    ],
+)
+def test_detects_carrier(number: str, carrier: int) -> None:
+    assert detect(number).carrier == carrier
+
+
+def test_doc_example_without_carrier_is_undetectable() -> None:
+    assert resolve("21213123123230", None) is None
+
+
+def test_s10_with_unknown_country_is_not_detected() -> None:
+    assert resolve("RB123456785XX", None) is None
+
+
+def test_bad_s10_check_digit_still_detects_but_loses_to_a_proven_format() -> None:
+    assert resolve("RR123456789CN", None) == (3011, ORIGIN_CONFIDENT)
+    lowered = detect("LX123456789DE")
+    assert lowered.candidates[0] == 7041
+    assert not lowered.confident
+
+
+def test_given_carrier_that_does_not_fit_is_corrected() -> None:
+    assert resolve("1Z999AA10123456784", 100003) == (100002, ORIGIN_CONFIDENT)
+
+
+def test_given_carrier_that_fits_is_kept() -> None:
+    assert resolve("1Z999AA10123456784", 100002) == (100002, ORIGIN_GIVEN)
+
+
+def test_given_carrier_for_unknown_format_is_trusted() -> None:
+    assert resolve("21213123123230", 21051) == (21051, ORIGIN_GIVEN)
+
+
+def test_ambiguous_detection_is_a_guess() -> None:
+    assert resolve("LX123456789DE", None) == (7041, ORIGIN_GUESS)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [n for cases in raw_test_numbers().values() for n in cases.get("valid", []) if " " not in n],
+)
+def test_vendored_valid_numbers_resolve_without_error(number: str) -> None:
+    found = resolve(number, None)
+    assert found is None or found[1] in (ORIGIN_CONFIDENT, ORIGIN_GUESS)
