@@ -35,8 +35,8 @@ def create_app(services: Services) -> Litestar:
     limiter = RateLimiter()
 
     @route("/track/v2.2/{operation:str}", http_method=["GET", "POST"])
-    async def track_v22(request: Request[Any, Any, Any], operation: str) -> Response[bytes]:
-        name = operation.lower()
+    async def track_v22(request: Request[Any, Any, Any]) -> Response[bytes]:
+        name = str(request.path_params["operation"]).lower()
         if name == "getcarrier":
             return Response(carrier_list_json(), media_type=JSON)
         handler = OPERATIONS.get(name)
