@@ -23,7 +23,9 @@ async def status_of(api: Api, number: str) -> list[dict[str, Any]]:
 
 async def test_stoptrack_example(api: Api) -> None:
     await register(api, {"number": CN})
-    payload = await api.call("stoptrack", [{"number": CN, "carrier": 3011}, {"number": UNDETECTABLE, "carrier": 21051}])
+    payload = await api.call(
+        "stoptrack", [{"number": CN, "carrier": 3011}, {"number": UNDETECTABLE, "carrier": 21051}]
+    )
     assert payload["data"]["accepted"] == [{"number": CN, "carrier": 3011}]
     assert payload["data"]["rejected"] == [
         {
@@ -45,7 +47,9 @@ async def test_retrack_once(api: Api) -> None:
     await register(api, {"number": CN})
     assert rejected_codes(await api.call("retrack", [{"number": CN}])) == [ErrorCode.RETRACK_ONLY_STOPPED]
     await api.call("stoptrack", [{"number": CN}])
-    assert (await api.call("retrack", [{"number": CN}]))["data"]["accepted"] == [{"number": CN, "carrier": 3011}]
+    assert (await api.call("retrack", [{"number": CN}]))["data"]["accepted"] == [
+        {"number": CN, "carrier": 3011}
+    ]
     [row] = await status_of(api, CN)
     assert (row["tracking_status"], row["is_retracked"], row["stop_track_reason"]) == ("Tracking", True, None)
     await api.call("stoptrack", [{"number": CN}])
@@ -80,7 +84,9 @@ async def test_accounts_do_not_see_each_other(client: Any, new_key: NewKey) -> N
 
 async def test_change_carrier(api: Api) -> None:
     await register(api, {"number": UNDETECTABLE, "carrier": 3011})
-    payload = await api.call("changecarrier", [{"number": UNDETECTABLE, "carrier_old": 3011, "carrier_new": 21051}])
+    payload = await api.call(
+        "changecarrier", [{"number": UNDETECTABLE, "carrier_old": 3011, "carrier_new": 21051}]
+    )
     assert payload["data"]["accepted"] == [{"number": UNDETECTABLE, "carrier": 21051}]
     [row] = await status_of(api, UNDETECTABLE)
     assert (row["carrier"], row["carrier_change_count"]) == (21051, 1)
@@ -91,11 +97,23 @@ async def test_change_carrier(api: Api) -> None:
     [
         ({"number": UNDETECTABLE}, ErrorCode.CARRIER_NEW_MISSING),
         ({"number": UNDETECTABLE, "carrier_new": 21051}, ErrorCode.MULTIPLE_CARRIERS),
-        ({"number": UNDETECTABLE, "carrier_old": 3013, "carrier_new": 21051}, ErrorCode.CARRIER_OLD_NOT_REGISTERED),
+        (
+            {"number": UNDETECTABLE, "carrier_old": 3013, "carrier_new": 21051},
+            ErrorCode.CARRIER_OLD_NOT_REGISTERED,
+        ),
         ({"number": UNDETECTABLE, "carrier_old": 3011, "carrier_new": 42}, ErrorCode.CARRIER_NEW_INCORRECT),
-        ({"number": UNDETECTABLE, "carrier_old": 3011, "carrier_new": 3011}, ErrorCode.CARRIER_SAME_AS_CURRENT),
-        ({"number": UNDETECTABLE, "carrier_old": 3011, "carrier_new": 11031}, ErrorCode.CARRIER_CHANGE_DUPLICATE),
-        ({"number": UNDETECTABLE, "carrier_old": 3011, "carrier_new": 100005}, ErrorCode.PARAM_POSTAL_REQUIRED),
+        (
+            {"number": UNDETECTABLE, "carrier_old": 3011, "carrier_new": 3011},
+            ErrorCode.CARRIER_SAME_AS_CURRENT,
+        ),
+        (
+            {"number": UNDETECTABLE, "carrier_old": 3011, "carrier_new": 11031},
+            ErrorCode.CARRIER_CHANGE_DUPLICATE,
+        ),
+        (
+            {"number": UNDETECTABLE, "carrier_old": 3011, "carrier_new": 100005},
+            ErrorCode.PARAM_POSTAL_REQUIRED,
+        ),
         ({"number": "RB123456785GB", "carrier_new": 21051}, ErrorCode.NOT_REGISTERED),
         ({"number": "12", "carrier_new": 21051}, ErrorCode.DATA_FORMAT_INVALID),
     ],
@@ -107,7 +125,9 @@ async def test_change_carrier_errors(api: Api, item: dict[str, Any], code: Error
 
 async def test_change_carrier_message_names_number_and_carrier(api: Api) -> None:
     await register(api, {"number": UNDETECTABLE, "carrier": 3011})
-    payload = await api.call("changecarrier", [{"number": UNDETECTABLE, "carrier_old": 3013, "carrier_new": 21051}])
+    payload = await api.call(
+        "changecarrier", [{"number": UNDETECTABLE, "carrier_old": 3013, "carrier_new": 21051}]
+    )
     assert payload["data"]["rejected"][0]["error"]["message"] == (
         f"The tracking number '{UNDETECTABLE}' for the specified carrier '3013' is not registered, "
         "or the existing carrier parameter carrier_old is incorrect."
@@ -144,7 +164,14 @@ async def test_final_carrier_change(api: Api) -> None:
 async def test_change_info(api: Api) -> None:
     await register(api, {"number": CN, "tag": "old"})
     payload = await api.call(
-        "changeinfo", [{"number": CN, "carrier": 3011, "items": {"lang": "en", "param": "8888", "tag": "This is my order id."}}]
+        "changeinfo",
+        [
+            {
+                "number": CN,
+                "carrier": 3011,
+                "items": {"lang": "en", "param": "8888", "tag": "This is my order id."},
+            }
+        ],
     )
     assert payload["data"]["accepted"] == [{"number": CN, "carrier": 3011}]
     [row] = await status_of(api, CN)
@@ -183,7 +210,9 @@ async def test_push_needs_a_webhook(client: Any, new_key: NewKey) -> None:
     assert rejected_codes(payload) == [ErrorCode.NOT_REGISTERED]
 
 
-@pytest.mark.parametrize("operation", ["stoptrack", "retrack", "deletetrack", "gettrackinfo", "changecarrier"])
+@pytest.mark.parametrize(
+    "operation", ["stoptrack", "retrack", "deletetrack", "gettrackinfo", "changecarrier"]
+)
 async def test_forty_item_limit_everywhere(api: Api, operation: str) -> None:
     body = [{"number": f"RB{i:08d}0GB", "carrier_new": 3011} for i in range(41)]
     assert only_error(await api.call(operation, body)) == ErrorCode.OVER_40_LIMIT

@@ -17,7 +17,14 @@ async def test_quick_start_example(api: Api) -> None:
         "code": 0,
         "data": {
             "accepted": [
-                {"origin": 1, "number": "RR123456789CN", "carrier": 3011, "email": None, "tag": None, "lang": None}
+                {
+                    "origin": 1,
+                    "number": "RR123456789CN",
+                    "carrier": 3011,
+                    "email": None,
+                    "tag": None,
+                    "lang": None,
+                }
             ],
             "rejected": [
                 {
@@ -56,7 +63,14 @@ async def test_register_example_request(api: Api) -> None:
         ],
     )
     assert payload["data"]["accepted"] == [
-        {"origin": 2, "number": "RR123456789CN", "carrier": 3011, "email": None, "tag": "MyOrderId", "lang": None}
+        {
+            "origin": 2,
+            "number": "RR123456789CN",
+            "carrier": 3011,
+            "email": None,
+            "tag": "MyOrderId",
+            "lang": None,
+        }
     ]
     assert payload["data"]["rejected"] == [
         {
@@ -152,7 +166,10 @@ async def test_same_number_with_another_carrier_is_another_tracking(api: Api) ->
 
 async def test_confident_detection_overrides_a_wrong_carrier_for_postal_numbers(api: Api) -> None:
     payload = await api.call("register", [{"number": "RR123456789CN", "carrier": 21051}])
-    assert payload["data"]["accepted"][0] | {} == payload["data"]["accepted"][0] | {"carrier": 3011, "origin": 1}
+    assert payload["data"]["accepted"][0] | {} == payload["data"]["accepted"][0] | {
+        "carrier": 3011,
+        "origin": 1,
+    }
 
 
 async def quota(api: Api) -> dict[str, Any]:
@@ -190,7 +207,10 @@ async def test_quota_runs_out(client: Any, new_key: NewKey) -> None:
         "register", [{"number": "RB123456785GB"}, {"number": "RB123456785US"}, {"number": "RB123456785DE"}]
     )
     assert len(payload["data"]["accepted"]) == 2
-    assert payload["data"]["rejected"][0]["error"] == {"code": -18019908, "message": "Your quotas have ran out."}
+    assert payload["data"]["rejected"][0]["error"] == {
+        "code": -18019908,
+        "message": "Your quotas have ran out.",
+    }
     assert (await quota(api))["quota_remain"] == 0
 
 

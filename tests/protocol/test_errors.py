@@ -27,13 +27,18 @@ def test_every_documented_code_exists_with_a_message() -> None:
     ("code", "args", "expected"),
     [
         (ErrorCode.DATA_FORMAT_INVALID, ("1234",), "The format of the data '1234' is invalid."),
-        (ErrorCode.ALREADY_REGISTERED, ("RR123456789CN",), "Tracking number 'RR123456789CN' is already registered."),
+        (
+            ErrorCode.ALREADY_REGISTERED,
+            ("RR123456789CN",),
+            "Tracking number 'RR123456789CN' is already registered.",
+        ),
         (ErrorCode.CARRIER_CODE_INCORRECT, (21051,), "Carrier Code '21051' is incorrect."),
         (ErrorCode.FIELD_VALUE_INVALID, ("xx", "lang"), "The value 'xx' of the field 'lang' is invalid."),
         (
             ErrorCode.PARAM_POSTAL_REQUIRED,
             ("1000 AA", "param"),
-            "The 'param' field is required for this tracking. Please provide postal code. Example: '1000 AA'.",
+            "The 'param' field is required for this tracking. "
+            "Please provide postal code. Example: '1000 AA'.",
         ),
         (
             ErrorCode.CARRIER_OLD_NOT_REGISTERED,

@@ -78,7 +78,9 @@ def test_track_list_query_wrong_type_names_field() -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5)
+    ),
     max_leaves=20,
 )
 
@@ -100,3 +102,9 @@ def test_any_bytes_parse_or_fail_with_a_documented_code(body: bytes) -> None:
         parse_object(body, TrackListQuery)
     except ApiError as exc:
         assert exc.code in ErrorCode
+
+
+def test_deep_nesting_is_invalid_data_not_a_crash() -> None:
+    with pytest.raises(ApiError) as caught:
+        parse_items(b"[" * 100_000 + b"]" * 100_000, RegisterItem)
+    assert caught.value.code == ErrorCode.SUBMITTED_DATA_INVALID

@@ -10,9 +10,7 @@ from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 
 
-@pytest.mark.parametrize(
-    "number", ["RR123456789CN", "12345", "a" * 50, "ABC-123-xyz", "1Z999AA10123456784"]
-)
+@pytest.mark.parametrize("number", ["RR123456789CN", "12345", "a" * 50, "ABC-123-xyz", "1Z999AA10123456784"])
 def test_valid_numbers(number: str) -> None:
     assert validation.number(number) == number.upper()
 
@@ -24,7 +22,11 @@ def test_invalid_numbers(number: str) -> None:
     assert caught.value.code == ErrorCode.DATA_FORMAT_INVALID
 
 
-@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-", min_size=5, max_size=50))
+@given(
+    st.text(
+        alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-", min_size=5, max_size=50
+    )
+)
 def test_every_number_of_the_documented_alphabet_is_valid(number: str) -> None:
     assert validation.number(number) == number.upper()
 

@@ -79,13 +79,14 @@ def _numbers(text: str | None) -> list[str]:
 
 
 _ORDER = {
-    OrderBy.REGISTER_TIME_ASC: asc(trackings.c.register_time),
-    OrderBy.REGISTER_TIME_DESC: desc(trackings.c.register_time),
-    OrderBy.PUSH_TIME_ASC: asc(trackings.c.push_time),
-    OrderBy.PUSH_TIME_DESC: desc(trackings.c.push_time),
-    OrderBy.TRACK_TIME_ASC: asc(trackings.c.track_time),
-    OrderBy.TRACK_TIME_DESC: desc(trackings.c.track_time),
+    OrderBy.REGISTER_TIME_ASC: (asc(trackings.c.register_time), asc(trackings.c.id)),
+    OrderBy.REGISTER_TIME_DESC: (desc(trackings.c.register_time), desc(trackings.c.id)),
+    OrderBy.PUSH_TIME_ASC: (asc(trackings.c.push_time), asc(trackings.c.id)),
+    OrderBy.PUSH_TIME_DESC: (desc(trackings.c.push_time), desc(trackings.c.id)),
+    OrderBy.TRACK_TIME_ASC: (asc(trackings.c.track_time), asc(trackings.c.id)),
+    OrderBy.TRACK_TIME_DESC: (desc(trackings.c.track_time), desc(trackings.c.id)),
 }
+"""Sort orders; ties break by registration order in the same direction, so pages are stable."""
 
 
 def track_list_filters(account_id: int, query: TrackListQuery) -> list[Any]:
@@ -183,7 +184,7 @@ async def get_track_list(
             await conn.execute(
                 select(trackings)
                 .where(*where)
-                .order_by(order, asc(trackings.c.id))
+                .order_by(*order)
                 .limit(PAGE_SIZE)
                 .offset((page_no - 1) * PAGE_SIZE)
             )

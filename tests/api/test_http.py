@@ -1,0 +1,113 @@
+"""Auth, limits and HTTP-level failures: every one answered with a JSON body, never a 5xx."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from parceltrace.protocol.errors import ErrorCode
+from parceltrace.service.accounts import AccountSettings, update_account
+from parceltrace.service.context import Services
+from tests.conftest import Api, NewKey, only_error
+
+
+async def test_missing_key(client: AsyncTestClient[Any]) -> None:
+    response = await client.post("/track/v2.2/register", json=[{"number": "RR123456789CN"}])
+    assert response.status_code == 401
+    assert response.json() == {
+        "code": -18010002,
+        "data": {"errors": [{"code": -18010002, "message": "Invalid security key."}]},
+    }
+
+
+async def test_wrong_key(client: AsyncTestClient[Any]) -> None:
+    response = await client.post("/track/v2.2/getquota", json=[], headers={"17token": "0" * 32})
+    assert response.status_code == 401 and only_error(response.json()) == ErrorCode.INVALID_KEY
+
+
+async def test_disabled_account(client: AsyncTestClient[Any], services: Services, new_key: NewKey) -> None:
+    key = await new_key("shop")
+    await update_account(services.store, "shop", AccountSettings(enabled=False))
+    response = await client.post("/track/v2.2/getquota", json=[], headers={"17token": key})
+    assert response.status_code == 401 and only_error(response.json()) == ErrorCode.ACCOUNT_DISABLED
+
+
+async def test_ip_not_whitelisted(client: AsyncTestClient[Any], new_key: NewKey) -> None:
+    key = await new_key(ip_whitelist="203.0.113.7")
+    response = await client.post("/track/v2.2/getquota", json=[], headers={"17token": key})
+    assert response.status_code == 401 and only_error(response.json()) == ErrorCode.IP_NOT_WHITELISTED
+
+
+async def test_rate_limit_answers_429_with_retry_after(client: AsyncTestClient[Any], new_key: NewKey) -> None:
+    api = Api(client, await new_key(rate_limit=3))
+    statuses = [(await api.raw("getquota")).status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    limited = await api.raw("getquota")
+    assert limited.status_code == 429
+    assert int(limited.headers["retry-after"]) >= 1
+    assert limited.json()["data"]["errors"][0]["code"] == 429
+
+
+async def test_rate_limit_zero_is_unlimited(api: Api) -> None:
+    for _ in range(20):
+        assert (await api.raw("getquota")).status_code == 200
+
+
+async def test_rate_limit_is_per_key(client: AsyncTestClient[Any], new_key: NewKey) -> None:
+    first, second = Api(client, await new_key(rate_limit=1)), Api(client, await new_key(rate_limit=1))
+    assert (await first.raw("getquota")).status_code == 200
+    assert (await first.raw("getquota")).status_code == 429
+    assert (await second.raw("getquota")).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/nope", "/track/v2.2/nope", "/track/v3/register", "/track/v2.2/"])
+async def test_unknown_paths_are_404_json(client: AsyncTestClient[Any], path: str) -> None:
+    response = await client.post(path, json=[])
+    assert response.status_code == 404
+    assert response.json()["data"]["errors"][0]["code"] == 404
+
+
+async def test_get_on_a_post_endpoint(api: Api) -> None:
+    response = await api.client.get("/track/v2.2/register", headers={"17token": api.key})
+    assert response.status_code == 405 and response.headers["allow"] == "POST"
+    assert response.json()["data"]["errors"][0]["code"] == 405
+
+
+async def test_paths_are_case_insensitive(api: Api) -> None:
+    assert (await api.raw("getrealtimetrackinfo", [{"number": "RR123456789CN"}])).status_code == 200
+    assert (await api.raw("GetQuota")).status_code == 200
+
+
+async def test_oversized_body_is_413_json(api: Api) -> None:
+    response = await api.raw("register", raw=b"[" + b" " * (1024 * 1024 + 10) + b"]")
+    assert response.status_code == 413
+    assert response.json()["data"]["errors"][0]["code"] == 413
+
+
+async def test_deeply_nested_json(api: Api) -> None:
+    response = await api.raw("register", raw=b"[" * 5000 + b"]" * 5000)
+    assert response.status_code == 200
+    assert only_error(response.json()) == ErrorCode.SUBMITTED_DATA_INVALID
+
+
+async def test_getcarrier_serves_the_carrier_list(client: AsyncTestClient[Any]) -> None:
+    for method in ("GET", "POST"):
+        response = await client.request(method, "/track/v2.2/getcarrier")
+        carriers = response.json()
+        assert len(carriers) == 3037
+        assert {"key": 3011, "_name": "China Post", "_country": 301, "_country_iso": "CN",
+                "_url": "https://yjcx.ems.com.cn/"} in carriers  # fmt: skip
+
+
+async def test_healthz_and_openapi(client: AsyncTestClient[Any]) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    document = (await client.get("/openapi.json")).json()
+    assert document["openapi"].startswith("3.")
+    assert {p.rsplit("/", 1)[1] for p in document["paths"]} == {
+        "register", "changecarrier", "changeinfo", "stoptrack", "retrack", "deletetrack", "push",
+        "gettrackinfo", "getRealTimeTrackInfo", "gettracklist", "getquota",
+    }  # fmt: skip
+    json.dumps(document)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from parceltrace.protocol.errors import ErrorCode
+from parceltrace.service.accounts import AccountSettings, update_account
+from parceltrace.service.context import Services
+from tests.conftest import Api, NewKey, only_error, rejected_codes
+
+
+async def used(api: Api) -> int:
+    return int((await api.call("getquota", []))["data"]["quota_used"])
+
+
+@pytest.mark.parametrize(("cache_level", "cost"), [(None, 1), (0, 1), (1, 10)])
+async def test_costs(api: Api, cache_level: int | None, cost: int) -> None:
+    item: dict[str, Any] = {"number": "RR123456789CN", "carrier": 3011}
+    if cache_level is not None:
+        item["cacheLevel"] = cache_level
+    payload = await api.call("getRealTimeTrackInfo", [item])
+    assert payload["data"]["accepted"][0]["number"] == "RR123456789CN"
+    assert payload["data"]["accepted"][0]["track_info"]["latest_status"]["status"] == "NotFound"
+    assert await used(api) == cost
+
+
+async def test_unregistered_result_is_not_saved(api: Api) -> None:
+    await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN"}])
+    assert (await api.call("gettracklist", {}))["page"]["data_total"] == 0
+
+
+@pytest.mark.parametrize("carrier", [21051, 11031, 1151, 101066, 7047, 100766])
+async def test_unsupported_carriers(api: Api, carrier: int) -> None:
+    payload = await api.call("getRealTimeTrackInfo", [{"number": "21213123123230", "carrier": carrier}])
+    assert rejected_codes(payload) == [ErrorCode.REALTIME_CARRIER_UNSUPPORTED]
+    assert await used(api) == 0
+
+
+async def test_account_without_realtime_permission(client: Any, services: Services, new_key: NewKey) -> None:
+    api = Api(client, await new_key("shop"))
+    await update_account(services.store, "shop", AccountSettings(realtime_enabled=False))
+    assert (
+        only_error(await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN"}]))
+        == ErrorCode.REALTIME_NOT_ALLOWED
+    )
+
+
+async def test_quota_applies(client: Any, new_key: NewKey) -> None:
+    api = Api(client, await new_key(quota_total=5))
+    payload = await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN", "cacheLevel": 1}])
+    assert rejected_codes(payload) == [ErrorCode.QUOTA_EXHAUSTED]
+    assert await used(api) == 0
+
+
+async def test_bad_cache_level(api: Api) -> None:
+    payload = await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN", "cacheLevel": 7}])
+    assert rejected_codes(payload) == [ErrorCode.DATA_VALUE_INVALID]

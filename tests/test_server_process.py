@@ -1,0 +1,90 @@
+"""The real `parceltrace serve` in a subprocess: first start, CLI while running, restart."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+BIN = Path(sys.executable).parent / "parceltrace"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(db_url: str, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Runs the server until the block ends; what it prints goes to `log`."""
+    env = {**os.environ, "PARCELTRACE_DB": db_url, "COLUMNS": "300"}
+    with log.open("wb") as sink:
+        process = subprocess.Popen([str(BIN), "serve", "--port", str(port)], stderr=sink, env=env)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("server did not start within 20 s")
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_first_start_restart_and_cli_while_running(db_url: str, tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/track/v2.2"
+    log = tmp_path / "serve.log"
+    with serving(db_url, port, log):
+        time.sleep(0.3)
+    banner = log.read_text()
+    found = re.search(r"API key \(shown once\): ([0-9A-F]{32})", banner)
+    assert found, banner
+    key = found.group(1)
+    assert f"curl -s -X POST -H '17token: {key}'" in banner
+
+    with serving(db_url, port, log):
+        headers = {"17token": key}
+        registered = httpx.post(
+            f"{base}/register", json=[{"number": "RR123456789CN"}], headers=headers
+        ).json()
+        assert registered["data"]["accepted"][0]["carrier"] == 3011
+        # the CLI changes the running server's account: whitelist 127.0.0.1 works, another IP locks out
+        cli = [str(BIN), "account", "update", "demo", "--db", db_url]
+        subprocess.run([*cli, "--ip-whitelist", "127.0.0.1"], check=True, capture_output=True)
+        assert httpx.post(f"{base}/getquota", json=[], headers=headers).status_code == 200
+        subprocess.run([*cli, "--ip-whitelist", "10.9.9.9"], check=True, capture_output=True)
+        locked = httpx.post(f"{base}/getquota", json=[], headers=headers)
+        assert locked.status_code == 401 and locked.json()["code"] == -18010001
+        subprocess.run([*cli, "--ip-whitelist", ""], check=True, capture_output=True)
+
+    with serving(db_url, port, log):
+        quota = httpx.post(f"{base}/getquota", json=[], headers={"17token": key}).json()
+        assert quota["data"]["quota_used"] == 1
+        listing = httpx.post(f"{base}/gettracklist", json={}, headers={"17token": key}).json()
+        assert [i["number"] for i in listing["data"]["accepted"]] == ["RR123456789CN"]
+    assert "Created account" not in log.read_text()
+    accounts = json.loads(
+        subprocess.run(
+            [str(BIN), "account", "list", "--json", "--db", db_url],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    assert [a["name"] for a in accounts] == ["demo"]
