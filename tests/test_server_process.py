@@ -9,13 +9,22 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
 BIN = Path(sys.executable).parent / "parceltrace"
+
+
+def eventually(check: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Account changes reach a running server within its 1 s cache; wait that out, bounded."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.1)
 
 
 def free_port() -> int:
@@ -66,12 +75,19 @@ def test_first_start_restart_and_cli_while_running(db_url: str, tmp_path: Path) 
         assert registered["data"]["accepted"][0]["carrier"] == 3011
         # the CLI changes the running server's account: whitelist 127.0.0.1 works, another IP locks out
         cli = [str(BIN), "account", "update", "demo", "--db", db_url]
+
+        def quota_status() -> int:
+            return httpx.post(f"{base}/getquota", json=[], headers=headers).status_code
+
         subprocess.run([*cli, "--ip-whitelist", "127.0.0.1"], check=True, capture_output=True)
-        assert httpx.post(f"{base}/getquota", json=[], headers=headers).status_code == 200
+        time.sleep(1.1)
+        assert quota_status() == 200
         subprocess.run([*cli, "--ip-whitelist", "10.9.9.9"], check=True, capture_output=True)
+        eventually(lambda: quota_status() == 401)
         locked = httpx.post(f"{base}/getquota", json=[], headers=headers)
-        assert locked.status_code == 401 and locked.json()["code"] == -18010001
+        assert locked.json()["code"] == -18010001
         subprocess.run([*cli, "--ip-whitelist", ""], check=True, capture_output=True)
+        eventually(lambda: quota_status() == 200)
 
     with serving(db_url, port, log):
         quota = httpx.post(f"{base}/getquota", json=[], headers={"17token": key}).json()

@@ -9,7 +9,7 @@ import structlog
 from litestar import Litestar, Request, Response, get, route
 from litestar.exceptions import HTTPException
 
-from parceltrace.api.auth import account_for
+from parceltrace.api.auth import AccountCache, account_for
 from parceltrace.api.envelope import (
     JSON,
     api_error_response,
@@ -31,8 +31,9 @@ AUTH_STATUS = {
 log = structlog.get_logger("parceltrace.api")
 
 
-def create_app(services: Services) -> Litestar:
+def create_app(services: Services, account_cache: AccountCache | None = None) -> Litestar:
     limiter = RateLimiter()
+    accounts = account_cache or AccountCache()
 
     @route("/track/v2.2/{operation:str}", http_method=["GET", "POST"])
     async def track_v22(request: Request[Any, Any, Any]) -> Response[bytes]:
@@ -45,7 +46,7 @@ def create_app(services: Services) -> Litestar:
         if request.method == "GET" and name not in GET_ALLOWED:
             return http_error_response(405, {"Allow": "POST"})
         try:
-            account = await account_for(request, services)
+            account = await account_for(request, services, accounts)
         except ApiError as exc:
             return api_error_response(exc.code, *exc.args_, status=AUTH_STATUS[exc.code])
         wait = limiter.retry_after(account.id, account.rate_limit)

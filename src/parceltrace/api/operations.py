@@ -20,7 +20,7 @@ from parceltrace.protocol.structs import (
     ok,
 )
 from parceltrace.service import manage, queries, realtime, register
-from parceltrace.service.accounts import Account
+from parceltrace.service.accounts import Account, get_account
 from parceltrace.service.context import Services
 from parceltrace.service.quota import quota_view
 
@@ -67,7 +67,8 @@ async def op_get_track_list(services: Services, account: Account, body: bytes) -
 
 
 async def op_get_quota(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    return ok(quota_view(account, services.clock.now()))
+    fresh = await get_account(services.store, account.name)
+    return ok(quota_view(fresh or account, services.clock.now()))
 
 
 async def op_realtime(services: Services, account: Account, body: bytes) -> dict[str, Any]:

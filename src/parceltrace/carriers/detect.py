@@ -75,10 +75,11 @@ def _rank(found: FormatMatch, number: str) -> int:
     return 9
 
 
-def detect(number: str) -> Detection:
+def detect(number: str, matches: list[FormatMatch] | None = None) -> Detection:
+    """Rank the formats `number` fits (`matches`, when the caller has them already)."""
     ranked = sorted(
         (rank, index, found)
-        for index, found in enumerate(match_formats(number))
+        for index, found in enumerate(match_formats(number) if matches is None else matches)
         if (rank := _rank(found, number)) < 9
     )
     seen: list[int] = []
@@ -89,9 +90,11 @@ def detect(number: str) -> Detection:
     return Detection(tuple(seen))
 
 
-def resolve(number: str, given: int | None) -> tuple[int, int] | None:
+def resolve(
+    number: str, given: int | None, matches: list[FormatMatch] | None = None
+) -> tuple[int, int] | None:
     """(carrier, origin) for a registration, or None when no carrier can be found."""
-    found = detect(number)
+    found = detect(number, matches)
     if given:
         if given in found.candidates or not found.confident or found.carrier is None:
             return given, ORIGIN_GIVEN

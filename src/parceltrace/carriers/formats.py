@@ -11,6 +11,7 @@ from typing import Any
 
 from parceltrace.carriers.checksums import ALGORITHMS
 
+MAX_NUMBER_LENGTH = 64
 _PCRE_GROUP = re.compile(r"\(\?<([A-Za-z_][A-Za-z0-9_]*)>")
 _SPACE = re.compile(r"\s+")
 
@@ -23,11 +24,24 @@ class NumberFormat:
     pattern: re.Pattern[str]
     checksum: dict[str, Any] | None
     prepend_if: tuple[re.Pattern[str], str] | None
-    must_exist: tuple[tuple[str, tuple[dict[str, str], ...]], ...]
+    must_exist: tuple[tuple[str, Lookup], ...]
+    lengths: tuple[int, int]
+    """Shortest and longest normalized number the pattern can match."""
 
     @property
     def has_checksum(self) -> bool:
         return self.checksum is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The values a group may take: exact ones in a set, patterns compiled once."""
+
+    exact: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.exact or any(p.fullmatch(str(value)) for p in self.patterns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,27 +65,44 @@ def _compile(raw: str | list[str]) -> re.Pattern[str]:
     return re.compile(_PCRE_GROUP.sub(r"(?P<\1>", source))
 
 
-def _lookups(spec: dict[str, Any], names: list[str]) -> tuple[tuple[str, tuple[dict[str, str], ...]], ...]:
+def _lookups(spec: dict[str, Any], names: list[str]) -> tuple[tuple[str, Lookup], ...]:
     found = []
     for name in names:
         for extra in spec.get("additional", []):
             if extra.get("name") == name:
-                found.append((extra["regex_group_name"], tuple(extra.get("lookup", []))))
+                items = extra.get("lookup", [])
+                lookup = Lookup(
+                    frozenset(i["matches"] for i in items if "matches" in i),
+                    tuple(re.compile(i["matches_regex"]) for i in items if "matches_regex" in i),
+                )
+                found.append((extra["regex_group_name"], lookup))
     return tuple(found)
+
+
+def _lengths(pattern: re.Pattern[str]) -> tuple[int, int]:
+    """Width bounds of the pattern on normalized input, where every `\\s*` matches nothing."""
+    compact = pattern.pattern.replace(r"\s*", "")
+    try:
+        low, high = re._parser.parse(compact).getwidth()  # type: ignore[attr-defined]
+    except Exception:
+        return 0, MAX_NUMBER_LENGTH
+    return int(low), int(min(high, MAX_NUMBER_LENGTH))
 
 
 def _build(courier: str, spec: dict[str, Any]) -> NumberFormat:
     validation = spec.get("validation", {})
     prepend = validation.get("serial_number_format", {}).get("prepend_if")
     exists = validation.get("additional", {}).get("exists", [])
+    pattern = _compile(spec["regex"])
     return NumberFormat(
         format_id=spec.get("id") or _slug(spec["name"]),
         courier=courier,
         name=spec["name"],
-        pattern=_compile(spec["regex"]),
+        pattern=pattern,
         checksum=validation.get("checksum"),
         prepend_if=(re.compile(prepend["matches_regex"]), prepend["content"]) if prepend else None,
         must_exist=_lookups(spec, exists),
+        lengths=_lengths(pattern),
     )
 
 
@@ -104,15 +135,6 @@ def normalize(number: str) -> str:
     return _SPACE.sub("", number).upper()
 
 
-def _lookup_hit(value: str, lookup: tuple[dict[str, str], ...]) -> bool:
-    for item in lookup:
-        if "matches" in item and item["matches"] == value:
-            return True
-        if "matches_regex" in item and re.fullmatch(item["matches_regex"], value):
-            return True
-    return False
-
-
 def _match(fmt: NumberFormat, number: str) -> FormatMatch | None:
     found = fmt.pattern.fullmatch(number)
     if found is None:
@@ -125,11 +147,17 @@ def _match(fmt: NumberFormat, number: str) -> FormatMatch | None:
             serial = fmt.prepend_if[1] + serial
         algorithm = ALGORITHMS.get(fmt.checksum["name"])
         checksum_ok = algorithm is not None and algorithm(serial, check, fmt.checksum)
-    lookups_ok = all(_lookup_hit(groups.get(g, ""), lookup) for g, lookup in fmt.must_exist)
+    lookups_ok = all(groups.get(g, "") in lookup for g, lookup in fmt.must_exist)
     return FormatMatch(fmt, checksum_ok, lookups_ok, groups)
+
+
+@cache
+def formats_of_length(length: int) -> tuple[NumberFormat, ...]:
+    """The formats that can match a normalized number of this length (most: one length)."""
+    return tuple(f for f in all_formats() if f.lengths[0] <= length <= f.lengths[1])
 
 
 def match_formats(number: str) -> list[FormatMatch]:
     """Every vendored format whose pattern matches the whole (normalized) number."""
     clean = normalize(number)
-    return [m for fmt in all_formats() if (m := _match(fmt, clean)) is not None]
+    return [m for fmt in formats_of_length(len(clean)) if (m := _match(fmt, clean)) is not None]

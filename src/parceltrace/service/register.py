@@ -1,19 +1,37 @@
-"""POST /register: validate each item, then store rows and charge quota in one transaction."""
+"""POST /register: validate each item, then store rows and charge quota in one transaction.
+
+Registrations go through a group commit: requests that arrive while a write runs are
+decided in arrival order within the next transaction, each with the same rules as alone.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
 from parceltrace.protocol.status import DataOrigin, MainStatus, PushStatus, TrackingStatus
 from parceltrace.protocol.structs import RegisterAccepted, RegisterItem, Rejected
 from parceltrace.service.context import Services
-from parceltrace.service.quota import open_ledger
+from parceltrace.service.quota import QuotaLedger, open_ledger
+from parceltrace.store.group_commit import GroupCommit
 from parceltrace.store.tables import trackings
 from parceltrace.tracking.registration import Registration, prepare
+
+Result = dict[str, list[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterJob:
+    account_id: int
+    prepared: list[Registration | Rejected]
+    data_origin: DataOrigin
+    now: datetime
 
 
 def _prepared(items: list[RegisterItem | Rejected]) -> list[Registration | Rejected]:
@@ -35,28 +53,45 @@ async def register(
     account_id: int,
     items: list[RegisterItem | Rejected],
     data_origin: DataOrigin = DataOrigin.API,
-) -> dict[str, Any]:
-    prepared = _prepared(items)
-    numbers = {p.number for p in prepared if isinstance(p, Registration)}
-    accepted: list[RegisterAccepted] = []
-    rejected: list[Rejected] = []
-    now = services.clock.now()
-    async with services.store.write() as conn:
-        taken: set[tuple[str, int]] = set()
-        if numbers:
-            result = await conn.execute(
-                select(trackings.c.number, trackings.c.carrier).where(
-                    trackings.c.account_id == account_id, trackings.c.number.in_(numbers)
-                )
-            )
-            taken = {(r.number, r.carrier) for r in result}
-        ledger = await open_ledger(conn, account_id, now)
-        rows: list[dict[str, Any]] = []
-        for reg in prepared:
+) -> Result:
+    if services.register_group is None:
+        services.register_group = GroupCommit(services.store, commit_registrations)
+    job = RegisterJob(account_id, _prepared(items), data_origin, services.clock.now())
+    result: Result = await services.register_group.submit(job)
+    return result
+
+
+async def _taken(conn: AsyncConnection, jobs: list[RegisterJob]) -> set[tuple[int, str, int]]:
+    accounts = {job.account_id for job in jobs}
+    numbers = {p.number for job in jobs for p in job.prepared if isinstance(p, Registration)}
+    if not numbers:
+        return set()
+    result = await conn.execute(
+        select(trackings.c.account_id, trackings.c.number, trackings.c.carrier).where(
+            trackings.c.account_id.in_(accounts), trackings.c.number.in_(numbers)
+        )
+    )
+    return {(r.account_id, r.number, r.carrier) for r in result}
+
+
+async def commit_registrations(conn: AsyncConnection, jobs: list[RegisterJob]) -> list[Result]:
+    """Decide every job's items in order: duplicates, quota, daily limit; then write once."""
+    taken = await _taken(conn, jobs)
+    ledgers: dict[int, QuotaLedger] = {}
+    for account_id in sorted({job.account_id for job in jobs}):
+        ledgers[account_id] = await open_ledger(conn, account_id, jobs[0].now)
+    rows: list[dict[str, Any]] = []
+    results: list[Result] = []
+    for job in jobs:
+        accepted: list[RegisterAccepted] = []
+        rejected: list[Rejected] = []
+        ledger = ledgers[job.account_id]
+        for reg in job.prepared:
             if isinstance(reg, Rejected):
                 rejected.append(reg)
                 continue
-            if (reg.number, reg.carrier) in taken:
+            key = (job.account_id, reg.number, reg.carrier)
+            if key in taken:
                 rejected.append(rejection(reg.number, ErrorCode.ALREADY_REGISTERED, reg.number, tag=reg.tag))
                 continue
             refusal = ledger.refusal(reg.cost)
@@ -64,18 +99,20 @@ async def register(
                 rejected.append(rejection(reg.number, refusal, tag=reg.tag))
                 continue
             ledger.spend(reg.cost)
-            taken.add((reg.number, reg.carrier))
-            rows.append(_row(account_id, reg, data_origin, now))
+            taken.add(key)
+            rows.append(_row(job.account_id, reg, job.data_origin, job.now))
             accepted.append(
                 RegisterAccepted(reg.origin, reg.number, reg.carrier, reg.email, reg.tag, reg.lang)
             )
-        if rows:
-            await conn.execute(trackings.insert(), rows)
+        results.append({"accepted": accepted, "rejected": rejected})
+    if rows:
+        await conn.execute(trackings.insert(), rows)
+    for ledger in ledgers.values():
         await ledger.save(conn)
-    return {"accepted": accepted, "rejected": rejected}
+    return results
 
 
-def _row(account_id: int, reg: Registration, data_origin: DataOrigin, now: Any) -> dict[str, Any]:
+def _row(account_id: int, reg: Registration, data_origin: DataOrigin, now: datetime) -> dict[str, Any]:
     return {
         "account_id": account_id,
         "number": reg.number,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parceltrace.carriers import detect, params, registry
-from parceltrace.carriers.formats import match_formats
+from parceltrace.carriers.formats import FormatMatch, match_formats
 from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.structs import RegisterItem
@@ -39,13 +39,15 @@ def known_carrier(code: int) -> registry.Carrier:
     return carrier
 
 
-def resolve_carrier(number: str, given: int | None, auto_detection: bool) -> tuple[int, int]:
+def resolve_carrier(
+    number: str, given: int | None, auto_detection: bool, matches: list[FormatMatch] | None = None
+) -> tuple[int, int]:
     """(carrier, origin): the caller's carrier, corrected when the number proves it wrong."""
     if given:
         known_carrier(given)
     elif not auto_detection:
         raise ApiError(ErrorCode.CARRIER_NOT_DETECTED)
-    found = detect.resolve(number, given or None)
+    found = detect.resolve(number, given or None, matches)
     if found is None:
         raise ApiError(ErrorCode.CARRIER_NOT_DETECTED)
     return found
@@ -69,9 +71,9 @@ def check_param(carrier: int, value: str | None) -> str | None:
     return cleaned
 
 
-def shipping_country(number: str) -> str | None:
+def shipping_country(matches: list[FormatMatch]) -> str | None:
     """The origin country an S10 number states in its last two letters."""
-    for found in match_formats(number):
+    for found in matches:
         if found.format.courier == "s10" and found.lookups_ok:
             return found.groups.get("CountryCode")
     return None
@@ -79,7 +81,8 @@ def shipping_country(number: str) -> str | None:
 
 def prepare(item: RegisterItem) -> Registration:
     number = validation.number(item.number)
-    carrier, origin = resolve_carrier(number, item.carrier, item.auto_detection)
+    matches = match_formats(number)
+    carrier, origin = resolve_carrier(number, item.carrier, item.auto_detection, matches)
     return Registration(
         number=number,
         carrier=carrier,
@@ -92,5 +95,5 @@ def prepare(item: RegisterItem) -> Registration:
         lang=validation.lang(item.lang),
         order_no=validation.order_no(item.order_no),
         order_time=validation.order_time(item.order_time),
-        shipping_country=shipping_country(number),
+        shipping_country=shipping_country(matches),
     )

@@ -1,0 +1,30 @@
+"""The `parceltrace serve` application plus a no-op route, the baseline of a benchmark run.
+
+The no-op route reads the same body as the real endpoints and answers a small JSON document,
+so its rate is what the HTTP stack alone allows on this machine at this moment.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+from litestar import Request, Response, post
+
+from parceltrace.server import build_app
+
+
+@post("/bench/noop")
+async def noop(request: Request) -> Response[bytes]:  # type: ignore[type-arg]
+    await request.body()
+    return Response(b'{"code":0,"data":{"accepted":[],"rejected":[]}}', media_type="application/json")
+
+
+def main(db: str, port: int) -> None:
+    app = build_app(db, sandbox=True, port=port)
+    app.register(noop)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", loop="uvloop", http="httptools")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]))
