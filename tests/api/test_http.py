@@ -111,3 +111,9 @@ async def test_healthz_and_openapi(client: AsyncTestClient[Any]) -> None:
         "gettrackinfo", "getRealTimeTrackInfo", "gettracklist", "getquota",
     }  # fmt: skip
     json.dumps(document)
+
+
+async def test_invalid_utf8_in_a_string_is_not_a_server_error(api: Api) -> None:
+    response = await api.raw("register", raw=b'[{"number":"RR123456789CN","tag":"\xff\xfe"}]')
+    assert response.status_code == 200
+    assert only_error(response.json()) == ErrorCode.SUBMITTED_DATA_INVALID

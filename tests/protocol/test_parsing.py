@@ -108,3 +108,18 @@ def test_deep_nesting_is_invalid_data_not_a_crash() -> None:
     with pytest.raises(ApiError) as caught:
         parse_items(b"[" * 100_000 + b"]" * 100_000, RegisterItem)
     assert caught.value.code == ErrorCode.SUBMITTED_DATA_INVALID
+
+
+def test_invalid_utf8_inside_a_string_is_invalid_data() -> None:
+    with pytest.raises(ApiError) as caught:
+        parse_items(b'[{"number":"RR123456789CN","tag":"\xff\xfe"}]', RegisterItem)
+    assert caught.value.code == ErrorCode.SUBMITTED_DATA_INVALID
+
+
+@given(st.binary(min_size=1, max_size=8))
+def test_any_bytes_inside_a_string_value(raw: bytes) -> None:
+    body = b'[{"number":"RR123456789CN","tag":"' + raw.replace(b'"', b"").replace(b"\\", b"") + b'"}]'
+    try:
+        parse_items(body, RegisterItem)
+    except ApiError as exc:
+        assert exc.code == ErrorCode.SUBMITTED_DATA_INVALID

@@ -25,7 +25,7 @@ def decode_json(body: bytes) -> Any:
         raise ApiError(ErrorCode.SUBMITTED_DATA_INVALID)
     try:
         return msgspec.json.decode(body)
-    except (msgspec.DecodeError, RecursionError) as exc:
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
         raise ApiError(ErrorCode.SUBMITTED_DATA_INVALID) from exc
 
 
