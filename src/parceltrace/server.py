@@ -8,13 +8,14 @@ from rich.console import Console
 
 from parceltrace.api.app import create_app
 from parceltrace.clock import SystemClock
+from parceltrace.logs import configure_logging
 from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountSettings
 from parceltrace.service.context import Services
 from parceltrace.store.engine import Store
 
 DEMO_ACCOUNT = "demo"
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def build_app(db: str, sandbox: bool, host: str = "127.0.0.1", port: int = 8017) -> Litestar:
@@ -51,6 +52,7 @@ def _print_welcome(key: str, host: str, port: int) -> None:
 
 
 def run_server(host: str, port: int, db: str, sandbox: bool) -> None:
+    configure_logging()
     mode = "sandbox" if sandbox else "live"
     console.print(f"parceltrace listening on http://{host}:{port} ({mode} mode, db {db})")
     uvicorn.run(

@@ -13,7 +13,8 @@ from parceltrace.store.tables import metadata
 
 
 def _diff(connection: Connection) -> list[Any]:
-    return list(compare_metadata(MigrationContext.configure(connection), metadata))
+    options = {"compare_type": True, "compare_server_default": True}
+    return list(compare_metadata(MigrationContext.configure(connection, opts=options), metadata))
 
 
 async def test_migrated_schema_equals_declared_schema(db_url: str) -> None:
@@ -40,4 +41,34 @@ async def test_sqlite_runs_in_wal_mode(db_url: str) -> None:
     async with store.read() as conn:
         mode = (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar_one()
     assert mode == "wal"
+    await store.close()
+
+
+async def test_a_registration_row_gets_its_defaults_from_the_database(db_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from parceltrace.store.tables import accounts, trackings
+
+    store = Store(db_url)
+    await store.migrate()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    async with store.write() as conn:
+        await conn.execute(
+            accounts.insert().values(
+                name="a", key_hash="h", key_prefix="p", enabled=True, quota_total=1, quota_used=0,
+                max_track_daily=0, today_used=0, today_date="", rate_limit=0, realtime_enabled=True,
+                free_email_quota=0, free_email_quotaused=0, created_at=now,
+            )
+        )  # fmt: skip
+        await conn.execute(
+            trackings.insert().values(account_id=1, number="N1", carrier=1, origin=1, register_time=now)
+        )
+    async with store.read() as conn:
+        row = (await conn.execute(select(trackings))).one()
+    assert (row.tracking_status, row.package_status, row.push_status, row.data_origin) == (
+        "Tracking", "NotFound", "NotPushed", "Api",
+    )  # fmt: skip
+    assert (row.is_retracked, row.carrier_change_count, row.final_carrier) == (False, 0, 0)
     await store.close()

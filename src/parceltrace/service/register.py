@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
-from parceltrace.protocol.status import DataOrigin, MainStatus, PushStatus, TrackingStatus
+from parceltrace.protocol.status import DataOrigin
 from parceltrace.protocol.structs import RegisterAccepted, RegisterItem, Rejected
 from parceltrace.service.context import Services
 from parceltrace.service.quota import QuotaLedger, open_ledger
@@ -113,6 +113,7 @@ async def commit_registrations(conn: AsyncConnection, jobs: list[RegisterJob]) -
 
 
 def _row(account_id: int, reg: Registration, data_origin: DataOrigin, now: datetime) -> dict[str, Any]:
+    """The columns a registration sets; status columns start at their server defaults."""
     return {
         "account_id": account_id,
         "number": reg.number,
@@ -128,16 +129,5 @@ def _row(account_id: int, reg: Registration, data_origin: DataOrigin, now: datet
         "order_time": reg.order_time,
         "data_origin": data_origin.value,
         "register_time": now,
-        "tracking_status": TrackingStatus.TRACKING.value,
-        "stop_track_time": None,
-        "stop_track_reason": None,
-        "is_retracked": False,
-        "carrier_change_count": 0,
-        "package_status": MainStatus.NOT_FOUND.value,
-        "track_time": None,
-        "push_time": None,
-        "push_status": PushStatus.NOT_PUSHED.value,
-        "push_status_code": None,
         "shipping_country": reg.shipping_country,
-        "recipient_country": None,
     }

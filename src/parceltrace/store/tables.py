@@ -14,6 +14,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 
 from parceltrace.store.types import UtcDateTime
@@ -51,6 +53,8 @@ accounts = Table(
     Column("created_at", UtcDateTime(), nullable=False),
 )
 
+# Registration inserts only what a registration says; everything else starts at its
+# server default (NULL, or the values below), which keeps the per-row insert cost low.
 trackings = Table(
     "trackings",
     metadata,
@@ -58,7 +62,7 @@ trackings = Table(
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
     Column("number", String(50), nullable=False),
     Column("carrier", Integer, nullable=False),
-    Column("final_carrier", Integer, nullable=False, default=0),
+    Column("final_carrier", Integer, nullable=False, server_default=text("0")),
     Column("origin", Integer, nullable=False),
     Column("param", String(12), nullable=True),
     Column("tag", String(100), nullable=True),
@@ -67,17 +71,17 @@ trackings = Table(
     Column("lang", String(10), nullable=True),
     Column("order_no", String(50), nullable=True),
     Column("order_time", String(40), nullable=True),
-    Column("data_origin", String(10), nullable=False),
+    Column("data_origin", String(10), nullable=False, server_default=text("'Api'")),
     Column("register_time", UtcDateTime(), nullable=False),
-    Column("tracking_status", String(10), nullable=False),
+    Column("tracking_status", String(10), nullable=False, server_default=text("'Tracking'")),
     Column("stop_track_time", UtcDateTime(), nullable=True),
     Column("stop_track_reason", String(20), nullable=True),
-    Column("is_retracked", Boolean, nullable=False, default=False),
-    Column("carrier_change_count", Integer, nullable=False, default=0),
-    Column("package_status", String(20), nullable=False),
+    Column("is_retracked", Boolean, nullable=False, server_default=false()),
+    Column("carrier_change_count", Integer, nullable=False, server_default=text("0")),
+    Column("package_status", String(20), nullable=False, server_default=text("'NotFound'")),
     Column("track_time", UtcDateTime(), nullable=True),
     Column("push_time", UtcDateTime(), nullable=True),
-    Column("push_status", String(10), nullable=False),
+    Column("push_status", String(10), nullable=False, server_default=text("'NotPushed'")),
     Column("push_status_code", Integer, nullable=True),
     Column("shipping_country", String(2), nullable=True),
     Column("recipient_country", String(2), nullable=True),

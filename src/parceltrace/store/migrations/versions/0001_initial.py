@@ -52,7 +52,7 @@ def upgrade() -> None:
         sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("number", sa.String(length=50), nullable=False),
         sa.Column("carrier", sa.Integer(), nullable=False),
-        sa.Column("final_carrier", sa.Integer(), nullable=False),
+        sa.Column("final_carrier", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("origin", sa.Integer(), nullable=False),
         sa.Column("param", sa.String(length=12), nullable=True),
         sa.Column("tag", sa.String(length=100), nullable=True),
@@ -61,25 +61,26 @@ def upgrade() -> None:
         sa.Column("lang", sa.String(length=10), nullable=True),
         sa.Column("order_no", sa.String(length=50), nullable=True),
         sa.Column("order_time", sa.String(length=40), nullable=True),
-        sa.Column("data_origin", sa.String(length=10), nullable=False),
+        sa.Column("data_origin", sa.String(length=10), server_default=sa.text("'Api'"), nullable=False),
         sa.Column("register_time", parceltrace.store.types.UtcDateTime(), nullable=False),
-        sa.Column("tracking_status", sa.String(length=10), nullable=False),
+        sa.Column(
+            "tracking_status", sa.String(length=10), server_default=sa.text("'Tracking'"), nullable=False
+        ),
         sa.Column("stop_track_time", parceltrace.store.types.UtcDateTime(), nullable=True),
         sa.Column("stop_track_reason", sa.String(length=20), nullable=True),
-        sa.Column("is_retracked", sa.Boolean(), nullable=False),
-        sa.Column("carrier_change_count", sa.Integer(), nullable=False),
-        sa.Column("package_status", sa.String(length=20), nullable=False),
+        sa.Column("is_retracked", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("carrier_change_count", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column(
+            "package_status", sa.String(length=20), server_default=sa.text("'NotFound'"), nullable=False
+        ),
         sa.Column("track_time", parceltrace.store.types.UtcDateTime(), nullable=True),
         sa.Column("push_time", parceltrace.store.types.UtcDateTime(), nullable=True),
-        sa.Column("push_status", sa.String(length=10), nullable=False),
+        sa.Column("push_status", sa.String(length=10), server_default=sa.text("'NotPushed'"), nullable=False),
         sa.Column("push_status_code", sa.Integer(), nullable=True),
         sa.Column("shipping_country", sa.String(length=2), nullable=True),
         sa.Column("recipient_country", sa.String(length=2), nullable=True),
         sa.ForeignKeyConstraint(
-            ["account_id"],
-            ["accounts.id"],
-            name=op.f("fk_trackings_account_id_accounts"),
-            ondelete="CASCADE",
+            ["account_id"], ["accounts.id"], name=op.f("fk_trackings_account_id_accounts"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_trackings")),
         sa.UniqueConstraint(
@@ -88,9 +89,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("trackings", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_trackings_account_id_register_time"),
-            ["account_id", "register_time"],
-            unique=False,
+            batch_op.f("ix_trackings_account_id_register_time"), ["account_id", "register_time"], unique=False
         )
 
 
