@@ -15,6 +15,7 @@ from parceltrace.clock import FixedClock
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
 from parceltrace.store.engine import Store
+from parceltrace.worker.runner import Worker
 
 START = datetime(2026, 3, 2, 10, 0, 0, tzinfo=UTC)
 
@@ -35,6 +36,28 @@ async def services(db_url: str, clock: FixedClock) -> AsyncIterator[Services]:
     await store.migrate()
     yield Services(store, clock, sandbox=True)
     await store.close()
+
+
+@pytest.fixture
+def worker(services: Services) -> Worker:
+    """A worker the test drives itself (nothing runs in the background)."""
+    return Worker(services, owner="test-worker")
+
+
+Poll = Callable[[], Awaitable[int]]
+
+
+@pytest.fixture
+def poll(worker: Worker) -> Poll:
+    """Runs every poll that is due now; returns how many ran."""
+
+    async def run() -> int:
+        total = 0
+        while done := await worker.run_once():
+            total += done
+        return total
+
+    return run
 
 
 @pytest.fixture

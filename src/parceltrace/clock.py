@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware UTC."""
+        ...
+
+
+class AdjustableClock(Clock, Protocol):
+    def advance_to(self, moment: datetime) -> None:
+        """Move forward to `moment` (never backward)."""
         ...
 
 
@@ -30,3 +36,19 @@ class FixedClock:
         if moment < self._now:
             raise ValueError("the clock only moves forward")
         self._now = moment
+
+
+class VirtualClock:
+    """The sandbox's clock: real time plus an offset that only grows (`advance_to`)."""
+
+    def __init__(self, offset: timedelta = timedelta(0), real: Clock | None = None) -> None:
+        self._real = real or SystemClock()
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return self._real.now() + self.offset
+
+    def advance_to(self, moment: datetime) -> None:
+        gap = moment - self.now()
+        if gap > timedelta(0):
+            self.offset += gap

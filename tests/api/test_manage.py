@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from parceltrace.protocol.errors import ErrorCode
-from tests.conftest import Api, NewKey, only_error, rejected_codes
+from tests.conftest import Api, NewKey, Poll, only_error, rejected_codes
 
 CN = "RR123456789CN"
 UNDETECTABLE = "21213123123230"
@@ -82,8 +82,9 @@ async def test_accounts_do_not_see_each_other(client: Any, new_key: NewKey) -> N
     assert (await bob.call("register", [{"number": CN}]))["data"]["accepted"][0]["carrier"] == 3011
 
 
-async def test_change_carrier(api: Api) -> None:
+async def test_change_carrier(api: Api, poll: Poll) -> None:
     await register(api, {"number": UNDETECTABLE, "carrier": 3011})
+    await poll()
     payload = await api.call(
         "changecarrier", [{"number": UNDETECTABLE, "carrier_old": 3011, "carrier_new": 21051}]
     )
@@ -118,12 +119,13 @@ async def test_change_carrier(api: Api) -> None:
         ({"number": "12", "carrier_new": 21051}, ErrorCode.DATA_FORMAT_INVALID),
     ],
 )
-async def test_change_carrier_errors(api: Api, item: dict[str, Any], code: ErrorCode) -> None:
+async def test_change_carrier_errors(api: Api, poll: Poll, item: dict[str, Any], code: ErrorCode) -> None:
     await register(api, {"number": UNDETECTABLE, "carrier": 3011}, {"number": UNDETECTABLE, "carrier": 11031})
+    await poll()
     assert rejected_codes(await api.call("changecarrier", [item])) == [code]
 
 
-async def test_change_carrier_message_names_number_and_carrier(api: Api) -> None:
+async def test_change_carrier_message_names_number_and_carrier(api: Api, poll: Poll) -> None:
     await register(api, {"number": UNDETECTABLE, "carrier": 3011})
     payload = await api.call(
         "changecarrier", [{"number": UNDETECTABLE, "carrier_old": 3013, "carrier_new": 21051}]
@@ -134,25 +136,29 @@ async def test_change_carrier_message_names_number_and_carrier(api: Api) -> None
     )
 
 
-async def test_change_carrier_at_most_five_times(api: Api) -> None:
+async def test_change_carrier_at_most_five_times(api: Api, poll: Poll) -> None:
     await register(api, {"number": UNDETECTABLE, "carrier": 3011})
     carriers = [21051, 11031, 7041, 10021, 6051, 3041]
     for new in carriers[:5]:
+        await poll()
         payload = await api.call("changecarrier", [{"number": UNDETECTABLE, "carrier_new": new}])
         assert payload["data"]["accepted"] == [{"number": UNDETECTABLE, "carrier": new}]
+    await poll()
     payload = await api.call("changecarrier", [{"number": UNDETECTABLE, "carrier_new": carriers[5]}])
     assert rejected_codes(payload) == [ErrorCode.CARRIER_CHANGE_LIMIT]
 
 
-async def test_change_carrier_refused_when_stopped(api: Api) -> None:
+async def test_change_carrier_refused_when_stopped(api: Api, poll: Poll) -> None:
     await register(api, {"number": UNDETECTABLE, "carrier": 3011})
+    await poll()
     await api.call("stoptrack", [{"number": UNDETECTABLE}])
     payload = await api.call("changecarrier", [{"number": UNDETECTABLE, "carrier_new": 21051}])
     assert rejected_codes(payload) == [ErrorCode.CARRIER_CHANGE_STOPPED]
 
 
-async def test_final_carrier_change(api: Api) -> None:
+async def test_final_carrier_change(api: Api, poll: Poll) -> None:
     await register(api, {"number": CN}, {"number": "1Z999AA10123456784"})
+    await poll()
     payload = await api.call("changecarrier", [{"number": CN, "final_carrier_new": 21051}])
     assert payload["data"]["accepted"] == [{"number": CN, "carrier": 3011}]
     [row] = await status_of(api, CN)
@@ -216,3 +222,14 @@ async def test_push_needs_a_webhook(client: Any, new_key: NewKey) -> None:
 async def test_forty_item_limit_everywhere(api: Api, operation: str) -> None:
     body = [{"number": f"RB{i:08d}0GB", "carrier_new": 3011} for i in range(41)]
     assert only_error(await api.call(operation, body)) == ErrorCode.OVER_40_LIMIT
+
+
+async def test_change_carrier_waits_for_a_result(api: Api, poll: Poll) -> None:
+    await register(api, {"number": UNDETECTABLE, "carrier": 3011})
+    early = await api.call("changecarrier", [{"number": UNDETECTABLE, "carrier_new": 21051}])
+    assert rejected_codes(early) == [ErrorCode.CARRIER_CHANGE_PENDING]
+    assert await poll() == 1
+    changed = await api.call("changecarrier", [{"number": UNDETECTABLE, "carrier_new": 21051}])
+    assert changed["data"]["accepted"] == [{"number": UNDETECTABLE, "carrier": 21051}]
+    again = await api.call("changecarrier", [{"number": UNDETECTABLE, "carrier_new": 11031}])
+    assert rejected_codes(again) == [ErrorCode.CARRIER_CHANGE_PENDING]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from parceltrace.carriers import registry
 from parceltrace.carriers.formats import FormatMatch, match_formats
+from parceltrace.carriers.sandbox import SANDBOX_CARRIER, parse_sandbox_number
 
 COURIER_CARRIERS: dict[str, int] = {
     "ups": 100002,
@@ -77,6 +78,8 @@ def _rank(found: FormatMatch, number: str) -> int:
 
 def detect(number: str, matches: list[FormatMatch] | None = None) -> Detection:
     """Rank the formats `number` fits (`matches`, when the caller has them already)."""
+    if parse_sandbox_number(number) is not None:
+        return Detection((SANDBOX_CARRIER.code,))
     ranked = sorted(
         (rank, index, found)
         for index, found in enumerate(match_formats(number) if matches is None else matches)

@@ -34,7 +34,10 @@ def all_carriers() -> dict[int, Carrier]:
 
 
 def get(code: int) -> Carrier | None:
-    return all_carriers().get(code)
+    """A 17TRACK carrier, or parceltrace's own sandbox carrier."""
+    from parceltrace.carriers.sandbox import SANDBOX_CARRIER
+
+    return SANDBOX_CARRIER if code == SANDBOX_CARRIER.code else all_carriers().get(code)
 
 
 @cache

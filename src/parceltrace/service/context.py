@@ -1,13 +1,19 @@
-"""What every service call needs: the store, the clock, and the process's write groups."""
+"""What every service call needs: the store, the clock, the sources, and process-wide hooks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from parceltrace.clock import Clock
+from parceltrace.sources.registry import SourceRegistry
 from parceltrace.store.engine import Store
 from parceltrace.store.group_commit import GroupCommit
+
+
+def _nothing() -> None:
+    return None
 
 
 @dataclass(slots=True)
@@ -17,3 +23,9 @@ class Services:
     sandbox: bool = True
     register_group: GroupCommit[Any, Any] | None = None
     """Created on first use by service.register; one per process."""
+    wake_poller: Callable[[], None] = _nothing
+    """Called after registrations commit, so their first poll happens at once."""
+    sources: SourceRegistry = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sources = SourceRegistry(self.sandbox)

@@ -26,6 +26,17 @@ from parceltrace.store.tables import trackings
 from parceltrace.tracking.registration import check_final_carrier, check_param, known_carrier
 
 MAX_CARRIER_CHANGES = 5
+RETRACK_FROM_SCRATCH: dict[str, Any] = {
+    "package_status": MainStatus.NOT_FOUND.value,
+    "awaiting_result": True,
+    "source_data": None,
+    "latest_event_time": None,
+    "latest_sync_status": None,
+    "recipient_country": None,
+    "lease_owner": None,
+    "lease_until": None,
+}
+"""A carrier change re-tracks with the new carrier: the old carrier's result no longer applies."""
 
 Action = Callable[[AsyncConnection, Row[Any], datetime], Awaitable[ErrorCode | None]]
 
@@ -66,6 +77,9 @@ async def _stop(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCod
         tracking_status=TrackingStatus.STOPPED.value,
         stop_track_time=now,
         stop_track_reason=StopReason.BY_REQUEST.value,
+        next_poll_at=None,
+        lease_owner=None,
+        lease_until=None,
     )
     return None
 
@@ -82,6 +96,8 @@ async def _retrack(conn: AsyncConnection, row: Row[Any], now: datetime) -> Error
         stop_track_time=None,
         stop_track_reason=None,
         is_retracked=True,
+        tracking_since=now,
+        next_poll_at=now,
     )
     return None
 
@@ -102,7 +118,10 @@ async def stop_track(
 
 
 async def retrack(services: Services, account_id: int, items: list[NumberItem | Rejected]) -> dict[str, Any]:
-    return await _each(services, account_id, items, _retrack)
+    result = await _each(services, account_id, items, _retrack)
+    if result["accepted"]:
+        services.wake_poller()
+    return result
 
 
 async def delete_track(
@@ -168,6 +187,7 @@ async def change_carrier(
 ) -> dict[str, Any]:
     accepted: list[NumberCarrier] = []
     rejected: list[Rejected] = []
+    now = services.clock.now()
     async with services.store.write() as conn:
         grouped = await rows_by_number(conn, account_id, valid_numbers(items), lock=True)
         for item in items:
@@ -175,7 +195,7 @@ async def change_carrier(
                 rejected.append(item)
                 continue
             try:
-                row, values = _carrier_change(item, grouped)
+                row, values = _carrier_change(item, grouped, now)
             except ApiError as exc:
                 rejected.append(rejection(item.number.upper(), exc.code, *exc.args_))
                 continue
@@ -183,11 +203,13 @@ async def change_carrier(
             new_carrier = values.get("carrier", row.carrier)
             grouped.update(await rows_by_number(conn, account_id, {row.number}))
             accepted.append(NumberCarrier(row.number, new_carrier))
+    if accepted:
+        services.wake_poller()
     return {"accepted": accepted, "rejected": rejected}
 
 
 def _carrier_change(
-    item: ChangeCarrierItem, grouped: dict[str, list[Row[Any]]]
+    item: ChangeCarrierItem, grouped: dict[str, list[Row[Any]]], now: datetime
 ) -> tuple[Row[Any], dict[str, Any]]:
     number = validation.number(item.number)
     if not item.carrier_new and not item.final_carrier_new:
@@ -222,10 +244,11 @@ def _carrier_change(
         raise ApiError(ErrorCode.CARRIER_CHANGE_STOPPED)
     if row.carrier_change_count >= MAX_CARRIER_CHANGES:
         raise ApiError(ErrorCode.CARRIER_CHANGE_LIMIT)
+    if row.awaiting_result:
+        raise ApiError(ErrorCode.CARRIER_CHANGE_PENDING)
     if any(r.carrier == carrier and r.id != row.id for r in grouped.get(number, [])):
         raise ApiError(ErrorCode.CARRIER_CHANGE_DUPLICATE, number)
-    values["carrier_change_count"] = row.carrier_change_count + 1
-    values["package_status"] = MainStatus.NOT_FOUND.value
+    values.update(RETRACK_FROM_SCRATCH, carrier_change_count=row.carrier_change_count + 1, next_poll_at=now)
     return row, values
 
 

@@ -24,8 +24,9 @@ from parceltrace.protocol.structs import (
 from parceltrace.service.context import Services
 from parceltrace.service.targets import matching, rows_by_number, valid_numbers
 from parceltrace.store.tables import trackings
+from parceltrace.tracking.derive import derive_track_info, list_facts
+from parceltrace.tracking.model import decode_result
 from parceltrace.tracking.registration import known_carrier
-from parceltrace.tracking.track_info import empty_track_info
 
 PAGE_SIZE = 40
 MAX_FILTER_NUMBERS = 200
@@ -35,13 +36,15 @@ def iso(moment: datetime | None) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
-def track_info_item(row: Row[Any]) -> TrackInfoItem:
+def track_info_item(row: Row[Any], now: datetime) -> TrackInfoItem:
+    result = decode_result(row.source_data)
+    failed = row.latest_sync_status == "Failure"
     return TrackInfoItem(
         number=row.number,
         carrier=row.carrier,
         param=row.param,
         tag=row.tag,
-        track_info=empty_track_info(row.shipping_country, row.recipient_country),
+        track_info=derive_track_info(result, now, row.shipping_country, row.recipient_country, failed),
     )
 
 
@@ -50,6 +53,7 @@ async def get_track_info(
 ) -> dict[str, Any]:
     accepted: list[TrackInfoItem] = []
     rejected: list[Rejected] = []
+    now = services.clock.now()
     async with services.store.read() as conn:
         grouped = await rows_by_number(conn, account_id, valid_numbers(items))
     for item in items:
@@ -57,7 +61,7 @@ async def get_track_info(
         if isinstance(rows, Rejected):
             rejected.append(rows)
         else:
-            accepted.extend(track_info_item(row) for row in rows)
+            accepted.extend(track_info_item(row, now) for row in rows)
     return {"accepted": accepted, "rejected": rejected}
 
 
@@ -134,7 +138,9 @@ def track_list_filters(account_id: int, query: TrackListQuery) -> list[Any]:
     return where
 
 
-def track_list_item(row: Row[Any]) -> TrackListItem:
+def track_list_item(row: Row[Any], now: datetime) -> TrackListItem:
+    facts = list_facts(decode_result(row.source_data), now)
+    metrics = facts.metrics
     return TrackListItem(
         number=row.number,
         param=row.param,
@@ -143,7 +149,7 @@ def track_list_item(row: Row[Any]) -> TrackListItem:
         carrier=row.carrier,
         shipping_country=row.shipping_country,
         final_carrier=row.final_carrier,
-        recipient_country=row.recipient_country,
+        recipient_country=row.recipient_country or facts.recipient_country,
         register_time=iso(row.register_time) or "",
         tracking_status=row.tracking_status,
         package_status=row.package_status,
@@ -161,14 +167,14 @@ def track_list_item(row: Row[Any]) -> TrackListItem:
         order_time=row.order_time,
         lang=row.lang,
         remark=row.remark,
-        latest_event_time=None,
-        latest_event_info=None,
-        days_after_order=0,
-        days_after_last_update=0,
-        days_of_transit=0,
-        days_of_transit_done=0,
-        delievery_time=None,
-        pickup_time=None,
+        latest_event_time=facts.latest_event_time,
+        latest_event_info=facts.latest_event_info,
+        days_after_order=metrics.days_after_order,
+        days_after_last_update=metrics.days_after_last_update,
+        days_of_transit=metrics.days_of_transit,
+        days_of_transit_done=metrics.days_of_transit_done,
+        delievery_time=facts.delivery_time,
+        pickup_time=facts.pickup_time,
     )
 
 
@@ -195,7 +201,8 @@ async def get_track_list(
         page_no=page_no,
         page_size=PAGE_SIZE,
     )
-    return page, [track_list_item(r) for r in rows]
+    now = services.clock.now()
+    return page, [track_list_item(r, now) for r in rows]
 
 
 async def _count(conn: AsyncConnection, where: list[Any]) -> int:

@@ -61,7 +61,7 @@ async def realtime_track_info(
             ledger.spend(cost)
             stored = [r for r in grouped.get(number, []) if r.carrier == carrier]
             if stored:
-                accepted.append(track_info_item(stored[0]))
+                accepted.append(track_info_item(stored[0], services.clock.now()))
             else:
                 accepted.append(TrackInfoItem(number, carrier, param, None, empty_track_info(None, None)))
         await ledger.save(conn)

@@ -58,6 +58,8 @@ async def register(
         services.register_group = GroupCommit(services.store, commit_registrations)
     job = RegisterJob(account_id, _prepared(items), data_origin, services.clock.now())
     result: Result = await services.register_group.submit(job)
+    if result["accepted"]:
+        services.wake_poller()
     return result
 
 
@@ -130,4 +132,5 @@ def _row(account_id: int, reg: Registration, data_origin: DataOrigin, now: datet
         "data_origin": data_origin.value,
         "register_time": now,
         "shipping_country": reg.shipping_country,
+        "next_poll_at": now,
     }

@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     text,
+    true,
 )
 
 from parceltrace.store.types import UtcDateTime
@@ -85,6 +86,27 @@ trackings = Table(
     Column("push_status_code", Integer, nullable=True),
     Column("shipping_country", String(2), nullable=True),
     Column("recipient_country", String(2), nullable=True),
+    # scheduling: due polls are claimed with a lease; a crashed worker's lease just expires
+    Column("next_poll_at", UtcDateTime(), nullable=True),
+    Column("lease_until", UtcDateTime(), nullable=True),
+    Column("lease_owner", String(64), nullable=True),
+    Column("poll_count", Integer, nullable=False, server_default=text("0")),
+    # results: what the source returned (JSON), plus the facts queries filter and sort on
+    Column("awaiting_result", Boolean, nullable=False, server_default=true()),
+    Column("tracking_since", UtcDateTime(), nullable=True),
+    Column("latest_sync_status", String(10), nullable=True),
+    Column("latest_event_time", UtcDateTime(), nullable=True),
+    Column("source_data", Text, nullable=True),
     UniqueConstraint("account_id", "number", "carrier"),
     Index(None, "account_id", "register_time"),
+    Index(None, "tracking_status", "next_poll_at"),
+    Index(None, "tracking_status", "stop_track_time"),
 )
+
+sandbox_clock = Table(
+    "sandbox_clock",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("offset_us", BigInteger, nullable=False),
+)
+"""The sandbox's virtual clock: real time plus a persisted offset that only grows."""

@@ -1,0 +1,35 @@
+"""What a source reports for one tracking, stored as JSON and derived into track_info."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+
+from parceltrace.protocol.structs import EstimatedDeliveryDate, MiscInfo, ProviderTrack, ShippingInfo
+
+
+class SourceResult(msgspec.Struct, kw_only=True):
+    providers: list[ProviderTrack] = msgspec.field(default_factory=list)
+    """Newest carrier first: for a postal item, [destination post, origin post]."""
+    shipping_info: ShippingInfo = msgspec.field(default_factory=ShippingInfo)
+    misc_info: MiscInfo = msgspec.field(default_factory=MiscInfo)
+    estimated_delivery: EstimatedDeliveryDate = msgspec.field(default_factory=EstimatedDeliveryDate)
+    invalid_number: bool = False
+    """The carrier says the number does not exist (NotFound_InvalidCode)."""
+    changes_at: datetime | None = None
+    """When the data may next differ, if the source knows (the simulator does); None: unknown."""
+    complete: bool = False
+    """The source will report nothing new for this tracking (a finished simulated journey)."""
+
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(SourceResult)
+
+
+def encode_result(result: SourceResult) -> str:
+    return _encoder.encode(result).decode()
+
+
+def decode_result(text: str | None) -> SourceResult | None:
+    return _decoder.decode(text) if text else None

@@ -1,0 +1,25 @@
+"""Clean what a source reports before it is stored: statuses within the 30 known ones."""
+
+from __future__ import annotations
+
+import msgspec
+
+from parceltrace.tracking.model import SourceResult
+from parceltrace.tracking.status_map import normalize_sub_status, stage_of
+
+
+def normalized(result: SourceResult) -> SourceResult:
+    """Unknown sub-statuses land on their main status's `_Other`; stages follow sub-statuses."""
+    providers = []
+    for provider in result.providers:
+        events = []
+        for event in provider.events:
+            sub = normalize_sub_status(event.sub_status)
+            stage = stage_of(sub)
+            if event.sub_status != sub.value or event.stage != (stage.value if stage else event.stage):
+                event = msgspec.structs.replace(
+                    event, sub_status=sub.value, stage=stage.value if stage else None
+                )
+            events.append(event)
+        providers.append(msgspec.structs.replace(provider, events=events))
+    return msgspec.structs.replace(result, providers=providers)

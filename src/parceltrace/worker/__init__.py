@@ -1,0 +1,1 @@
+"""Background work: the poller (due trackings), the janitor (purges); the dispatcher comes later."""

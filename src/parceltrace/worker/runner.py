@@ -1,0 +1,123 @@
+"""The embedded worker: one loop that polls due trackings and purges old ones, woken at once
+by a registration; and the sandbox's clock advance, which runs the same work in time order."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import structlog
+from sqlalchemy import func, select
+
+from parceltrace.clock import AdjustableClock
+from parceltrace.protocol.status import TrackingStatus
+from parceltrace.service.context import Services
+from parceltrace.service.sandbox_clock import save_offset
+from parceltrace.store.tables import trackings
+from parceltrace.tracking.lifecycle import PURGE_AFTER
+from parceltrace.worker.janitor import purge_stopped
+from parceltrace.worker.poller import Poller
+
+ADVANCE_WINDOW = timedelta(hours=6)
+PURGE_EVERY = 60.0
+log = structlog.get_logger("parceltrace.worker")
+
+
+@dataclass(frozen=True, slots=True)
+class AdvanceReport:
+    now: datetime
+    polls: int
+    stopped: int
+    purged: int
+
+
+def default_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Worker:
+    def __init__(self, services: Services, owner: str | None = None, batch_size: int = 200) -> None:
+        self.services = services
+        self.poller = Poller(services, owner or default_owner(), batch_size)
+        self.lock = asyncio.Lock()
+        self.wakeup = asyncio.Event()
+        self._last_purge = 0.0
+
+    def wake(self) -> None:
+        self.wakeup.set()
+
+    async def run_once(self) -> int:
+        """One batch of due polls (and a purge when one is due); the number of polls."""
+        async with self.lock:
+            now = self.services.clock.now()
+            polled = await self.poller.poll_batch(now)
+            loop_time = asyncio.get_running_loop().time()
+            if loop_time - self._last_purge >= PURGE_EVERY:
+                self._last_purge = loop_time
+                await purge_stopped(self.services, now)
+        return len(polled)
+
+    async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:
+        """Until `stop` is set: poll while there is work, otherwise sleep until woken."""
+        while not stop.is_set():
+            try:
+                done = await self.run_once()
+            except Exception:
+                log.exception("worker iteration failed; retrying")
+                done = 0
+                await asyncio.sleep(idle_seconds)
+            if done == 0 and not stop.is_set():
+                self.wakeup.clear()
+                stopper = asyncio.ensure_future(stop.wait())
+                waker = asyncio.ensure_future(self.wakeup.wait())
+                await asyncio.wait(
+                    {stopper, waker}, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED
+                )
+                stopper.cancel()
+                waker.cancel()
+
+    async def _next_due(self) -> datetime | None:
+        async with self.services.store.read() as conn:
+            poll = (
+                await conn.execute(
+                    select(func.min(trackings.c.next_poll_at)).where(
+                        trackings.c.tracking_status == TrackingStatus.TRACKING.value
+                    )
+                )
+            ).scalar()
+            stopped = (
+                await conn.execute(
+                    select(func.min(trackings.c.stop_track_time)).where(
+                        trackings.c.tracking_status == TrackingStatus.STOPPED.value
+                    )
+                )
+            ).scalar()
+        candidates = [m for m in (poll, stopped + PURGE_AFTER if stopped else None) if m is not None]
+        return min(candidates) if candidates else None
+
+    async def advance(self, clock: AdjustableClock, target: datetime) -> AdvanceReport:
+        """Move the sandbox clock to `target`, doing every due poll and purge on the way, each
+        at the moment it was due, window by window in time order."""
+        polls = stopped = purged = 0
+        async with self.lock:
+            while True:
+                due = await self._next_due()
+                if due is None or due > target:
+                    break
+                window_end = min(target, max(due, clock.now()) + ADVANCE_WINDOW)
+                clock.advance_to(window_end)
+                progress = 0
+                while batch := await self.poller.poll_batch(window_end, at_due_time=True):
+                    progress += len(batch)
+                    stopped += sum(1 for r in batch if r.stopped)
+                removed = await purge_stopped(self.services, window_end)
+                polls, purged = polls + progress, purged + removed
+                if window_end == target and not progress and not removed:
+                    break  # what is still due is leased by another worker; its lease will lapse
+            clock.advance_to(target)
+            if hasattr(clock, "offset"):
+                await save_offset(self.services.store, clock.offset)
+        return AdvanceReport(clock.now(), polls, stopped, purged)
