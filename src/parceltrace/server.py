@@ -2,37 +2,53 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import uvicorn
 from litestar import Litestar
 from rich.console import Console
 
 from parceltrace.api.app import create_app
-from parceltrace.clock import SystemClock
+from parceltrace.clock import SystemClock, VirtualClock
 from parceltrace.logs import configure_logging
 from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountSettings
 from parceltrace.service.context import Services
+from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
+from parceltrace.worker.runner import Worker
 
 DEMO_ACCOUNT = "demo"
 console = Console(stderr=True, soft_wrap=True)
 
 
 def build_app(db: str, sandbox: bool, host: str = "127.0.0.1", port: int = 8017) -> Litestar:
-    services = Services(Store(db), SystemClock(), sandbox)
+    """The embedded mode: API, poller and janitor in one process; sandbox time if `sandbox`."""
+    clock = VirtualClock() if sandbox else None
+    services = Services(Store(db), clock or SystemClock(), sandbox)
+    worker = Worker(services)
+    services.wake_poller = worker.wake
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
 
     async def on_startup() -> None:
         await services.store.migrate()
+        if clock is not None:
+            clock.offset = await load_offset(services.store)
         if sandbox and await account_service.count_accounts(services.store) == 0:
             _, key = await account_service.create_account(
                 services.store, services.clock, DEMO_ACCOUNT, AccountSettings()
             )
             _print_welcome(key, host, port)
+        tasks.append(asyncio.create_task(worker.run(stop)))
 
     async def on_shutdown() -> None:
+        stop.set()
+        worker.wake()
+        await asyncio.gather(*tasks, return_exceptions=True)
         await services.store.close()
 
-    app = create_app(services)
+    app = create_app(services, worker=worker if sandbox else None, clock=clock)
     app.on_startup.append(on_startup)
     app.on_shutdown.append(on_shutdown)
     return app

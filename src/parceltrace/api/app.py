@@ -9,6 +9,7 @@ import structlog
 from litestar import Litestar, Request, Response, get, route
 from litestar.exceptions import HTTPException
 
+from parceltrace.api import sandbox
 from parceltrace.api.auth import AccountCache, account_for
 from parceltrace.api.envelope import (
     JSON,
@@ -19,8 +20,11 @@ from parceltrace.api.envelope import (
 from parceltrace.api.openapi import openapi_document
 from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, carrier_list_json
 from parceltrace.api.ratelimit import RateLimiter
+from parceltrace.clock import AdjustableClock
 from parceltrace.protocol.errors import ApiError, ErrorCode
+from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
+from parceltrace.worker.runner import Worker
 
 MAX_BODY = 1024 * 1024
 AUTH_STATUS = {
@@ -31,9 +35,26 @@ AUTH_STATUS = {
 log = structlog.get_logger("parceltrace.api")
 
 
-def create_app(services: Services, account_cache: AccountCache | None = None) -> Litestar:
+def create_app(
+    services: Services,
+    account_cache: AccountCache | None = None,
+    worker: Worker | None = None,
+    clock: AdjustableClock | None = None,
+) -> Litestar:
+    """The HTTP app; `worker` and `clock` enable /sandbox/clock (sandbox mode only)."""
     limiter = RateLimiter()
     accounts = account_cache or AccountCache()
+
+    async def authorized(request: Request[Any, Any, Any]) -> Account | Response[bytes]:
+        """The caller's account, or the 401/429 answer to send instead."""
+        try:
+            account = await account_for(request, services, accounts)
+        except ApiError as exc:
+            return api_error_response(exc.code, *exc.args_, status=AUTH_STATUS[exc.code])
+        wait = limiter.retry_after(account.id, account.rate_limit)
+        if wait is not None:
+            return http_error_response(429, {"Retry-After": str(wait)})
+        return account
 
     @route("/track/v2.2/{operation:str}", http_method=["GET", "POST"])
     async def track_v22(request: Request[Any, Any, Any]) -> Response[bytes]:
@@ -45,16 +66,31 @@ def create_app(services: Services, account_cache: AccountCache | None = None) ->
             return http_error_response(404)
         if request.method == "GET" and name not in GET_ALLOWED:
             return http_error_response(405, {"Allow": "POST"})
-        try:
-            account = await account_for(request, services, accounts)
-        except ApiError as exc:
-            return api_error_response(exc.code, *exc.args_, status=AUTH_STATUS[exc.code])
-        wait = limiter.retry_after(account.id, account.rate_limit)
-        if wait is not None:
-            return http_error_response(429, {"Retry-After": str(wait)})
+        account = await authorized(request)
+        if isinstance(account, Response):
+            return account
         body = await request.body() if request.method == "POST" else b""
         try:
             return json_response(await handler(services, account, body))
+        except ApiError as exc:
+            return api_error_response(exc.code, *exc.args_)
+
+    @route("/sandbox/clock", http_method=["GET"])
+    async def sandbox_clock(request: Request[Any, Any, Any]) -> Response[bytes]:
+        if worker is None or clock is None:
+            return http_error_response(404)
+        account = await authorized(request)
+        return account if isinstance(account, Response) else json_response(sandbox.clock_payload(clock))
+
+    @route("/sandbox/clock/advance", http_method=["POST"])
+    async def sandbox_advance(request: Request[Any, Any, Any]) -> Response[bytes]:
+        if worker is None or clock is None:
+            return http_error_response(404)
+        account = await authorized(request)
+        if isinstance(account, Response):
+            return account
+        try:
+            return json_response(await sandbox.advance(worker, clock, await request.body()))
         except ApiError as exc:
             return api_error_response(exc.code, *exc.args_)
 
@@ -77,7 +113,7 @@ def create_app(services: Services, account_cache: AccountCache | None = None) ->
         return api_error_response(ErrorCode.INTERNAL_ERROR, status=500)
 
     return Litestar(
-        route_handlers=[track_v22, healthz, openapi],
+        route_handlers=[track_v22, sandbox_clock, sandbox_advance, healthz, openapi],
         exception_handlers={HTTPException: on_http_error, Exception: on_crash},
         request_max_body_size=MAX_BODY,
         openapi_config=None,
