@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from parceltrace.clock import FixedClock
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.service.accounts import AccountSettings, update_account
 from parceltrace.service.context import Services
-from tests.conftest import Api, NewKey, only_error, rejected_codes
+from tests.conftest import Api, NewKey, Poll, only_error, rejected_codes
 
 
 async def used(api: Api) -> int:
@@ -21,7 +23,7 @@ async def test_costs(api: Api, cache_level: int | None, cost: int) -> None:
         item["cacheLevel"] = cache_level
     payload = await api.call("getRealTimeTrackInfo", [item])
     assert payload["data"]["accepted"][0]["number"] == "RR123456789CN"
-    assert payload["data"]["accepted"][0]["track_info"]["latest_status"]["status"] == "NotFound"
+    assert payload["data"]["accepted"][0]["track_info"]["latest_status"]["status"] == "InfoReceived"
     assert await used(api) == cost
 
 
@@ -56,3 +58,42 @@ async def test_quota_applies(client: Any, new_key: NewKey) -> None:
 async def test_bad_cache_level(api: Api) -> None:
     payload = await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN", "cacheLevel": 7}])
     assert rejected_codes(payload) == [ErrorCode.DATA_VALUE_INVALID]
+
+
+async def test_registered_result_is_saved_like_a_poll(api: Api, clock: FixedClock) -> None:
+    await api.call("register", [{"number": "SANDBOX-Delivered-Other-1"}])
+    clock.advance_to(clock.now() + timedelta(days=8))
+    fetched = await api.call(
+        "getRealTimeTrackInfo", [{"number": "SANDBOX-Delivered-Other-1", "cacheLevel": 1}]
+    )
+    assert fetched["data"]["accepted"][0]["track_info"]["latest_status"]["status"] == "Delivered"
+    listing = await api.call("gettracklist", {})
+    item = listing["data"]["accepted"][0]
+    assert (item["package_status"], item["track_time"]) == (
+        "Delivered",
+        clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+
+
+async def test_cache_level_zero_serves_a_recent_result(api: Api, poll: Poll, clock: FixedClock) -> None:
+    await api.call("register", [{"number": "SANDBOX-Delivered-Other-1"}])
+    await poll()
+    polled_at = clock.now()
+    clock.advance_to(polled_at + timedelta(hours=2, minutes=59))
+    cached = await api.call("getRealTimeTrackInfo", [{"number": "SANDBOX-Delivered-Other-1"}])
+    provider = cached["data"]["accepted"][0]["track_info"]["tracking"]["providers"][0]
+    assert provider["latest_sync_time"] == polled_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    clock.advance_to(polled_at + timedelta(hours=3, minutes=1))
+    fresh = await api.call("getRealTimeTrackInfo", [{"number": "SANDBOX-Delivered-Other-1"}])
+    provider = fresh["data"]["accepted"][0]["track_info"]["tracking"]["providers"][0]
+    assert provider["latest_sync_time"] == clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert await used(api) == 3  # the registration and two look-ups
+
+
+async def test_a_failing_source_costs_nothing(api: Api, services: Services) -> None:
+    from tests.worker.test_poller import FailingSource
+
+    services.sources.default = FailingSource()
+    payload = await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN"}])
+    assert rejected_codes(payload) == [ErrorCode.REALTIME_CARRIER_ERROR]
+    assert await used(api) == 0

@@ -10,7 +10,7 @@ class SourceRegistry:
     """Sandbox mode: the simulator tracks every carrier. Live mode: no source is wired in yet."""
 
     def __init__(self, sandbox: bool) -> None:
-        self._default: Source = Simulator() if sandbox else NoSource()
+        self.default: Source = Simulator() if sandbox else NoSource()
 
     def for_carrier(self, carrier: int) -> Source:
-        return self._default
+        return self.default

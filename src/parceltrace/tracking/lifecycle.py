@@ -45,8 +45,10 @@ def poll_interval(status: str, number: str) -> timedelta:
 def expires_at(
     status: str, latest_event_at: datetime | None, delivered_at: datetime | None, tracking_since: datetime
 ) -> datetime:
+    """Both limits count from the later of the event and the tracking time, so a retracked
+    tracking gets its full 15 or 30 days again."""
     if status == MainStatus.DELIVERED.value and delivered_at is not None:
-        return delivered_at + DELIVERED_LIMIT
+        return max(delivered_at, tracking_since) + DELIVERED_LIMIT
     last_news = max(tracking_since, latest_event_at) if latest_event_at else tracking_since
     return last_news + SILENCE_LIMIT
 

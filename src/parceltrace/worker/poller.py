@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, and_, bindparam, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.protocol.status import StopReason, TrackingStatus
 from parceltrace.service.context import Services
@@ -86,29 +87,22 @@ class Poller:
     async def poll_batch(self, now: datetime, *, at_due_time: bool = False) -> list[PollResult]:
         """Claim, fetch and write back one batch; `at_due_time` polls each row at its due time
         (the sandbox's clock advance), otherwise at `now`."""
-        rows = await self.claim(now)
+        return await self.process(await self.claim(now), now, at_due_time=at_due_time)
+
+    async def process(
+        self, rows: list[Row[Any]], now: datetime, *, at_due_time: bool = False
+    ) -> list[PollResult]:
+        """Fetch and write back claimed rows; rows whose lease another poller took are left alone."""
         if not rows:
             return []
         fetched = await asyncio.gather(
             *(self._fetch(row, row.next_poll_at if at_due_time else now) for row in rows)
         )
         updates = [
-            self._outcome(row, when, result) for row, (when, result) in zip(rows, fetched, strict=True)
+            outcome(row, when, result, self.owner) for row, (when, result) in zip(rows, fetched, strict=True)
         ]
         async with self.services.store.write() as conn:
-            await conn.execute(
-                update(trackings)
-                .where(
-                    and_(trackings.c.id == bindparam("b_id"), trackings.c.lease_owner == bindparam("b_owner"))
-                )
-                .values(
-                    {
-                        **{key: bindparam(key) for key in updates[0][0] if not key.startswith("b_")},
-                        "poll_count": trackings.c.poll_count + 1,
-                    }
-                ),
-                [values for values, _ in updates],
-            )
+            await write_outcomes(conn, [values for values, _ in updates])
         return [result for _, result in updates]
 
     async def _fetch(self, row: Row[Any], when: datetime) -> tuple[datetime, SourceResult | None]:
@@ -120,53 +114,70 @@ class Poller:
             return when, None
         return when, normalized(result)
 
-    def _outcome(
-        self, row: Row[Any], when: datetime, result: SourceResult | None
-    ) -> tuple[dict[str, Any], PollResult]:
-        failed = result is None
-        previous = row.source_data
-        current = decode_result(previous) if failed else result
-        timeline = Timeline.of(current)
-        status = latest_status(current, timeline).status
-        latest = timeline.latest
-        delivered = timeline.delivery()
-        since = row.tracking_since or row.register_time
-        expiry = lifecycle.expires_at(
-            status, latest[0] if latest else None, delivered[0] if delivered else None, since
-        )
-        schedule = lifecycle.after_poll(
-            when,
-            lifecycle.poll_interval(status, row.number),
-            expiry,
-            current.changes_at if current and not failed else None,
-            bool(current and current.complete and not failed),
-            failed=failed,
-        )
-        data = previous if failed or current is None else encode_result(current)
-        values: dict[str, Any] = {
-            "b_id": row.id,
-            "b_owner": self.owner,
-            "lease_owner": None,
-            "lease_until": None,
-            "track_time": when,
-            "latest_sync_status": "Failure" if failed else "Success",
-            "source_data": data,
-            "package_status": status,
-            "latest_event_time": latest[0] if latest else None,
-            "recipient_country": current.shipping_info.recipient_address.country if current else None,
-            "awaiting_result": failed and row.source_data is None,
-            "next_poll_at": schedule.next_poll_at,
-            "tracking_status": TrackingStatus.STOPPED.value
-            if schedule.stop
-            else TrackingStatus.TRACKING.value,
-            "stop_track_time": when if schedule.stop else None,
-            "stop_track_reason": StopReason.EXPIRED.value if schedule.stop else None,
-        }
-        old = decode_result(previous)
-        changed = not failed and (
-            old is None
-            or providers_hash(with_hashes(old.providers)) != providers_hash(with_hashes(current.providers))
-            if current is not None
-            else False
-        )
-        return values, PollResult(row.id, when, schedule.stop, changed)
+
+def outcome(
+    row: Row[Any], when: datetime, result: SourceResult | None, owner: str | None
+) -> tuple[dict[str, Any], PollResult]:
+    """A tracking's new values after a fetch at `when` (`result` None: the fetch failed)."""
+    failed = result is None
+    previous = decode_result(row.source_data)
+    current = previous if result is None else result
+    timeline = Timeline.of(current)
+    status = latest_status(current, timeline).status
+    latest = timeline.latest
+    delivered = timeline.delivery()
+    since = row.tracking_since or row.register_time
+    expiry = lifecycle.expires_at(
+        status, latest[0] if latest else None, delivered[0] if delivered else None, since
+    )
+    schedule = lifecycle.after_poll(
+        when,
+        lifecycle.poll_interval(status, row.number),
+        expiry,
+        None if result is None else result.changes_at,
+        result is not None and result.complete,
+        failed=failed,
+    )
+    values: dict[str, Any] = {
+        "b_id": row.id,
+        "b_owner": owner,
+        "lease_owner": None,
+        "lease_until": None,
+        "track_time": when,
+        "latest_sync_status": "Failure" if failed else "Success",
+        "source_data": row.source_data if result is None else encode_result(result),
+        "package_status": status,
+        "latest_event_time": latest[0] if latest else None,
+        "recipient_country": current.shipping_info.recipient_address.country if current else None,
+        "awaiting_result": failed and row.source_data is None,
+        "next_poll_at": schedule.next_poll_at,
+        "tracking_status": (TrackingStatus.STOPPED if schedule.stop else TrackingStatus.TRACKING).value,
+        "stop_track_time": when if schedule.stop else None,
+        "stop_track_reason": StopReason.EXPIRED.value if schedule.stop else None,
+    }
+    changed = result is not None and (previous is None or content_hash(previous) != content_hash(result))
+    return values, PollResult(row.id, when, schedule.stop, changed)
+
+
+def content_hash(result: SourceResult) -> int:
+    """What a change is: different events (sync times and the like do not count)."""
+    return providers_hash(with_hashes(result.providers))
+
+
+async def write_outcomes(conn: AsyncConnection, values: list[dict[str, Any]]) -> None:
+    """Apply fetch outcomes; each only while the row's lease is the writer's (None: unleased)."""
+    owner_matches = or_(
+        trackings.c.lease_owner == bindparam("b_owner"),
+        and_(trackings.c.lease_owner.is_(None), bindparam("b_owner").is_(None)),
+    )
+    await conn.execute(
+        update(trackings)
+        .where(and_(trackings.c.id == bindparam("b_id"), owner_matches))
+        .values(
+            {
+                **{key: bindparam(key) for key in values[0] if not key.startswith("b_")},
+                "poll_count": trackings.c.poll_count + 1,
+            }
+        ),
+        values,
+    )

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from parceltrace.clock import FixedClock
+from parceltrace.protocol.structs import Address, Event, ProviderInfo, ProviderTrack, RegisterItem, TimeRaw
+from parceltrace.service.accounts import AccountSettings, create_account
+from parceltrace.service.context import Services
+from parceltrace.service.register import register
+from parceltrace.sources.base import SourceError, TrackingRef
+from parceltrace.store.tables import trackings
+from parceltrace.tracking.model import SourceResult
+from parceltrace.worker.poller import Poller
+
+
+async def register_many(services: Services, count: int) -> None:
+    account, _ = await create_account(
+        services.store, services.clock, "a", AccountSettings(quota_total=10_000)
+    )
+    for start in range(0, count, 40):
+        numbers = [f"SANDBOX-InTransit-Other-{i}" for i in range(start, min(start + 40, count))]
+        await register(services, account.id, [RegisterItem(number=n) for n in numbers])
+
+
+async def column(services: Services, name: str) -> list[Any]:
+    async with services.store.read() as conn:
+        return list((await conn.execute(select(trackings.c[name]).order_by(trackings.c.id))).scalars())
+
+
+async def test_claims_are_disjoint(services: Services, clock: FixedClock) -> None:
+    await register_many(services, 50)
+    first, second = Poller(services, "a", batch_size=30), Poller(services, "b", batch_size=30)
+    claimed_a = await first.claim(clock.now())
+    claimed_b = await second.claim(clock.now())
+    assert len(claimed_a) == 30 and len(claimed_b) == 20
+    assert not {r.id for r in claimed_a} & {r.id for r in claimed_b}
+    assert await first.claim(clock.now()) == []
+
+
+async def test_an_expired_lease_is_taken_over_and_the_old_owner_cannot_write(
+    services: Services, clock: FixedClock
+) -> None:
+    await register_many(services, 5)
+    crashed, survivor = Poller(services, "crashed"), Poller(services, "survivor")
+    now = clock.now()
+    rows = await crashed.claim(now)
+    assert len(rows) == 5
+    assert await survivor.claim(now + timedelta(seconds=60)) == []  # still leased
+    later = now + crashed.lease + timedelta(seconds=1)
+    taken = await survivor.claim(later)
+    assert len(taken) == 5
+    await crashed.process(rows, now)  # the crashed poller wakes up late: its write must not apply
+    assert await column(services, "poll_count") == [0] * 5
+    await survivor.process(taken, later)
+    assert await column(services, "poll_count") == [1] * 5
+    assert await column(services, "lease_owner") == [None] * 5
+
+
+class FailingSource:
+    name = "failing"
+
+    async def fetch(self, ref: TrackingRef, now: datetime) -> SourceResult:
+        raise SourceError("carrier down")
+
+
+async def test_a_failing_source_is_retried_and_shown(services: Services, clock: FixedClock) -> None:
+    await register_many(services, 1)
+    services.sources.default = FailingSource()
+    poller = Poller(services, "p")
+    [result] = await poller.poll_batch(clock.now())
+    assert not result.changed and not result.stopped
+    assert await column(services, "latest_sync_status") == ["Failure"]
+    assert await column(services, "awaiting_result") == [True]
+    [next_poll] = await column(services, "next_poll_at")
+    assert next_poll == clock.now() + timedelta(minutes=30)
+
+
+class OddSource:
+    name = "odd"
+
+    async def fetch(self, ref: TrackingRef, now: datetime) -> SourceResult:
+        moment = now - timedelta(hours=1)
+        odd = Event(
+            time_iso=moment.isoformat(),
+            time_utc=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            time_raw=TimeRaw(),
+            description="Parcel fell into a wormhole",
+            location=None,
+            stage="Somewhere",
+            sub_status="Exception_Wormhole",
+            address=Address(),
+        )
+        provider = ProviderTrack(
+            ProviderInfo(ref.carrier, "X", "X", None, None, None), None, "Success", None, 0, [odd]
+        )
+        return SourceResult(providers=[provider])
+
+
+async def test_unknown_statuses_land_on_other(services: Services, clock: FixedClock) -> None:
+    await register_many(services, 1)
+    services.sources.default = OddSource()
+    [result] = await Poller(services, "p").poll_batch(clock.now())
+    assert result.changed
+    assert await column(services, "package_status") == ["Exception"]
+    [data] = await column(services, "source_data")
+    assert '"sub_status":"Exception_Other"' in data and '"stage":null' in data
