@@ -70,6 +70,23 @@ def serve(
 
 
 @app.command()
+def worker(
+    db: DbOption = DEFAULT_DB,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox/--live", help="Sandbox: simulated tracking, virtual clock.")
+    ] = True,
+    batch_size: Annotated[int, typer.Option(help="Trackings claimed per batch.", min=1, max=5000)] = 200,
+    lease: Annotated[
+        float, typer.Option(help="Seconds a claim lasts before others may take it over.", min=1)
+    ] = 120,
+) -> None:
+    """Run only the background work (polling, purging), e.g. beside `serve` on another machine."""
+    from parceltrace.worker.process import run_worker
+
+    run_worker(db, sandbox, batch_size, lease)
+
+
+@app.command()
 def migrate(db: DbOption = DEFAULT_DB) -> None:
     """Create or upgrade the database schema, then exit."""
     run_with_store(db, lambda store: asyncio.sleep(0))

@@ -1,0 +1,36 @@
+"""`parceltrace worker`: the worker loop as a process of its own, stopped by SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from datetime import timedelta
+
+from parceltrace.clock import SystemClock, VirtualClock
+from parceltrace.logs import configure_logging
+from parceltrace.service.context import Services
+from parceltrace.service.sandbox_clock import load_offset
+from parceltrace.store.engine import Store
+from parceltrace.worker.runner import Worker
+
+
+async def _main(db: str, sandbox: bool, batch_size: int, lease_seconds: float) -> None:
+    store = Store(db)
+    await store.migrate()
+    clock = VirtualClock(await load_offset(store)) if sandbox else SystemClock()
+    services = Services(store, clock, sandbox)
+    worker = Worker(services, batch_size=batch_size)
+    worker.poller.lease = timedelta(seconds=lease_seconds)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await worker.run(stop)
+    finally:
+        await store.close()
+
+
+def run_worker(db: str, sandbox: bool, batch_size: int, lease_seconds: float) -> None:
+    configure_logging()
+    asyncio.run(_main(db, sandbox, batch_size, lease_seconds))

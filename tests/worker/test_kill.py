@@ -1,0 +1,80 @@
+"""A worker killed with SIGKILL mid-batch loses no tracking, and no tracking is polled twice."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from parceltrace.clock import SystemClock
+from parceltrace.protocol.structs import RegisterItem
+from parceltrace.service.accounts import AccountSettings, create_account
+from parceltrace.service.context import Services
+from parceltrace.service.register import register
+from parceltrace.store.engine import Store
+from parceltrace.store.tables import trackings
+
+BIN = Path(sys.executable).parent / "parceltrace"
+COUNT = 3000
+
+
+async def poll_counts(store: Store) -> dict[int, int]:
+    async with store.read() as conn:
+        rows = await conn.execute(
+            select(trackings.c.poll_count, func.count()).group_by(trackings.c.poll_count)
+        )
+        return {int(k): int(v) for k, v in rows}
+
+
+def start_worker(db_url: str, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as sink:
+        return subprocess.Popen(
+            [str(BIN), "worker", "--db", db_url, "--batch-size", "50", "--lease", "3"],
+            stdout=sink,
+            stderr=sink,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+
+
+async def test_kill_minus_nine_mid_batch(db_url: str, tmp_path: Path) -> None:
+    store = Store(db_url)
+    await store.migrate()
+    services = Services(store, SystemClock())
+    account, _ = await create_account(store, services.clock, "k", AccountSettings(quota_total=COUNT))
+    for start in range(0, COUNT, 40):
+        items = [RegisterItem(number=f"SANDBOX-InTransit-Other-{i}") for i in range(start, start + 40)]
+        await register(services, account.id, items)
+
+    log = tmp_path / "worker.log"
+    first = start_worker(db_url, log)
+    deadline = time.monotonic() + 30
+    while (await poll_counts(store)).get(1, 0) < COUNT // 10:  # let it get well into its work
+        assert time.monotonic() < deadline, log.read_text()
+        await asyncio.sleep(0.02)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    done_by_first = (await poll_counts(store)).get(1, 0)
+    assert done_by_first < COUNT, "the worker finished before it could be killed; raise COUNT"
+
+    second = start_worker(db_url, log)
+    try:
+        deadline = time.monotonic() + 60
+        while (await poll_counts(store)).get(1, 0) < COUNT:
+            assert time.monotonic() < deadline, log.read_text()
+            await asyncio.sleep(0.1)
+    finally:
+        second.terminate()
+        second.wait(timeout=10)
+    assert await poll_counts(store) == {1: COUNT}  # none lost, none polled twice
+    async with store.read() as conn:
+        leased = (
+            await conn.execute(select(func.count()).where(trackings.c.lease_owner.is_not(None)))
+        ).scalar()
+    assert leased == 0
+    await store.close()
