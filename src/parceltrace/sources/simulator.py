@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from parceltrace.carriers import registry
@@ -222,7 +222,7 @@ def _service(number: str, carrier: int, international: bool) -> str:
     return "International Parcel" if international else "Standard Parcel"
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=131_072)
 def plan_for(number: str, carrier: int, final_carrier: int) -> Plan:
     """The whole journey of a number, independent of time (cached: polls re-use it)."""
     seed = seed_of(number)
@@ -264,7 +264,9 @@ def plan_for(number: str, carrier: int, final_carrier: int) -> Plan:
     )
 
 
+@cache
 def _address(place: Place) -> Address:
+    """One Address per place, shared by every event there (never mutated)."""
     return Address(
         country=place.country,
         state=place.state,
@@ -275,26 +277,44 @@ def _address(place: Place) -> Address:
     )
 
 
-def _local(moment: datetime, place: Place) -> datetime:
-    return moment.astimezone(ZoneInfo(place.tz))
+@cache
+def _zone(name: str) -> ZoneInfo:
+    """Zones held for good: the standard library's own cache keeps only a few."""
+    return ZoneInfo(name)
+
+
+def _offset(local: datetime) -> str:
+    delta = local.utcoffset() or timedelta(0)
+    minutes = int(delta.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _event(moment: datetime, step: Step) -> Event:
-    local = _local(moment, step.place)
-    offset = local.strftime("%z")
-    zone = f"{offset[:3]}:{offset[3:]}"
+    local = moment.astimezone(_zone(step.place.tz))
+    zone = _offset(local)
+    day = f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
+    clock = f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}"
     stage = stage_of(step.status)
     place = step.place
     return Event(
-        time_iso=local.isoformat(timespec="seconds"),
-        time_utc=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        time_raw=TimeRaw(date=local.strftime("%Y-%m-%d"), time=local.strftime("%H:%M:%S"), timezone=zone),
+        time_iso=f"{day}T{clock}{zone}",
+        time_utc=f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z",
+        time_raw=TimeRaw(date=day, time=clock, timezone=zone),
         description=f"{DESCRIPTIONS[step.status]} [{place.city}]",
         location=", ".join(p for p in (place.city, place.state, place.country) if p),
         stage=stage.value if stage else None,
         sub_status=step.status.value,
         address=_address(place),
     )
+
+
+@lru_cache(maxsize=200_000)
+def _built_event(key: tuple[str, int, int, datetime], index: int) -> Event:
+    """Event `index` of a journey, built once: later polls of the tracking re-use it."""
+    number, carrier, final_carrier, start = key
+    step = plan_for(number, carrier, final_carrier).steps[index]
+    return _event(start + timedelta(hours=step.hours), step)
 
 
 def _provider(code: int) -> ProviderInfo:
@@ -314,13 +334,14 @@ def journey(ref: TrackingRef, now: datetime) -> SourceResult:
     """What the simulated carriers report at `now` for a tracking registered at `registered_at`."""
     plan = plan_for(ref.number, ref.carrier, ref.final_carrier)
     start = ref.registered_at.replace(microsecond=0)
-    timed = [(start + timedelta(hours=s.hours), s) for s in plan.steps]
-    visible = [(moment, step) for moment, step in timed if moment <= now]
-    upcoming = [moment for moment, _ in timed if moment > now]
+    timed = [(start + timedelta(hours=s.hours), index, s) for index, s in enumerate(plan.steps)]
+    visible = [(index, step) for moment, index, step in timed if moment <= now]
+    upcoming = [moment for moment, _, _ in timed if moment > now]
     sync_time = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    key = (ref.number, ref.carrier, ref.final_carrier, start)
     legs = []
     for leg, code in enumerate(plan.carriers):
-        events = [_event(moment, step) for moment, step in reversed(visible) if step.leg == leg]
+        events = [_built_event(key, index) for index, step in reversed(visible) if step.leg == leg]
         if events or leg == 0:
             legs.append(
                 ProviderTrack(
@@ -333,7 +354,7 @@ def journey(ref: TrackingRef, now: datetime) -> SourceResult:
                 )
             )
     providers = legs[::-1] if plan.steps else []
-    destination_tz = ZoneInfo(plan.destination.tz)
+    destination_tz = _zone(plan.destination.tz)
     low, high = plan.eta_days
     local_number = ref.number if len(plan.carriers) > 1 else None
     local_carrier = registry.get(plan.carriers[-1]) if len(plan.carriers) > 1 else None

@@ -97,6 +97,7 @@ trackings = Table(
     Column("latest_sync_status", String(10), nullable=True),
     Column("latest_event_time", UtcDateTime(), nullable=True),
     Column("source_data", Text, nullable=True),
+    Column("content_hash", Integer, nullable=True),
     UniqueConstraint("account_id", "number", "carrier"),
     Index(None, "account_id", "register_time"),
     Index(None, "tracking_status", "next_poll_at"),

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import msgspec
 
+from parceltrace.protocol.status import SubStatus
+from parceltrace.protocol.structs import Event
 from parceltrace.tracking.model import SourceResult
 from parceltrace.tracking.status_map import normalize_sub_status, stage_of
+
+_KNOWN = {s.value for s in SubStatus}
+
+
+def _clean(event: Event) -> bool:
+    if event.sub_status not in _KNOWN:
+        return False
+    stage = stage_of(SubStatus(event.sub_status))
+    return event.stage == (stage.value if stage else None)
 
 
 def normalized(result: SourceResult) -> SourceResult:
     """Unknown sub-statuses land on their main status's `_Other`; stages follow sub-statuses."""
+    if all(_clean(e) for p in result.providers for e in p.events):
+        return result
     providers = []
     for provider in result.providers:
         events = []

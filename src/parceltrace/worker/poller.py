@@ -20,7 +20,7 @@ from parceltrace.service.context import Services
 from parceltrace.sources.base import SourceError, TrackingRef
 from parceltrace.store.tables import trackings
 from parceltrace.tracking import lifecycle
-from parceltrace.tracking.derive import Timeline, latest_status, providers_hash, with_hashes
+from parceltrace.tracking.derive import Timeline, latest_status, providers_hash
 from parceltrace.tracking.model import SourceResult, decode_result, encode_result
 from parceltrace.tracking.normalize import normalized
 
@@ -37,6 +37,7 @@ _CLAIMED = (
     trackings.c.tracking_since,
     trackings.c.next_poll_at,
     trackings.c.source_data,
+    trackings.c.content_hash,
 )
 
 
@@ -109,7 +110,8 @@ class Poller:
         ref = TrackingRef(row.number, row.carrier, row.final_carrier, row.param, row.register_time)
         source = self.services.sources.for_carrier(row.carrier)
         try:
-            result = await asyncio.wait_for(source.fetch(ref, when), FETCH_TIMEOUT)
+            async with asyncio.timeout(FETCH_TIMEOUT):
+                result = await source.fetch(ref, when)
         except (SourceError, TimeoutError):
             return when, None
         return when, normalized(result)
@@ -120,8 +122,7 @@ def outcome(
 ) -> tuple[dict[str, Any], PollResult]:
     """A tracking's new values after a fetch at `when` (`result` None: the fetch failed)."""
     failed = result is None
-    previous = decode_result(row.source_data)
-    current = previous if result is None else result
+    current = decode_result(row.source_data) if result is None else result
     timeline = Timeline.of(current)
     status = latest_status(current, timeline).status
     latest = timeline.latest
@@ -155,13 +156,17 @@ def outcome(
         "stop_track_time": when if schedule.stop else None,
         "stop_track_reason": StopReason.EXPIRED.value if schedule.stop else None,
     }
-    changed = result is not None and (previous is None or content_hash(previous) != content_hash(result))
+    if result is not None:
+        values["content_hash"] = content_hash(result)
+    else:
+        values["content_hash"] = row.content_hash
+    changed = result is not None and (row.source_data is None or values["content_hash"] != row.content_hash)
     return values, PollResult(row.id, when, schedule.stop, changed)
 
 
 def content_hash(result: SourceResult) -> int:
     """What a change is: different events (sync times and the like do not count)."""
-    return providers_hash(with_hashes(result.providers))
+    return providers_hash(result.providers)
 
 
 async def write_outcomes(conn: AsyncConnection, values: list[dict[str, Any]]) -> None:

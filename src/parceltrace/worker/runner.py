@@ -21,7 +21,8 @@ from parceltrace.tracking.lifecycle import PURGE_AFTER
 from parceltrace.worker.janitor import purge_stopped
 from parceltrace.worker.poller import Poller
 
-ADVANCE_WINDOW = timedelta(hours=6)
+ADVANCE_WINDOW = timedelta(hours=72)
+"""Due work is claimed three days at a time; each row is still polled at its own due time, in order."""
 PURGE_EVERY = 60.0
 log = structlog.get_logger("parceltrace.worker")
 

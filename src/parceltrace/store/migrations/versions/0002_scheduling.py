@@ -40,6 +40,7 @@ def upgrade() -> None:
             sa.Column("latest_event_time", parceltrace.store.types.UtcDateTime(), nullable=True)
         )
         batch_op.add_column(sa.Column("source_data", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("content_hash", sa.Integer(), nullable=True))
         batch_op.create_index(
             batch_op.f("ix_trackings_tracking_status_next_poll_at"),
             ["tracking_status", "next_poll_at"],
@@ -56,6 +57,7 @@ def downgrade() -> None:
     with op.batch_alter_table("trackings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_trackings_tracking_status_stop_track_time"))
         batch_op.drop_index(batch_op.f("ix_trackings_tracking_status_next_poll_at"))
+        batch_op.drop_column("content_hash")
         batch_op.drop_column("source_data")
         batch_op.drop_column("latest_event_time")
         batch_op.drop_column("latest_sync_status")
