@@ -39,9 +39,11 @@ async def services(db_url: str, clock: FixedClock) -> AsyncIterator[Services]:
 
 
 @pytest.fixture
-def worker(services: Services) -> Worker:
+async def worker(services: Services) -> AsyncIterator[Worker]:
     """A worker the test drives itself (nothing runs in the background)."""
-    return Worker(services, owner="test-worker")
+    running = Worker(services, owner="test-worker")
+    yield running
+    await running.close()
 
 
 Poll = Callable[[], Awaitable[int]]

@@ -46,6 +46,7 @@ def build_app(db: str, sandbox: bool, host: str = "127.0.0.1", port: int = 8017)
         stop.set()
         worker.wake()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await worker.close()
         await services.store.close()
 
     app = create_app(services, worker=worker if sandbox else None, clock=clock)

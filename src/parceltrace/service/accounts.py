@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.clock import Clock
 from parceltrace.protocol.errors import ErrorCode, message
+from parceltrace.service.sealing import new_webhook_secret, seal, unseal
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import accounts
 
@@ -155,6 +156,8 @@ async def create_account(
                     free_email_quota=300,
                     free_email_quotaused=0,
                     created_at=clock.now(),
+                    key_sealed=seal(store.url, key),
+                    webhook_secret_sealed=seal(store.url, new_webhook_secret()),
                     **values,
                 )
             )
@@ -210,6 +213,7 @@ async def rotate_key(
             .values(
                 key_hash=hash_key(key),
                 key_prefix=key[:6],
+                key_sealed=seal(store.url, key),
                 old_key_hash=row.key_hash,
                 old_key_expires_at=clock.now() + timedelta(seconds=grace_seconds),
             )
@@ -239,3 +243,50 @@ async def authenticate(conn: AsyncConnection, key: str, now: datetime) -> Accoun
     if row._old and hmac.compare_digest(row._old, digest) and expires and expires > now:
         return Account.from_row(row)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class SigningKeys:
+    api_key: str
+    """The current key: 17TRACK's `sign` is sha256(body + "/" + key)."""
+    webhook_secret: str
+    """`whsec_...`, the Standard Webhooks signing secret."""
+
+
+async def signing_keys(store: Store, account_ids: set[int]) -> dict[int, SigningKeys]:
+    async with store.read() as conn:
+        rows = await conn.execute(
+            select(accounts.c.id, accounts.c.key_sealed, accounts.c.webhook_secret_sealed).where(
+                accounts.c.id.in_(account_ids)
+            )
+        )
+        found = {}
+        for row in rows:
+            if row.key_sealed and row.webhook_secret_sealed:
+                found[row.id] = SigningKeys(
+                    unseal(store.url, row.key_sealed), unseal(store.url, row.webhook_secret_sealed)
+                )
+        return found
+
+
+async def webhook_secret(store: Store, name: str) -> str:
+    async with store.read() as conn:
+        sealed = (
+            await conn.execute(select(accounts.c.webhook_secret_sealed).where(accounts.c.name == name))
+        ).scalar()
+    if not sealed:
+        raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
+    return unseal(store.url, sealed)
+
+
+async def rotate_webhook_secret(store: Store, name: str) -> str:
+    secret = new_webhook_secret()
+    async with store.write() as conn:
+        result = await conn.execute(
+            update(accounts)
+            .where(accounts.c.name == name)
+            .values(webhook_secret_sealed=seal(store.url, secret))
+        )
+    if not result.rowcount:
+        raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
+    return secret

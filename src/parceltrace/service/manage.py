@@ -23,7 +23,9 @@ from parceltrace.protocol.structs import (
 from parceltrace.service.context import Services
 from parceltrace.service.targets import matching, rows_by_number, valid_numbers
 from parceltrace.store.tables import trackings
+from parceltrace.tracking.model import decode_result
 from parceltrace.tracking.registration import check_final_carrier, check_param, known_carrier
+from parceltrace.webhooks.outbox import PushRequest, enqueue
 
 MAX_CARRIER_CHANGES = 5
 RETRACK_FROM_SCRATCH: dict[str, Any] = {
@@ -108,6 +110,21 @@ async def _delete(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorC
 
 
 async def _push(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCode | None:
+    """Queue a TRACKING_UPDATED with the tracking's current info."""
+    request = PushRequest(
+        account_id=row.account_id,
+        tracking_id=row.id,
+        number=row.number,
+        carrier=row.carrier,
+        param=row.param,
+        tag=row.tag,
+        shipping_country=row.shipping_country,
+        result=decode_result(row.source_data),
+        updated=True,
+        stopped=False,
+        at=now,
+    )
+    await enqueue(conn, [request])
     return None
 
 
@@ -133,10 +150,13 @@ async def delete_track(
 async def push(
     services: Services, account_id: int, webhook_url: str | None, items: list[NumberItem | Rejected]
 ) -> dict[str, Any]:
-    """Validates and accepts; the webhook delivery queue itself comes with the webhooks work."""
+    """Queues a push of each tracking's current info; the dispatcher delivers it."""
     if not webhook_url:
         raise ApiError(ErrorCode.WEBHOOK_NOT_SET)
-    return await _each(services, account_id, items, _push)
+    result = await _each(services, account_id, items, _push)
+    if result["accepted"]:
+        services.wake_poller()
+    return result
 
 
 async def change_info(

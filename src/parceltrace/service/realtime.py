@@ -28,7 +28,8 @@ from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
 from parceltrace.tracking.normalize import normalized
 from parceltrace.tracking.registration import check_final_carrier, check_param, resolve_carrier
-from parceltrace.worker.poller import outcome, write_outcomes
+from parceltrace.webhooks.outbox import PushRequest, enqueue
+from parceltrace.worker.poller import outcome, push_request, write_outcomes
 
 UNSUPPORTED_CARRIERS = frozenset({21051, 11031, 1151, 101066, 7047, 100766})
 COST_BY_CACHE_LEVEL = {0: 1, 1: 10}
@@ -135,6 +136,7 @@ async def _charge_and_save(
 ) -> list[TrackInfoItem]:
     accepted: list[TrackInfoItem] = []
     saves: list[dict[str, Any]] = []
+    pushes: list[PushRequest] = []
     async with services.store.write() as conn:
         ledger = await open_ledger(conn, account.id, now)
         for lookup, result in answers:
@@ -150,11 +152,14 @@ async def _charge_and_save(
             elif result is not None:
                 info = derive_track_info(result, now, None, None)
                 if row is not None:
-                    saves.append(outcome(row, now, result, None)[0])
+                    values, summary = outcome(row, now, result, None)
+                    saves.append(values)
+                    pushes.append(push_request(row, result, summary))
                     info = derive_track_info(result, now, row.shipping_country, row.recipient_country)
                 tag = row.tag if row is not None else None
                 accepted.append(TrackInfoItem(lookup.number, lookup.carrier, lookup.param, tag, info))
         if saves:
             await write_outcomes(conn, saves)
+            await enqueue(conn, pushes)
         await ledger.save(conn)
     return accepted

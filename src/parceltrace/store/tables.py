@@ -52,6 +52,9 @@ accounts = Table(
     Column("free_email_quota", BigInteger, nullable=False, default=300),
     Column("free_email_quotaused", BigInteger, nullable=False, default=0),
     Column("created_at", UtcDateTime(), nullable=False),
+    # sealed (encrypted with the server secret): needed to sign webhooks, never shown again
+    Column("key_sealed", Text, nullable=True),
+    Column("webhook_secret_sealed", Text, nullable=True),
 )
 
 # Registration inserts only what a registration says; everything else starts at its
@@ -111,3 +114,41 @@ sandbox_clock = Table(
     Column("offset_us", BigInteger, nullable=False),
 )
 """The sandbox's virtual clock: real time plus a persisted offset that only grows."""
+
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(40), nullable=False, unique=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("tracking_id", Integer, nullable=True),
+    Column("number", String(50), nullable=False),
+    Column("carrier", Integer, nullable=False),
+    Column("event", String(20), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("due_at", UtcDateTime(), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("state", String(10), nullable=False, server_default=text("'pending'")),
+    Column("lease_until", UtcDateTime(), nullable=True),
+    Column("lease_owner", String(64), nullable=True),
+    Index(None, "state", "due_at"),
+    Index(None, "tracking_id", "state", "id"),
+)
+"""The webhook outbox: written in the transaction that changed the tracking; the exact bytes
+of `body` are what every attempt sends and signs."""
+
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("delivery_id", Integer, ForeignKey("deliveries.id", ondelete="CASCADE"), nullable=False),
+    Column("account_id", Integer, nullable=False),
+    Column("attempted_at", UtcDateTime(), nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("latency_ms", Integer, nullable=True),
+    Column("error", String(500), nullable=True),
+    Index(None, "account_id", "id"),
+)
+"""Every delivery attempt, for the delivery log (the newest 100 per account are kept)."""

@@ -23,12 +23,16 @@ from parceltrace.tracking import lifecycle
 from parceltrace.tracking.derive import Timeline, latest_status, providers_hash
 from parceltrace.tracking.model import SourceResult, decode_result, encode_result
 from parceltrace.tracking.normalize import normalized
+from parceltrace.webhooks.outbox import PushRequest, enqueue
 
 FETCH_TIMEOUT = 30.0
 DEFAULT_LEASE = timedelta(seconds=120)
 
 _CLAIMED = (
     trackings.c.id,
+    trackings.c.account_id,
+    trackings.c.tag,
+    trackings.c.shipping_country,
     trackings.c.number,
     trackings.c.carrier,
     trackings.c.final_carrier,
@@ -99,12 +103,25 @@ class Poller:
         fetched = await asyncio.gather(
             *(self._fetch(row, row.next_poll_at if at_due_time else now) for row in rows)
         )
-        updates = [
-            outcome(row, when, result, self.owner) for row, (when, result) in zip(rows, fetched, strict=True)
-        ]
+        pairs = list(zip(rows, fetched, strict=True))
+        updates = [outcome(row, when, result, self.owner) for row, (when, result) in pairs]
+        by_id = {row.id: (row, result) for row, (_when, result) in pairs}
         async with self.services.store.write() as conn:
-            await write_outcomes(conn, [values for values, _ in updates])
-        return [result for _, result in updates]
+            still_ours = await self._still_leased(conn, [row.id for row in rows])
+            kept = [(values, summary) for values, summary in updates if summary.tracking_id in still_ours]
+            if kept:
+                await write_outcomes(conn, [values for values, _ in kept])
+                await enqueue(
+                    conn, [push_request(*by_id[summary.tracking_id], summary) for _, summary in kept]
+                )
+        return [summary for _, summary in kept]
+
+    async def _still_leased(self, conn: AsyncConnection, ids: list[int]) -> set[int]:
+        """Rows whose lease is still ours, checked inside the write transaction."""
+        query = select(trackings.c.id).where(trackings.c.id.in_(ids), trackings.c.lease_owner == self.owner)
+        if not self.services.store.is_sqlite:
+            query = query.with_for_update()
+        return set((await conn.execute(query)).scalars())
 
     async def _fetch(self, row: Row[Any], when: datetime) -> tuple[datetime, SourceResult | None]:
         ref = TrackingRef(row.number, row.carrier, row.final_carrier, row.param, row.register_time)
@@ -162,6 +179,23 @@ def outcome(
         values["content_hash"] = row.content_hash
     changed = result is not None and (row.source_data is None or values["content_hash"] != row.content_hash)
     return values, PollResult(row.id, when, schedule.stop, changed)
+
+
+def push_request(row: Row[Any], result: SourceResult | None, summary: PollResult) -> PushRequest:
+    """What a poll has to announce: a changed result, a stop by the expiry rules, or both."""
+    return PushRequest(
+        account_id=row.account_id,
+        tracking_id=row.id,
+        number=row.number,
+        carrier=row.carrier,
+        param=row.param,
+        tag=row.tag,
+        shipping_country=row.shipping_country,
+        result=result if result is not None else decode_result(row.source_data),
+        updated=summary.changed,
+        stopped=summary.stopped,
+        at=summary.polled_at,
+    )
 
 
 def content_hash(result: SourceResult) -> int:

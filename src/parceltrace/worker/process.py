@@ -28,6 +28,7 @@ async def _main(db: str, sandbox: bool, batch_size: int, lease_seconds: float) -
     try:
         await worker.run(stop)
     finally:
+        await worker.close()
         await store.close()
 
 

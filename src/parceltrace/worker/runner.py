@@ -9,6 +9,7 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import httpx
 import structlog
 from sqlalchemy import func, select
 
@@ -16,8 +17,9 @@ from parceltrace.clock import AdjustableClock
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import save_offset
-from parceltrace.store.tables import trackings
+from parceltrace.store.tables import deliveries, trackings
 from parceltrace.tracking.lifecycle import PURGE_AFTER
+from parceltrace.worker.dispatcher import Dispatcher
 from parceltrace.worker.janitor import purge_stopped
 from parceltrace.worker.poller import Poller
 
@@ -33,6 +35,7 @@ class AdvanceReport:
     polls: int
     stopped: int
     purged: int
+    pushes: int = 0
 
 
 def default_owner() -> str:
@@ -40,9 +43,16 @@ def default_owner() -> str:
 
 
 class Worker:
-    def __init__(self, services: Services, owner: str | None = None, batch_size: int = 200) -> None:
+    def __init__(
+        self,
+        services: Services,
+        owner: str | None = None,
+        batch_size: int = 200,
+        http: httpx.AsyncClient | None = None,
+    ) -> None:
         self.services = services
         self.poller = Poller(services, owner or default_owner(), batch_size)
+        self.dispatcher = Dispatcher(services, owner or default_owner(), client=http)
         self.lock = asyncio.Lock()
         self.wakeup = asyncio.Event()
         self._last_purge = 0.0
@@ -50,16 +60,21 @@ class Worker:
     def wake(self) -> None:
         self.wakeup.set()
 
+    async def close(self) -> None:
+        await self.dispatcher.close()
+
     async def run_once(self) -> int:
         """One batch of due polls (and a purge when one is due); the number of polls."""
         async with self.lock:
             now = self.services.clock.now()
             polled = await self.poller.poll_batch(now)
+            sent = await self.dispatcher.deliver_batch(now)
             loop_time = asyncio.get_running_loop().time()
             if loop_time - self._last_purge >= PURGE_EVERY:
                 self._last_purge = loop_time
                 await purge_stopped(self.services, now)
-        return len(polled)
+                await self.dispatcher.prune_log()
+        return len(polled) + len(sent)
 
     async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:
         """Until `stop` is set: poll while there is work, otherwise sleep until woken."""
@@ -96,13 +111,18 @@ class Worker:
                     )
                 )
             ).scalar()
-        candidates = [m for m in (poll, stopped + PURGE_AFTER if stopped else None) if m is not None]
+            push = (
+                await conn.execute(
+                    select(func.min(deliveries.c.due_at)).where(deliveries.c.state == "pending")
+                )
+            ).scalar()
+        candidates = [m for m in (poll, push, stopped + PURGE_AFTER if stopped else None) if m is not None]
         return min(candidates) if candidates else None
 
     async def advance(self, clock: AdjustableClock, target: datetime) -> AdvanceReport:
-        """Move the sandbox clock to `target`, doing every due poll and purge on the way, each
-        at the moment it was due, window by window in time order."""
-        polls = stopped = purged = 0
+        """Move the sandbox clock to `target`, doing every due poll, push attempt and purge on
+        the way, each at the moment it was due, window by window in time order."""
+        polls = stopped = purged = pushes = 0
         async with self.lock:
             while True:
                 due = await self._next_due()
@@ -110,15 +130,20 @@ class Worker:
                     break
                 window_end = min(target, max(due, clock.now()) + ADVANCE_WINDOW)
                 clock.advance_to(window_end)
-                progress = 0
-                while batch := await self.poller.poll_batch(window_end, at_due_time=True):
-                    progress += len(batch)
+                done_in_window = 0
+                while True:
+                    batch = await self.poller.poll_batch(window_end, at_due_time=True)
+                    sent = await self.dispatcher.deliver_batch(window_end, at_due_time=True)
+                    if not batch and not sent:
+                        break
+                    polls, pushes = polls + len(batch), pushes + len(sent)
                     stopped += sum(1 for r in batch if r.stopped)
+                    done_in_window += len(batch) + len(sent)
                 removed = await purge_stopped(self.services, window_end)
-                polls, purged = polls + progress, purged + removed
-                if window_end == target and not progress and not removed:
+                purged += removed
+                if window_end == target and not done_in_window and not removed:
                     break  # what is still due is leased by another worker; its lease will lapse
             clock.advance_to(target)
             if hasattr(clock, "offset"):
                 await save_offset(self.services.store, clock.offset)
-        return AdvanceReport(clock.now(), polls, stopped, purged)
+        return AdvanceReport(clock.now(), polls, stopped, purged, pushes)

@@ -1,0 +1,1 @@
+"""Webhook payloads and signatures (pure); delivery lives in worker/dispatcher."""

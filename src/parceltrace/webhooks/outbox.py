@@ -1,0 +1,77 @@
+"""Writing pushes to the outbox, inside the transaction that changed the tracking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from parceltrace.store.tables import accounts, deliveries
+from parceltrace.tracking.derive import derive_track_info
+from parceltrace.tracking.model import SourceResult
+from parceltrace.webhooks.payload import WebhookEvent, new_message_id, stopped_body, updated_body
+
+
+@dataclass(frozen=True, slots=True)
+class PushRequest:
+    """One tracking's change to announce: its new result (TRACKING_UPDATED) and/or its stop."""
+
+    account_id: int
+    tracking_id: int
+    number: str
+    carrier: int
+    param: str | None
+    tag: str | None
+    shipping_country: str | None
+    result: SourceResult | None
+    updated: bool
+    stopped: bool
+    at: datetime
+
+
+async def webhook_urls(conn: AsyncConnection, account_ids: set[int]) -> dict[int, str]:
+    if not account_ids:
+        return {}
+    rows = await conn.execute(
+        select(accounts.c.id, accounts.c.webhook_url).where(
+            accounts.c.id.in_(account_ids), accounts.c.webhook_url.is_not(None)
+        )
+    )
+    return {row.id: row.webhook_url for row in rows}
+
+
+def _message(request: PushRequest, event: WebhookEvent, body: bytes) -> dict[str, Any]:
+    return {
+        "message_id": new_message_id(),
+        "account_id": request.account_id,
+        "tracking_id": request.tracking_id,
+        "number": request.number,
+        "carrier": request.carrier,
+        "event": event.value,
+        "body": body.decode(),
+        "created_at": request.at,
+        "due_at": request.at,
+    }
+
+
+async def enqueue(conn: AsyncConnection, requests: list[PushRequest]) -> int:
+    """Queue the pushes of accounts that have a webhook URL; returns how many were queued."""
+    wanted = [r for r in requests if r.updated or r.stopped]
+    urls = await webhook_urls(conn, {r.account_id for r in wanted})
+    messages: list[dict[str, Any]] = []
+    for request in wanted:
+        if request.account_id not in urls:
+            continue
+        if request.updated:
+            info = derive_track_info(request.result, request.at, request.shipping_country, None)
+            body = updated_body(request.number, request.carrier, request.param, request.tag, info)
+            messages.append(_message(request, WebhookEvent.TRACKING_UPDATED, body))
+        if request.stopped:
+            body = stopped_body(request.number, request.carrier, request.param, request.tag)
+            messages.append(_message(request, WebhookEvent.TRACKING_STOPPED, body))
+    if messages:
+        await conn.execute(deliveries.insert(), messages)
+    return len(messages)

@@ -1,0 +1,220 @@
+"""The dispatcher: claims due webhook deliveries with a lease, posts them signed, records each
+attempt. Only HTTP 200 counts as success (003); a failed message is tried 3 more times, after
+600, 1800 and 3600 s, then given up. Per tracking, messages go out in order: a message waits
+while an older one for the same tracking is still pending."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import Row, and_, delete, exists, or_, select, update
+from sqlalchemy.orm import aliased
+
+from parceltrace.protocol.status import PushStatus
+from parceltrace.service.accounts import SigningKeys, signing_keys
+from parceltrace.service.context import Services
+from parceltrace.store.tables import accounts, deliveries, delivery_attempts, trackings
+from parceltrace.webhooks.signing import headers_for
+
+RETRY_DELAYS = (timedelta(seconds=600), timedelta(seconds=1800), timedelta(seconds=3600))
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+TIMEOUT = 15.0
+RESPONSE_CAP = 64 * 1024
+LOG_PER_ACCOUNT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    delivery_id: int
+    account_id: int
+    tracking_id: int | None
+    attempted_at: datetime
+    status_code: int | None
+    latency_ms: int
+    error: str | None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code == 200
+
+
+async def post(
+    client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str]
+) -> tuple[int | None, str | None]:
+    """One POST: redirects are not followed, at most RESPONSE_CAP bytes of the answer are read."""
+    try:
+        async with client.stream("POST", url, content=body, headers=headers, timeout=TIMEOUT) as response:
+            read = 0
+            async for chunk in response.aiter_raw():
+                read += len(chunk)
+                if read >= RESPONSE_CAP:
+                    break
+            return response.status_code, None
+    except httpx.HTTPError as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        services: Services,
+        owner: str,
+        batch_size: int = 100,
+        lease: timedelta = timedelta(seconds=60),
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.services = services
+        self.owner = owner
+        self.batch_size = batch_size
+        self.lease = lease
+        self.client = client or httpx.AsyncClient(follow_redirects=False)
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    async def claim(self, now: datetime) -> list[Row[Any]]:
+        older = aliased(deliveries)
+        waiting_behind_older = exists().where(
+            older.c.tracking_id == deliveries.c.tracking_id,
+            older.c.state == "pending",
+            older.c.id < deliveries.c.id,
+        )
+        due = (
+            select(deliveries.c.id)
+            .where(
+                deliveries.c.state == "pending",
+                deliveries.c.due_at <= now,
+                or_(deliveries.c.lease_until.is_(None), deliveries.c.lease_until < now),
+                or_(deliveries.c.tracking_id.is_(None), ~waiting_behind_older),
+            )
+            .order_by(deliveries.c.due_at, deliveries.c.id)
+            .limit(self.batch_size)
+        )
+        if not self.services.store.is_sqlite:
+            due = due.with_for_update(skip_locked=True)
+        claim = (
+            update(deliveries)
+            .where(deliveries.c.id.in_(due.scalar_subquery()))
+            .values(lease_owner=self.owner, lease_until=now + self.lease)
+            .returning(
+                deliveries.c.id,
+                deliveries.c.account_id,
+                deliveries.c.tracking_id,
+                deliveries.c.message_id,
+                deliveries.c.body,
+                deliveries.c.due_at,
+                deliveries.c.attempts,
+            )
+        )
+        async with self.services.store.write() as conn:
+            return list((await conn.execute(claim)).all())
+
+    async def deliver_batch(self, now: datetime, *, at_due_time: bool = False) -> list[Attempt]:
+        """Claim due deliveries and attempt each; `at_due_time` records each attempt at the
+        moment it was due (the sandbox's clock advance)."""
+        rows = await self.claim(now)
+        if not rows:
+            return []
+        account_ids = {row.account_id for row in rows}
+        keys = await signing_keys(self.services.store, account_ids)
+        async with self.services.store.read() as conn:
+            urls = dict(
+                (
+                    await conn.execute(
+                        select(accounts.c.id, accounts.c.webhook_url).where(accounts.c.id.in_(account_ids))
+                    )
+                ).all()
+            )
+        attempts = await asyncio.gather(
+            *(
+                self._attempt(
+                    row,
+                    urls.get(row.account_id),
+                    keys.get(row.account_id),
+                    row.due_at if at_due_time else now,
+                )
+                for row in rows
+            )
+        )
+        await self._record(rows, attempts)
+        return attempts
+
+    async def _attempt(
+        self, row: Row[Any], url: str | None, keys: SigningKeys | None, at: datetime
+    ) -> Attempt:
+        if not url or keys is None:
+            missing = "the account has no webhook URL" if not url else "the account has no signing keys"
+            return Attempt(row.id, row.account_id, row.tracking_id, at, None, 0, missing)
+        body = row.body.encode()
+        headers = headers_for(body, row.message_id, int(time.time()), keys.api_key, keys.webhook_secret)
+        started = time.perf_counter()
+        status, error = await post(self.client, url, body, headers)
+        latency = int((time.perf_counter() - started) * 1000)
+        return Attempt(row.id, row.account_id, row.tracking_id, at, status, latency, error)
+
+    async def _record(self, rows: list[Row[Any]], attempts: list[Attempt]) -> None:
+        async with self.services.store.write() as conn:
+            for row, attempt in zip(rows, attempts, strict=True):
+                done = row.attempts + 1
+                if attempt.succeeded:
+                    state, due = "delivered", row.due_at
+                elif done >= MAX_ATTEMPTS:
+                    state, due = "failed", row.due_at
+                else:
+                    state, due = "pending", attempt.attempted_at + RETRY_DELAYS[done - 1]
+                await conn.execute(
+                    update(deliveries)
+                    .where(and_(deliveries.c.id == row.id, deliveries.c.lease_owner == self.owner))
+                    .values(attempts=done, state=state, due_at=due, lease_owner=None, lease_until=None)
+                )
+                if attempt.tracking_id is not None:
+                    await conn.execute(
+                        update(trackings)
+                        .where(trackings.c.id == attempt.tracking_id)
+                        .values(
+                            push_time=attempt.attempted_at,
+                            push_status=(
+                                PushStatus.SUCCESS if attempt.succeeded else PushStatus.FAILURE
+                            ).value,
+                            push_status_code=attempt.status_code,
+                        )
+                    )
+            await conn.execute(
+                delivery_attempts.insert(),
+                [
+                    {
+                        "delivery_id": a.delivery_id,
+                        "account_id": a.account_id,
+                        "attempted_at": a.attempted_at,
+                        "status_code": a.status_code,
+                        "latency_ms": a.latency_ms,
+                        "error": a.error,
+                    }
+                    for a in attempts
+                ],
+            )
+
+    async def prune_log(self) -> None:
+        """Keep the newest LOG_PER_ACCOUNT attempts of each account."""
+        async with self.services.store.write() as conn:
+            for account_id in (await conn.execute(select(accounts.c.id))).scalars():
+                cutoff = (
+                    await conn.execute(
+                        select(delivery_attempts.c.id)
+                        .where(delivery_attempts.c.account_id == account_id)
+                        .order_by(delivery_attempts.c.id.desc())
+                        .offset(LOG_PER_ACCOUNT)
+                        .limit(1)
+                    )
+                ).scalar()
+                if cutoff is not None:
+                    await conn.execute(
+                        delete(delivery_attempts).where(
+                            delivery_attempts.c.account_id == account_id, delivery_attempts.c.id <= cutoff
+                        )
+                    )
