@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from typing import Annotated, TypeVar
 
 import typer
@@ -14,8 +15,10 @@ from rich.table import Table
 from parceltrace.clock import SystemClock
 from parceltrace.config import DB_ENV, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT
 from parceltrace.service import accounts as account_service
+from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import Account, AccountError, AccountSettings
 from parceltrace.store.engine import Store
+from parceltrace.webhooks.safety import WebhookPolicy
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -62,11 +65,12 @@ def serve(
     sandbox: Annotated[
         bool, typer.Option("--sandbox/--live", help="Sandbox: simulated tracking, virtual clock.")
     ] = True,
+    allow_webhook_host: AllowHostOpt = None,
 ) -> None:
     """Run the API (and, in embedded mode, everything else) in one process."""
     from parceltrace.server import run_server
 
-    run_server(host=host, port=port, db=db, sandbox=sandbox)
+    run_server(host=host, port=port, db=db, sandbox=sandbox, allowed_hosts=allow_webhook_host or [])
 
 
 @app.command()
@@ -79,11 +83,12 @@ def worker(
     lease: Annotated[
         float, typer.Option(help="Seconds a claim lasts before others may take it over.", min=1)
     ] = 120,
+    allow_webhook_host: AllowHostOpt = None,
 ) -> None:
-    """Run only the background work (polling, purging), e.g. beside `serve` on another machine."""
+    """Run only the background work (polling, pushes, purging), e.g. beside `serve` elsewhere."""
     from parceltrace.worker.process import run_worker
 
-    run_worker(db, sandbox, batch_size, lease)
+    run_worker(db, sandbox, batch_size, lease, allow_webhook_host or [])
 
 
 @app.command()
@@ -124,6 +129,18 @@ IpOpt = Annotated[
     typer.Option("--ip-whitelist", help="Allowed client IPs/CIDRs, comma-separated ('' to clear)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ShowSecretOpt = Annotated[
+    bool, typer.Option("--show-webhook-secret", help="Also print the account's webhook signing secret.")
+]
+AllowHostOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-webhook-host", help="A webhook host allowed even if it resolves to a private address."
+    ),
+]
+SandboxOpt = Annotated[
+    bool, typer.Option("--sandbox/--live", help="Sandbox: simulated tracking, virtual clock.")
+]
 
 
 def _account_dict(account: Account) -> dict[str, object]:
@@ -149,19 +166,28 @@ def account_create(
     rate_limit: RateOpt = None,
     webhook: WebhookOpt = None,
     ip_whitelist: IpOpt = None,
+    show_secret: ShowSecretOpt = False,
     as_json: JsonOpt = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Create an account and print its API key (shown only this once)."""
     settings = _settings(quota, daily_limit, rate_limit, webhook, ip_whitelist)
-    account, key = run_with_store(
-        db, lambda store: account_service.create_account(store, SystemClock(), name, settings)
-    )
+
+    async def work(store: Store) -> tuple[Account, str, str | None]:
+        account, key = await account_service.create_account(store, SystemClock(), name, settings)
+        secret = await account_service.webhook_secret(store, name) if show_secret else None
+        return account, key, secret
+
+    account, key, secret = run_with_store(db, work)
     if as_json:
-        print(json.dumps({"name": account.name, "key": key}))
+        print(
+            json.dumps({"name": account.name, "key": key, **({"webhook_secret": secret} if secret else {})})
+        )
         return
     console.print(f"created account [bold]{account.name}[/bold]")
     console.print(f"API key (shown only once, keep it safe): [bold green]{key}[/bold green]")
+    if secret:
+        console.print(f"webhook signing secret (Standard Webhooks): {secret}")
 
 
 @account_app.command("list")
@@ -199,16 +225,24 @@ def account_update(
     realtime: Annotated[
         bool | None, typer.Option("--realtime/--no-realtime", help="Allow getRealTimeTrackInfo.")
     ] = None,
+    show_secret: ShowSecretOpt = False,
     as_json: JsonOpt = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Change an account's quota, limits, webhook, whitelist or state."""
     settings = _settings(quota, daily_limit, rate_limit, webhook, ip_whitelist, enable, realtime)
-    account = run_with_store(db, lambda store: account_service.update_account(store, name, settings))
+
+    async def work(store: Store) -> tuple[Account, str | None]:
+        account = await account_service.update_account(store, name, settings)
+        return account, await account_service.webhook_secret(store, name) if show_secret else None
+
+    account, secret = run_with_store(db, work)
     if as_json:
-        print(json.dumps(_account_dict(account)))
+        print(json.dumps({**_account_dict(account), **({"webhook_secret": secret} if secret else {})}))
     else:
         console.print(f"updated account [bold]{account.name}[/bold]")
+        if secret:
+            console.print(f"webhook signing secret (Standard Webhooks): {secret}")
 
 
 @account_app.command("rotate-key")
@@ -227,6 +261,74 @@ def account_rotate_key(
         return
     console.print(f"new API key for [bold]{name}[/bold]: [bold green]{key}[/bold green]")
     console.print(f"the old key stops working in {grace} s")
+
+
+@account_app.command("rotate-webhook-secret")
+def account_rotate_webhook_secret(
+    name: Annotated[str, typer.Argument(help="Account name.")],
+    as_json: JsonOpt = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Replace the webhook signing secret (the old one stops signing at once)."""
+    secret = run_with_store(db, lambda store: account_service.rotate_webhook_secret(store, name))
+    print(json.dumps({"name": name, "webhook_secret": secret}) if as_json else secret)
+
+
+@account_app.command("test-webhook")
+def account_test_webhook(
+    name: Annotated[str, typer.Argument(help="Account name.")],
+    sandbox: SandboxOpt = True,
+    allow_webhook_host: AllowHostOpt = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Send a signed test push to the account's webhook; only HTTP 200 passes."""
+    policy = WebhookPolicy.for_mode(sandbox, allow_webhook_host)
+    result = run_with_store(db, lambda store: webhook_service.test_webhook(store, name, policy))
+    colour = "green" if result.ok else "red"
+    console.print(
+        f"[{colour}]{result.detail}[/{colour}] (status {result.status_code}, {result.latency_ms} ms)"
+    )
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def deliveries(
+    name: Annotated[str, typer.Argument(help="Account name.")],
+    limit: Annotated[int, typer.Option(help="How many of the newest attempts.", min=1, max=100)] = 100,
+    as_json: JsonOpt = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """The account's webhook delivery log: the newest attempts first."""
+    log = run_with_store(db, lambda store: webhook_service.delivery_log(store, name, limit))
+    if as_json:
+        print(json.dumps([{**asdict(a), "attempted_at": a.attempted_at.isoformat()} for a in log]))
+        return
+    table = Table("time (UTC)", "event", "number", "status", "ms", "state", "message", "error")
+    for a in log:
+        table.add_row(
+            a.attempted_at.strftime("%Y-%m-%d %H:%M:%S"),
+            a.event,
+            a.number,
+            str(a.status_code or "-"),
+            str(a.latency_ms or 0),
+            a.state,
+            a.message_id,
+            a.error or "",
+        )
+    console.print(table)
+
+
+@app.command()
+def redeliver(
+    message_id: Annotated[
+        str, typer.Argument(help="The message id (webhook-id) from `parceltrace deliveries`.")
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Queue a logged webhook message again (same id and body, a fresh set of attempts)."""
+    run_with_store(db, lambda store: webhook_service.redeliver(store, message_id))
+    console.print(f"queued {message_id} again")
 
 
 def main() -> None:

@@ -16,16 +16,20 @@ from parceltrace.service.accounts import AccountSettings
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
+from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.worker.runner import Worker
 
 DEMO_ACCOUNT = "demo"
 console = Console(stderr=True, soft_wrap=True)
 
 
-def build_app(db: str, sandbox: bool, host: str = "127.0.0.1", port: int = 8017) -> Litestar:
+def build_app(
+    db: str, sandbox: bool, host: str = "127.0.0.1", port: int = 8017, allowed_hosts: list[str] | None = None
+) -> Litestar:
     """The embedded mode: API, poller and janitor in one process; sandbox time if `sandbox`."""
     clock = VirtualClock() if sandbox else None
     services = Services(Store(db), clock or SystemClock(), sandbox)
+    services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services)
     services.wake_poller = worker.wake
     stop = asyncio.Event()
@@ -68,12 +72,12 @@ def _print_welcome(key: str, host: str, port: int) -> None:
     )
 
 
-def run_server(host: str, port: int, db: str, sandbox: bool) -> None:
+def run_server(host: str, port: int, db: str, sandbox: bool, allowed_hosts: list[str] | None = None) -> None:
     configure_logging()
     mode = "sandbox" if sandbox else "live"
     console.print(f"parceltrace listening on http://{host}:{port} ({mode} mode, db {db})")
     uvicorn.run(
-        build_app(db, sandbox, host, port),
+        build_app(db, sandbox, host, port, allowed_hosts),
         host=host,
         port=port,
         log_level="warning",

@@ -10,6 +10,7 @@ from parceltrace.clock import Clock
 from parceltrace.sources.registry import SourceRegistry
 from parceltrace.store.engine import Store
 from parceltrace.store.group_commit import GroupCommit
+from parceltrace.webhooks.safety import WebhookPolicy
 
 
 def _nothing() -> None:
@@ -26,6 +27,8 @@ class Services:
     wake_poller: Callable[[], None] = _nothing
     """Called after registrations commit, so their first poll happens at once."""
     sources: SourceRegistry = field(init=False)
+    webhook_policy: WebhookPolicy = field(init=False)
 
     def __post_init__(self) -> None:
         self.sources = SourceRegistry(self.sandbox)
+        self.webhook_policy = WebhookPolicy.for_mode(self.sandbox)

@@ -11,14 +11,18 @@ from parceltrace.logs import configure_logging
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
+from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.worker.runner import Worker
 
 
-async def _main(db: str, sandbox: bool, batch_size: int, lease_seconds: float) -> None:
+async def _main(
+    db: str, sandbox: bool, batch_size: int, lease_seconds: float, allowed_hosts: list[str]
+) -> None:
     store = Store(db)
     await store.migrate()
     clock = VirtualClock(await load_offset(store)) if sandbox else SystemClock()
     services = Services(store, clock, sandbox)
+    services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services, batch_size=batch_size)
     worker.poller.lease = timedelta(seconds=lease_seconds)
     stop = asyncio.Event()
@@ -32,6 +36,8 @@ async def _main(db: str, sandbox: bool, batch_size: int, lease_seconds: float) -
         await store.close()
 
 
-def run_worker(db: str, sandbox: bool, batch_size: int, lease_seconds: float) -> None:
+def run_worker(
+    db: str, sandbox: bool, batch_size: int, lease_seconds: float, allowed_hosts: list[str]
+) -> None:
     configure_logging()
-    asyncio.run(_main(db, sandbox, batch_size, lease_seconds))
+    asyncio.run(_main(db, sandbox, batch_size, lease_seconds, allowed_hosts))

@@ -1,0 +1,112 @@
+"""Webhook management: a signed test push, the delivery log, redelivery."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import httpx
+from sqlalchemy import select, update
+
+from parceltrace.protocol.errors import ErrorCode, message
+from parceltrace.service.accounts import AccountError, get_account, signing_keys
+from parceltrace.store.engine import Store
+from parceltrace.store.tables import deliveries, delivery_attempts
+from parceltrace.webhooks.payload import new_message_id, stopped_body
+from parceltrace.webhooks.safety import WebhookPolicy
+from parceltrace.webhooks.signing import headers_for
+from parceltrace.worker.dispatcher import post
+
+TEST_NUMBER = "PARCELTRACE-TEST"
+
+
+@dataclass(frozen=True, slots=True)
+class TestResult:
+    ok: bool
+    status_code: int | None
+    latency_ms: int
+    detail: str
+
+
+async def test_webhook(store: Store, name: str, policy: WebhookPolicy) -> TestResult:
+    """Send a signed TRACKING_STOPPED for a test number; only HTTP 200 passes (as 17TRACK's test)."""
+    account = await get_account(store, name)
+    if account is None:
+        raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
+    if not account.webhook_url:
+        raise AccountError(
+            f"{ErrorCode.WEBHOOK_URL_REQUIRED.value}: {message(ErrorCode.WEBHOOK_URL_REQUIRED)}"
+        )
+    refusal = await policy.refusal(account.webhook_url)
+    if refusal:
+        return TestResult(False, None, 0, refusal)
+    keys = (await signing_keys(store, {account.id}))[account.id]
+    body = stopped_body(TEST_NUMBER, 0, None, "webhook test")
+    headers = headers_for(body, new_message_id(), int(time.time()), keys.api_key, keys.webhook_secret)
+    started = time.perf_counter()
+    async with httpx.AsyncClient(follow_redirects=False) as client:
+        status, error = await post(client, account.webhook_url, body, headers)
+    latency = int((time.perf_counter() - started) * 1000)
+    if status == 200:
+        return TestResult(True, status, latency, "Operation done")
+    detail = message(ErrorCode.WEBHOOK_TEST_FAILED, status if status is not None else error)
+    return TestResult(False, status, latency, f"{ErrorCode.WEBHOOK_TEST_FAILED.value}: {detail}")
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedAttempt:
+    attempted_at: datetime
+    event: str
+    number: str
+    message_id: str
+    status_code: int | None
+    latency_ms: int | None
+    error: str | None
+    state: str
+
+
+async def delivery_log(store: Store, name: str, limit: int = 100) -> list[LoggedAttempt]:
+    account = await get_account(store, name)
+    if account is None:
+        raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
+    query = (
+        select(
+            delivery_attempts,
+            deliveries.c.event,
+            deliveries.c.number,
+            deliveries.c.message_id,
+            deliveries.c.state,
+        )
+        .join(deliveries, deliveries.c.id == delivery_attempts.c.delivery_id)
+        .where(delivery_attempts.c.account_id == account.id)
+        .order_by(delivery_attempts.c.id.desc())
+        .limit(limit)
+    )
+    async with store.read() as conn:
+        rows = (await conn.execute(query)).all()
+    return [
+        LoggedAttempt(
+            r.attempted_at, r.event, r.number, r.message_id, r.status_code, r.latency_ms, r.error, r.state
+        )
+        for r in rows
+    ]
+
+
+async def redeliver(store: Store, message_id: str) -> None:
+    """Queue a logged message again, same id and bytes, with a fresh set of attempts, due at once
+    whatever the clock (sandbox or real): from the moment the message was first created."""
+    async with store.write() as conn:
+        result = await conn.execute(
+            update(deliveries)
+            .where(deliveries.c.message_id == message_id)
+            .values(
+                state="pending",
+                attempts=0,
+                due_at=deliveries.c.created_at,
+                lease_owner=None,
+                lease_until=None,
+            )
+        )
+    if not result.rowcount:
+        raise AccountError(f"no message {message_id!r} (see `parceltrace deliveries NAME`)")
