@@ -81,7 +81,10 @@ def worker(
     ] = True,
     batch_size: Annotated[int, typer.Option(help="Trackings claimed per batch.", min=1, max=5000)] = 200,
     lease: Annotated[
-        float, typer.Option(help="Seconds a claim lasts before others may take it over.", min=1)
+        float,
+        typer.Option(
+            help="Seconds a claim lasts before others may take it over (pushes: at least 20).", min=1
+        ),
     ] = 120,
     allow_webhook_host: AllowHostOpt = None,
 ) -> None:

@@ -20,6 +20,8 @@ class Receiver:
     statuses: list[int] = field(default_factory=lambda: [200])
     received: list[Received] = field(default_factory=list)
     port: int = 0
+    delay: float = 0.0
+    """Seconds to wait before answering: keeps deliveries in flight."""
 
     @property
     def url(self) -> str:
@@ -33,6 +35,8 @@ class Receiver:
                 k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines if ":" in line)
             }
             body = await reader.readexactly(int(headers.get("content-length", "0")))
+            if self.delay:
+                await asyncio.sleep(self.delay)
             self.received.append(Received(headers, body))
             status = self.statuses[min(len(self.received) - 1, len(self.statuses) - 1)]
             writer.write(f"HTTP/1.1 {status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".encode())
@@ -42,8 +46,8 @@ class Receiver:
 
 
 @asynccontextmanager
-async def receiving(statuses: list[int] | None = None) -> AsyncIterator[Receiver]:
-    receiver = Receiver(statuses or [200])
+async def receiving(statuses: list[int] | None = None, delay: float = 0.0) -> AsyncIterator[Receiver]:
+    receiver = Receiver(statuses or [200], delay=delay)
     server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
     receiver.port = server.sockets[0].getsockname()[1]
     try:

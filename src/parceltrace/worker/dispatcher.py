@@ -26,6 +26,8 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 TIMEOUT = 15.0
 RESPONSE_CAP = 64 * 1024
 LOG_PER_ACCOUNT = 100
+MIN_DELIVERY_LEASE = timedelta(seconds=TIMEOUT + 5)
+"""A delivery lease outlasts the HTTP timeout, so no message is taken over while in flight."""
 
 
 @dataclass(frozen=True, slots=True)

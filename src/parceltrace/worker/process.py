@@ -12,6 +12,7 @@ from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
 from parceltrace.webhooks.safety import WebhookPolicy
+from parceltrace.worker.dispatcher import MIN_DELIVERY_LEASE
 from parceltrace.worker.runner import Worker
 
 
@@ -25,6 +26,7 @@ async def _main(
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services, batch_size=batch_size)
     worker.poller.lease = timedelta(seconds=lease_seconds)
+    worker.dispatcher.lease = max(timedelta(seconds=lease_seconds), MIN_DELIVERY_LEASE)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
