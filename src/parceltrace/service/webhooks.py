@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-import httpx
 from sqlalchemy import select, update
 
 from parceltrace.protocol.errors import ErrorCode, message
@@ -16,7 +15,7 @@ from parceltrace.store.tables import deliveries, delivery_attempts
 from parceltrace.webhooks.payload import new_message_id, stopped_body
 from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.webhooks.signing import headers_for
-from parceltrace.worker.dispatcher import post
+from parceltrace.worker.dispatcher import new_session, post
 
 TEST_NUMBER = "PARCELTRACE-TEST"
 
@@ -45,8 +44,8 @@ async def test_webhook(store: Store, name: str, policy: WebhookPolicy) -> TestRe
     body = stopped_body(TEST_NUMBER, 0, None, "webhook test")
     headers = headers_for(body, new_message_id(), int(time.time()), keys.api_key, keys.webhook_secret)
     started = time.perf_counter()
-    async with httpx.AsyncClient(follow_redirects=False) as client:
-        status, error = await post(client, account.webhook_url, body, headers)
+    async with new_session(connections=1) as session:
+        status, error = await post(session, account.webhook_url, body, headers)
     latency = int((time.perf_counter() - started) * 1000)
     if status == 200:
         return TestResult(True, status, latency, "Operation done")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
-from sqlalchemy import Row, and_, delete, exists, or_, select, update
+import aiohttp
+from sqlalchemy import Row, and_, bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from parceltrace.protocol.status import PushStatus
@@ -46,19 +46,28 @@ class Attempt:
 
 
 async def post(
-    client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str]
+    session: aiohttp.ClientSession, url: str, body: bytes, headers: dict[str, str]
 ) -> tuple[int | None, str | None]:
-    """One POST: redirects are not followed, at most RESPONSE_CAP bytes of the answer are read."""
+    """One POST: redirects are not followed, at most RESPONSE_CAP bytes of the answer are read.
+
+    aiohttp rather than httpx here: measured on this machine against the same local receiver,
+    httpx sent 380-470 concurrent requests/s and aiohttp 5,900 (BENCHMARKS.md)."""
     try:
-        async with client.stream("POST", url, content=body, headers=headers, timeout=TIMEOUT) as response:
-            read = 0
-            async for chunk in response.aiter_raw():
-                read += len(chunk)
-                if read >= RESPONSE_CAP:
-                    break
-            return response.status_code, None
-    except httpx.HTTPError as exc:
+        async with session.post(
+            url,
+            data=body,
+            headers=headers,
+            allow_redirects=False,
+            timeout=aiohttp.ClientTimeout(total=TIMEOUT),
+        ) as response:
+            await response.content.read(RESPONSE_CAP)
+            return response.status, None
+    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
         return None, f"{type(exc).__name__}: {exc}"[:500]
+
+
+def new_session(connections: int = 100) -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=connections), auto_decompress=False)
 
 
 class Dispatcher:
@@ -68,16 +77,23 @@ class Dispatcher:
         owner: str,
         batch_size: int = 100,
         lease: timedelta = timedelta(seconds=60),
-        client: httpx.AsyncClient | None = None,
     ) -> None:
         self.services = services
         self.owner = owner
         self.batch_size = batch_size
         self.lease = lease
-        self.client = client or httpx.AsyncClient(follow_redirects=False)
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        """Created on first use, inside the running event loop."""
+        if self._session is None:
+            self._session = new_session()
+        return self._session
 
     async def close(self) -> None:
-        await self.client.aclose()
+        if self._session is not None:
+            await self._session.close()
 
     async def claim(self, now: datetime) -> list[Row[Any]]:
         older = aliased(deliveries)
@@ -158,37 +174,56 @@ class Dispatcher:
         body = row.body.encode()
         headers = headers_for(body, row.message_id, int(time.time()), keys.api_key, keys.webhook_secret)
         started = time.perf_counter()
-        status, error = await post(self.client, url, body, headers)
+        status, error = await post(self.session, url, body, headers)
         latency = int((time.perf_counter() - started) * 1000)
         return Attempt(row.id, row.account_id, row.tracking_id, at, status, latency, error)
 
     async def _record(self, rows: list[Row[Any]], attempts: list[Attempt]) -> None:
-        async with self.services.store.write() as conn:
-            for row, attempt in zip(rows, attempts, strict=True):
-                done = row.attempts + 1
-                if attempt.succeeded:
-                    state, due = "delivered", row.due_at
-                elif done >= MAX_ATTEMPTS:
-                    state, due = "failed", row.due_at
-                else:
-                    state, due = "pending", attempt.attempted_at + RETRY_DELAYS[done - 1]
-                await conn.execute(
-                    update(deliveries)
-                    .where(and_(deliveries.c.id == row.id, deliveries.c.lease_owner == self.owner))
-                    .values(attempts=done, state=state, due_at=due, lease_owner=None, lease_until=None)
+        """One transaction: each message's new state, each tracking's push fields, the log."""
+        message_updates: list[dict[str, Any]] = []
+        tracking_updates: list[dict[str, Any]] = []
+        for row, attempt in zip(rows, attempts, strict=True):
+            done = row.attempts + 1
+            if attempt.succeeded:
+                state, due = "delivered", row.due_at
+            elif done >= MAX_ATTEMPTS:
+                state, due = "failed", row.due_at
+            else:
+                state, due = "pending", attempt.attempted_at + RETRY_DELAYS[done - 1]
+            message_updates.append({"b_id": row.id, "b_attempts": done, "b_state": state, "b_due": due})
+            if attempt.tracking_id is not None:
+                tracking_updates.append(
+                    {
+                        "b_id": attempt.tracking_id,
+                        "b_time": attempt.attempted_at,
+                        "b_status": (PushStatus.SUCCESS if attempt.succeeded else PushStatus.FAILURE).value,
+                        "b_code": attempt.status_code,
+                    }
                 )
-                if attempt.tracking_id is not None:
-                    await conn.execute(
-                        update(trackings)
-                        .where(trackings.c.id == attempt.tracking_id)
-                        .values(
-                            push_time=attempt.attempted_at,
-                            push_status=(
-                                PushStatus.SUCCESS if attempt.succeeded else PushStatus.FAILURE
-                            ).value,
-                            push_status_code=attempt.status_code,
-                        )
-                    )
+        async with self.services.store.write() as conn:
+            await conn.execute(
+                update(deliveries)
+                .where(and_(deliveries.c.id == bindparam("b_id"), deliveries.c.lease_owner == self.owner))
+                .values(
+                    attempts=bindparam("b_attempts"),
+                    state=bindparam("b_state"),
+                    due_at=bindparam("b_due"),
+                    lease_owner=None,
+                    lease_until=None,
+                ),
+                message_updates,
+            )
+            if tracking_updates:
+                await conn.execute(
+                    update(trackings)
+                    .where(trackings.c.id == bindparam("b_id"))
+                    .values(
+                        push_time=bindparam("b_time"),
+                        push_status=bindparam("b_status"),
+                        push_status_code=bindparam("b_code"),
+                    ),
+                    tracking_updates,
+                )
             await conn.execute(
                 delivery_attempts.insert(),
                 [

@@ -9,7 +9,6 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import httpx
 import structlog
 from sqlalchemy import func, select
 
@@ -48,11 +47,10 @@ class Worker:
         services: Services,
         owner: str | None = None,
         batch_size: int = 200,
-        http: httpx.AsyncClient | None = None,
     ) -> None:
         self.services = services
         self.poller = Poller(services, owner or default_owner(), batch_size)
-        self.dispatcher = Dispatcher(services, owner or default_owner(), client=http)
+        self.dispatcher = Dispatcher(services, owner or default_owner())
         self.lock = asyncio.Lock()
         self.wakeup = asyncio.Event()
         self._last_purge = 0.0
