@@ -18,6 +18,7 @@ from parceltrace.service import accounts as account_service
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import Account, AccountError, AccountSettings
 from parceltrace.store.engine import Store
+from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
 
 T = TypeVar("T")
@@ -66,11 +67,26 @@ def serve(
         bool, typer.Option("--sandbox/--live", help="Sandbox: simulated tracking, virtual clock.")
     ] = True,
     allow_webhook_host: AllowHostOpt = None,
+    smtp_url: SmtpUrlOpt = None,
+    smtp_from: SmtpFromOpt = "parceltrace@localhost",
 ) -> None:
     """Run the API (and, in embedded mode, everything else) in one process."""
     from parceltrace.server import run_server
 
-    run_server(host=host, port=port, db=db, sandbox=sandbox, allowed_hosts=allow_webhook_host or [])
+    mail = _mail_settings(smtp_url, smtp_from)
+    run_server(
+        host=host, port=port, db=db, sandbox=sandbox, allowed_hosts=allow_webhook_host or [], mail=mail
+    )
+
+
+def _mail_settings(url: str | None, sender: str) -> MailSettings | None:
+    if not url:
+        return None
+    try:
+        return MailSettings.from_url(url, sender)
+    except ValueError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -87,11 +103,13 @@ def worker(
         ),
     ] = 120,
     allow_webhook_host: AllowHostOpt = None,
+    smtp_url: SmtpUrlOpt = None,
+    smtp_from: SmtpFromOpt = "parceltrace@localhost",
 ) -> None:
-    """Run only the background work (polling, pushes, purging), e.g. beside `serve` elsewhere."""
+    """Run only the background work (polling, pushes, mails, purging), e.g. beside `serve` elsewhere."""
     from parceltrace.worker.process import run_worker
 
-    run_worker(db, sandbox, batch_size, lease, allow_webhook_host or [])
+    run_worker(db, sandbox, batch_size, lease, allow_webhook_host or [], _mail_settings(smtp_url, smtp_from))
 
 
 @app.command()
@@ -140,6 +158,15 @@ AllowHostOpt = Annotated[
     typer.Option(
         "--allow-webhook-host", help="A webhook host allowed even if it resolves to a private address."
     ),
+]
+SmtpUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--smtp-url", envvar="PARCELTRACE_SMTP_URL", help="smtp://host:port of a relay for status mails."
+    ),
+]
+SmtpFromOpt = Annotated[
+    str, typer.Option("--smtp-from", envvar="PARCELTRACE_SMTP_FROM", help="Sender address of status mails.")
 ]
 SandboxOpt = Annotated[
     bool, typer.Option("--sandbox/--live", help="Sandbox: simulated tracking, virtual clock.")

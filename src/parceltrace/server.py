@@ -16,6 +16,7 @@ from parceltrace.service.accounts import AccountSettings
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
+from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.worker.runner import Worker
 
@@ -24,11 +25,16 @@ console = Console(stderr=True, soft_wrap=True)
 
 
 def build_app(
-    db: str, sandbox: bool, host: str = "127.0.0.1", port: int = 8017, allowed_hosts: list[str] | None = None
+    db: str,
+    sandbox: bool,
+    host: str = "127.0.0.1",
+    port: int = 8017,
+    allowed_hosts: list[str] | None = None,
+    mail: MailSettings | None = None,
 ) -> Litestar:
     """The embedded mode: API, poller and janitor in one process; sandbox time if `sandbox`."""
     clock = VirtualClock() if sandbox else None
-    services = Services(Store(db), clock or SystemClock(), sandbox)
+    services = Services(Store(db), clock or SystemClock(), sandbox, mail=mail)
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services)
     services.wake_poller = worker.wake
@@ -72,12 +78,19 @@ def _print_welcome(key: str, host: str, port: int) -> None:
     )
 
 
-def run_server(host: str, port: int, db: str, sandbox: bool, allowed_hosts: list[str] | None = None) -> None:
+def run_server(
+    host: str,
+    port: int,
+    db: str,
+    sandbox: bool,
+    allowed_hosts: list[str] | None = None,
+    mail: MailSettings | None = None,
+) -> None:
     configure_logging()
     mode = "sandbox" if sandbox else "live"
     console.print(f"parceltrace listening on http://{host}:{port} ({mode} mode, db {db})")
     uvicorn.run(
-        build_app(db, sandbox, host, port, allowed_hosts),
+        build_app(db, sandbox, host, port, allowed_hosts, mail),
         host=host,
         port=port,
         log_level="warning",

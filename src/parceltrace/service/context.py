@@ -10,6 +10,7 @@ from parceltrace.clock import Clock
 from parceltrace.sources.registry import SourceRegistry
 from parceltrace.store.engine import Store
 from parceltrace.store.group_commit import GroupCommit
+from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
 
 
@@ -26,6 +27,8 @@ class Services:
     """Created on first use by service.register; one per process."""
     wake_poller: Callable[[], None] = _nothing
     """Called after registrations commit, so their first poll happens at once."""
+    mail: MailSettings | None = None
+    """SMTP relay for status mails; None: no mails are queued."""
     sources: SourceRegistry = field(init=False)
     webhook_policy: WebhookPolicy = field(init=False)
 

@@ -160,6 +160,6 @@ async def _charge_and_save(
                 accepted.append(TrackInfoItem(lookup.number, lookup.carrier, lookup.param, tag, info))
         if saves:
             await write_outcomes(conn, saves)
-            await enqueue(conn, pushes)
+            await enqueue(conn, pushes, mail=services.mail is not None)
         await ledger.save(conn)
     return accepted

@@ -152,3 +152,25 @@ delivery_attempts = Table(
     Index(None, "account_id", "id"),
 )
 """Every delivery attempt, for the delivery log (the newest 100 per account are kept)."""
+
+
+emails = Table(
+    "emails",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("tracking_id", Integer, nullable=True),
+    Column("to_address", String(250), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("text_body", Text, nullable=False),
+    Column("html_body", Text, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("due_at", UtcDateTime(), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("state", String(10), nullable=False, server_default=text("'pending'")),
+    Column("last_error", String(500), nullable=True),
+    Column("lease_until", UtcDateTime(), nullable=True),
+    Column("lease_owner", String(64), nullable=True),
+    Index(None, "state", "due_at"),
+)
+"""Status-change mails to a tracking's `email`, written with the change like webhooks."""

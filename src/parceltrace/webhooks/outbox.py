@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from parceltrace.store.tables import accounts, deliveries
+from parceltrace.store.tables import accounts, deliveries, emails
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
+from parceltrace.webhooks.mail import status_mail
 from parceltrace.webhooks.payload import WebhookEvent, new_message_id, stopped_body, updated_body
 
 
@@ -30,6 +31,7 @@ class PushRequest:
     updated: bool
     stopped: bool
     at: datetime
+    email: str | None = None
 
 
 async def webhook_urls(conn: AsyncConnection, account_ids: set[int]) -> dict[int, str]:
@@ -57,9 +59,12 @@ def _message(request: PushRequest, event: WebhookEvent, body: bytes) -> dict[str
     }
 
 
-async def enqueue(conn: AsyncConnection, requests: list[PushRequest]) -> int:
-    """Queue the pushes of accounts that have a webhook URL; returns how many were queued."""
+async def enqueue(conn: AsyncConnection, requests: list[PushRequest], mail: bool = False) -> int:
+    """Queue the pushes of accounts that have a webhook URL, and (`mail`: the server can send
+    mail) a status mail for each updated tracking that has an e-mail address."""
     wanted = [r for r in requests if r.updated or r.stopped]
+    if mail:
+        await _enqueue_mails(conn, [r for r in wanted if r.updated and r.email])
     urls = await webhook_urls(conn, {r.account_id for r in wanted})
     messages: list[dict[str, Any]] = []
     for request in wanted:
@@ -75,3 +80,25 @@ async def enqueue(conn: AsyncConnection, requests: list[PushRequest]) -> int:
     if messages:
         await conn.execute(deliveries.insert(), messages)
     return len(messages)
+
+
+async def _enqueue_mails(conn: AsyncConnection, requests: list[PushRequest]) -> None:
+    rows = []
+    for request in requests:
+        assert request.email is not None
+        info = derive_track_info(request.result, request.at, request.shipping_country, None)
+        content = status_mail(request.number, request.tag, info)
+        rows.append(
+            {
+                "account_id": request.account_id,
+                "tracking_id": request.tracking_id,
+                "to_address": request.email,
+                "subject": content.subject,
+                "text_body": content.text,
+                "html_body": content.html,
+                "created_at": request.at,
+                "due_at": request.at,
+            }
+        )
+    if rows:
+        await conn.execute(emails.insert(), rows)

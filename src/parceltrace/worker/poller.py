@@ -33,6 +33,7 @@ _CLAIMED = (
     trackings.c.account_id,
     trackings.c.tag,
     trackings.c.shipping_country,
+    trackings.c.email,
     trackings.c.number,
     trackings.c.carrier,
     trackings.c.final_carrier,
@@ -111,9 +112,8 @@ class Poller:
             kept = [(values, summary) for values, summary in updates if summary.tracking_id in still_ours]
             if kept:
                 await write_outcomes(conn, [values for values, _ in kept])
-                await enqueue(
-                    conn, [push_request(*by_id[summary.tracking_id], summary) for _, summary in kept]
-                )
+                pushes = [push_request(*by_id[summary.tracking_id], summary) for _, summary in kept]
+                await enqueue(conn, pushes, mail=self.services.mail is not None)
         return [summary for _, summary in kept]
 
     async def _still_leased(self, conn: AsyncConnection, ids: list[int]) -> set[int]:
@@ -195,6 +195,7 @@ def push_request(row: Row[Any], result: SourceResult | None, summary: PollResult
         updated=summary.changed,
         stopped=summary.stopped,
         at=summary.polled_at,
+        email=row.email,
     )
 
 

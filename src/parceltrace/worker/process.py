@@ -11,18 +11,24 @@ from parceltrace.logs import configure_logging
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
+from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.worker.dispatcher import MIN_DELIVERY_LEASE
 from parceltrace.worker.runner import Worker
 
 
 async def _main(
-    db: str, sandbox: bool, batch_size: int, lease_seconds: float, allowed_hosts: list[str]
+    db: str,
+    sandbox: bool,
+    batch_size: int,
+    lease_seconds: float,
+    allowed_hosts: list[str],
+    mail: MailSettings | None,
 ) -> None:
     store = Store(db)
     await store.migrate()
     clock = VirtualClock(await load_offset(store)) if sandbox else SystemClock()
-    services = Services(store, clock, sandbox)
+    services = Services(store, clock, sandbox, mail=mail)
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services, batch_size=batch_size)
     worker.poller.lease = timedelta(seconds=lease_seconds)
@@ -39,7 +45,12 @@ async def _main(
 
 
 def run_worker(
-    db: str, sandbox: bool, batch_size: int, lease_seconds: float, allowed_hosts: list[str]
+    db: str,
+    sandbox: bool,
+    batch_size: int,
+    lease_seconds: float,
+    allowed_hosts: list[str],
+    mail: MailSettings | None = None,
 ) -> None:
     configure_logging()
-    asyncio.run(_main(db, sandbox, batch_size, lease_seconds, allowed_hosts))
+    asyncio.run(_main(db, sandbox, batch_size, lease_seconds, allowed_hosts, mail))

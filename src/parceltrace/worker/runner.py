@@ -16,10 +16,11 @@ from parceltrace.clock import AdjustableClock
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import save_offset
-from parceltrace.store.tables import deliveries, trackings
+from parceltrace.store.tables import deliveries, emails, trackings
 from parceltrace.tracking.lifecycle import PURGE_AFTER
 from parceltrace.worker.dispatcher import Dispatcher
 from parceltrace.worker.janitor import purge_stopped
+from parceltrace.worker.mailer import Mailer
 from parceltrace.worker.poller import Poller
 
 ADVANCE_WINDOW = timedelta(hours=72)
@@ -51,6 +52,7 @@ class Worker:
         self.services = services
         self.poller = Poller(services, owner or default_owner(), batch_size)
         self.dispatcher = Dispatcher(services, owner or default_owner())
+        self.mailer = Mailer(services, owner or default_owner())
         self.lock = asyncio.Lock()
         self.wakeup = asyncio.Event()
         self._last_purge = 0.0
@@ -67,12 +69,13 @@ class Worker:
             now = self.services.clock.now()
             polled = await self.poller.poll_batch(now)
             sent = await self.dispatcher.deliver_batch(now)
+            mailed = await self.mailer.send_batch(now)
             loop_time = asyncio.get_running_loop().time()
             if loop_time - self._last_purge >= PURGE_EVERY:
                 self._last_purge = loop_time
                 await purge_stopped(self.services, now)
                 await self.dispatcher.prune_log()
-        return len(polled) + len(sent)
+        return len(polled) + len(sent) + mailed
 
     async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:
         """Until `stop` is set: poll while there is work, otherwise sleep until woken."""
@@ -114,7 +117,11 @@ class Worker:
                     select(func.min(deliveries.c.due_at)).where(deliveries.c.state == "pending")
                 )
             ).scalar()
-        candidates = [m for m in (poll, push, stopped + PURGE_AFTER if stopped else None) if m is not None]
+            mail = (
+                await conn.execute(select(func.min(emails.c.due_at)).where(emails.c.state == "pending"))
+            ).scalar()
+        purge = stopped + PURGE_AFTER if stopped else None
+        candidates = [m for m in (poll, push, mail, purge) if m is not None]
         return min(candidates) if candidates else None
 
     async def advance(self, clock: AdjustableClock, target: datetime) -> AdvanceReport:
@@ -132,11 +139,12 @@ class Worker:
                 while True:
                     batch = await self.poller.poll_batch(window_end, at_due_time=True)
                     sent = await self.dispatcher.deliver_batch(window_end, at_due_time=True)
-                    if not batch and not sent:
+                    mailed = await self.mailer.send_batch(window_end, at_due_time=True)
+                    if not batch and not sent and not mailed:
                         break
                     polls, pushes = polls + len(batch), pushes + len(sent)
                     stopped += sum(1 for r in batch if r.stopped)
-                    done_in_window += len(batch) + len(sent)
+                    done_in_window += len(batch) + len(sent) + mailed
                 removed = await purge_stopped(self.services, window_end)
                 purged += removed
                 if window_end == target and not done_in_window and not removed:

@@ -1,0 +1,121 @@
+"""The mailer: sends queued status mails through the configured SMTP relay.
+
+Each mail first reserves one unit of the account's free e-mail quota (an atomic conditional
+update, so concurrent workers cannot overspend it); a failed send gives the unit back and is
+retried after 600, 1800 and 3600 s; with the quota used up the mail is skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+import aiosmtplib
+from sqlalchemy import Row, or_, select, update
+
+from parceltrace.service.context import Services
+from parceltrace.store.tables import accounts, emails
+from parceltrace.webhooks.mail import MailSettings
+
+RETRY_DELAYS = (timedelta(seconds=600), timedelta(seconds=1800), timedelta(seconds=3600))
+SMTP_TIMEOUT = 15.0
+
+
+def build_message(settings: MailSettings, row: Row[Any]) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.sender
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message.set_content(row.text_body)
+    message.add_alternative(row.html_body, subtype="html")
+    return message
+
+
+class Mailer:
+    def __init__(self, services: Services, owner: str, batch_size: int = 50) -> None:
+        self.services = services
+        self.owner = owner
+        self.batch_size = batch_size
+        self.lease = timedelta(seconds=SMTP_TIMEOUT + 15)
+
+    async def claim(self, now: datetime) -> list[Row[Any]]:
+        due = (
+            select(emails.c.id)
+            .where(
+                emails.c.state == "pending",
+                emails.c.due_at <= now,
+                or_(emails.c.lease_until.is_(None), emails.c.lease_until < now),
+            )
+            .order_by(emails.c.due_at, emails.c.id)
+            .limit(self.batch_size)
+        )
+        if not self.services.store.is_sqlite:
+            due = due.with_for_update(skip_locked=True)
+        claim = (
+            update(emails)
+            .where(emails.c.id.in_(due.scalar_subquery()))
+            .values(lease_owner=self.owner, lease_until=now + self.lease)
+            .returning(*emails.c)
+        )
+        async with self.services.store.write() as conn:
+            return list((await conn.execute(claim)).all())
+
+    async def send_batch(self, now: datetime, *, at_due_time: bool = False) -> int:
+        settings = self.services.mail
+        if settings is None:
+            return 0
+        rows = await self.claim(now)
+        for row in rows:
+            await self._send(settings, row, row.due_at if at_due_time else now)
+        return len(rows)
+
+    async def _quota(self, account_id: int, change: int) -> bool:
+        """Take (+1) or give back (-1) one unit of free e-mail quota; False when none is left."""
+        condition = (
+            accounts.c.free_email_quotaused < accounts.c.free_email_quota
+            if change > 0
+            else accounts.c.free_email_quotaused > 0
+        )
+        async with self.services.store.write() as conn:
+            result = await conn.execute(
+                update(accounts)
+                .where(accounts.c.id == account_id, condition)
+                .values(free_email_quotaused=accounts.c.free_email_quotaused + change)
+            )
+        return bool(result.rowcount)
+
+    async def _send(self, settings: MailSettings, row: Row[Any], at: datetime) -> None:
+        if not await self._quota(row.account_id, +1):
+            await self._finish(row, "skipped", row.due_at, "the free e-mail quota is used up")
+            return
+        try:
+            await aiosmtplib.send(
+                build_message(settings, row), hostname=settings.host, port=settings.port, timeout=SMTP_TIMEOUT
+            )
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            await self._quota(row.account_id, -1)
+            done = row.attempts + 1
+            if done > len(RETRY_DELAYS):
+                await self._finish(row, "failed", row.due_at, str(exc)[:500], done)
+            else:
+                await self._finish(row, "pending", at + RETRY_DELAYS[done - 1], str(exc)[:500], done)
+            return
+        await self._finish(row, "sent", row.due_at, None, row.attempts + 1)
+
+    async def _finish(
+        self, row: Row[Any], state: str, due: datetime, error: str | None, attempts: int | None = None
+    ) -> None:
+        async with self.services.store.write() as conn:
+            await conn.execute(
+                update(emails)
+                .where(emails.c.id == row.id, emails.c.lease_owner == self.owner)
+                .values(
+                    state=state,
+                    due_at=due,
+                    last_error=error,
+                    attempts=row.attempts if attempts is None else attempts,
+                    lease_owner=None,
+                    lease_until=None,
+                )
+            )
