@@ -3,8 +3,8 @@
     python benchmarks/webhook_bench.py [--runs 3] [--messages 5000] [--latency 300]
 
 deliveries/s: N trackings with a first result queue N signed TRACKING_UPDATED messages; one
-dispatcher (this process, one core) drains them. Baseline in the same run: the same number of
-plain, unsigned POSTs of the same bodies with the same HTTP client and concurrency (the ceiling
+dispatcher (this process, one core, on uvloop like `parceltrace serve`) drains them. Baseline in
+the same run: the same number of plain, unsigned POSTs of the same bodies with the same HTTP client and concurrency (the ceiling
 the receiver and the HTTP stack allow). latency: with the worker loop running on the real clock,
 registrations at ~50/s; from each registration (the change: nothing -> first result) to the
 moment the receiver has the push.
@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import uvloop
 from sqlalchemy import select
 
 from parceltrace.clock import SystemClock
@@ -96,7 +97,7 @@ async def throughput(count: int) -> tuple[float, float]:
                 chunk = bodies[first : first + 100]
                 await asyncio.gather(*(post(session, f"http://127.0.0.1:{port}/plain", b, {}) for b in chunk))
             plain = count / (time.perf_counter() - started)
-        dispatcher = Dispatcher(services, "bench", batch_size=100)
+        dispatcher = Dispatcher(services, "bench")
         started = time.perf_counter()
         done = 0
         while sent := await dispatcher.deliver_batch(services.clock.now()):
@@ -154,11 +155,11 @@ def main() -> None:
     args = parser.parse_args()
     signed, plain = [], []
     for run in range(args.runs):
-        s, p = asyncio.run(throughput(args.messages))
+        s, p = uvloop.run(throughput(args.messages))
         signed.append(s)
         plain.append(p)
         print(f"run {run + 1}: {s:.0f} signed deliveries/s, {p:.0f} plain POSTs/s", flush=True)
-    waits = asyncio.run(latency(args.latency))
+    waits = uvloop.run(latency(args.latency))
     ordered = sorted(waits)
     ratios = [s / p for s, p in zip(signed, plain, strict=True)]
     print("| measure | median | min - max |")

@@ -75,7 +75,7 @@ class Dispatcher:
         self,
         services: Services,
         owner: str,
-        batch_size: int = 100,
+        batch_size: int = 250,
         lease: timedelta = timedelta(seconds=60),
     ) -> None:
         self.services = services
@@ -88,7 +88,7 @@ class Dispatcher:
     def session(self) -> aiohttp.ClientSession:
         """Created on first use, inside the running event loop."""
         if self._session is None:
-            self._session = new_session()
+            self._session = new_session(connections=self.batch_size)
         return self._session
 
     async def close(self) -> None:

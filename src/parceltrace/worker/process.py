@@ -6,6 +6,8 @@ import asyncio
 import signal
 from datetime import timedelta
 
+import uvloop
+
 from parceltrace.clock import SystemClock, VirtualClock
 from parceltrace.logs import configure_logging
 from parceltrace.service.context import Services
@@ -53,4 +55,4 @@ def run_worker(
     mail: MailSettings | None = None,
 ) -> None:
     configure_logging()
-    asyncio.run(_main(db, sandbox, batch_size, lease_seconds, allowed_hosts, mail))
+    uvloop.run(_main(db, sandbox, batch_size, lease_seconds, allowed_hosts, mail))
