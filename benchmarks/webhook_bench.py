@@ -3,11 +3,11 @@
     python benchmarks/webhook_bench.py [--runs 3] [--messages 5000] [--latency 300]
 
 deliveries/s: N trackings with a first result queue N signed TRACKING_UPDATED messages; one
-dispatcher (this process, one core, on uvloop like `parceltrace serve`) drains them. Baseline in
-the same run: the same number of plain, unsigned POSTs of the same bodies with the same HTTP client and concurrency (the ceiling
-the receiver and the HTTP stack allow). latency: with the worker loop running on the real clock,
-registrations at ~50/s; from each registration (the change: nothing -> first result) to the
-moment the receiver has the push.
+dispatcher (this process, one core, on uvloop like `parceltrace serve`) drains them.
+Baseline in the same run: as many plain, unsigned POSTs of the same bodies with the same HTTP
+client and concurrency (the ceiling the receiver and the HTTP stack allow).
+latency: with the worker loop running on the real clock, registrations at ~50/s; from each
+registration (the change: nothing -> first result) to the moment the receiver has the push.
 """
 
 from __future__ import annotations
