@@ -39,7 +39,10 @@ class Receiver:
                 await asyncio.sleep(self.delay)
             self.received.append(Received(headers, body))
             status = self.statuses[min(len(self.received) - 1, len(self.statuses) - 1)]
-            writer.write(f"HTTP/1.1 {status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".encode())
+            extra = "Location: http://127.0.0.1:9/elsewhere\r\n" if 300 <= status < 400 else ""
+            writer.write(
+                f"HTTP/1.1 {status} X\r\n{extra}Content-Length: 2\r\nConnection: close\r\n\r\nok".encode()
+            )
             await writer.drain()
         finally:
             writer.close()

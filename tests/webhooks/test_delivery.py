@@ -152,3 +152,17 @@ async def test_a_newer_message_waits_behind_an_older_failing_one(
         await worker.advance(clock, start + timedelta(seconds=601))
     ids = [r.headers["webhook-id"] for r in receiver.received]
     assert len(ids) == 3 and ids[0] == ids[1] != ids[2]
+
+
+async def test_redirects_are_not_followed(
+    client: Any, new_key: NewKey, services: Services, poll: Poll
+) -> None:
+    async with receiving([302]) as receiver:
+        api = await account(client, new_key, receiver.url)
+        await api.call("register", [{"number": NUMBER}])
+        await poll()
+    assert len(receiver.received) == 1
+    [made] = await attempts(services)
+    assert made.status_code == 302  # a redirect is an answer other than 200: a failed push
+    listing = (await api.call("gettracklist", {}))["data"]["accepted"][0]
+    assert (listing["push_status"], listing["push_status_code"]) == ("Failure", 302)
