@@ -1,1 +1,5 @@
-"""Webhook payloads and signatures (pure); delivery lives in worker/dispatcher."""
+"""Webhooks: payloads, signatures, the outbox; and helpers for receivers (`verify`, `parse`)."""
+
+from parceltrace.webhooks.receiver import TrackingStopped, TrackingUpdated, parse, verify, verify_standard
+
+__all__ = ["TrackingStopped", "TrackingUpdated", "parse", "verify", "verify_standard"]

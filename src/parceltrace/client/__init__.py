@@ -1,0 +1,33 @@
+"""The Python SDK for the 17TRACK v2.2 API: works against 17TRACK itself and parceltrace."""
+
+from parceltrace.client.async_client import AsyncClient
+from parceltrace.client.core import DEFAULT_BASE_URL, BatchResult, DryRun, Rejection, TrackListPage
+from parceltrace.client.errors import (
+    AuthenticationError,
+    ClientError,
+    InvalidRequestError,
+    QuotaError,
+    RateLimitError,
+    ServerError,
+    TransportError,
+)
+from parceltrace.client.retry import RetryPolicy
+from parceltrace.client.sync_client import Client
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "AsyncClient",
+    "AuthenticationError",
+    "BatchResult",
+    "Client",
+    "ClientError",
+    "DryRun",
+    "InvalidRequestError",
+    "QuotaError",
+    "RateLimitError",
+    "Rejection",
+    "RetryPolicy",
+    "ServerError",
+    "TrackListPage",
+    "TransportError",
+]

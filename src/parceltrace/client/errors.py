@@ -1,0 +1,50 @@
+"""The SDK's exceptions. Per-item outcomes are values; only whole-request failures raise.
+
+ClientError                 root: .status (HTTP), .code (17TRACK), .retryable
+├── AuthenticationError     401: bad key, disabled account, IP not whitelisted
+├── RateLimitError          429: .retry_after seconds
+├── QuotaError              the client refused to spend more than `max_quota`
+├── InvalidRequestError     the server rejected the request as a whole (data.errors)
+├── ServerError             5xx, or -18010003 (internal error): worth retrying
+└── TransportError          no answer: connection refused, timeout, broken response
+"""
+
+from __future__ import annotations
+
+
+class ClientError(Exception):
+    retryable = False
+
+    def __init__(self, message: str, status: int | None = None, code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+
+
+class AuthenticationError(ClientError):
+    pass
+
+
+class RateLimitError(ClientError):
+    retryable = True
+
+    def __init__(self, message: str, retry_after: float | None, status: int = 429) -> None:
+        super().__init__(message, status, 429)
+        self.retry_after = retry_after
+
+
+class QuotaError(ClientError):
+    pass
+
+
+class InvalidRequestError(ClientError):
+    pass
+
+
+class ServerError(ClientError):
+    retryable = True
+
+
+class TransportError(ClientError):
+    retryable = True

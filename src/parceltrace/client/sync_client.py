@@ -1,0 +1,136 @@
+"""Client: the 17TRACK v2.2 API (the real one or parceltrace) from ordinary, blocking code.
+
+The same methods and results as AsyncClient; both are thin I/O around `client.core`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+import httpx
+import msgspec
+
+from parceltrace.client import core
+from parceltrace.client.core import BatchResult, DryRun, Item, TrackListPage
+from parceltrace.client.errors import ClientError, QuotaError, RateLimitError, TransportError
+from parceltrace.client.limiter import Limiter
+from parceltrace.client.retry import RetryPolicy
+from parceltrace.protocol.structs import NumberCarrier, Quota, RegisterAccepted, TrackInfoItem, TrackListItem
+
+T = TypeVar("T")
+
+
+class Client:
+    def __init__(
+        self,
+        key: str,
+        base_url: str = core.DEFAULT_BASE_URL,
+        *,
+        rate_limit: float = 3.0,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        limiter: Limiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/") + "/",
+            headers={"17token": key, "content-type": "application/json"},
+            timeout=timeout,
+            transport=transport,
+        )
+        self._limiter = limiter or Limiter(rate_limit)
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _call(self, operation: str, body: Any) -> Any:
+        content = msgspec.json.encode(body)
+        for attempt in range(1, self._retry.attempts + 1):
+            self._limiter.wait()
+            try:
+                try:
+                    response = self._http.post(operation, content=content)
+                except httpx.HTTPError as exc:
+                    raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+                return core.check(response.status_code, response.headers, response.content)
+            except ClientError as error:
+                if not error.retryable or attempt == self._retry.attempts:
+                    raise
+                wait = error.retry_after if isinstance(error, RateLimitError) else None
+                self._sleep(self._retry.delay(attempt, wait))
+        raise AssertionError("unreachable")
+
+    def _batched(
+        self, operation: str, items: Iterable[Item], accepted: type[T], skip_registered: bool = False
+    ) -> BatchResult[T]:
+        merged: BatchResult[T] = BatchResult()
+        for batch in core.batches(items):
+            merged.extend(core.batch_result(self._call(operation, batch), accepted, skip_registered))
+        return merged
+
+    def register(
+        self, items: Iterable[Item], *, skip_registered: bool = False, max_quota: int | None = None
+    ) -> BatchResult[RegisterAccepted]:
+        """Register numbers (any count; sent 40 at a time). `skip_registered`: -18019901 is not
+        an error but lands in `already_registered`; `max_quota`: refuse before spending more."""
+        listed = [core.as_dict(i) for i in items]
+        cost = core.registration_cost(listed)
+        if max_quota is not None and cost > max_quota:
+            raise QuotaError(f"registering these could cost {cost} quota (max_quota={max_quota})")
+        return self._batched("register", listed, RegisterAccepted, skip_registered)
+
+    def register_dry_run(self, items: Iterable[Item]) -> DryRun:
+        """What register() would charge, found with the free gettrackinfo."""
+        listed = [core.as_dict(i) for i in items]
+        known = self.get_track_info(core.lookup_items(listed))
+        return core.dry_run(listed, known)
+
+    def change_carrier(self, items: Iterable[Item]) -> BatchResult[NumberCarrier]:
+        return self._batched("changecarrier", items, NumberCarrier)
+
+    def change_info(self, items: Iterable[Item]) -> BatchResult[NumberCarrier]:
+        return self._batched("changeinfo", items, NumberCarrier)
+
+    def stop_track(self, items: Iterable[Item]) -> BatchResult[NumberCarrier]:
+        return self._batched("stoptrack", items, NumberCarrier)
+
+    def retrack(self, items: Iterable[Item]) -> BatchResult[NumberCarrier]:
+        return self._batched("retrack", items, NumberCarrier)
+
+    def delete_track(self, items: Iterable[Item]) -> BatchResult[NumberCarrier]:
+        return self._batched("deletetrack", items, NumberCarrier)
+
+    def push(self, items: Iterable[Item]) -> BatchResult[NumberCarrier]:
+        return self._batched("push", items, NumberCarrier)
+
+    def get_track_info(self, items: Iterable[Item]) -> BatchResult[TrackInfoItem]:
+        return self._batched("gettrackinfo", items, TrackInfoItem)
+
+    def get_realtime_track_info(self, items: Iterable[Item]) -> BatchResult[TrackInfoItem]:
+        return self._batched("getRealTimeTrackInfo", items, TrackInfoItem)
+
+    def get_quota(self) -> Quota:
+        return core.quota(self._call("getquota", []))
+
+    def get_track_list(self, **filters: Any) -> TrackListPage:
+        return core.track_list_page(self._call("gettracklist", filters))
+
+    def iter_track_list(self, **filters: Any) -> Iterator[TrackListItem]:
+        """Every tracking matching the filters, page after page."""
+        page_no = int(filters.pop("page_no", 1))
+        while True:
+            page = self.get_track_list(page_no=page_no, **filters)
+            yield from page.items
+            if page_no >= page.page.page_total:
+                return
+            page_no += 1
