@@ -52,8 +52,10 @@ def test_errors_are_explained(db_url: str) -> None:
 
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
-    for command in ("serve", "migrate", "account"):
+    for command in ("serve", "worker", "migrate", "account", "deliveries", "redeliver", "track", "import",
+                    "list", "quota", "webhook"):  # fmt: skip
         assert command in result.output
     account_help = runner.invoke(app, ["account", "--help"]).output
-    for command in ("create", "list", "update", "rotate-key"):
+    for command in ("create", "list", "update", "rotate-key", "rotate-webhook-secret", "test-webhook"):
         assert command in account_help
+    assert "listen" in runner.invoke(app, ["webhook", "--help"]).output

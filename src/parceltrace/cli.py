@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from parceltrace.cli_client import register_commands
 from parceltrace.clock import SystemClock
 from parceltrace.config import DB_ENV, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT
 from parceltrace.service import accounts as account_service
@@ -359,6 +360,9 @@ def redeliver(
     """Queue a logged webhook message again (same id and body, a fresh set of attempts)."""
     run_with_store(db, lambda store: webhook_service.redeliver(store, message_id))
     console.print(f"queued {message_id} again")
+
+
+register_commands(app)
 
 
 def main() -> None:

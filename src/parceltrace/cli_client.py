@@ -1,0 +1,309 @@
+"""The client commands: `track`, `import`, `list`, `quota`, `webhook listen` — the SDK from a shell,
+against parceltrace or 17TRACK (PARCELTRACE_URL, PARCELTRACE_KEY)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from parceltrace.client import Client, ClientError
+from parceltrace.client.core import BATCH_SIZE
+from parceltrace.protocol.structs import TrackInfoItem
+from parceltrace.webhooks import parse, verify, verify_standard
+
+LOCAL_URL = "http://127.0.0.1:8017/track/v2.2"
+console = Console()
+err_console = Console(stderr=True)
+
+UrlOpt = Annotated[
+    str,
+    typer.Option(
+        "--url", envvar="PARCELTRACE_URL", help="API base URL (17TRACK: https://api.17track.net/track/v2.2)."
+    ),
+]
+KeyOpt = Annotated[str, typer.Option("--key", envvar="PARCELTRACE_KEY", help="API key (the 17token).")]
+
+
+def _client(url: str, key: str, rate_limit: float = 3.0) -> Client:
+    return Client(key, url, rate_limit=rate_limit)
+
+
+def _fail(exc: ClientError) -> typer.Exit:
+    code = f" ({exc.code})" if exc.code is not None else ""
+    err_console.print(f"[red]error{code}:[/red] {exc.message}")
+    return typer.Exit(1)
+
+
+def _show(item: TrackInfoItem) -> None:
+    info = item.track_info
+    status = info.latest_status
+    headline = f"[bold]{item.number}[/bold]  carrier {item.carrier}"
+    console.print(f"{headline}  [cyan]{status.status}[/cyan] ({status.sub_status})")
+    reached = [m for m in info.milestone if m.time_utc]
+    if reached:
+        stones = Table("milestone", "local time", title="Milestones")
+        for stone in reached:
+            stones.add_row(stone.key_stage, stone.time_iso or "")
+        console.print(stones)
+    timeline = Table("local time", "status", "event", "where", title="Events (newest first)")
+    for provider in info.tracking.providers:
+        for event in provider.events:
+            timeline.add_row(
+                event.time_iso or "", event.sub_status or "", event.description or "", event.location or ""
+            )
+    if timeline.row_count:
+        console.print(timeline)
+    else:
+        console.print("no events yet")
+
+
+def track(
+    numbers: Annotated[list[str], typer.Argument(help="Tracking numbers.")],
+    carrier: Annotated[int | None, typer.Option(help="Carrier code, when detection is not enough.")] = None,
+    url: UrlOpt = LOCAL_URL,
+    key: KeyOpt = "",
+    wait: Annotated[float, typer.Option(help="Seconds to wait for a first result of new numbers.")] = 5.0,
+) -> None:
+    """Register the numbers if needed, then show status, milestones and events."""
+    items = [{"number": n, **({"carrier": carrier} if carrier else {})} for n in numbers]
+    try:
+        with _client(url, key) as client:
+            registered = client.register(items, skip_registered=True)
+            for rejected in registered.rejected:
+                err_console.print(f"[yellow]{rejected.number}: {rejected.code} {rejected.message}[/yellow]")
+            deadline = time.monotonic() + (wait if registered.accepted else 0)
+            while True:
+                found = client.get_track_info(items)
+                waiting = [i for i in found.accepted if not i.track_info.tracking.providers]
+                if not waiting or time.monotonic() >= deadline:
+                    break
+                time.sleep(0.5)
+    except ClientError as exc:
+        raise _fail(exc) from exc
+    for item in found.accepted:
+        _show(item)
+
+
+CSV_FIELDS = (
+    "number",
+    "carrier",
+    "final_carrier",
+    "tag",
+    "order_no",
+    "order_time",
+    "email",
+    "lang",
+    "param",
+    "remark",
+)
+
+
+def _rows(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            item: dict[str, Any] = {
+                k: v.strip() for k, v in row.items() if k in CSV_FIELDS and v and v.strip()
+            }
+            for numeric in ("carrier", "final_carrier"):
+                if numeric in item:
+                    item[numeric] = int(item[numeric]) if item[numeric].isdigit() else item[numeric]
+            if item.get("number"):
+                yield item
+
+
+def import_csv(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with a header: number[,carrier,tag,order_no,...]", exists=True, dir_okay=False
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only report what would be registered and charged.")
+    ] = False,
+    rate_limit: Annotated[
+        float, typer.Option(help="Requests per second this client sends (17TRACK allows 3); 0 = no limit.")
+    ] = 3.0,
+    url: UrlOpt = LOCAL_URL,
+    key: KeyOpt = "",
+) -> None:
+    """Register every number of a CSV file, 40 at a time; resumable (FILE.progress keeps the place)."""
+    rows = list(_rows(file))
+    progress_file = file.with_name(file.name + ".progress")
+    start = int(progress_file.read_text()) if progress_file.exists() and not dry_run else 0
+    if start:
+        console.print(f"resuming after {start} of {len(rows)} rows ({progress_file})")
+    outcome: Counter[str] = Counter()
+    try:
+        with _client(url, key, rate_limit) as client:
+            if dry_run:
+                plan = client.register_dry_run(rows)
+                known = len(plan.already_registered)
+                new = len(plan.to_register)
+                console.print(f"{new} to register, {known} already registered, quota needed: {plan.cost}")
+                return
+            columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+            with Progress(*columns, console=err_console, transient=True) as bar:
+                task = bar.add_task("import", total=len(rows), completed=start)
+                for first in range(start, len(rows), BATCH_SIZE):
+                    result = client.register(rows[first : first + BATCH_SIZE], skip_registered=True)
+                    outcome["accepted"] += len(result.accepted)
+                    outcome["already registered"] += len(result.already_registered)
+                    for rejected in result.rejected:
+                        outcome[f"rejected {rejected.code}: {rejected.message}"] += 1
+                    done = min(first + BATCH_SIZE, len(rows))
+                    progress_file.write_text(str(done))
+                    bar.update(task, completed=done)
+    except ClientError as exc:
+        raise _fail(exc) from exc
+    progress_file.unlink(missing_ok=True)
+    summary = Table("outcome", "numbers", title=f"{file.name}: {len(rows)} rows")
+    for label, count in sorted(outcome.items(), key=lambda kv: -kv[1]):
+        summary.add_row(label, str(count))
+    console.print(summary)
+
+
+def list_trackings(
+    status: Annotated[str | None, typer.Option("--status", help="Main status, e.g. Delivered.")] = None,
+    tracking_status: Annotated[str | None, typer.Option(help="Tracking or Stopped.")] = None,
+    carrier: Annotated[int | None, typer.Option(help="Carrier code.")] = None,
+    number: Annotated[str | None, typer.Option(help="Numbers, comma-separated (at most 200).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV instead of a table.")] = False,
+    url: UrlOpt = LOCAL_URL,
+    key: KeyOpt = "",
+) -> None:
+    """List trackings with gettracklist's filters, every page."""
+    filters = {
+        "package_status": status,
+        "tracking_status": tracking_status,
+        "carrier": carrier,
+        "number": number,
+    }
+    try:
+        with _client(url, key) as client:
+            items = list(client.iter_track_list(**{k: v for k, v in filters.items() if v is not None}))
+    except ClientError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        for item in items:
+            print(msgspec.json.encode(item).decode())
+    elif as_csv:
+        fields = list(msgspec.structs.asdict(items[0])) if items else ["number"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+        writer.writeheader()
+        for item in items:
+            writer.writerow(msgspec.structs.asdict(item))
+    else:
+        table = Table("number", "carrier", "status", "tracking", "latest event", "registered")
+        for item in items:
+            table.add_row(
+                item.number, str(item.carrier), item.package_status, item.tracking_status,
+                item.latest_event_info or "", item.register_time,
+            )  # fmt: skip
+        console.print(table)
+        console.print(f"{len(items)} trackings")
+
+
+def quota(
+    url: UrlOpt = LOCAL_URL, key: KeyOpt = "", as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """Show the account's quota."""
+    try:
+        with _client(url, key) as client:
+            current = client.get_quota()
+    except ClientError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        print(msgspec.json.encode(current).decode())
+        return
+    table = Table("quota", "value")
+    for name, value in msgspec.structs.asdict(current).items():
+        table.add_row(name, str(value))
+    console.print(table)
+
+
+webhook_app = typer.Typer(help="Tools for webhook receivers.", no_args_is_help=True)
+
+
+@webhook_app.command("listen")
+def webhook_listen(
+    port: Annotated[int, typer.Option(help="Port to listen on (127.0.0.1).")] = 8088,
+    key: KeyOpt = "",
+    secret: Annotated[
+        str | None, typer.Option(help="whsec_ secret, to check Standard Webhooks signatures too.")
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+) -> None:
+    """A local receiver that checks each push's signatures and prints it: for debugging a setup."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")[1:]
+            headers = {
+                k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines if ":" in line)
+            }
+            body = await reader.readexactly(int(headers.get("content-length", "0")))
+            signed = verify(body, headers.get("sign", ""), key)
+            standard = verify_standard(body, headers, secret) if secret else None
+            _print_push(body, signed, standard)
+            status = "200 OK" if signed and standard is not False else "401 Unauthorized"
+            writer.write(f"HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode())
+            await writer.drain()
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def serve() -> None:
+        server = await asyncio.start_server(handle, host, port)
+        console.print(f"listening on http://{host}:{port}/ (Ctrl+C to stop)")
+        async with server:
+            await server.serve_forever()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve())
+
+
+def _print_push(body: bytes, signed: bool, standard: bool | None) -> None:
+    marks = f"sign {'ok' if signed else 'WRONG'}" + (
+        "" if standard is None else f", standard {'ok' if standard else 'WRONG'}"
+    )
+    try:
+        push = parse(body)
+    except ValueError as exc:
+        console.print(f"[red]{marks}; not a push: {exc}[/red]")
+        return
+    data = push.data
+    summary = f"{push.event} {data.number} (carrier {data.carrier})"
+    if hasattr(data, "track_info"):
+        status = data.track_info.latest_status
+        summary += f": {status.status} / {status.sub_status}"
+    colour = "green" if signed and standard is not False else "red"
+    console.print(f"[{colour}]{marks}[/{colour}]  {summary}")
+    console.print_json(
+        json.dumps(json.loads(body))[:4000] if len(body) < 4000 else json.dumps({"event": push.event})
+    )
+
+
+def register_commands(app: typer.Typer) -> None:
+    app.command("track")(track)
+    app.command("import")(import_csv)
+    app.command("list")(list_trackings)
+    app.command("quota")(quota)
+    app.add_typer(webhook_app, name="webhook")

@@ -1,0 +1,111 @@
+"""The client commands against a real `parceltrace serve` in a subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from parceltrace.cli import app
+from parceltrace.webhooks.payload import stopped_body
+from parceltrace.webhooks.signing import headers_for
+from tests.test_server_process import free_port, serving
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def server(db_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with serving(db_url, port, log):
+        key = re.search(r"API key \(shown once\): ([0-9A-F]{32})", log.read_text())
+        assert key
+        yield {
+            "PARCELTRACE_URL": f"http://127.0.0.1:{port}/track/v2.2",
+            "PARCELTRACE_KEY": key.group(1),
+            "COLUMNS": "200",
+        }
+
+
+def run(env: dict[str, str], *args: str) -> str:
+    result = runner.invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_track_registers_and_shows_events(server: dict[str, str]) -> None:
+    output = run(server, "track", "SANDBOX-InTransit-Arrival-5")
+    assert "SANDBOX-INTRANSIT-ARRIVAL-5" in output and "InfoReceived" in output and "Events" in output
+
+
+def test_import_resumes_and_summarises(server: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    rows = [{"number": f"SANDBOX-Delivered-Other-{i}", "tag": f"order-{i}"} for i in range(90)]
+    rows.append({"number": "1234", "tag": "bad"})
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["number", "tag"])
+        writer.writeheader()
+        writer.writerows(rows)
+    dry = run(server, "import", str(path), "--dry-run")
+    assert "91 to register, 0 already registered, quota needed: 91" in dry
+    path.with_name("orders.csv.progress").write_text("40")  # as if interrupted after one batch
+    output = run(server, "import", str(path))
+    assert "resuming after 40 of 91 rows" in output
+    assert re.search(r"accepted\s+│\s+50", output) and "-18010012" in output
+    assert not path.with_name("orders.csv.progress").exists()
+    again = run(server, "import", str(path))
+    assert re.search(r"already registered\s+│\s+50", again)
+
+
+def test_list_and_quota(server: dict[str, str]) -> None:
+    run(server, "track", "SANDBOX-Delivered-Other-1", "--wait", "0")
+    lines = run(server, "list", "--json").strip().splitlines()
+    assert [json.loads(line)["number"] for line in lines] == ["SANDBOX-DELIVERED-OTHER-1"]
+    table = list(csv.DictReader(io.StringIO(run(server, "list", "--csv"))))
+    assert table[0]["number"] == "SANDBOX-DELIVERED-OTHER-1"
+    assert json.loads(run(server, "quota", "--json"))["quota_used"] == 1
+
+
+def test_a_wrong_key_is_explained(server: dict[str, str]) -> None:
+    result = runner.invoke(app, ["quota"], env={**server, "PARCELTRACE_KEY": "0" * 32})
+    assert result.exit_code == 1 and "-18010002" in result.output
+
+
+def test_webhook_listen_checks_signatures(tmp_path: Path) -> None:
+    port = free_port()
+    binary = Path(sys.executable).parent / "parceltrace"
+    log = tmp_path / "listen.log"
+    with log.open("wb") as sink:
+        listener = subprocess.Popen(
+            [str(binary), "webhook", "listen", "--port", str(port), "--key", "KEY"], stdout=sink, stderr=sink
+        )
+    try:
+        body = stopped_body("RR123456789CN", 3011, None, "")
+        good = headers_for(body, "msg_1", int(time.time()), "KEY", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                answer = httpx.post(f"http://127.0.0.1:{port}/", content=body, headers=good)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert answer.status_code == 200
+        forged = httpx.post(f"http://127.0.0.1:{port}/", content=body, headers={**good, "sign": "0" * 64})
+        assert forged.status_code == 401
+    finally:
+        listener.terminate()
+        listener.wait(timeout=10)
+    printed = log.read_text()
+    assert "sign ok" in printed and "sign WRONG" in printed and "TRACKING_STOPPED RR123456789CN" in printed
