@@ -1,38 +1,8 @@
 """parceltrace: a self-hostable tracking service that speaks the 17TRACK Tracking API v2.2,
 and the Python SDK for that API (`parceltrace.Client`, `parceltrace.AsyncClient`)."""
 
-from parceltrace.client import (
-    AsyncClient,
-    AuthenticationError,
-    BatchResult,
-    Client,
-    ClientError,
-    DryRun,
-    InvalidRequestError,
-    QuotaError,
-    RateLimitError,
-    Rejection,
-    RetryPolicy,
-    ServerError,
-    TrackListPage,
-    TransportError,
-)
+from parceltrace import client as _client
+from parceltrace.client import *  # noqa: F403 (the SDK is the package's public face)
 
 __version__ = "0.1.0"
-__all__ = [
-    "AsyncClient",
-    "AuthenticationError",
-    "BatchResult",
-    "Client",
-    "ClientError",
-    "DryRun",
-    "InvalidRequestError",
-    "QuotaError",
-    "RateLimitError",
-    "Rejection",
-    "RetryPolicy",
-    "ServerError",
-    "TrackListPage",
-    "TransportError",
-    "__version__",
-]
+__all__ = [*_client.__all__, "__version__"]

@@ -111,19 +111,7 @@ async def _delete(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorC
 
 async def _push(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCode | None:
     """Queue a TRACKING_UPDATED with the tracking's current info."""
-    request = PushRequest(
-        account_id=row.account_id,
-        tracking_id=row.id,
-        number=row.number,
-        carrier=row.carrier,
-        param=row.param,
-        tag=row.tag,
-        shipping_country=row.shipping_country,
-        result=decode_result(row.source_data),
-        updated=True,
-        stopped=False,
-        at=now,
-    )
+    request = PushRequest.for_row(row, decode_result(row.source_data), updated=True, stopped=False, at=now)
     await enqueue(conn, [request])
     return None
 

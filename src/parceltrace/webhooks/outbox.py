@@ -33,6 +33,26 @@ class PushRequest:
     at: datetime
     email: str | None = None
 
+    @classmethod
+    def for_row(
+        cls, row: Any, result: SourceResult | None, *, updated: bool, stopped: bool, at: datetime
+    ) -> PushRequest:
+        """The announcement for a stored tracking row (its columns: id, account_id, number, ...)."""
+        return cls(
+            account_id=row.account_id,
+            tracking_id=row.id,
+            number=row.number,
+            carrier=row.carrier,
+            param=row.param,
+            tag=row.tag,
+            shipping_country=row.shipping_country,
+            result=result,
+            updated=updated,
+            stopped=stopped,
+            at=at,
+            email=row.email,
+        )
+
 
 async def webhook_urls(conn: AsyncConnection, account_ids: set[int]) -> dict[int, str]:
     if not account_ids:

@@ -183,19 +183,9 @@ def outcome(
 
 def push_request(row: Row[Any], result: SourceResult | None, summary: PollResult) -> PushRequest:
     """What a poll has to announce: a changed result, a stop by the expiry rules, or both."""
-    return PushRequest(
-        account_id=row.account_id,
-        tracking_id=row.id,
-        number=row.number,
-        carrier=row.carrier,
-        param=row.param,
-        tag=row.tag,
-        shipping_country=row.shipping_country,
-        result=result if result is not None else decode_result(row.source_data),
-        updated=summary.changed,
-        stopped=summary.stopped,
-        at=summary.polled_at,
-        email=row.email,
+    current = result if result is not None else decode_result(row.source_data)
+    return PushRequest.for_row(
+        row, current, updated=summary.changed, stopped=summary.stopped, at=summary.polled_at
     )
 
 
