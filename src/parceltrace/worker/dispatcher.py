@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 from parceltrace.protocol.status import PushStatus
 from parceltrace.service.accounts import SigningKeys, signing_keys
 from parceltrace.service.context import Services
+from parceltrace.store.claims import claim_due
 from parceltrace.store.tables import accounts, deliveries, delivery_attempts, trackings
 from parceltrace.webhooks.signing import headers_for
 
@@ -96,30 +97,27 @@ class Dispatcher:
             await self._session.close()
 
     async def claim(self, now: datetime) -> list[Row[Any]]:
+        """Due messages, each only when no older message of its tracking is still pending."""
         older = aliased(deliveries)
         waiting_behind_older = exists().where(
             older.c.tracking_id == deliveries.c.tracking_id,
             older.c.state == "pending",
             older.c.id < deliveries.c.id,
         )
-        due = (
-            select(deliveries.c.id)
-            .where(
+        return await claim_due(
+            self.services.store,
+            deliveries,
+            now=now,
+            owner=self.owner,
+            lease=self.lease,
+            where=[
                 deliveries.c.state == "pending",
                 deliveries.c.due_at <= now,
-                or_(deliveries.c.lease_until.is_(None), deliveries.c.lease_until < now),
                 or_(deliveries.c.tracking_id.is_(None), ~waiting_behind_older),
-            )
-            .order_by(deliveries.c.due_at, deliveries.c.id)
-            .limit(self.batch_size)
-        )
-        if not self.services.store.is_sqlite:
-            due = due.with_for_update(skip_locked=True)
-        claim = (
-            update(deliveries)
-            .where(deliveries.c.id.in_(due.scalar_subquery()))
-            .values(lease_owner=self.owner, lease_until=now + self.lease)
-            .returning(
+            ],
+            order_by=[deliveries.c.due_at, deliveries.c.id],
+            limit=self.batch_size,
+            returning=[
                 deliveries.c.id,
                 deliveries.c.account_id,
                 deliveries.c.tracking_id,
@@ -127,10 +125,8 @@ class Dispatcher:
                 deliveries.c.body,
                 deliveries.c.due_at,
                 deliveries.c.attempts,
-            )
+            ],
         )
-        async with self.services.store.write() as conn:
-            return list((await conn.execute(claim)).all())
 
     async def deliver_batch(self, now: datetime, *, at_due_time: bool = False) -> list[Attempt]:
         """Claim due deliveries and attempt each; `at_due_time` records each attempt at the

@@ -12,9 +12,10 @@ from email.message import EmailMessage
 from typing import Any
 
 import aiosmtplib
-from sqlalchemy import Row, or_, select, update
+from sqlalchemy import Row, update
 
 from parceltrace.service.context import Services
+from parceltrace.store.claims import claim_due
 from parceltrace.store.tables import accounts, emails
 from parceltrace.webhooks.mail import MailSettings
 
@@ -40,26 +41,17 @@ class Mailer:
         self.lease = timedelta(seconds=SMTP_TIMEOUT + 15)
 
     async def claim(self, now: datetime) -> list[Row[Any]]:
-        due = (
-            select(emails.c.id)
-            .where(
-                emails.c.state == "pending",
-                emails.c.due_at <= now,
-                or_(emails.c.lease_until.is_(None), emails.c.lease_until < now),
-            )
-            .order_by(emails.c.due_at, emails.c.id)
-            .limit(self.batch_size)
+        return await claim_due(
+            self.services.store,
+            emails,
+            now=now,
+            owner=self.owner,
+            lease=self.lease,
+            where=[emails.c.state == "pending", emails.c.due_at <= now],
+            order_by=[emails.c.due_at, emails.c.id],
+            limit=self.batch_size,
+            returning=list(emails.c),
         )
-        if not self.services.store.is_sqlite:
-            due = due.with_for_update(skip_locked=True)
-        claim = (
-            update(emails)
-            .where(emails.c.id.in_(due.scalar_subquery()))
-            .values(lease_owner=self.owner, lease_until=now + self.lease)
-            .returning(*emails.c)
-        )
-        async with self.services.store.write() as conn:
-            return list((await conn.execute(claim)).all())
 
     async def send_batch(self, now: datetime, *, at_due_time: bool = False) -> int:
         settings = self.services.mail

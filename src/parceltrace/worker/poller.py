@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from parceltrace.protocol.status import StopReason, TrackingStatus
 from parceltrace.service.context import Services
 from parceltrace.sources.base import SourceError, TrackingRef
+from parceltrace.store.claims import claim_due
 from parceltrace.store.tables import trackings
 from parceltrace.tracking import lifecycle
 from parceltrace.tracking.derive import Timeline, latest_status, providers_hash
@@ -69,26 +70,20 @@ class Poller:
 
     async def claim(self, now: datetime) -> list[Row[Any]]:
         """Lease up to one batch of due trackings, oldest due first."""
-        due = (
-            select(trackings.c.id)
-            .where(
+        return await claim_due(
+            self.services.store,
+            trackings,
+            now=now,
+            owner=self.owner,
+            lease=self.lease,
+            where=[
                 trackings.c.tracking_status == TrackingStatus.TRACKING.value,
                 trackings.c.next_poll_at <= now,
-                or_(trackings.c.lease_until.is_(None), trackings.c.lease_until < now),
-            )
-            .order_by(trackings.c.next_poll_at)
-            .limit(self.batch_size)
+            ],
+            order_by=[trackings.c.next_poll_at],
+            limit=self.batch_size,
+            returning=_CLAIMED,
         )
-        if not self.services.store.is_sqlite:
-            due = due.with_for_update(skip_locked=True)
-        claim = (
-            update(trackings)
-            .where(trackings.c.id.in_(due.scalar_subquery()))
-            .values(lease_owner=self.owner, lease_until=now + self.lease)
-            .returning(*_CLAIMED)
-        )
-        async with self.services.store.write() as conn:
-            return list((await conn.execute(claim)).all())
 
     async def poll_batch(self, now: datetime, *, at_due_time: bool = False) -> list[PollResult]:
         """Claim, fetch and write back one batch; `at_due_time` polls each row at its due time
