@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-from litestar.testing import AsyncTestClient
+from litestar import Litestar
 
 from parceltrace.api.app import create_app
 from parceltrace.clock import FixedClock
@@ -62,10 +64,20 @@ def poll(worker: Worker) -> Poll:
     return run
 
 
+@asynccontextmanager
+async def app_client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """The app driven in the test's own event loop: database drivers such as asyncpg keep their
+    connections on the loop that opened them. (create_app registers no lifespan hooks; the
+    server's are tested through real `parceltrace serve` processes.)"""
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
 @pytest.fixture
-async def client(services: Services) -> AsyncIterator[AsyncTestClient[Any]]:
-    async with AsyncTestClient(app=create_app(services)) as test_client:
-        yield test_client
+async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client(create_app(services)) as http:
+        yield http
 
 
 NewKey = Callable[..., Awaitable[str]]
@@ -94,7 +106,7 @@ async def key(new_key: NewKey) -> str:
 class Api:
     """Calls /track/v2.2/<operation> with a key and returns (status, json)."""
 
-    def __init__(self, client: AsyncTestClient[Any], key: str) -> None:
+    def __init__(self, client: httpx.AsyncClient, key: str) -> None:
         self.client = client
         self.key = key
 
@@ -114,7 +126,7 @@ class Api:
 
 
 @pytest.fixture
-def api(client: AsyncTestClient[Any], key: str) -> Api:
+def api(client: httpx.AsyncClient, key: str) -> Api:
     return Api(client, key)
 
 

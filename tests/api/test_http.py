@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
+import httpx
 import pytest
-from litestar.testing import AsyncTestClient
 
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.service.accounts import AccountSettings, update_account
@@ -14,7 +13,7 @@ from parceltrace.service.context import Services
 from tests.conftest import Api, NewKey, only_error
 
 
-async def test_missing_key(client: AsyncTestClient[Any]) -> None:
+async def test_missing_key(client: httpx.AsyncClient) -> None:
     response = await client.post("/track/v2.2/register", json=[{"number": "RR123456789CN"}])
     assert response.status_code == 401
     assert response.json() == {
@@ -23,25 +22,25 @@ async def test_missing_key(client: AsyncTestClient[Any]) -> None:
     }
 
 
-async def test_wrong_key(client: AsyncTestClient[Any]) -> None:
+async def test_wrong_key(client: httpx.AsyncClient) -> None:
     response = await client.post("/track/v2.2/getquota", json=[], headers={"17token": "0" * 32})
     assert response.status_code == 401 and only_error(response.json()) == ErrorCode.INVALID_KEY
 
 
-async def test_disabled_account(client: AsyncTestClient[Any], services: Services, new_key: NewKey) -> None:
+async def test_disabled_account(client: httpx.AsyncClient, services: Services, new_key: NewKey) -> None:
     key = await new_key("shop")
     await update_account(services.store, "shop", AccountSettings(enabled=False))
     response = await client.post("/track/v2.2/getquota", json=[], headers={"17token": key})
     assert response.status_code == 401 and only_error(response.json()) == ErrorCode.ACCOUNT_DISABLED
 
 
-async def test_ip_not_whitelisted(client: AsyncTestClient[Any], new_key: NewKey) -> None:
+async def test_ip_not_whitelisted(client: httpx.AsyncClient, new_key: NewKey) -> None:
     key = await new_key(ip_whitelist="203.0.113.7")
     response = await client.post("/track/v2.2/getquota", json=[], headers={"17token": key})
     assert response.status_code == 401 and only_error(response.json()) == ErrorCode.IP_NOT_WHITELISTED
 
 
-async def test_rate_limit_answers_429_with_retry_after(client: AsyncTestClient[Any], new_key: NewKey) -> None:
+async def test_rate_limit_answers_429_with_retry_after(client: httpx.AsyncClient, new_key: NewKey) -> None:
     api = Api(client, await new_key(rate_limit=3))
     statuses = [(await api.raw("getquota")).status_code for _ in range(3)]
     assert statuses == [200, 200, 200]
@@ -56,7 +55,7 @@ async def test_rate_limit_zero_is_unlimited(api: Api) -> None:
         assert (await api.raw("getquota")).status_code == 200
 
 
-async def test_rate_limit_is_per_key(client: AsyncTestClient[Any], new_key: NewKey) -> None:
+async def test_rate_limit_is_per_key(client: httpx.AsyncClient, new_key: NewKey) -> None:
     first, second = Api(client, await new_key(rate_limit=1)), Api(client, await new_key(rate_limit=1))
     assert (await first.raw("getquota")).status_code == 200
     assert (await first.raw("getquota")).status_code == 429
@@ -64,7 +63,7 @@ async def test_rate_limit_is_per_key(client: AsyncTestClient[Any], new_key: NewK
 
 
 @pytest.mark.parametrize("path", ["/nope", "/track/v2.2/nope", "/track/v3/register", "/track/v2.2/"])
-async def test_unknown_paths_are_404_json(client: AsyncTestClient[Any], path: str) -> None:
+async def test_unknown_paths_are_404_json(client: httpx.AsyncClient, path: str) -> None:
     response = await client.post(path, json=[])
     assert response.status_code == 404
     assert response.json()["data"]["errors"][0]["code"] == 404
@@ -93,7 +92,7 @@ async def test_deeply_nested_json(api: Api) -> None:
     assert only_error(response.json()) == ErrorCode.SUBMITTED_DATA_INVALID
 
 
-async def test_getcarrier_serves_the_carrier_list(client: AsyncTestClient[Any]) -> None:
+async def test_getcarrier_serves_the_carrier_list(client: httpx.AsyncClient) -> None:
     for method in ("GET", "POST"):
         response = await client.request(method, "/track/v2.2/getcarrier")
         carriers = response.json()
@@ -102,7 +101,7 @@ async def test_getcarrier_serves_the_carrier_list(client: AsyncTestClient[Any]) 
                 "_url": "https://yjcx.ems.com.cn/"} in carriers  # fmt: skip
 
 
-async def test_healthz_and_openapi(client: AsyncTestClient[Any]) -> None:
+async def test_healthz_and_openapi(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     document = (await client.get("/openapi.json")).json()
     assert document["openapi"].startswith("3.")
