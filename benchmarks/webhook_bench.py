@@ -37,12 +37,8 @@ from parceltrace.worker.poller import Poller
 from parceltrace.worker.runner import Worker
 
 HERE = Path(__file__).resolve().parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+sys.path.insert(0, str(HERE))
+from register_bench import free_port  # noqa: E402
 
 
 def start_receiver(port: int, path: str) -> subprocess.Popen[bytes]:

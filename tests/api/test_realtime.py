@@ -97,3 +97,14 @@ async def test_a_failing_source_costs_nothing(api: Api, services: Services) -> N
     payload = await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN"}])
     assert rejected_codes(payload) == [ErrorCode.REALTIME_CARRIER_ERROR]
     assert await used(api) == 0
+
+
+async def test_a_timed_out_source_costs_nothing(api: Api, services: Services, monkeypatch: Any) -> None:
+    from parceltrace.service import realtime
+    from tests.worker.test_poller import SlowSource
+
+    monkeypatch.setattr(realtime, "FETCH_TIMEOUT", 0.05)
+    services.sources.default = SlowSource()
+    payload = await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN"}])
+    assert rejected_codes(payload) == [ErrorCode.REALTIME_CARRIER_TIMEOUT]
+    assert await used(api) == 0

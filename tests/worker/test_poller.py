@@ -107,3 +107,26 @@ async def test_unknown_statuses_land_on_other(services: Services, clock: FixedCl
     assert await column(services, "package_status") == ["Exception"]
     [data] = await column(services, "source_data")
     assert '"sub_status":"Exception_Other"' in data and '"stage":null' in data
+
+
+class SlowSource:
+    name = "slow"
+
+    async def fetch(self, ref: TrackingRef, now: datetime) -> SourceResult:
+        import asyncio
+
+        await asyncio.sleep(5)
+        return SourceResult()
+
+
+async def test_a_source_slower_than_the_timeout_is_a_failure(
+    services: Services, clock: FixedClock, monkeypatch: Any
+) -> None:
+    from parceltrace.worker import poller as poller_module
+
+    monkeypatch.setattr(poller_module, "FETCH_TIMEOUT", 0.05)
+    await register_many(services, 1)
+    services.sources.default = SlowSource()
+    [result] = await Poller(services, "p").poll_batch(clock.now())
+    assert not result.changed
+    assert await column(services, "latest_sync_status") == ["Failure"]

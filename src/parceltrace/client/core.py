@@ -17,10 +17,8 @@ from parceltrace.client.errors import (
     TransportError,
 )
 from parceltrace.protocol.structs import (
-    NumberCarrier,
     Page,
     Quota,
-    RegisterAccepted,
     TrackInfoItem,
     TrackListItem,
 )
@@ -69,19 +67,6 @@ class DryRun:
     to_register: list[str]
     already_registered: list[str]
     cost: int
-
-
-ACCEPTED_TYPES: dict[str, type[Any]] = {
-    "register": RegisterAccepted,
-    "changecarrier": NumberCarrier,
-    "changeinfo": NumberCarrier,
-    "stoptrack": NumberCarrier,
-    "retrack": NumberCarrier,
-    "deletetrack": NumberCarrier,
-    "push": NumberCarrier,
-    "gettrackinfo": TrackInfoItem,
-    "getRealTimeTrackInfo": TrackInfoItem,
-}
 
 
 def as_dict(item: Item) -> dict[str, Any]:

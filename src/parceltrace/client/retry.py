@@ -21,6 +21,3 @@ class RetryPolicy:
         if retry_after is not None:
             return min(max(retry_after, 0.0), self.cap)
         return float(min(self.cap, self.base * 2 ** (attempt - 1)) * self.jitter())
-
-
-NO_RETRY = RetryPolicy(attempts=1)

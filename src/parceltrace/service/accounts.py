@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -181,7 +181,8 @@ async def list_accounts(store: Store) -> list[Account]:
 
 
 async def count_accounts(store: Store) -> int:
-    return len(await list_accounts(store))
+    async with store.read() as conn:
+        return int((await conn.execute(select(func.count()).select_from(accounts))).scalar_one())
 
 
 async def update_account(store: Store, name: str, settings: AccountSettings) -> Account:

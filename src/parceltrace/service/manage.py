@@ -44,9 +44,15 @@ Action = Callable[[AsyncConnection, Row[Any], datetime], Awaitable[ErrorCode | N
 
 
 async def _each(
-    services: Services, account_id: int, items: list[NumberItem | Rejected], action: Action
+    services: Services,
+    account_id: int,
+    items: list[NumberItem | Rejected],
+    action: Action,
+    *,
+    wake_poller: bool = False,
 ) -> dict[str, Any]:
-    """Apply `action` to every tracking each item names; collect accepted and rejected."""
+    """Apply `action` to every tracking each item names; collect accepted and rejected.
+    `wake_poller`: the action left work for the worker (a poll or a push) to do at once."""
     accepted: list[NumberCarrier] = []
     rejected: list[Rejected] = []
     now = services.clock.now()
@@ -63,6 +69,8 @@ async def _each(
                     accepted.append(NumberCarrier(row.number, row.carrier))
                 else:
                     rejected.append(rejection(row.number, error))
+    if accepted and wake_poller:
+        services.wake_poller()
     return {"accepted": accepted, "rejected": rejected}
 
 
@@ -123,10 +131,7 @@ async def stop_track(
 
 
 async def retrack(services: Services, account_id: int, items: list[NumberItem | Rejected]) -> dict[str, Any]:
-    result = await _each(services, account_id, items, _retrack)
-    if result["accepted"]:
-        services.wake_poller()
-    return result
+    return await _each(services, account_id, items, _retrack, wake_poller=True)
 
 
 async def delete_track(
@@ -141,10 +146,7 @@ async def push(
     """Queues a push of each tracking's current info; the dispatcher delivers it."""
     if not webhook_url:
         raise ApiError(ErrorCode.WEBHOOK_NOT_SET)
-    result = await _each(services, account_id, items, _push)
-    if result["accepted"]:
-        services.wake_poller()
-    return result
+    return await _each(services, account_id, items, _push, wake_poller=True)
 
 
 async def change_info(
