@@ -20,11 +20,11 @@ async def noop(request: Request) -> Response[bytes]:  # type: ignore[type-arg]
     return Response(b'{"code":0,"data":{"accepted":[],"rejected":[]}}', media_type="application/json")
 
 
-def main(db: str, port: int) -> None:
-    app = build_app(db, sandbox=True, port=port)
+def main(db: str, port: int, run_worker: bool) -> None:
+    app = build_app(db, sandbox=True, port=port, run_worker=run_worker)
     app.register(noop)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", loop="uvloop", http="httptools")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    main(sys.argv[1], int(sys.argv[2]), run_worker="--no-worker" not in sys.argv)

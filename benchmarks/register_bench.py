@@ -54,10 +54,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, *extra: str) -> subprocess.Popen[bytes]:
     here = Path(__file__).resolve().parent
     process = subprocess.Popen(
-        [sys.executable, str(here / "bench_server.py"), db, str(port)],
+        [sys.executable, str(here / "bench_server.py"), db, str(port), *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -95,12 +95,14 @@ def create_key(db: str) -> str:
     return str(json.loads(out)["key"])
 
 
-def one_run(run: int, seconds: float, connections: int) -> tuple[LoadResult, LoadResult, int]:
+def one_run(
+    run: int, seconds: float, connections: int, extra: tuple[str, ...] = ()
+) -> tuple[LoadResult, LoadResult, int]:
     with tempfile.TemporaryDirectory() as folder:
         db = f"sqlite:///{folder}/bench.db"
         key = create_key(db)
         port = free_port()
-        server = start_server(db, port)
+        server = start_server(db, port, *extra)
         try:
             headers = {"17token": key}
             body = register_body(run)
@@ -124,10 +126,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--no-worker", action="store_true", help="serve --no-worker: the API alone")
     args = parser.parse_args()
     rows = []
     for run in range(args.runs):
-        noop, register, stored = one_run(run, args.seconds, args.connections)
+        extra = ("--no-worker",) if args.no_worker else ()
+        noop, register, stored = one_run(run, args.seconds, args.connections, extra)
         numbers = register.rate * BATCH
         ok = register.statuses.get(200, 0)
         assert stored == ok * BATCH, (
@@ -145,7 +149,10 @@ def main() -> None:
     hi = [max(col) for col in zip(*rows, strict=True)]
     print()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"{args.runs} runs x {args.seconds:.0f} s, {args.connections} connections, batches of {BATCH}")
+    mode = "serve --no-worker (API only)" if args.no_worker else "serve (embedded worker polling meanwhile)"
+    print(
+        f"{args.runs} runs x {args.seconds:.0f} s, {args.connections} connections, batches of {BATCH}, {mode}"
+    )
     print("| measure | median | min - max |")
     print("|---|---|---|")
     print(f"| no-op route, requests/s | {med[0]:.0f} | {lo[0]:.0f} - {hi[0]:.0f} |")

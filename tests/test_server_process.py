@@ -34,11 +34,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(db_url: str, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def serving(db_url: str, port: int, log: Path, *extra: str) -> Iterator[subprocess.Popen[bytes]]:
     """Runs the server until the block ends; what it prints goes to `log`."""
     env = {**os.environ, "PARCELTRACE_DB": db_url, "COLUMNS": "300"}
     with log.open("wb") as sink:
-        process = subprocess.Popen([str(BIN), "serve", "--port", str(port)], stderr=sink, env=env)
+        process = subprocess.Popen([str(BIN), "serve", "--port", str(port), *extra], stderr=sink, env=env)
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -104,3 +104,20 @@ def test_first_start_restart_and_cli_while_running(db_url: str, tmp_path: Path) 
         ).stdout
     )
     assert [a["name"] for a in accounts] == ["demo"]
+
+
+def test_no_worker_serves_the_api_without_polling(db_url: str, tmp_path: Path) -> None:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with serving(db_url, port, log, "--no-worker"):
+        found = re.search(r"API key \(shown once\): ([0-9A-F]{32})", log.read_text())
+        assert found and "API only" in log.read_text()
+        headers = {"17token": found.group(1)}
+        base = f"http://127.0.0.1:{port}/track/v2.2"
+        assert (
+            httpx.post(f"{base}/register", json=[{"number": "RR123456789CN"}], headers=headers).status_code
+            == 200
+        )
+        time.sleep(1.5)
+        listing = httpx.post(f"{base}/gettracklist", json={}, headers=headers).json()["data"]["accepted"]
+        assert (listing[0]["package_status"], listing[0]["track_time"]) == ("NotFound", None)

@@ -70,13 +70,22 @@ def serve(
     allow_webhook_host: AllowHostOpt = None,
     smtp_url: SmtpUrlOpt = None,
     smtp_from: SmtpFromOpt = "parceltrace@localhost",
+    embedded_worker: Annotated[
+        bool, typer.Option("--worker/--no-worker", help="Also poll, push and purge here (embedded mode).")
+    ] = True,
 ) -> None:
     """Run the API (and, in embedded mode, everything else) in one process."""
     from parceltrace.server import run_server
 
     mail = _mail_settings(smtp_url, smtp_from)
     run_server(
-        host=host, port=port, db=db, sandbox=sandbox, allowed_hosts=allow_webhook_host or [], mail=mail
+        host=host,
+        port=port,
+        db=db,
+        sandbox=sandbox,
+        allowed_hosts=allow_webhook_host or [],
+        mail=mail,
+        run_worker=embedded_worker,
     )
 
 

@@ -31,13 +31,15 @@ def build_app(
     port: int = 8017,
     allowed_hosts: list[str] | None = None,
     mail: MailSettings | None = None,
+    run_worker: bool = True,
 ) -> Litestar:
     """The embedded mode: API, poller and janitor in one process; sandbox time if `sandbox`."""
     clock = VirtualClock() if sandbox else None
     services = Services(Store(db), clock or SystemClock(), sandbox, mail=mail)
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services)
-    services.wake_poller = worker.wake
+    if run_worker:
+        services.wake_poller = worker.wake
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
 
@@ -50,7 +52,8 @@ def build_app(
                 services.store, services.clock, DEMO_ACCOUNT, AccountSettings()
             )
             _print_welcome(key, host, port)
-        tasks.append(asyncio.create_task(worker.run(stop)))
+        if run_worker:
+            tasks.append(asyncio.create_task(worker.run(stop)))
 
     async def on_shutdown() -> None:
         stop.set()
@@ -85,12 +88,13 @@ def run_server(
     sandbox: bool,
     allowed_hosts: list[str] | None = None,
     mail: MailSettings | None = None,
+    run_worker: bool = True,
 ) -> None:
     configure_logging()
-    mode = "sandbox" if sandbox else "live"
+    mode = ("sandbox" if sandbox else "live") + ("" if run_worker else ", API only")
     console.print(f"parceltrace listening on http://{host}:{port} ({mode} mode, db {db})")
     uvicorn.run(
-        build_app(db, sandbox, host, port, allowed_hosts, mail),
+        build_app(db, sandbox, host, port, allowed_hosts, mail, run_worker),
         host=host,
         port=port,
         log_level="warning",
