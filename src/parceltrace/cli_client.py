@@ -10,7 +10,6 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,6 +21,7 @@ from rich.table import Table
 
 from parceltrace.client import Client, ClientError
 from parceltrace.client.core import BATCH_SIZE
+from parceltrace.protocol.csv_items import csv_items
 from parceltrace.protocol.structs import TrackInfoItem
 from parceltrace.webhooks import parse, verify, verify_standard
 
@@ -98,31 +98,9 @@ def track(
         _show(item)
 
 
-CSV_FIELDS = (
-    "number",
-    "carrier",
-    "final_carrier",
-    "tag",
-    "order_no",
-    "order_time",
-    "email",
-    "lang",
-    "param",
-    "remark",
-)
-
-
-def _rows(path: Path) -> Iterator[dict[str, Any]]:
+def _rows(path: Path) -> list[dict[str, Any]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        for row in csv.DictReader(handle):
-            item: dict[str, Any] = {
-                k: v.strip() for k, v in row.items() if k in CSV_FIELDS and v and v.strip()
-            }
-            for numeric in ("carrier", "final_carrier"):
-                if numeric in item:
-                    item[numeric] = int(item[numeric]) if item[numeric].isdigit() else item[numeric]
-            if item.get("number"):
-                yield item
+        return list(csv_items(handle))
 
 
 def import_csv(
@@ -142,7 +120,7 @@ def import_csv(
     key: KeyOpt = "",
 ) -> None:
     """Register every number of a CSV file, 40 at a time; resumable (FILE.progress keeps the place)."""
-    rows = list(_rows(file))
+    rows = _rows(file)
     progress_file = file.with_name(file.name + ".progress")
     start = int(progress_file.read_text()) if progress_file.exists() and not dry_run else 0
     if start:

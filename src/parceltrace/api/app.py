@@ -3,11 +3,14 @@ so every malformed request gets 17TRACK's envelope rather than a framework error
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import structlog
 from litestar import Litestar, Request, Response, get, route
+from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import HTTPException
+from litestar.static_files import create_static_files_router
 
 from parceltrace.api import sandbox
 from parceltrace.api.auth import AccountCache, account_for
@@ -20,13 +23,15 @@ from parceltrace.api.envelope import (
 from parceltrace.api.openapi import openapi_document
 from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, carrier_list_json
 from parceltrace.api.ratelimit import RateLimiter
-from parceltrace.clock import AdjustableClock
+from parceltrace.clock import AdjustableClock, Clock, SystemClock
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
+from parceltrace.web.dashboard import dashboard_handlers, public_handlers
 from parceltrace.worker.runner import Worker
 
 MAX_BODY = 1024 * 1024
+STATIC = Path(__file__).parent.parent / "web" / "static"
 AUTH_STATUS = {
     ErrorCode.INVALID_KEY: 401,
     ErrorCode.ACCOUNT_DISABLED: 401,
@@ -40,8 +45,10 @@ def create_app(
     account_cache: AccountCache | None = None,
     worker: Worker | None = None,
     clock: AdjustableClock | None = None,
+    wall: Clock | None = None,
 ) -> Litestar:
-    """The HTTP app; `worker` and `clock` enable /sandbox/clock (sandbox mode only)."""
+    """The HTTP app; `worker` and `clock` enable /sandbox/clock (sandbox mode only); `wall`
+    times dashboard sessions (real time, whatever the sandbox clock does)."""
     limiter = RateLimiter()
     accounts = account_cache or AccountCache()
 
@@ -113,7 +120,18 @@ def create_app(
         return api_error_response(ErrorCode.INTERNAL_ERROR, status=500)
 
     return Litestar(
-        route_handlers=[track_v22, sandbox_clock, sandbox_advance, healthz, openapi],
+        route_handlers=[
+            track_v22,
+            sandbox_clock,
+            sandbox_advance,
+            healthz,
+            openapi,
+            *dashboard_handlers(services, worker, clock, wall or SystemClock()),
+            *public_handlers(services),
+            create_static_files_router(
+                path="/static", directories=[STATIC], cache_control=CacheControlHeader(max_age=3600)
+            ),
+        ],
         exception_handlers={HTTPException: on_http_error, Exception: on_crash},
         request_max_body_size=MAX_BODY,
         openapi_config=None,

@@ -182,27 +182,35 @@ async def get_track_list(
     services: Services, account_id: int, query: TrackListQuery
 ) -> tuple[Page, list[TrackListItem]]:
     where = track_list_filters(account_id, query)
-    order = _ORDER[OrderBy(_enum(query.order_by, OrderBy, "order_by") or OrderBy.REGISTER_TIME_ASC)]
-    page_no = max(query.page_no, 1)
     async with services.store.read() as conn:
-        total = await _count(conn, where)
-        rows = (
-            await conn.execute(
-                select(trackings)
-                .where(*where)
-                .order_by(*order)
-                .limit(PAGE_SIZE)
-                .offset((page_no - 1) * PAGE_SIZE)
-            )
-        ).all()
+        page, rows = await list_page(conn, where, query.order_by, query.page_no)
+    now = services.clock.now()
+    return page, [track_list_item(r, now) for r in rows]
+
+
+async def list_page(
+    conn: AsyncConnection, where: list[Any], order_by: str | None, page_no: int
+) -> tuple[Page, list[Row[Any]]]:
+    """One page of 40 trackings matching `where`, and the page facts of 003."""
+    order = _ORDER[OrderBy(_enum(order_by, OrderBy, "order_by") or OrderBy.REGISTER_TIME_ASC)]
+    page_no = max(page_no, 1)
+    total = await _count(conn, where)
+    rows = (
+        await conn.execute(
+            select(trackings)
+            .where(*where)
+            .order_by(*order)
+            .limit(PAGE_SIZE)
+            .offset((page_no - 1) * PAGE_SIZE)
+        )
+    ).all()
     page = Page(
         data_total=total,
         page_total=math.ceil(total / PAGE_SIZE),
         page_no=page_no,
         page_size=PAGE_SIZE,
     )
-    now = services.clock.now()
-    return page, [track_list_item(r, now) for r in rows]
+    return page, list(rows)
 
 
 async def _count(conn: AsyncConnection, where: list[Any]) -> int:

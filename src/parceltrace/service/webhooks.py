@@ -92,13 +92,17 @@ async def delivery_log(store: Store, name: str, limit: int = 100) -> list[Logged
     ]
 
 
-async def redeliver(store: Store, message_id: str) -> None:
+async def redeliver(store: Store, message_id: str, account_id: int | None = None) -> None:
     """Queue a logged message again, same id and bytes, with a fresh set of attempts, due at once
-    whatever the clock (sandbox or real): from the moment the message was first created."""
+    whatever the clock (sandbox or real): from the moment the message was first created.
+    `account_id`: only that account's message (the dashboard); None: any (the operator's CLI)."""
+    mine = deliveries.c.message_id == message_id
+    if account_id is not None:
+        mine &= deliveries.c.account_id == account_id
     async with store.write() as conn:
         result = await conn.execute(
             update(deliveries)
-            .where(deliveries.c.message_id == message_id)
+            .where(mine)
             .values(
                 state="pending",
                 attempts=0,

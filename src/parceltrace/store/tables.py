@@ -101,8 +101,11 @@ trackings = Table(
     Column("latest_event_time", UtcDateTime(), nullable=True),
     Column("source_data", Text, nullable=True),
     Column("content_hash", Integer, nullable=True),
+    # the public tracking page's unguessable link token (None: not shared)
+    Column("share_token", String(64), nullable=True, unique=True),
     UniqueConstraint("account_id", "number", "carrier"),
     Index(None, "account_id", "register_time"),
+    Index(None, "account_id", "package_status", "register_time"),
     Index(None, "tracking_status", "next_poll_at"),
     Index(None, "tracking_status", "stop_track_time"),
 )
@@ -174,3 +177,17 @@ emails = Table(
     Index(None, "state", "due_at"),
 )
 """Status-change mails to a tracking's `email`, written with the change like webhooks."""
+
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False, index=True),
+    Column("flash", Text, nullable=True),
+)
+"""Dashboard sign-ins, kept in the database so that sign-out really ends them and every API
+process of a cluster sees them; the cookie holds a random token, the table only its hash."""

@@ -1,0 +1,544 @@
+"""The dashboard's routes: thin handlers that call the same service functions as the API, so
+the dashboard follows the API's rules and shows its error messages.
+
+Signed in by an API key; the session cookie is HttpOnly and SameSite=Lax, and every POST must
+carry the session's CSRF token (form field or `X-CSRF-Token` header, which htmx sends)."""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie, UploadFile
+from litestar.handlers import HTTPRouteHandler
+from litestar.response import Redirect
+
+from parceltrace.api import sandbox
+from parceltrace.clock import AdjustableClock, Clock
+from parceltrace.protocol.csv_items import csv_items, pasted_items
+from parceltrace.protocol.errors import ApiError
+from parceltrace.protocol.parsing import parse_items
+from parceltrace.protocol.status import DataOrigin, OrderBy
+from parceltrace.protocol.structs import (
+    ChangeCarrierItem,
+    ChangeInfoItem,
+    NumberItem,
+    RegisterItem,
+    Rejected,
+    TrackListQuery,
+)
+from parceltrace.service import browse, manage, register, sharing, web_sessions
+from parceltrace.service import webhooks as webhook_service
+from parceltrace.service.accounts import AccountError, AccountSettings, rotate_webhook_secret, update_account
+from parceltrace.service.context import Services
+from parceltrace.service.queries import track_info_item, track_list_item
+from parceltrace.service.quota import quota_view
+from parceltrace.service.web_sessions import WebSession
+from parceltrace.web import views
+from parceltrace.web.render import SECURITY_HEADERS, render
+from parceltrace.web.render import status_css as generated_css
+from parceltrace.worker.runner import Worker
+
+SESSION_COOKIE = "pt_session"
+LOGIN_COOKIE = "pt_login"
+CSRF_HEADER = "x-csrf-token"
+HTML = "text/html"
+MAX_REGISTER = 5_000
+"""Numbers per paste or upload (larger files: `parceltrace import`, which resumes)."""
+BATCH = 40
+CLOCK_STEPS = {"1h": 3600, "1d": 86_400, "7d": 7 * 86_400}
+LIST_FILTERS = ("status", "tracking", "carrier", "from", "to", "tag", "q", "order")
+
+AnyRequest = Request[Any, Any, Any]
+
+
+def page(template: str, status_code: int = 200, **context: Any) -> Response[str]:
+    return Response(
+        render(template, **context), status_code=status_code, media_type=HTML, headers=SECURITY_HEADERS
+    )
+
+
+def _same_origin(request: AnyRequest) -> bool:
+    """A POST's Origin (when the browser sends one) must be this server: a second CSRF guard."""
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def _secure(request: AnyRequest) -> bool:
+    return request.url.scheme == "https"
+
+
+def _rejections(result: dict[str, Any]) -> list[str]:
+    return [f"{r.number or ''}: {r.error.message} ({r.error.code})" for r in result["rejected"]]
+
+
+def _describe(result: dict[str, Any], done: str) -> str:
+    refused = _rejections(result)
+    return "Refused — " + "; ".join(refused) if refused else done
+
+
+def _query_from(params: dict[str, str]) -> TrackListQuery:
+    """The list page's query string -> the API's gettracklist filters (validated by the API)."""
+    carrier = params.get("carrier", "").strip()
+    page_text = params.get("page", "1")
+    return TrackListQuery(
+        package_status=params.get("status") or None,
+        tracking_status=params.get("tracking") or None,
+        carrier=int(carrier) if carrier.isdigit() and len(carrier) < 10 else None,
+        register_time_from=params.get("from") or None,
+        register_time_to=params.get("to") or None,
+        order_by=params.get("order") or OrderBy.REGISTER_TIME_DESC.value,
+        page_no=int(page_text) if page_text.isdigit() and len(page_text) < 8 else 1,
+    )
+
+
+def dashboard_handlers(
+    services: Services,
+    worker: Worker | None,
+    clock: AdjustableClock | None,
+    wall: Clock,
+) -> list[HTTPRouteHandler]:
+    """The dashboard's route handlers; `worker` and `clock` (sandbox only) enable clock controls."""
+
+    async def current(request: AnyRequest) -> WebSession | None:
+        return await web_sessions.load(services.store, request.cookies.get(SESSION_COOKIE, ""), wall.now())
+
+    def to_login(request: AnyRequest) -> Response[Any]:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(path="/dashboard/login?" + urlencode({"next": target}), status_code=303)
+
+    async def show(request: AnyRequest, session: WebSession, template: str, **context: Any) -> Response[str]:
+        if session.flash:
+            await web_sessions.set_flash(services.store, session, None)
+        return page(
+            template,
+            account=session.account,
+            csrf=session.csrf_token,
+            flash=session.flash,
+            sandbox_now=views.when(clock.now()) if clock is not None and worker is not None else None,
+            path=request.url.path,
+            **context,
+        )
+
+    async def back(session: WebSession, to: str, message: str) -> Response[Any]:
+        await web_sessions.set_flash(services.store, session, message)
+        return Redirect(path=to, status_code=303)
+
+    Action = Callable[[AnyRequest, WebSession, dict[str, str]], Awaitable[Response[Any]]]
+
+    def form_action(path: str, action: Action) -> HTTPRouteHandler:
+        """A POST handler that requires a session and a valid CSRF token before `action` runs."""
+
+        async def handler(request: AnyRequest) -> Response[Any]:
+            session = await current(request)
+            if session is None:
+                return to_login(request)
+            form = await request.form()
+            token = request.headers.get(CSRF_HEADER) or str(form.get("csrf_token", ""))
+            if not _same_origin(request) or not hmac.compare_digest(token, session.csrf_token):
+                return page(
+                    "error.html", status_code=403, message="This form expired; reload the page and try again."
+                )
+            fields = {k: v for k, v in form.items() if isinstance(v, str)}
+            uploads = [v for v in form.values() if isinstance(v, UploadFile)]
+            if uploads:
+                fields["_upload"] = (await uploads[0].read()).decode("utf-8-sig", errors="replace")
+            return await action(request, session, fields)
+
+        return post(path, name=f"dashboard{path}", media_type=HTML)(handler)
+
+    # ---------------------------------------------------------------- sign in / out
+
+    @get("/dashboard", media_type=HTML)
+    async def home() -> Response[Any]:
+        return Redirect(path="/dashboard/trackings", status_code=303)
+
+    @get("/dashboard/login", media_type=HTML)
+    async def login_form(request: AnyRequest) -> Response[str]:
+        token = secrets.token_urlsafe(24)
+        response = page(
+            "login.html", login_token=token, next=_local(request.query_params.get("next", "")), error=None
+        )
+        response.cookies.append(_cookie(LOGIN_COOKIE, token, request, max_age=3600))
+        return response
+
+    @post("/dashboard/login", media_type=HTML)
+    async def login(request: AnyRequest) -> Response[Any]:
+        form = await request.form()
+        expected = request.cookies.get(LOGIN_COOKIE, "")
+        given = str(form.get("login_token", ""))
+        target = _local(str(form.get("next", "")))
+        if not expected or not _same_origin(request) or not hmac.compare_digest(given, expected):
+            return page(
+                "login.html",
+                403,
+                login_token=expected,
+                next=target,
+                error="The sign-in form expired; try again.",
+            )
+        key = str(form.get("key", "")).strip()
+        opened = await web_sessions.sign_in(services.store, key, wall.now()) if 0 < len(key) <= 200 else None
+        if opened is None:
+            error = "That API key does not open an enabled account. Check it with `parceltrace account list`."
+            return page("login.html", 401, login_token=expected, next=target, error=error)
+        token, _account = opened
+        response: Response[Any] = Redirect(path=target or "/dashboard/trackings", status_code=303)
+        response.cookies.append(
+            _cookie(
+                SESSION_COOKIE, token, request, max_age=int(web_sessions.SESSION_LIFETIME.total_seconds())
+            )
+        )
+        response.cookies.append(_cookie(LOGIN_COOKIE, "", request, max_age=0))
+        return response
+
+    async def logout(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
+        await web_sessions.sign_out(services.store, request.cookies.get(SESSION_COOKIE, ""))
+        response: Response[Any] = Redirect(path="/dashboard/login", status_code=303)
+        response.cookies.append(_cookie(SESSION_COOKIE, "", request, max_age=0))
+        return response
+
+    # ---------------------------------------------------------------- the list
+
+    @get("/dashboard/trackings", media_type=HTML)
+    async def tracking_list(request: AnyRequest) -> Response[Any]:
+        session = await current(request)
+        if session is None:
+            return to_login(request)
+        params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
+        filters = {k: params.get(k, "") for k in LIST_FILTERS}
+        error = None
+        try:
+            page_info, rows = await browse.tracking_page(
+                services,
+                session.account.id,
+                _query_from(params),
+                filters["tag"] or None,
+                filters["q"] or None,
+            )
+        except ApiError as exc:
+            error = f"{exc.message} ({exc.code.value})"
+            page_info, rows = None, []
+        now = services.clock.now()
+        context: dict[str, Any] = {
+            "filters": filters,
+            "page": page_info,
+            "items": [(row.id, track_list_item(row, now)) for row in rows],
+            "error": error,
+            "query_without_page": urlencode({k: v for k, v in filters.items() if v}),
+        }
+        if request.headers.get("hx-target") == "results":
+            return page("_results.html", **context)
+        counts = await browse.status_counts(services, session.account.id)
+        return await show(request, session, "list.html", counts=counts, orders=list(OrderBy), **context)
+
+    # ---------------------------------------------------------------- one tracking
+
+    @get("/dashboard/trackings/{tracking_id:int}", media_type=HTML)
+    async def tracking_detail(request: AnyRequest) -> Response[Any]:
+        tracking_id = int(request.path_params["tracking_id"])
+        session = await current(request)
+        if session is None:
+            return to_login(request)
+        row = await browse.tracking_by_id(services, session.account.id, tracking_id)
+        if row is None:
+            return await show(request, session, "error.html", message="No such tracking in this account.")
+        now = services.clock.now()
+        info = track_info_item(row, now).track_info
+        return await show(
+            request,
+            session,
+            "detail.html",
+            row=row,
+            item=track_list_item(row, now),
+            info=info,
+            milestones=views.milestone_bar(info),
+            providers=views.timeline(info),
+            window=views.delivery_window(info),
+            share_url=f"{str(request.base_url).rstrip('/')}/p/{row.share_token}" if row.share_token else None,
+        )
+
+    async def on_tracking(request: AnyRequest, session: WebSession, tracking_id: str) -> Any:
+        if not tracking_id.isdigit() or len(tracking_id) > 18:
+            return None
+        return await browse.tracking_by_id(services, session.account.id, int(tracking_id))
+
+    def tracking_action(
+        suffix: str, run: Callable[[Any, WebSession, dict[str, str]], Awaitable[str]]
+    ) -> HTTPRouteHandler:
+        async def action(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
+            tracking_id = str(request.path_params["tracking_id"])
+            row = await on_tracking(request, session, tracking_id)
+            if row is None:
+                return await back(session, "/dashboard/trackings", "No such tracking in this account.")
+            message = await run(row, session, fields)
+            destination = (
+                "/dashboard/trackings"
+                if suffix == "delete" and message.startswith("Deleted")
+                else f"/dashboard/trackings/{row.id}"
+            )
+            return await back(session, destination, message)
+
+        return form_action(f"/dashboard/trackings/{{tracking_id:int}}/{suffix}", action)
+
+    def one(row: Any, **extra: Any) -> bytes:
+        return msgspec.json.encode([{"number": row.number, "carrier": row.carrier, **extra}])
+
+    async def do_stop(row: Any, session: WebSession, fields: dict[str, str]) -> str:
+        result = await manage.stop_track(services, session.account.id, parse_items(one(row), NumberItem))
+        return _describe(result, "Stopped tracking.")
+
+    async def do_retrack(row: Any, session: WebSession, fields: dict[str, str]) -> str:
+        result = await manage.retrack(services, session.account.id, parse_items(one(row), NumberItem))
+        return _describe(result, "Tracking again.")
+
+    async def do_delete(row: Any, session: WebSession, fields: dict[str, str]) -> str:
+        result = await manage.delete_track(services, session.account.id, parse_items(one(row), NumberItem))
+        return _describe(result, f"Deleted {row.number}.")
+
+    async def do_push(row: Any, session: WebSession, fields: dict[str, str]) -> str:
+        result = await manage.push(
+            services, session.account.id, session.account.webhook_url, parse_items(one(row), NumberItem)
+        )
+        return _describe(result, "Push queued to the webhook.")
+
+    async def do_info(row: Any, session: WebSession, fields: dict[str, str]) -> str:
+        body = msgspec.json.encode(
+            [
+                {
+                    "number": row.number,
+                    "carrier": row.carrier,
+                    "items": {"tag": fields.get("tag", ""), "remark": fields.get("remark", "")},
+                }
+            ]
+        )
+        result = await manage.change_info(services, session.account.id, parse_items(body, ChangeInfoItem))
+        return _describe(result, "Saved tag and remark.")
+
+    async def do_carrier(row: Any, session: WebSession, fields: dict[str, str]) -> str:
+        text = fields.get("carrier_new", "").strip()
+        new: Any = int(text) if text.isdigit() and len(text) < 10 else text
+        body = msgspec.json.encode([{"number": row.number, "carrier_old": row.carrier, "carrier_new": new}])
+        try:
+            result = await manage.change_carrier(
+                services, session.account.id, parse_items(body, ChangeCarrierItem)
+            )
+        except ApiError as exc:
+            return f"Refused — {exc.message} ({exc.code.value})"
+        return _describe(
+            result, f"Carrier changed to {views.carrier_name(new) if isinstance(new, int) else new}."
+        )
+
+    async def do_share(row: Any, session: WebSession, fields: dict[str, str]) -> str:
+        await sharing.share(services, session.account.id, row.id)
+        return "Public link created: anyone with the link can see this parcel's journey."
+
+    async def do_unshare(row: Any, session: WebSession, fields: dict[str, str]) -> str:
+        await sharing.unshare(services, session.account.id, row.id)
+        return "Public link revoked."
+
+    # ---------------------------------------------------------------- register
+
+    @get("/dashboard/register", media_type=HTML)
+    async def register_form(request: AnyRequest) -> Response[Any]:
+        session = await current(request)
+        if session is None:
+            return to_login(request)
+        return await show(request, session, "register.html", results=None, pasted="")
+
+    async def run_registration(
+        request: AnyRequest, session: WebSession, items: list[dict[str, Any]], origin: DataOrigin, pasted: str
+    ) -> Response[Any]:
+        if not items:
+            return await show(
+                request, session, "register.html", results=None, pasted=pasted, error="No numbers found."
+            )
+        if len(items) > MAX_REGISTER:
+            error = (
+                f"{len(items)} numbers: at most {MAX_REGISTER} at once (use `parceltrace import` for more)."
+            )
+            return await show(request, session, "register.html", results=None, pasted=pasted, error=error)
+        accepted: list[Any] = []
+        rejected: list[Rejected] = []
+        for first in range(0, len(items), BATCH):
+            body = msgspec.json.encode(items[first : first + BATCH])
+            result = await register.register(
+                services, session.account.id, parse_items(body, RegisterItem), origin
+            )
+            accepted.extend(result["accepted"])
+            rejected.extend(result["rejected"])
+        return await show(
+            request,
+            session,
+            "register.html",
+            results={"accepted": accepted, "rejected": rejected},
+            pasted=pasted,
+        )
+
+    async def do_register(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
+        text = fields.get("numbers", "")
+        return await run_registration(request, session, pasted_items(text), DataOrigin.MANUAL, text)
+
+    async def do_import(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
+        try:
+            items = list(csv_items(io.StringIO(fields.get("_upload", ""), newline="")))
+        except csv.Error as exc:
+            error = f"That file is not a readable CSV ({exc}); save it as UTF-8 CSV and try again."
+            return await show(request, session, "register.html", results=None, pasted="", error=error)
+        return await run_registration(request, session, items, DataOrigin.IMPORT, "")
+
+    # ---------------------------------------------------------------- settings, webhooks
+
+    @get("/dashboard/settings", media_type=HTML)
+    async def settings(request: AnyRequest) -> Response[Any]:
+        session = await current(request)
+        if session is None:
+            return to_login(request)
+        log = await webhook_service.delivery_log(services.store, session.account.name, limit=50)
+        quota = quota_view(session.account, services.clock.now())
+        return await show(request, session, "settings.html", quota=quota, log=log, new_secret=None)
+
+    async def do_webhook(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
+        url = fields.get("webhook_url", "").strip()
+        try:
+            await update_account(services.store, session.account.name, AccountSettings(webhook_url=url))
+        except AccountError as exc:
+            return await back(session, "/dashboard/settings", f"Refused — {exc}")
+        return await back(
+            session, "/dashboard/settings", "Webhook URL saved." if url else "Webhook URL removed."
+        )
+
+    async def do_test(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
+        try:
+            outcome = await webhook_service.test_webhook(
+                services.store, session.account.name, services.webhook_policy
+            )
+        except AccountError as exc:
+            return await back(session, "/dashboard/settings", f"Test push not sent — {exc}")
+        text = (
+            f"Test push answered HTTP {outcome.status_code} in {outcome.latency_ms} ms."
+            if outcome.ok
+            else f"Test push failed — {outcome.detail}"
+        )
+        return await back(session, "/dashboard/settings", text)
+
+    async def do_rotate(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
+        secret = await rotate_webhook_secret(services.store, session.account.name)
+        log = await webhook_service.delivery_log(services.store, session.account.name, limit=50)
+        quota = quota_view(session.account, services.clock.now())
+        return await show(request, session, "settings.html", quota=quota, log=log, new_secret=secret)
+
+    async def do_redeliver(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
+        message_id = fields.get("message_id", "")
+        try:
+            await webhook_service.redeliver(services.store, message_id, account_id=session.account.id)
+        except AccountError:
+            return await back(session, "/dashboard/settings", "No such message in this account.")
+        return await back(session, "/dashboard/settings", f"Message {message_id} queued again.")
+
+    # ---------------------------------------------------------------- sandbox clock
+
+    async def do_clock(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
+        destination = _local(fields.get("next", "")) or "/dashboard/trackings"
+        if worker is None or clock is None:
+            return await back(session, destination, "The clock can only be moved in sandbox mode.")
+        step = fields.get("step", "")
+        target_text = fields.get("to", "").strip()
+        body = {"seconds": CLOCK_STEPS[step]} if step in CLOCK_STEPS else {"to": target_text}
+        try:
+            report = await sandbox.advance(worker, clock, msgspec.json.encode(body))
+        except ApiError as exc:
+            return await back(session, destination, f"Clock not moved — {exc.message} ({exc.code.value})")
+        data = report["data"]
+        moment = data["now"][:16].replace("T", " ")
+        text = f"Sandbox clock now {moment} UTC ({data['polls']} polls, {data['stopped']} stopped)."
+        return await back(session, destination, text)
+
+    @get("/dashboard/status.css", media_type="text/css")
+    async def status_css() -> Response[str]:
+        return Response(generated_css(), media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+    actions: list[tuple[str, Action]] = [
+        ("/dashboard/logout", logout),
+        ("/dashboard/register", do_register),
+        ("/dashboard/import", do_import),
+        ("/dashboard/settings/webhook", do_webhook),
+        ("/dashboard/settings/webhook/test", do_test),
+        ("/dashboard/settings/webhook/rotate", do_rotate),
+        ("/dashboard/settings/redeliver", do_redeliver),
+        ("/dashboard/clock", do_clock),
+    ]
+    tracking_actions = [
+        ("stop", do_stop),
+        ("retrack", do_retrack),
+        ("delete", do_delete),
+        ("push", do_push),
+        ("info", do_info),
+        ("carrier", do_carrier),
+        ("share", do_share),
+        ("unshare", do_unshare),
+    ]
+    return [
+        home,
+        login_form,
+        login,
+        tracking_list,
+        tracking_detail,
+        register_form,
+        settings,
+        status_css,
+        *(form_action(path, action) for path, action in actions),
+        *(tracking_action(suffix, run) for suffix, run in tracking_actions),
+    ]
+
+
+def _local(target: str) -> str:
+    """Only same-site paths are followed after sign-in (no open redirect)."""
+    if target.startswith("/dashboard") and not target.startswith("//") and "\\" not in target:
+        return target
+    return ""
+
+
+def _cookie(name: str, value: str, request: AnyRequest, max_age: int) -> Cookie:
+    return Cookie(
+        key=name,
+        value=value,
+        max_age=max_age,
+        path="/dashboard",
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
+
+
+def public_handlers(services: Services) -> list[HTTPRouteHandler]:
+    """`/p/<token>`: a shared tracking's journey, no account data."""
+
+    @get("/p/{token:str}", media_type=HTML)
+    async def public_page(request: AnyRequest) -> Response[str]:
+        row = await sharing.shared_tracking(services, str(request.path_params["token"]))
+        if row is None:
+            return page("public_missing.html", status_code=404)
+        info = track_info_item(row, services.clock.now()).track_info
+        status = info.latest_status
+        return page(
+            "public.html",
+            number=row.number,
+            carrier=views.carrier_name(row.carrier),
+            status=status.status,
+            sub_status=status.sub_status.replace("_", " "),
+            milestones=views.milestone_bar(info),
+            providers=views.timeline(info),
+            window=views.delivery_window(info),
+            latest=info.latest_event,
+        )
+
+    return [public_page]

@@ -1,0 +1,419 @@
+"""The dashboard over HTTP: sign-in and CSRF, the list and its filters, a tracking's page and
+its actions (with the API's rules and messages), registration, settings, the sandbox clock."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from parceltrace.clock import FixedClock
+from parceltrace.service.accounts import AccountSettings, update_account
+from parceltrace.service.context import Services
+from parceltrace.store.tables import trackings
+from tests.conftest import NewKey, Poll
+from tests.web.conftest import Dashboard
+from tests.webhooks.receiver import receiving
+
+
+async def rows(services: Services) -> list[dict[str, object]]:
+    async with services.store.read() as conn:
+        found = (await conn.execute(select(trackings).order_by(trackings.c.id))).all()
+    return [dict(r._mapping) for r in found]
+
+
+async def tracking_id(services: Services, number: str) -> int:
+    return next(int(str(r["id"])) for r in await rows(services) if r["number"] == number)
+
+
+def flash(response: httpx.Response) -> str:
+    found = re.search(r'<div class="flash" role="status">(.*?)</div>', response.text, re.S)
+    return found.group(1).strip() if found else ""
+
+
+# ---------------------------------------------------------------- sign-in, sessions, CSRF
+
+
+async def test_pages_need_a_session(web_client: httpx.AsyncClient) -> None:
+    for path in ("/dashboard/trackings", "/dashboard/register", "/dashboard/settings", "/dashboard/trackings/1"):
+        response = await web_client.get(path)
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/dashboard/login?next=")
+
+
+async def test_sign_in_with_a_wrong_key_is_refused(dashboard: Dashboard, new_key: NewKey) -> None:
+    dashboard.http.cookies.clear()
+    response = await dashboard.sign_in("0" * 32)
+    assert response.status_code == 401
+    assert "does not open an enabled account" in response.text
+
+
+async def test_a_disabled_account_cannot_sign_in_and_its_session_ends(
+    dashboard: Dashboard, services: Services
+) -> None:
+    await update_account(services.store, "shop", AccountSettings(enabled=False))
+    assert (await dashboard.http.get("/dashboard/trackings")).status_code == 303
+    dashboard.http.cookies.clear()
+    assert (await dashboard.sign_in()).status_code == 401
+
+
+async def test_sign_in_needs_the_form_token(web_client: httpx.AsyncClient, new_key: NewKey) -> None:
+    key = await new_key("forged")
+    response = await web_client.post("/dashboard/login", data={"login_token": "x", "key": key})
+    assert response.status_code == 403
+    assert "pt_session" not in response.cookies
+
+
+async def test_sign_in_goes_back_to_the_page_asked_for_but_never_off_site(
+    web_client: httpx.AsyncClient, new_key: NewKey
+) -> None:
+    board = Dashboard(web_client, await new_key("nav"))
+    for asked, expected in (("/dashboard/settings", "/dashboard/settings"), ("https://evil.example/", None)):
+        web_client.cookies.clear()
+        form = await web_client.get("/dashboard/login", params={"next": asked})
+        token = re.search(r'name="login_token" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+        response = await web_client.post(
+            "/dashboard/login", data={"login_token": token, "key": board.key, "next": asked}
+        )
+        assert response.headers["location"] == (expected or "/dashboard/trackings")
+
+
+async def test_sign_out_ends_the_session_for_good(dashboard: Dashboard) -> None:
+    cookie = dashboard.http.cookies.get("pt_session")
+    response = await dashboard.http.post("/dashboard/logout", data={"csrf_token": dashboard.csrf})
+    assert response.status_code == 303
+    dashboard.http.cookies.set("pt_session", cookie or "", path="/dashboard")
+    assert (await dashboard.http.get("/dashboard/trackings")).status_code == 303
+
+
+async def test_sessions_expire_on_wall_time_not_on_the_sandbox_clock(
+    dashboard: Dashboard, wall: FixedClock
+) -> None:
+    response = await dashboard.post("/dashboard/clock", step="7d")
+    assert response.status_code == 200, "a sandbox week later the user is still signed in"
+    wall.advance_to(wall.now() + timedelta(hours=13))
+    assert (await dashboard.http.get("/dashboard/trackings")).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("token", "origin"),
+    [("", None), ("wrong", None), (None, "http://evil.example")],
+    ids=["missing", "wrong", "foreign-origin"],
+)
+async def test_posts_without_a_valid_csrf_token_or_from_another_site_are_refused(
+    dashboard: Dashboard, services: Services, token: str | None, origin: str | None
+) -> None:
+    headers = {"origin": origin} if origin else {}
+    data = {"csrf_token": dashboard.csrf if token is None else token, "numbers": "RR123456789CN"}
+    response = await dashboard.http.post("/dashboard/register", data=data, headers=headers)
+    assert response.status_code == 403
+    assert await rows(services) == []
+
+
+async def test_the_csrf_token_may_come_in_the_htmx_header(dashboard: Dashboard, services: Services) -> None:
+    response = await dashboard.http.post(
+        "/dashboard/register", data={"numbers": "RR123456789CN"}, headers={"X-CSRF-Token": dashboard.csrf}
+    )
+    assert response.status_code == 200
+    assert len(await rows(services)) == 1
+
+
+async def test_pages_send_security_headers_and_cookies_are_httponly(web_client: httpx.AsyncClient) -> None:
+    response = await web_client.get("/dashboard/login")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["referrer-policy"] == "no-referrer"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+
+
+# ---------------------------------------------------------------- registering
+
+
+async def test_a_pasted_list_registers_as_manual_with_reasons_for_rejections(
+    dashboard: Dashboard, services: Services
+) -> None:
+    pasted = "RR123456789CN\n\n1Z999AA10123456784 100003\n1234\n21213123123230\nRR123456789CN"
+    response = await dashboard.post("/dashboard/register", numbers=pasted)
+    assert "2 accepted, 3 rejected" in response.text
+    assert "UPS" in response.text, "the UPS number is corrected to carrier 100002, as the API does"
+    assert "-18010012" in response.text and "-18019903" in response.text and "-18019901" in response.text
+    stored = await rows(services)
+    assert {(r["number"], r["carrier"], r["data_origin"]) for r in stored} == {
+        ("RR123456789CN", 3011, "Manual"),
+        ("1Z999AA10123456784", 100002, "Manual"),
+    }
+
+
+async def test_a_csv_upload_registers_as_import_with_its_columns(dashboard: Dashboard, services: Services) -> None:
+    csv_text = "number,carrier,tag,remark\nRR123456789CN,,order-7,fragile\nSANDBOX-Delivered-Other-1,,b,\n,,,\nABC,,,\n"
+    response = await dashboard.http.post(
+        "/dashboard/import",
+        data={"csrf_token": dashboard.csrf},
+        files={"file": ("parcels.csv", csv_text.encode(), "text/csv")},
+    )
+    assert response.status_code == 200
+    assert "2 accepted, 1 rejected" in response.text
+    stored = {r["number"]: r for r in await rows(services)}
+    assert stored["RR123456789CN"]["data_origin"] == "Import"
+    assert stored["RR123456789CN"]["tag"] == "order-7" and stored["RR123456789CN"]["remark"] == "fragile"
+
+
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        (b"number\n\x00\x00\n", "-18010012"),
+        (b"\xff\xfe\x00garbage", "No numbers found"),
+        (b"tracking\nRR123456789CN\n", "No numbers found"),
+        (b"", "No numbers found"),
+    ],
+    ids=["nul-bytes", "binary", "no-number-column", "empty"],
+)
+async def test_an_unreadable_upload_gets_a_message_not_an_error_page(
+    dashboard: Dashboard, content: bytes, shown: str
+) -> None:
+    response = await dashboard.http.post(
+        "/dashboard/import",
+        data={"csrf_token": dashboard.csrf},
+        files={"file": ("x.csv", content, "text/csv")},
+    )
+    assert response.status_code == 200
+    assert shown in response.text
+
+
+async def test_registering_from_the_dashboard_charges_quota_as_the_api_does(
+    dashboard: Dashboard, services: Services
+) -> None:
+    await dashboard.post("/dashboard/register", numbers="RR123456789CN\nRR123456790CN")
+    settings = await dashboard.http.get("/dashboard/settings")
+    assert "2 of 1000 used (998 left)" in settings.text
+
+
+# ---------------------------------------------------------------- the list
+
+
+async def test_the_list_filters_sorts_pages_and_counts(
+    dashboard: Dashboard, services: Services, poll: Poll
+) -> None:
+    numbers = [f"SANDBOX-Delivered-Other-{i}" for i in range(45)] + ["RR123456789CN"]
+    await dashboard.post("/dashboard/register", numbers="\n".join(numbers))
+    await dashboard.post(f"/dashboard/trackings/{await tracking_id(services, 'RR123456789CN')}/info", tag="vip")
+    first = await dashboard.http.get("/dashboard/trackings")
+    assert "46 trackings, page 1 of 2" in first.text
+    assert first.text.count('href="/dashboard/trackings/') == 40
+    assert re.search(r"Not found <strong>46</strong>", first.text)
+    second = await dashboard.http.get("/dashboard/trackings", params={"page": "2"})
+    assert second.text.count('href="/dashboard/trackings/') == 6
+    tagged = await dashboard.http.get("/dashboard/trackings", params={"tag": "vip"})
+    assert "1 tracking," in tagged.text and "RR123456789CN" in tagged.text
+    search = await dashboard.http.get("/dashboard/trackings", params={"q": "sandbox-delivered-other-4"})
+    assert "6 trackings" in search.text, "4 and 40..44 start with it"
+    by_carrier = await dashboard.http.get("/dashboard/trackings", params={"carrier": "3011"})
+    assert "1 tracking," in by_carrier.text
+    await poll()
+    counts = {
+        status: int(n)
+        for status, n in re.findall(r'class="count status-(\w+)"[^>]*>.*?<strong>(\d+)</strong>', (await dashboard.http.get("/dashboard/trackings")).text, re.S)
+    }
+    assert sum(counts.values()) == 46 and counts["NotFound"] < 46, counts
+    in_status = await dashboard.http.get("/dashboard/trackings", params={"status": "InfoReceived"})
+    assert f"{counts['InfoReceived']} tracking" in in_status.text
+
+
+async def test_an_invalid_filter_shows_the_apis_message(dashboard: Dashboard) -> None:
+    response = await dashboard.http.get("/dashboard/trackings", params={"carrier": "999999999"})
+    assert response.status_code == 200
+    assert re.search(r'class="error" role="alert">[^<]*-18019910', response.text)
+    bad_date = await dashboard.http.get("/dashboard/trackings", params={"from": "yesterday"})
+    assert re.search(r'class="error" role="alert">[^<]*-18010015', bad_date.text)
+
+
+async def test_htmx_filtering_gets_only_the_results(dashboard: Dashboard) -> None:
+    await dashboard.post("/dashboard/register", numbers="RR123456789CN")
+    response = await dashboard.http.get(
+        "/dashboard/trackings", params={"q": "RR"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    assert "RR123456789CN" in response.text
+    assert "<html" not in response.text and "Trackings per status" not in response.text
+
+
+async def test_dates_filter_registration_time(dashboard: Dashboard, services: Services, clock: FixedClock) -> None:
+    await dashboard.post("/dashboard/register", numbers="RR123456789CN")
+    clock.advance_to(clock.now() + timedelta(days=3))
+    await dashboard.post("/dashboard/register", numbers="RR123456790CN")
+    day = clock.now().date().isoformat()
+    response = await dashboard.http.get("/dashboard/trackings", params={"from": day})
+    assert "RR123456790CN" in response.text and "RR123456789CN" not in response.text
+
+
+# ---------------------------------------------------------------- one tracking
+
+
+async def test_the_detail_page_shows_status_milestones_timeline_and_metrics(
+    dashboard: Dashboard, services: Services
+) -> None:
+    await dashboard.post("/dashboard/register", numbers="SANDBOX-Delivered-Other-3")
+    await dashboard.post("/dashboard/clock", step="7d")
+    await dashboard.post("/dashboard/clock", step="7d")
+    page = await dashboard.http.get(f"/dashboard/trackings/{await tracking_id(services, 'SANDBOX-DELIVERED-OTHER-3')}")
+    assert "Delivered" in page.text and "status-Delivered" in page.text
+    assert page.text.count('<li class="reached">') >= 3
+    assert "UTC" in page.text and re.search(r"\(UTC[+-]\d\d:\d\d\)", page.text), "local and UTC times"
+    assert "Days in transit" in page.text and "Estimated delivery" in page.text
+
+
+async def test_another_accounts_tracking_is_not_shown(
+    dashboard: Dashboard, services: Services, new_key: NewKey, web_client: httpx.AsyncClient
+) -> None:
+    await dashboard.post("/dashboard/register", numbers="RR123456789CN")
+    mine = await tracking_id(services, "RR123456789CN")
+    other = Dashboard(web_client, await new_key("other"))
+    web_client.cookies.clear()
+    await other.sign_in()
+    page = await web_client.get(f"/dashboard/trackings/{mine}")
+    assert "No such tracking" in page.text and "RR123456789CN" not in page.text
+    refused = await other.post(f"/dashboard/trackings/{mine}/delete")
+    assert "No such tracking" in flash(refused)
+    assert len(await rows(services)) == 1
+
+
+async def test_stop_retrack_follow_the_api_rules_and_show_its_messages(
+    dashboard: Dashboard, services: Services
+) -> None:
+    await dashboard.post("/dashboard/register", numbers="RR123456789CN")
+    tid = await tracking_id(services, "RR123456789CN")
+    assert "-18019904" in flash(await dashboard.post(f"/dashboard/trackings/{tid}/retrack"))
+    assert flash(await dashboard.post(f"/dashboard/trackings/{tid}/stop")) == "Stopped tracking."
+    assert "-18019906" in flash(await dashboard.post(f"/dashboard/trackings/{tid}/stop"))
+    assert flash(await dashboard.post(f"/dashboard/trackings/{tid}/retrack")) == "Tracking again."
+    await dashboard.post(f"/dashboard/trackings/{tid}/stop")
+    assert "-18019905" in flash(await dashboard.post(f"/dashboard/trackings/{tid}/retrack")), "retrack once"
+
+
+async def test_change_carrier_and_info(dashboard: Dashboard, services: Services, poll: Poll) -> None:
+    await dashboard.post("/dashboard/register", numbers="RR123456789CN")
+    tid = await tracking_id(services, "RR123456789CN")
+    assert "-18019808" in flash(await dashboard.post(f"/dashboard/trackings/{tid}/carrier", carrier_new="3013"))
+    await poll()
+    assert "-18019802" in flash(await dashboard.post(f"/dashboard/trackings/{tid}/carrier", carrier_new="77"))
+    assert flash(await dashboard.post(f"/dashboard/trackings/{tid}/carrier", carrier_new="3013")).startswith(
+        "Carrier changed"
+    )
+    saved = await dashboard.post(f"/dashboard/trackings/{tid}/info", tag="gift", remark="<b>leave at door</b>")
+    assert flash(saved) == "Saved tag and remark."
+    assert "&lt;b&gt;leave at door&lt;/b&gt;" in saved.text, "escaped, never markup"
+    stored = (await rows(services))[0]
+    assert (stored["carrier"], stored["tag"], stored["carrier_change_count"]) == (3013, "gift", 1)
+    too_long = await dashboard.post(f"/dashboard/trackings/{tid}/info", tag="x" * 101)
+    assert "Refused" in flash(too_long)
+
+
+async def test_delete_goes_back_to_the_list(dashboard: Dashboard, services: Services) -> None:
+    await dashboard.post("/dashboard/register", numbers="RR123456789CN")
+    tid = await tracking_id(services, "RR123456789CN")
+    response = await dashboard.post(f"/dashboard/trackings/{tid}/delete")
+    assert flash(response) == "Deleted RR123456789CN."
+    assert "Trackings per status" in response.text
+    assert await rows(services) == []
+
+
+# ---------------------------------------------------------------- sharing and the public page
+
+
+async def test_share_gives_a_public_page_without_account_data_and_revoking_ends_it(
+    dashboard: Dashboard, services: Services, web_client: httpx.AsyncClient
+) -> None:
+    await dashboard.post("/dashboard/register", numbers="SANDBOX-OutForDelivery-Other-2")
+    tid = await tracking_id(services, "SANDBOX-OUTFORDELIVERY-OTHER-2")
+    await dashboard.post(f"/dashboard/trackings/{tid}/info", tag="secret-tag", remark="secret-remark")
+    await dashboard.post("/dashboard/clock", step="7d")
+    await dashboard.post("/dashboard/clock", step="7d")
+    detail = await dashboard.post(f"/dashboard/trackings/{tid}/share")
+    link = re.search(r'id="share-link" href="http://testserver(/p/[A-Za-z0-9_-]{32})"', detail.text)
+    assert link, detail.text
+    again = await dashboard.post(f"/dashboard/trackings/{tid}/share")
+    assert link.group(1) in again.text, "sharing twice keeps the same link"
+    web_client.cookies.clear()
+    public = await web_client.get(link.group(1))
+    assert public.status_code == 200
+    assert "SANDBOX-OUTFORDELIVERY-OTHER-2" in public.text and "Out for delivery" in public.text
+    for private in ("secret-tag", "secret-remark", "shop", dashboard.key, "csrf", "Sign out"):
+        assert private not in public.text
+    assert public.headers["referrer-policy"] == "no-referrer"
+    await dashboard.sign_in()
+    await dashboard.post(f"/dashboard/trackings/{tid}/unshare")
+    assert (await web_client.get(link.group(1))).status_code == 404
+    assert (await web_client.get("/p/" + "x" * 500)).status_code == 404
+
+
+# ---------------------------------------------------------------- settings and webhooks
+
+
+async def test_webhook_url_test_push_and_secret_rotation(dashboard: Dashboard) -> None:
+    refused = await dashboard.post("/dashboard/settings/webhook", webhook_url="ftp://nope")
+    assert "-18010202" in flash(refused)
+    no_url = await dashboard.post("/dashboard/settings/webhook/test")
+    assert "not sent" in flash(no_url)
+    async with receiving([200]) as receiver:
+        saved = await dashboard.post("/dashboard/settings/webhook", webhook_url=receiver.url)
+        assert flash(saved) == "Webhook URL saved."
+        tested = await dashboard.post("/dashboard/settings/webhook/test")
+        assert flash(tested).startswith("Test push answered HTTP 200")
+        assert len(receiver.received) == 1 and "sign" in receiver.received[0].headers
+    rotated = await dashboard.post("/dashboard/settings/webhook/rotate")
+    assert re.search(r'id="new-secret">whsec_[A-Za-z0-9+/=]+<', rotated.text)
+
+
+async def test_delivery_log_and_redeliver_stay_in_the_account(
+    dashboard: Dashboard, services: Services, worker: object
+) -> None:
+    async with receiving([500, 200]) as receiver:
+        await dashboard.post("/dashboard/settings/webhook", webhook_url=receiver.url)
+        await dashboard.post("/dashboard/register", numbers="SANDBOX-Delivered-Other-5")
+        await dashboard.post("/dashboard/clock", step="1d")
+        log = await dashboard.http.get("/dashboard/settings")
+        message_ids = re.findall(r'name="message_id" value="([^"]+)"', log.text)
+        assert message_ids, log.text
+        assert "HTTP 500" in log.text
+        queued = await dashboard.post("/dashboard/settings/redeliver", message_id=message_ids[0])
+        assert flash(queued) == f"Message {message_ids[0]} queued again."
+        foreign = await dashboard.post("/dashboard/settings/redeliver", message_id="msg_not_mine")
+        assert flash(foreign) == "No such message in this account."
+
+
+# ---------------------------------------------------------------- sandbox clock
+
+
+async def test_clock_controls_move_the_sandbox_clock_and_refuse_bad_targets(
+    dashboard: Dashboard, clock: FixedClock
+) -> None:
+    start = clock.now()
+    moved = await dashboard.post("/dashboard/clock", step="1h", next="/dashboard/settings")
+    assert clock.now() - start == timedelta(hours=1)
+    assert "Quota and webhooks" in moved.text, "back on the page it was used from"
+    assert flash(moved).startswith("Sandbox clock now 2026-03-02 11:00 UTC")
+    to = await dashboard.post("/dashboard/clock", step="to", to="2026-03-10T12:00")
+    assert clock.now().isoformat().startswith("2026-03-10T12:00")
+    assert "2026-03-10 12:00 UTC" in to.text
+    backwards = await dashboard.post("/dashboard/clock", step="to", to="2026-03-01T00:00")
+    assert flash(backwards).startswith("Clock not moved")
+    garbage = await dashboard.post("/dashboard/clock", step="to", to="<script>")
+    assert flash(garbage).startswith("Clock not moved") and "<script>" not in garbage.text
+
+
+async def test_without_sandbox_there_are_no_clock_controls(
+    services: Services, new_key: NewKey
+) -> None:
+    from parceltrace.api.app import create_app
+    from tests.conftest import app_client
+
+    async with app_client(create_app(services)) as http:
+        board = Dashboard(http, await new_key("live"))
+        await board.sign_in()
+        page = await http.get("/dashboard/trackings")
+        assert "Sandbox clock" not in page.text
+        refused = await board.post("/dashboard/clock", step="1d")
+        assert "only be moved in sandbox mode" in flash(refused)
