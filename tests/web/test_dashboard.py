@@ -38,7 +38,12 @@ def flash(response: httpx.Response) -> str:
 
 
 async def test_pages_need_a_session(web_client: httpx.AsyncClient) -> None:
-    for path in ("/dashboard/trackings", "/dashboard/register", "/dashboard/settings", "/dashboard/trackings/1"):
+    for path in (
+        "/dashboard/trackings",
+        "/dashboard/register",
+        "/dashboard/settings",
+        "/dashboard/trackings/1",
+    ):
         response = await web_client.get(path)
         assert response.status_code == 303
         assert response.headers["location"].startswith("/dashboard/login?next=")
@@ -125,7 +130,7 @@ async def test_pages_send_security_headers_and_cookies_are_httponly(web_client: 
     response = await web_client.get("/dashboard/login")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert "script-src 'self'" in response.headers["content-security-policy"]
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie
 
@@ -148,7 +153,9 @@ async def test_a_pasted_list_registers_as_manual_with_reasons_for_rejections(
     }
 
 
-async def test_a_csv_upload_registers_as_import_with_its_columns(dashboard: Dashboard, services: Services) -> None:
+async def test_a_csv_upload_registers_as_import_with_its_columns(
+    dashboard: Dashboard, services: Services
+) -> None:
     csv_text = "number,carrier,tag,remark\nRR123456789CN,,order-7,fragile\nSANDBOX-Delivered-Other-1,,b,\n,,,\nABC,,,\n"
     response = await dashboard.http.post(
         "/dashboard/import",
@@ -200,7 +207,9 @@ async def test_the_list_filters_sorts_pages_and_counts(
 ) -> None:
     numbers = [f"SANDBOX-Delivered-Other-{i}" for i in range(45)] + ["RR123456789CN"]
     await dashboard.post("/dashboard/register", numbers="\n".join(numbers))
-    await dashboard.post(f"/dashboard/trackings/{await tracking_id(services, 'RR123456789CN')}/info", tag="vip")
+    await dashboard.post(
+        f"/dashboard/trackings/{await tracking_id(services, 'RR123456789CN')}/info", tag="vip"
+    )
     first = await dashboard.http.get("/dashboard/trackings")
     assert "46 trackings, page 1 of 2" in first.text
     assert first.text.count('href="/dashboard/trackings/') == 40
@@ -216,7 +225,11 @@ async def test_the_list_filters_sorts_pages_and_counts(
     await poll()
     counts = {
         status: int(n)
-        for status, n in re.findall(r'class="count status-(\w+)"[^>]*>.*?<strong>(\d+)</strong>', (await dashboard.http.get("/dashboard/trackings")).text, re.S)
+        for status, n in re.findall(
+            r'class="count status-(\w+)"[^>]*>.*?<strong>(\d+)</strong>',
+            (await dashboard.http.get("/dashboard/trackings")).text,
+            re.S,
+        )
     }
     assert sum(counts.values()) == 46 and counts["NotFound"] < 46, counts
     in_status = await dashboard.http.get("/dashboard/trackings", params={"status": "InfoReceived"})
@@ -240,7 +253,9 @@ async def test_htmx_filtering_gets_only_the_results(dashboard: Dashboard) -> Non
     assert "<html" not in response.text and "Trackings per status" not in response.text
 
 
-async def test_dates_filter_registration_time(dashboard: Dashboard, services: Services, clock: FixedClock) -> None:
+async def test_dates_filter_registration_time(
+    dashboard: Dashboard, services: Services, clock: FixedClock
+) -> None:
     await dashboard.post("/dashboard/register", numbers="RR123456789CN")
     clock.advance_to(clock.now() + timedelta(days=3))
     await dashboard.post("/dashboard/register", numbers="RR123456790CN")
@@ -258,7 +273,9 @@ async def test_the_detail_page_shows_status_milestones_timeline_and_metrics(
     await dashboard.post("/dashboard/register", numbers="SANDBOX-Delivered-Other-3")
     await dashboard.post("/dashboard/clock", step="7d")
     await dashboard.post("/dashboard/clock", step="7d")
-    page = await dashboard.http.get(f"/dashboard/trackings/{await tracking_id(services, 'SANDBOX-DELIVERED-OTHER-3')}")
+    page = await dashboard.http.get(
+        f"/dashboard/trackings/{await tracking_id(services, 'SANDBOX-DELIVERED-OTHER-3')}"
+    )
     assert "Delivered" in page.text and "status-Delivered" in page.text
     assert page.text.count('<li class="reached">') >= 3
     assert "UTC" in page.text and re.search(r"\(UTC[+-]\d\d:\d\d\)", page.text), "local and UTC times"
@@ -296,13 +313,17 @@ async def test_stop_retrack_follow_the_api_rules_and_show_its_messages(
 async def test_change_carrier_and_info(dashboard: Dashboard, services: Services, poll: Poll) -> None:
     await dashboard.post("/dashboard/register", numbers="RR123456789CN")
     tid = await tracking_id(services, "RR123456789CN")
-    assert "-18019808" in flash(await dashboard.post(f"/dashboard/trackings/{tid}/carrier", carrier_new="3013"))
+    assert "-18019808" in flash(
+        await dashboard.post(f"/dashboard/trackings/{tid}/carrier", carrier_new="3013")
+    )
     await poll()
     assert "-18019802" in flash(await dashboard.post(f"/dashboard/trackings/{tid}/carrier", carrier_new="77"))
     assert flash(await dashboard.post(f"/dashboard/trackings/{tid}/carrier", carrier_new="3013")).startswith(
         "Carrier changed"
     )
-    saved = await dashboard.post(f"/dashboard/trackings/{tid}/info", tag="gift", remark="<b>leave at door</b>")
+    saved = await dashboard.post(
+        f"/dashboard/trackings/{tid}/info", tag="gift", remark="<b>leave at door</b>"
+    )
     assert flash(saved) == "Saved tag and remark."
     assert "&lt;b&gt;leave at door&lt;/b&gt;" in saved.text, "escaped, never markup"
     stored = (await rows(services))[0]
@@ -342,7 +363,7 @@ async def test_share_gives_a_public_page_without_account_data_and_revoking_ends_
     assert "SANDBOX-OUTFORDELIVERY-OTHER-2" in public.text and "Out for delivery" in public.text
     for private in ("secret-tag", "secret-remark", "shop", dashboard.key, "csrf", "Sign out"):
         assert private not in public.text
-    assert public.headers["referrer-policy"] == "no-referrer"
+    assert public.headers["referrer-policy"] == "same-origin"
     await dashboard.sign_in()
     await dashboard.post(f"/dashboard/trackings/{tid}/unshare")
     assert (await web_client.get(link.group(1))).status_code == 404
@@ -404,9 +425,7 @@ async def test_clock_controls_move_the_sandbox_clock_and_refuse_bad_targets(
     assert flash(garbage).startswith("Clock not moved") and "<script>" not in garbage.text
 
 
-async def test_without_sandbox_there_are_no_clock_controls(
-    services: Services, new_key: NewKey
-) -> None:
+async def test_without_sandbox_there_are_no_clock_controls(services: Services, new_key: NewKey) -> None:
     from parceltrace.api.app import create_app
     from tests.conftest import app_client
 

@@ -17,10 +17,10 @@ SECURITY_HEADERS = {
     ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
 }
-"""Every page: only our own scripts and styles (all vendored), never framed, and no Referer,
-so a public page's token never leaks to a link it contains."""
+"""Every page: only our own scripts and styles (all vendored), never framed, and no Referer to
+other sites, so a public page's token never leaks to a link it contains."""
 
 
 @cache

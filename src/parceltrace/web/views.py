@@ -155,7 +155,7 @@ def timeline(info: TrackInfo) -> list[ProviderView]:
 
 
 def carrier_name(code: int) -> str:
-    carrier = registry.all_carriers().get(code)
+    carrier = registry.get(code)
     return carrier.name if carrier else f"carrier {code}"
 
 

@@ -1,0 +1,127 @@
+"""The pure presentation helpers: status looks and their contrast, times, milestones, timeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from parceltrace.protocol.status import MainStatus
+from parceltrace.protocol.structs import (
+    Address,
+    EstimatedDeliveryDate,
+    Event,
+    Milestone,
+    ProviderInfo,
+    ProviderTrack,
+    TimeMetrics,
+    TimeRaw,
+)
+from parceltrace.tracking.track_info import empty_track_info
+from parceltrace.web import views
+from parceltrace.web.render import status_css
+
+
+def test_every_main_status_has_a_distinct_look() -> None:
+    assert set(views.STATUS_LOOK) == set(MainStatus)
+    assert len({look.background for look in views.STATUS_LOOK.values()}) == len(MainStatus)
+    assert len({look.icon for look in views.STATUS_LOOK.values()}) == len(MainStatus)
+
+
+@pytest.mark.parametrize("status", list(MainStatus))
+def test_status_badges_meet_wcag_aa_contrast(status: MainStatus) -> None:
+    look = views.STATUS_LOOK[status]
+    assert views.contrast_ratio(look.foreground, look.background) >= 4.5
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ratio"),
+    [("#000000", "#ffffff", 21.0), ("#ffffff", "#ffffff", 1.0), ("#777777", "#ffffff", 4.48)],
+)
+def test_contrast_ratio_matches_the_wcag_formula(a: str, b: str, ratio: float) -> None:
+    assert views.contrast_ratio(a, b) == pytest.approx(ratio, abs=0.01)
+
+
+def test_the_stylesheet_is_generated_from_the_tested_palette() -> None:
+    css = status_css()
+    for status, look in views.STATUS_LOOK.items():
+        assert f".status-{status.value} {{ color: {look.foreground}; background: {look.background}; }}" in css
+
+
+def test_an_unknown_status_looks_like_not_found() -> None:
+    assert views.look("Teleported") == views.STATUS_LOOK[MainStatus.NOT_FOUND]
+
+
+@pytest.mark.parametrize(
+    ("iso", "local", "utc"),
+    [
+        ("2026-03-02T14:05:00+08:00", "2026-03-02 14:05 (UTC+08:00)", "2026-03-02 06:05 UTC"),
+        ("2026-03-02T06:05:00Z", "2026-03-02 06:05 (UTC+00:00)", "2026-03-02 06:05 UTC"),
+        ("2026-03-01T23:30:00-05:30", "2026-03-01 23:30 (UTC-05:30)", "2026-03-02 05:00 UTC"),
+        ("2026-03-02T14:05:00", "2026-03-02 14:05 (local)", ""),
+        ("not a time", "not a time", ""),
+        (None, "", ""),
+    ],
+)
+def test_times_are_shown_where_they_happened_and_in_utc(iso: str | None, local: str, utc: str) -> None:
+    assert views.local_time(iso) == local
+    assert views.utc_time(iso) == utc
+
+
+def _event(moment: str, stage: str | None, text: str) -> Event:
+    return Event(moment, moment, TimeRaw(), text, "Shenzhen", stage, "InTransit_Other", Address())
+
+
+def test_milestone_bar_has_the_9_stages_in_order_with_reached_ones_timed() -> None:
+    info = empty_track_info(None, None)
+    info.milestone = [
+        Milestone("InfoReceived", "2026-03-01T08:00:00+08:00", "2026-03-01T00:00:00Z"),
+        Milestone("PickedUp", "2026-03-02T08:00:00+08:00", "2026-03-02T00:00:00Z"),
+        Milestone("Delivered"),
+    ]
+    bar = views.milestone_bar(info)
+    assert [s.label for s in bar] == [
+        "Info received", "Picked up", "Departed", "Arrived", "Ready for pickup",
+        "Out for delivery", "Delivered", "Returning", "Returned",
+    ]  # fmt: skip
+    assert [s.reached for s in bar][:3] == [True, True, False]
+    assert bar[6].reached is False and bar[6].time == ""
+    assert bar[1].time == "2026-03-02 08:00 (UTC+08:00)"
+
+
+def test_timeline_groups_events_by_provider_in_the_given_order() -> None:
+    info = empty_track_info(None, None)
+    origin = ProviderInfo(3011, None, None, None, None, "CN")
+    destination = ProviderInfo(21051, "USPS", None, None, None, "US")
+    info.tracking.providers = [
+        ProviderTrack(
+            destination, None, "Success", None, 0, [_event("2026-03-05T10:00:00-05:00", None, "Arrived")]
+        ),
+        ProviderTrack(
+            origin, None, "Success", None, 0, [_event("2026-03-02T08:00:00+08:00", "PickedUp", "Posted")]
+        ),
+    ]
+    groups = views.timeline(info)
+    assert [g.name for g in groups] == ["USPS", views.carrier_name(3011)]
+    assert groups[1].events[0].description == "Posted" and groups[1].events[0].location == "Shenzhen"
+    assert groups[1].events[0].status == "InTransit Other"
+    assert groups[0].events[0].utc == "2026-03-05 15:00 UTC"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        ("2026-03-09T00:00:00Z", "2026-03-11T00:00:00Z", "2026-03-09 – 2026-03-11"),
+        ("2026-03-09T00:00:00Z", "2026-03-09T18:00:00Z", "2026-03-09"),
+        (None, "2026-03-11T00:00:00Z", "2026-03-11"),
+        (None, None, ""),
+    ],
+)
+def test_delivery_window(start: str | None, end: str | None, shown: str) -> None:
+    info = empty_track_info(None, None)
+    info.time_metrics = TimeMetrics(estimated_delivery_date=EstimatedDeliveryDate("x", start, end))
+    assert views.delivery_window(info) == shown
+
+
+def test_carrier_names_come_from_the_registry_and_unknown_codes_still_show() -> None:
+    assert "UPS" in views.carrier_name(100002)
+    assert views.carrier_name(1) == "carrier 1"
+    assert views.carrier_name(999001) == "parceltrace Sandbox"
