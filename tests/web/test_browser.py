@@ -123,6 +123,10 @@ def test_sign_in_with_the_keyboard_and_sign_out(page: Any, server: Server) -> No
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Trackings").wait_for()
     assert unlabelled_fields(page) == []
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("heading", name="Sign in to parceltrace").wait_for()
     page.goto(f"{server.url}/dashboard/trackings")
@@ -152,6 +156,8 @@ def test_filter_open_a_detail_and_watch_the_sandbox_clock_change_its_status(
     sign_in(page, server)
     register(page, ["SANDBOX-Delivered-Other-21", "SANDBOX-Exception-Lost-22"])
     nav(page, "Trackings")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => window.htmx !== undefined")
     page.get_by_label("Number").fill("SANDBOX-DELIVERED-OTHER-2")
     results = page.locator("#results")
     page.wait_for_function(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parceltrace.protocol.status import MainStatus
+from parceltrace.protocol.status import MainStatus, OrderBy
 from parceltrace.protocol.structs import (
     Address,
     EstimatedDeliveryDate,
@@ -125,3 +125,7 @@ def test_carrier_names_come_from_the_registry_and_unknown_codes_still_show() -> 
     assert "UPS" in views.carrier_name(100002)
     assert views.carrier_name(1) == "carrier 1"
     assert views.carrier_name(999001) == "parceltrace Sandbox"
+
+
+def test_every_sort_order_has_a_label() -> None:
+    assert set(views.ORDER_LABEL) == set(OrderBy)

@@ -239,7 +239,7 @@ def dashboard_handlers(
         if request.headers.get("hx-target") == "results":
             return page("_results.html", **context)
         counts = await browse.status_counts(services, session.account.id)
-        return await show(request, session, "list.html", counts=counts, orders=list(OrderBy), **context)
+        return await show(request, session, "list.html", counts=counts, orders=views.ORDER_LABEL, **context)
 
     # ---------------------------------------------------------------- one tracking
 

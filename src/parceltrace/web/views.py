@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from parceltrace.carriers import registry
-from parceltrace.protocol.status import KeyStage, MainStatus
+from parceltrace.protocol.status import KeyStage, MainStatus, OrderBy
 from parceltrace.protocol.structs import Event, TrackInfo
 
 
@@ -23,7 +23,7 @@ STATUS_LOOK: dict[MainStatus, StatusLook] = {
     MainStatus.NOT_FOUND: StatusLook("Not found", "?", "#374151", "#e5e7eb"),
     MainStatus.INFO_RECEIVED: StatusLook("Info received", "✉", "#1e3a8a", "#dbeafe"),
     MainStatus.IN_TRANSIT: StatusLook("In transit", "➜", "#1d4ed8", "#e0ecff"),
-    MainStatus.EXPIRED: StatusLook("Expired", "⌛", "#44403c", "#e7e5e4"),
+    MainStatus.EXPIRED: StatusLook("Expired", "◔", "#44403c", "#e7e5e4"),
     MainStatus.AVAILABLE_FOR_PICKUP: StatusLook("Ready for pickup", "⌂", "#6b21a8", "#f3e8ff"),
     MainStatus.OUT_FOR_DELIVERY: StatusLook("Out for delivery", "⇢", "#115e59", "#ccfbf1"),
     MainStatus.DELIVERY_FAILURE: StatusLook("Delivery failed", "✗", "#9a3412", "#ffedd5"),
@@ -41,6 +41,16 @@ STAGE_LABEL: dict[KeyStage, str] = {
     KeyStage.DELIVERED: "Delivered",
     KeyStage.RETURNING: "Returning",
     KeyStage.RETURNED: "Returned",
+}
+
+
+ORDER_LABEL: dict[OrderBy, str] = {
+    OrderBy.REGISTER_TIME_DESC: "Newest registered first",
+    OrderBy.REGISTER_TIME_ASC: "Oldest registered first",
+    OrderBy.TRACK_TIME_DESC: "Latest polled first",
+    OrderBy.TRACK_TIME_ASC: "Least recently polled first",
+    OrderBy.PUSH_TIME_DESC: "Latest pushed first",
+    OrderBy.PUSH_TIME_ASC: "Earliest pushed first",
 }
 
 
