@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from parceltrace.clock import FixedClock
@@ -15,6 +17,7 @@ from parceltrace.service.accounts import AccountSettings, update_account
 from parceltrace.service.context import Services
 from parceltrace.store.tables import trackings
 from tests.conftest import NewKey, Poll
+from parceltrace.web.dashboard import LIST_FILTERS
 from tests.web.conftest import Dashboard
 from tests.webhooks.receiver import receiving
 
@@ -291,6 +294,7 @@ async def test_another_accounts_tracking_is_not_shown(
     web_client.cookies.clear()
     await other.sign_in()
     page = await web_client.get(f"/dashboard/trackings/{mine}")
+    assert page.status_code == 404
     assert "No such tracking" in page.text and "RR123456789CN" not in page.text
     refused = await other.post(f"/dashboard/trackings/{mine}/delete")
     assert "No such tracking" in flash(refused)
@@ -436,3 +440,93 @@ async def test_without_sandbox_there_are_no_clock_controls(services: Services, n
         assert "Sandbox clock" not in page.text
         refused = await board.post("/dashboard/clock", step="1d")
         assert "only be moved in sandbox mode" in flash(refused)
+
+
+async def test_the_list_filters_by_how_numbers_were_registered(
+    dashboard: Dashboard,
+) -> None:
+    await dashboard.http.post(
+        "/track/v2.2/register", headers={"17token": dashboard.key}, json=[{"number": "RR123456790CN"}]
+    )
+    await dashboard.post("/dashboard/register", numbers="RR123456789CN")
+    await dashboard.http.post(
+        "/dashboard/import",
+        data={"csrf_token": dashboard.csrf},
+        files={"file": ("a.csv", b"number\nRR123456801CN\n", "text/csv")},
+    )
+    for origin, number in (
+        ("Api", "RR123456790CN"),
+        ("Manual", "RR123456789CN"),
+        ("Import", "RR123456801CN"),
+    ):
+        listed = await dashboard.http.get("/dashboard/trackings", params={"origin": origin})
+        assert "1 tracking," in listed.text and number in listed.text, origin
+
+
+# ---------------------------------------------------------------- errors and hostile input
+
+
+async def test_unknown_dashboard_paths_and_bad_methods_get_html_error_pages(dashboard: Dashboard) -> None:
+    missing = await dashboard.http.get("/dashboard/nope")
+    assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
+    assert "There is no such page." in missing.text
+    wrong = await dashboard.http.delete("/dashboard/trackings")
+    assert wrong.status_code == 405 and "text/html" in wrong.headers["content-type"]
+    api = await dashboard.http.get("/track/v2.2/nope")
+    assert api.status_code == 404 and api.headers["content-type"].startswith("application/json")
+
+
+async def test_an_oversized_upload_gets_an_html_413(dashboard: Dashboard) -> None:
+    response = await dashboard.http.post(
+        "/dashboard/import",
+        data={"csrf_token": dashboard.csrf},
+        files={"file": ("big.csv", b"number\n" + b"RR123456789CN\n" * 80_000, "text/csv")},
+    )
+    assert response.status_code == 413 and "too large" in response.text
+
+
+TEXT = st.text(st.characters(codec="utf-8"), max_size=60)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from([*LIST_FILTERS, "page", "x"]), TEXT, max_size=6))
+async def test_any_list_query_gives_a_page_never_a_server_error(
+    dashboard: Dashboard, params: dict[str, str]
+) -> None:
+    response = await dashboard.http.get("/dashboard/trackings", params=params)
+    assert response.status_code == 200, (params, response.text[:300])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    path=st.sampled_from(
+        [
+            "/dashboard/register",
+            "/dashboard/clock",
+            "/dashboard/settings/webhook",
+            "/dashboard/settings/redeliver",
+            "/dashboard/trackings/1/info",
+            "/dashboard/trackings/1/carrier",
+        ]
+    ),
+    fields=st.dictionaries(
+        st.sampled_from(
+            ["numbers", "step", "to", "webhook_url", "message_id", "tag", "remark", "carrier_new"]
+        ),
+        TEXT,
+        max_size=4,
+    ),
+)
+async def test_any_form_input_gives_a_page_never_a_server_error(
+    dashboard: Dashboard, path: str, fields: dict[str, str]
+) -> None:
+    response = await dashboard.http.post(path, data={"csrf_token": dashboard.csrf, **fields})
+    assert response.status_code in (200, 303), (path, fields, response.text[:300])
+
+
+@pytest.mark.parametrize("tracking", ["99999999999999999999999", "0", "-1"])
+async def test_out_of_range_tracking_ids_are_just_not_found(dashboard: Dashboard, tracking: str) -> None:
+    page = await dashboard.http.get(f"/dashboard/trackings/{tracking}")
+    assert page.status_code == 404 and "No such tracking in this account." in page.text
+    action = await dashboard.post(f"/dashboard/trackings/{tracking}/stop")
+    assert action.status_code in (200, 404) and "No such tracking" in action.text

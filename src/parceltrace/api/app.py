@@ -27,7 +27,7 @@ from parceltrace.clock import AdjustableClock, Clock, SystemClock
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
-from parceltrace.web.dashboard import dashboard_handlers, public_handlers
+from parceltrace.web.dashboard import dashboard_handlers, error_page, is_web_page, public_handlers
 from parceltrace.worker.runner import Worker
 
 MAX_BODY = 1024 * 1024
@@ -109,14 +109,18 @@ def create_app(
     async def openapi() -> Response[bytes]:
         return Response(openapi_document(), media_type=JSON)
 
-    def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+    def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
         status = exc.status_code if exc.status_code in (404, 405, 413) else 400
+        if is_web_page(request.url.path):
+            return error_page(status)
         if status == 400:
             return api_error_response(ErrorCode.SUBMITTED_DATA_INVALID)
         return http_error_response(status)
 
-    def on_crash(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    def on_crash(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         log.exception("unhandled error", path=request.url.path)
+        if is_web_page(request.url.path):
+            return error_page(500)
         return api_error_response(ErrorCode.INTERNAL_ERROR, status=500)
 
     return Litestar(

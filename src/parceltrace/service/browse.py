@@ -51,7 +51,13 @@ async def status_counts(services: Services, account_id: int) -> dict[MainStatus,
     return {status: found.get(status.value, 0) for status in MainStatus}
 
 
+MAX_ID = 2**63 - 1
+
+
 async def tracking_by_id(services: Services, account_id: int, tracking_id: int) -> Row[Any] | None:
+    """The account's tracking with this id; None for any other id, however large."""
+    if not 0 < tracking_id <= MAX_ID:
+        return None
     query = select(trackings).where(trackings.c.id == tracking_id, trackings.c.account_id == account_id)
     async with services.store.read() as conn:
         return (await conn.execute(query)).first()

@@ -54,7 +54,7 @@ MAX_REGISTER = 5_000
 """Numbers per paste or upload (larger files: `parceltrace import`, which resumes)."""
 BATCH = 40
 CLOCK_STEPS = {"1h": 3600, "1d": 86_400, "7d": 7 * 86_400}
-LIST_FILTERS = ("status", "tracking", "carrier", "from", "to", "tag", "q", "order")
+LIST_FILTERS = ("status", "tracking", "origin", "carrier", "from", "to", "tag", "q", "order")
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -63,6 +63,24 @@ def page(template: str, status_code: int = 200, **context: Any) -> Response[str]
     return Response(
         render(template, **context), status_code=status_code, media_type=HTML, headers=SECURITY_HEADERS
     )
+
+
+ERROR_TEXT = {
+    400: "The request could not be read. Go back and try again.",
+    404: "There is no such page.",
+    405: "That page cannot be used this way.",
+    413: "That upload is too large (at most 1 MiB; use `parceltrace import` for bigger files).",
+    500: "Something went wrong on the server; it has been logged. Try again in a moment.",
+}
+
+
+def is_web_page(path: str) -> bool:
+    """Paths answered with HTML pages, errors included (the API keeps its JSON envelopes)."""
+    return path == "/dashboard" or path.startswith(("/dashboard/", "/p/"))
+
+
+def error_page(status: int) -> Response[str]:
+    return page("error.html", status_code=status, message=ERROR_TEXT.get(status, ERROR_TEXT[400]))
 
 
 def _same_origin(request: AnyRequest) -> bool:
@@ -94,6 +112,7 @@ def _query_from(params: dict[str, str]) -> TrackListQuery:
     return TrackListQuery(
         package_status=params.get("status") or None,
         tracking_status=params.get("tracking") or None,
+        data_origin=params.get("origin") or None,
         carrier=int(carrier) if carrier.isdigit() and len(carrier) < 10 else None,
         register_time_from=params.get("from") or None,
         register_time_to=params.get("to") or None,
@@ -117,11 +136,14 @@ def dashboard_handlers(
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Redirect(path="/dashboard/login?" + urlencode({"next": target}), status_code=303)
 
-    async def show(request: AnyRequest, session: WebSession, template: str, **context: Any) -> Response[str]:
+    async def show(
+        request: AnyRequest, session: WebSession, template: str, status_code: int = 200, **context: Any
+    ) -> Response[str]:
         if session.flash:
             await web_sessions.set_flash(services.store, session, None)
         return page(
             template,
+            status_code,
             account=session.account,
             csrf=session.csrf_token,
             flash=session.flash,
@@ -251,7 +273,9 @@ def dashboard_handlers(
             return to_login(request)
         row = await browse.tracking_by_id(services, session.account.id, tracking_id)
         if row is None:
-            return await show(request, session, "error.html", message="No such tracking in this account.")
+            return await show(
+                request, session, "error.html", 404, message="No such tracking in this account."
+            )
         now = services.clock.now()
         info = track_info_item(row, now).track_info
         return await show(
