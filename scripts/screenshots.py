@@ -48,7 +48,9 @@ def free_port() -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
@@ -69,7 +71,9 @@ def main() -> None:
         with Client(key, base_url=f"{url}/track/v2.2") as client:
             client.register([{"number": n, "tag": tag} for n, tag in NUMBERS])
         time.sleep(1.5)
-        httpx.post(f"{url}/sandbox/clock/advance", headers={"17token": key}, json={"seconds": 6 * 86400}, timeout=60)
+        httpx.post(
+            f"{url}/sandbox/clock/advance", headers={"17token": key}, json={"seconds": 6 * 86400}, timeout=60
+        )
         shoot(args.chromium, url, key)
     finally:
         server.terminate()

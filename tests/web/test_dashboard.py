@@ -16,8 +16,8 @@ from parceltrace.clock import FixedClock
 from parceltrace.service.accounts import AccountSettings, update_account
 from parceltrace.service.context import Services
 from parceltrace.store.tables import trackings
-from tests.conftest import NewKey, Poll
 from parceltrace.web.dashboard import LIST_FILTERS
+from tests.conftest import NewKey, Poll
 from tests.web.conftest import Dashboard
 from tests.webhooks.receiver import receiving
 
