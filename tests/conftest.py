@@ -2,29 +2,97 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
+import redis
 from litestar import Litestar
 
 from parceltrace.api.app import create_app
 from parceltrace.clock import FixedClock
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
+from parceltrace.service.sealing import SECRET_ENV
 from parceltrace.store.engine import Store
 from parceltrace.worker.runner import Worker
+from tests import postgres
 
 START = datetime(2026, 3, 2, 10, 0, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'test.db'}"
+PG_BASE = os.environ.get("PARCELTRACE_TEST_PG", "postgresql://127.0.0.1:5432/test")
+REQUIRE_SERVICES = os.environ.get("PARCELTRACE_REQUIRE_SERVICES") == "1"
+TEST_SECRET = "rKmOr5EvrAz3IgtC7h4ooGFDTEOl7oMnqWUHcw-dwEw="
+"""The server secret (PARCELTRACE_SECRET) for PostgreSQL test databases, which have no
+secret file beside them."""
+
+
+def unavailable(what: str, exc: BaseException) -> None:
+    """Skip (or, with PARCELTRACE_REQUIRE_SERVICES=1 as in CI, fail) for a missing service."""
+    message = f"{what} ({exc.__class__.__name__}: {exc})"
+    if REQUIRE_SERVICES:
+        pytest.fail(message + "; PARCELTRACE_REQUIRE_SERVICES=1 makes this a failure", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A database of its own for this test session on the PostgreSQL of PARCELTRACE_TEST_PG,
+    migrated once; each test starts from emptied tables (see `db_url`)."""
+    try:
+        url = postgres.run(postgres.create_database, PG_BASE, f"parceltrace_test_{os.getpid()}")
+    except (OSError, asyncpg.PostgresError) as exc:
+        unavailable(f"PostgreSQL not reachable at {PG_BASE} (set PARCELTRACE_TEST_PG)", exc)
+    os.environ.setdefault(SECRET_ENV, TEST_SECRET)
+    postgres.run(postgres.migrate, url)
+    yield url
+    postgres.run(postgres.drop_database, PG_BASE, url)
+
+
+REDIS_URL = os.environ.get("PARCELTRACE_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis of PARCELTRACE_TEST_REDIS, checked once."""
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+        client.ping()
+        client.close()
+    except (OSError, redis.RedisError) as exc:
+        unavailable(f"Redis not reachable at {REDIS_URL} (set PARCELTRACE_TEST_REDIS)", exc)
+    return REDIS_URL
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `sqlite_only` (SQLite's files, pragmas, single writer) run on SQLite only."""
+    items[:] = [
+        item
+        for item in items
+        if not (
+            item.get_closest_marker("sqlite_only")
+            and getattr(item, "callspec", None) is not None
+            and item.callspec.params.get("db_url") == "postgresql"  # type: ignore[attr-defined]
+        )
+    ]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Every store test runs on both engines: a fresh SQLite file, or the session's
+    PostgreSQL database with every table emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    url: str = request.getfixturevalue("pg_database")
+    await postgres.empty_tables(url)
+    return url
 
 
 @pytest.fixture

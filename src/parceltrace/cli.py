@@ -14,7 +14,7 @@ from rich.table import Table
 
 from parceltrace.cli_client import register_commands
 from parceltrace.clock import SystemClock
-from parceltrace.config import DB_ENV, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT
+from parceltrace.config import DB_ENV, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
 from parceltrace.service import accounts as account_service
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import Account, AccountError, AccountSettings
@@ -73,20 +73,45 @@ def serve(
     embedded_worker: Annotated[
         bool, typer.Option("--worker/--no-worker", help="Also poll, push and purge here (embedded mode).")
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, max=64, help="API processes sharing the port (with --no-worker only)."
+        ),
+    ] = 1,
+    redis: Annotated[
+        str | None,
+        typer.Option(
+            "--redis",
+            envvar=REDIS_ENV,
+            help="Redis URL (redis://host:6379/0) for rate limits shared by every API process.",
+        ),
+    ] = None,
 ) -> None:
-    """Run the API (and, in embedded mode, everything else) in one process."""
-    from parceltrace.server import run_server
+    """Run the API (and, in embedded mode, everything else) in one process, or N API processes."""
+    from parceltrace.server import ServerSettings, run_server
 
-    mail = _mail_settings(smtp_url, smtp_from)
-    run_server(
-        host=host,
-        port=port,
+    if workers > 1 and embedded_worker:
+        err_console.print(
+            "[red]error:[/red] --workers N runs API processes only: add --no-worker and run "
+            "`parceltrace worker` beside them."
+        )
+        raise typer.Exit(2)
+    if workers > 1 and not redis:
+        err_console.print(
+            "[yellow]note:[/yellow] without --redis each API process counts rate limits on its own."
+        )
+    settings = ServerSettings(
         db=db,
         sandbox=sandbox,
-        allowed_hosts=allow_webhook_host or [],
-        mail=mail,
+        host=host,
+        port=port,
+        allowed_hosts=tuple(allow_webhook_host or []),
+        mail=_mail_settings(smtp_url, smtp_from),
         run_worker=embedded_worker,
+        redis_url=redis,
     )
+    run_server(settings, workers)
 
 
 def _mail_settings(url: str | None, sender: str) -> MailSettings | None:
@@ -105,7 +130,16 @@ def worker(
     sandbox: Annotated[
         bool, typer.Option("--sandbox/--live", help="Sandbox: simulated tracking, virtual clock.")
     ] = True,
-    batch_size: Annotated[int, typer.Option(help="Trackings claimed per batch.", min=1, max=5000)] = 200,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            "--concurrency",
+            "--batch-size",
+            help="Trackings polled (and pushes sent) at the same time: the size of each claim.",
+            min=1,
+            max=5000,
+        ),
+    ] = 200,
     lease: Annotated[
         float,
         typer.Option(

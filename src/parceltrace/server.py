@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import os
+from dataclasses import dataclass
+from typing import Any
 
+import msgspec
 import uvicorn
 from litestar import Litestar
 from rich.console import Console
 
 from parceltrace.api.app import create_app
+from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.clock import SystemClock, VirtualClock
 from parceltrace.logs import configure_logging
 from parceltrace.service import accounts as account_service
-from parceltrace.service.accounts import AccountSettings
+from parceltrace.service.accounts import AccountError, AccountSettings
 from parceltrace.service.context import Services
+from parceltrace.service.sandbox_clock import follow as follow_clock
 from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
+from parceltrace.store.notify import Notifier, listen
 from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.worker.runner import Worker
@@ -32,14 +39,17 @@ def build_app(
     allowed_hosts: list[str] | None = None,
     mail: MailSettings | None = None,
     run_worker: bool = True,
+    redis_url: str | None = None,
 ) -> Litestar:
-    """The embedded mode: API, poller and janitor in one process; sandbox time if `sandbox`."""
+    """The API, and in embedded mode the worker too; sandbox time if `sandbox`. On PostgreSQL
+    registrations NOTIFY every worker of the cluster; `redis_url` shares rate limits."""
     clock = VirtualClock() if sandbox else None
     services = Services(Store(db), clock or SystemClock(), sandbox, mail=mail)
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services)
-    if run_worker:
-        services.wake_poller = worker.wake
+    notifier = Notifier(services.store, also=worker.wake if run_worker else None)
+    services.wake_poller = notifier
+    limiter = RateLimiter(redis_url)
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
 
@@ -47,25 +57,37 @@ def build_app(
         await services.store.migrate()
         if clock is not None:
             clock.offset = await load_offset(services.store)
+            tasks.append(asyncio.create_task(follow_clock(services.store, clock, stop)))
         if sandbox and await account_service.count_accounts(services.store) == 0:
-            _, key = await account_service.create_account(
-                services.store, services.clock, DEMO_ACCOUNT, AccountSettings()
-            )
-            _print_welcome(key, host, port)
+            await _create_demo_account(services, host, port)
         if run_worker:
             tasks.append(asyncio.create_task(worker.run(stop)))
+            tasks.append(asyncio.create_task(listen(services.store, worker.wake, stop)))
 
     async def on_shutdown() -> None:
         stop.set()
         worker.wake()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await notifier.drain()
         await worker.close()
+        await limiter.close()
         await services.store.close()
 
-    app = create_app(services, worker=worker if sandbox else None, clock=clock)
+    app = create_app(services, worker=worker if sandbox else None, clock=clock, rate_limiter=limiter)
     app.on_startup.append(on_startup)
     app.on_shutdown.append(on_shutdown)
     return app
+
+
+async def _create_demo_account(services: Services, host: str, port: int) -> None:
+    """The first sandbox start's account; when several API processes start at once, one wins."""
+    try:
+        _, key = await account_service.create_account(
+            services.store, services.clock, DEMO_ACCOUNT, AccountSettings()
+        )
+    except AccountError:
+        return
+    _print_welcome(key, host, port)
 
 
 def _print_welcome(key: str, host: str, port: int) -> None:
@@ -81,23 +103,59 @@ def _print_welcome(key: str, host: str, port: int) -> None:
     )
 
 
-def run_server(
-    host: str,
-    port: int,
-    db: str,
-    sandbox: bool,
-    allowed_hosts: list[str] | None = None,
-    mail: MailSettings | None = None,
-    run_worker: bool = True,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """What `serve` was given; passed to every API process through the environment."""
+
+    db: str
+    sandbox: bool
+    host: str = "127.0.0.1"
+    port: int = 8017
+    allowed_hosts: tuple[str, ...] = ()
+    mail: MailSettings | None = None
+    run_worker: bool = True
+    redis_url: str | None = None
+
+    def build(self) -> Litestar:
+        return build_app(
+            self.db,
+            self.sandbox,
+            self.host,
+            self.port,
+            list(self.allowed_hosts),
+            self.mail,
+            self.run_worker,
+            self.redis_url,
+        )
+
+
+SETTINGS_ENV = "PARCELTRACE_SERVER_SETTINGS"
+
+
+def app_from_environment() -> Litestar:
+    """The app factory each of `serve --workers N`'s processes calls (uvicorn imports it)."""
     configure_logging()
-    mode = ("sandbox" if sandbox else "live") + ("" if run_worker else ", API only")
-    console.print(f"parceltrace listening on http://{host}:{port} ({mode} mode, db {db})")
-    uvicorn.run(
-        build_app(db, sandbox, host, port, allowed_hosts, mail, run_worker),
-        host=host,
-        port=port,
-        log_level="warning",
-        loop="uvloop",
-        http="httptools",
+    return msgspec.json.decode(os.environ[SETTINGS_ENV], type=ServerSettings).build()
+
+
+def run_server(settings: ServerSettings, workers: int = 1) -> None:
+    configure_logging()
+    mode = ("sandbox" if settings.sandbox else "live") + ("" if settings.run_worker else ", API only")
+    processes = f", {workers} processes" if workers > 1 else ""
+    limits = ", rate limits in Redis" if settings.redis_url else ""
+    console.print(
+        f"parceltrace listening on http://{settings.host}:{settings.port} "
+        f"({mode} mode{processes}{limits}, db {settings.db})"
     )
+    common: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "warning",
+        "loop": "uvloop",
+        "http": "httptools",
+    }
+    if workers > 1:
+        os.environ[SETTINGS_ENV] = msgspec.json.encode(settings).decode()
+        uvicorn.run("parceltrace.server:app_from_environment", factory=True, workers=workers, **common)
+    else:
+        uvicorn.run(settings.build(), **common)

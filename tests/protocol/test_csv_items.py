@@ -50,3 +50,7 @@ def test_any_pasted_text_gives_items_with_non_empty_numbers(text: str) -> None:
 def test_any_csv_text_gives_items_or_nothing_never_a_crash(text: str) -> None:
     for item in csv_items(io.StringIO(text, newline="")):
         assert item["number"]
+
+
+def test_carrier_cells_that_only_look_numeric_stay_text() -> None:
+    assert pasted_items("RR123456789CN ²") == [{"number": "RR123456789CN", "carrier": "²"}]

@@ -123,3 +123,26 @@ def test_order_no(value: str) -> None:
 def test_bad_order_no(value: str) -> None:
     with pytest.raises(ApiError):
         validation.order_no(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0", 0),
+        ("3011", 3011),
+        ("²", None),
+        ("١٢", None),
+        ("", None),
+        ("-1", None),
+        ("1 ", None),
+        ("9" * 19, None),
+    ],
+)
+def test_plain_int_takes_only_ascii_digits(text: str, value: int | None) -> None:
+    assert validation.plain_int(text) == value
+
+
+@given(st.text(max_size=25))
+def test_plain_int_never_raises_and_round_trips(text: str) -> None:
+    value = validation.plain_int(text)
+    assert value is None or str(value) == text.lstrip("0").rjust(1, "0")

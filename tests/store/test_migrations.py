@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, inspect
@@ -35,6 +36,7 @@ async def test_migrate_is_idempotent_and_keeps_data(db_url: str) -> None:
     await store.close()
 
 
+@pytest.mark.sqlite_only
 async def test_sqlite_runs_in_wal_mode(db_url: str) -> None:
     store = Store(db_url)
     await store.migrate()

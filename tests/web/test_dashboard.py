@@ -247,6 +247,14 @@ async def test_an_invalid_filter_shows_the_apis_message(dashboard: Dashboard) ->
     assert re.search(r'class="error" role="alert">[^<]*-18010015', bad_date.text)
 
 
+@pytest.mark.parametrize("carrier", ["²", "١٢", "1" * 30, "-5"])
+async def test_carrier_filters_that_are_not_plain_numbers_are_ignored(
+    dashboard: Dashboard, carrier: str
+) -> None:
+    response = await dashboard.http.get("/dashboard/trackings", params={"carrier": carrier, "page": "²"})
+    assert response.status_code == 200
+
+
 async def test_htmx_filtering_gets_only_the_results(dashboard: Dashboard) -> None:
     await dashboard.post("/dashboard/register", numbers="RR123456789CN")
     response = await dashboard.http.get(

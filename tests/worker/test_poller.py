@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
 from parceltrace.service.register import register
 from parceltrace.sources.base import SourceError, TrackingRef
+from parceltrace.store.engine import Store
 from parceltrace.store.tables import trackings
 from parceltrace.tracking.model import SourceResult
 from parceltrace.worker.poller import Poller
@@ -130,3 +132,20 @@ async def test_a_source_slower_than_the_timeout_is_a_failure(
     [result] = await Poller(services, "p").poll_batch(clock.now())
     assert not result.changed
     assert await column(services, "latest_sync_status") == ["Failure"]
+
+
+async def test_concurrent_claims_from_separate_connections_never_overlap(
+    services: Services, clock: FixedClock, db_url: str
+) -> None:
+    """Several workers with connections of their own claim at the same moment (on PostgreSQL
+    `FOR UPDATE SKIP LOCKED`, on SQLite the single writer): every row goes to exactly one."""
+    await register_many(services, 300)
+    stores = [Store(db_url) for _ in range(4)]
+    pollers = [Poller(Services(store, clock), f"w{i}", batch_size=50) for i, store in enumerate(stores)]
+    try:
+        rounds = await asyncio.gather(*(p.claim(clock.now()) for p in pollers for _ in range(2)))
+    finally:
+        for store in stores:
+            await store.close()
+    claimed = [row.id for batch in rounds for row in batch]
+    assert len(claimed) == len(set(claimed)) == 300

@@ -46,10 +46,11 @@ def create_app(
     worker: Worker | None = None,
     clock: AdjustableClock | None = None,
     wall: Clock | None = None,
+    rate_limiter: RateLimiter | None = None,
 ) -> Litestar:
     """The HTTP app; `worker` and `clock` enable /sandbox/clock (sandbox mode only); `wall`
     times dashboard sessions (real time, whatever the sandbox clock does)."""
-    limiter = RateLimiter()
+    limiter = rate_limiter or RateLimiter()
     accounts = account_cache or AccountCache()
 
     async def authorized(request: Request[Any, Any, Any]) -> Account | Response[bytes]:
@@ -58,7 +59,7 @@ def create_app(
             account = await account_for(request, services, accounts)
         except ApiError as exc:
             return api_error_response(exc.code, *exc.args_, status=AUTH_STATUS[exc.code])
-        wait = limiter.retry_after(account.id, account.rate_limit)
+        wait = await limiter.retry_after(account.id, account.rate_limit)
         if wait is not None:
             return http_error_response(429, {"Retry-After": str(wait)})
         return account

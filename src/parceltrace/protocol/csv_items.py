@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from parceltrace.protocol.validation import plain_int
+
 CSV_FIELDS = (
     "number",
     "carrier",
@@ -27,8 +29,9 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 
 def _typed(item: dict[str, Any]) -> dict[str, Any]:
     for name in _NUMERIC:
-        if name in item and item[name].isdigit():
-            item[name] = int(item[name])
+        value = plain_int(item[name]) if name in item else None
+        if value is not None:
+            item[name] = value
     return item
 
 

@@ -18,6 +18,14 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 LIMITS = {"tag": 100, "remark": 1000, "email": 250}
 
 
+def plain_int(text: str, max_digits: int = 18) -> int | None:
+    """`text` as a non-negative integer when it is only ASCII digits (at most `max_digits`);
+    None otherwise. (`str.isdigit` also accepts "²", which `int` refuses.)"""
+    if 0 < len(text) <= max_digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None
+
+
 def number(value: str) -> str:
     """5 to 50 letters, digits or hyphens; compared in upper case."""
     if not NUMBER.fullmatch(value):

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import timedelta
 
+import structlog
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
+from parceltrace.clock import VirtualClock
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import sandbox_clock
 
 ROW_ID = 1
+log = structlog.get_logger("parceltrace.sandbox")
 
 
 async def load_offset(store: Store) -> timedelta:
@@ -28,3 +34,18 @@ async def save_offset(store: Store, offset: timedelta) -> None:
         )
         if not updated.rowcount:
             await conn.execute(sandbox_clock.insert().values(id=ROW_ID, offset_us=micros))
+
+
+async def follow(store: Store, clock: VirtualClock, stop: asyncio.Event, every: float = 1.0) -> None:
+    """Keep this process's sandbox clock up with the shared one: another process (an API
+    process answering /sandbox/clock/advance) may have moved it on."""
+    while not stop.is_set():
+        try:
+            offset = await load_offset(store)
+        except (OSError, SQLAlchemyError) as exc:
+            log.warning("cannot read the sandbox clock; retrying", error=str(exc))
+        else:
+            if offset > clock.offset:
+                clock.offset = offset
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), every)

@@ -34,6 +34,7 @@ from parceltrace.protocol.structs import (
     Rejected,
     TrackListQuery,
 )
+from parceltrace.protocol.validation import plain_int
 from parceltrace.service import browse, manage, register, sharing, web_sessions
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import AccountError, AccountSettings, rotate_webhook_secret, update_account
@@ -113,11 +114,11 @@ def _query_from(params: dict[str, str]) -> TrackListQuery:
         package_status=params.get("status") or None,
         tracking_status=params.get("tracking") or None,
         data_origin=params.get("origin") or None,
-        carrier=int(carrier) if carrier.isdigit() and len(carrier) < 10 else None,
+        carrier=plain_int(carrier, max_digits=9),
         register_time_from=params.get("from") or None,
         register_time_to=params.get("to") or None,
         order_by=params.get("order") or OrderBy.REGISTER_TIME_DESC.value,
-        page_no=int(page_text) if page_text.isdigit() and len(page_text) < 8 else 1,
+        page_no=plain_int(page_text, max_digits=7) or 1,
     )
 
 
@@ -292,9 +293,8 @@ def dashboard_handlers(
         )
 
     async def on_tracking(request: AnyRequest, session: WebSession, tracking_id: str) -> Any:
-        if not tracking_id.isdigit() or len(tracking_id) > 18:
-            return None
-        return await browse.tracking_by_id(services, session.account.id, int(tracking_id))
+        number = plain_int(tracking_id)
+        return None if number is None else await browse.tracking_by_id(services, session.account.id, number)
 
     def tracking_action(
         suffix: str, run: Callable[[Any, WebSession, dict[str, str]], Awaitable[str]]
@@ -350,7 +350,8 @@ def dashboard_handlers(
 
     async def do_carrier(row: Any, session: WebSession, fields: dict[str, str]) -> str:
         text = fields.get("carrier_new", "").strip()
-        new: Any = int(text) if text.isdigit() and len(text) < 10 else text
+        code = plain_int(text, max_digits=9)
+        new: Any = text if code is None else code
         body = msgspec.json.encode([{"number": row.number, "carrier_old": row.carrier, "carrier_new": new}])
         try:
             result = await manage.change_carrier(

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.service.context import Services
 from parceltrace.store.tables import trackings
 from parceltrace.tracking.lifecycle import PURGE_AFTER
 
+JANITOR_LOCK = 7_301_917
+"""The advisory lock id that makes one janitor run at a time across a PostgreSQL cluster."""
+
 
 async def purge_stopped(services: Services, now: datetime) -> int:
+    """Delete what is due; on PostgreSQL only the worker holding the janitor lock does it,
+    the others skip (their turn comes at the next tick)."""
     async with services.store.write() as conn:
+        if not services.store.is_sqlite:
+            locked = await conn.execute(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": JANITOR_LOCK})
+            if not locked.scalar_one():
+                return 0
         result = await conn.execute(
             delete(trackings).where(
                 trackings.c.tracking_status == TrackingStatus.STOPPED.value,

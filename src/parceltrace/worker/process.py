@@ -11,8 +11,10 @@ import uvloop
 from parceltrace.clock import SystemClock, VirtualClock
 from parceltrace.logs import configure_logging
 from parceltrace.service.context import Services
+from parceltrace.service.sandbox_clock import follow as follow_clock
 from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
+from parceltrace.store.notify import listen
 from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.worker.dispatcher import MIN_DELIVERY_LEASE
@@ -39,9 +41,14 @@ async def _main(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    helpers = [asyncio.create_task(listen(store, worker.wake, stop))]
+    if isinstance(clock, VirtualClock):
+        helpers.append(asyncio.create_task(follow_clock(store, clock, stop)))
     try:
         await worker.run(stop)
     finally:
+        stop.set()
+        await asyncio.gather(*helpers, return_exceptions=True)
         await worker.close()
         await store.close()
 

@@ -1,0 +1,53 @@
+"""The janitor purges stopped trackings after 90 days, one janitor at a time on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select, text, update
+
+from parceltrace.clock import FixedClock
+from parceltrace.protocol.structs import RegisterItem
+from parceltrace.service.accounts import AccountSettings, create_account
+from parceltrace.service.context import Services
+from parceltrace.service.register import register
+from parceltrace.store.engine import Store
+from parceltrace.store.tables import trackings
+from parceltrace.worker.janitor import JANITOR_LOCK, purge_stopped
+
+
+async def stopped_long_ago(services: Services, clock: FixedClock, count: int) -> None:
+    account, _ = await create_account(services.store, clock, "j", AccountSettings())
+    await register(
+        services, account.id, [RegisterItem(number=f"SANDBOX-InTransit-Other-{i}") for i in range(count)]
+    )
+    async with services.store.write() as conn:
+        await conn.execute(
+            update(trackings).values(
+                tracking_status="Stopped", stop_track_time=clock.now() - timedelta(days=91)
+            )
+        )
+
+
+async def remaining(services: Services) -> int:
+    async with services.store.read() as conn:
+        return int((await conn.execute(select(func.count()).select_from(trackings))).scalar_one())
+
+
+async def test_only_the_holder_of_the_janitor_lock_purges(
+    services: Services, clock: FixedClock, db_url: str
+) -> None:
+    await stopped_long_ago(services, clock, 3)
+    if services.store.is_sqlite:
+        assert await purge_stopped(services, clock.now()) == 3
+        return
+    other = Store(db_url)
+    try:
+        async with other.write() as conn:
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": JANITOR_LOCK})
+            assert await purge_stopped(services, clock.now()) == 0, "another janitor is at work"
+            assert await remaining(services) == 3
+        assert await purge_stopped(services, clock.now()) == 3
+        assert await remaining(services) == 0
+    finally:
+        await other.close()
