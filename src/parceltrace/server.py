@@ -44,7 +44,7 @@ def build_app(
     """The API, and in embedded mode the worker too; sandbox time if `sandbox`. On PostgreSQL
     registrations NOTIFY every worker of the cluster; `redis_url` shares rate limits."""
     clock = VirtualClock() if sandbox else None
-    services = Services(Store(db), clock or SystemClock(), sandbox, mail=mail)
+    services = Services(Store(db), clock or SystemClock(), sandbox, mail=mail, lease_clock=SystemClock())
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services)
     notifier = Notifier(services.store, also=worker.wake if run_worker else None)

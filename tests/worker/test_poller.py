@@ -50,8 +50,10 @@ async def test_an_expired_lease_is_taken_over_and_the_old_owner_cannot_write(
     now = clock.now()
     rows = await crashed.claim(now)
     assert len(rows) == 5
-    assert await survivor.claim(now + timedelta(seconds=60)) == []  # still leased
+    clock.advance_to(now + timedelta(seconds=60))
+    assert await survivor.claim(clock.now()) == []  # still leased
     later = now + crashed.lease + timedelta(seconds=1)
+    clock.advance_to(later)
     taken = await survivor.claim(later)
     assert len(taken) == 5
     await crashed.process(rows, now)  # the crashed poller wakes up late: its write must not apply
@@ -149,3 +151,19 @@ async def test_concurrent_claims_from_separate_connections_never_overlap(
             await store.close()
     claimed = [row.id for batch in rounds for row in batch]
     assert len(claimed) == len(set(claimed)) == 300
+
+
+async def test_in_the_sandbox_leases_run_on_real_time_not_on_the_jumping_clock(
+    services: Services, clock: FixedClock
+) -> None:
+    """A worker in another process holds a lease; the sandbox clock jumps a day: the lease
+    still holds, so no second worker polls (or pushes) the same thing at the same time."""
+    wall = FixedClock(datetime(2026, 11, 1, 12, 0, tzinfo=clock.now().tzinfo))
+    services.lease_clock = wall
+    await register_many(services, 5)
+    first, second = Poller(services, "a", batch_size=10), Poller(services, "b", batch_size=10)
+    assert len(await first.claim(clock.now())) == 5
+    clock.advance_to(clock.now() + timedelta(days=1))
+    assert await second.claim(clock.now()) == [], "the leases are 2 real minutes, whatever sandbox time does"
+    wall.advance_to(wall.now() + first.lease + timedelta(seconds=1))
+    assert len(await second.claim(clock.now())) == 5, "a crashed worker's lease lapses in real time"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from parceltrace.clock import Clock
@@ -29,8 +30,14 @@ class Services:
     """Called after registrations commit, so their first poll happens at once."""
     mail: MailSettings | None = None
     """SMTP relay for status mails; None: no mails are queued."""
+    lease_clock: Clock | None = None
+    """Times work leases; None: `clock`. The sandbox sets real time here, because its virtual
+    clock jumps and would expire every lease a worker in another process holds."""
     sources: SourceRegistry = field(init=False)
     webhook_policy: WebhookPolicy = field(init=False)
+
+    def lease_now(self) -> datetime:
+        return (self.lease_clock or self.clock).now()
 
     def __post_init__(self) -> None:
         self.sources = SourceRegistry(self.sandbox)

@@ -21,6 +21,7 @@ async def claim_due(
     table: Table,
     *,
     now: datetime,
+    lease_now: datetime | None = None,
     owner: str,
     lease: timedelta,
     where: Sequence[ColumnElement[bool]],
@@ -28,9 +29,12 @@ async def claim_due(
     limit: int,
     returning: Sequence[Any],
 ) -> list[Row[Any]]:
+    """`now` decides what is due (`where`); `lease_now` (default `now`) times the leases, which in
+    the sandbox must run on real time: a virtual clock that jumps would expire them at once."""
+    lease_base = lease_now or now
     due = (
         select(table.c.id)
-        .where(*where, or_(table.c.lease_until.is_(None), table.c.lease_until < now))
+        .where(*where, or_(table.c.lease_until.is_(None), table.c.lease_until < lease_base))
         .order_by(*order_by)
         .limit(limit)
     )
@@ -39,7 +43,7 @@ async def claim_due(
     statement = (
         update(table)
         .where(table.c.id.in_(due.scalar_subquery()))
-        .values(lease_owner=owner, lease_until=now + lease)
+        .values(lease_owner=owner, lease_until=lease_base + lease)
         .returning(*returning)
     )
     async with store.write() as conn:

@@ -108,6 +108,7 @@ class Dispatcher:
             self.services.store,
             deliveries,
             now=now,
+            lease_now=self.services.lease_now(),
             owner=self.owner,
             lease=self.lease,
             where=[

@@ -45,6 +45,7 @@ class Mailer:
             self.services.store,
             emails,
             now=now,
+            lease_now=self.services.lease_now(),
             owner=self.owner,
             lease=self.lease,
             where=[emails.c.state == "pending", emails.c.due_at <= now],

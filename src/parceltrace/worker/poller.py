@@ -74,6 +74,7 @@ class Poller:
             self.services.store,
             trackings,
             now=now,
+            lease_now=self.services.lease_now(),
             owner=self.owner,
             lease=self.lease,
             where=[

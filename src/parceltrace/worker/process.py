@@ -32,7 +32,7 @@ async def _main(
     store = Store(db)
     await store.migrate()
     clock = VirtualClock(await load_offset(store)) if sandbox else SystemClock()
-    services = Services(store, clock, sandbox, mail=mail)
+    services = Services(store, clock, sandbox, mail=mail, lease_clock=SystemClock())
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services, batch_size=batch_size)
     worker.poller.lease = timedelta(seconds=lease_seconds)
