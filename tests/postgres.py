@@ -62,3 +62,12 @@ async def empty_tables(url: str) -> None:
         await connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     finally:
         await connection.close()
+
+
+async def execute(url: str, sql: str) -> None:
+    """Run SQL text (several statements allowed) outside the application's store."""
+    connection = await asyncpg.connect(_plain(url), timeout=5)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()

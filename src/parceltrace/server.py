@@ -51,18 +51,25 @@ def build_app(
     services.wake_poller = notifier
     limiter = RateLimiter(redis_url)
     stop = asyncio.Event()
+    clock_moved = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
+
+    def on_notify() -> None:
+        """Another process registered numbers or moved the sandbox clock."""
+        clock_moved.set()
+        if run_worker:
+            worker.wake()
 
     async def on_startup() -> None:
         await services.store.migrate()
         if clock is not None:
             clock.offset = await load_offset(services.store)
-            tasks.append(asyncio.create_task(follow_clock(services.store, clock, stop)))
+            tasks.append(asyncio.create_task(follow_clock(services.store, clock, stop, nudge=clock_moved)))
         if sandbox and await account_service.count_accounts(services.store) == 0:
             await _create_demo_account(services, host, port)
         if run_worker:
             tasks.append(asyncio.create_task(worker.run(stop)))
-            tasks.append(asyncio.create_task(listen(services.store, worker.wake, stop)))
+        tasks.append(asyncio.create_task(listen(services.store, on_notify, stop)))
 
     async def on_shutdown() -> None:
         stop.set()

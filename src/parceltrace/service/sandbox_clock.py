@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import timedelta
 
 import structlog
@@ -12,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from parceltrace.clock import VirtualClock
 from parceltrace.store.engine import Store
+from parceltrace.store.notify import first_of, notify_in
 from parceltrace.store.tables import sandbox_clock
 
 ROW_ID = 1
@@ -34,12 +34,22 @@ async def save_offset(store: Store, offset: timedelta) -> None:
         )
         if not updated.rowcount:
             await conn.execute(sandbox_clock.insert().values(id=ROW_ID, offset_us=micros))
+        await notify_in(conn, store)
 
 
-async def follow(store: Store, clock: VirtualClock, stop: asyncio.Event, every: float = 1.0) -> None:
+async def follow(
+    store: Store,
+    clock: VirtualClock,
+    stop: asyncio.Event,
+    every: float = 1.0,
+    nudge: asyncio.Event | None = None,
+) -> None:
     """Keep this process's sandbox clock up with the shared one: another process (an API
-    process answering /sandbox/clock/advance) may have moved it on."""
+    process answering /sandbox/clock/advance) may have moved it on. Checked every `every`
+    seconds, and at once when `nudge` is set (a NOTIFY from the process that moved it)."""
+    nudge = nudge or asyncio.Event()
     while not stop.is_set():
+        nudge.clear()
         try:
             offset = await load_offset(store)
         except (OSError, SQLAlchemyError) as exc:
@@ -47,5 +57,4 @@ async def follow(store: Store, clock: VirtualClock, stop: asyncio.Event, every: 
         else:
             if offset > clock.offset:
                 clock.offset = offset
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(stop.wait(), every)
+        await first_of(stop, nudge, at_most=every)

@@ -15,6 +15,7 @@ import asyncpg
 import structlog
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.store.engine import Store
 
@@ -27,6 +28,12 @@ async def notify(store: Store, channel: str = WORK_CHANNEL) -> None:
     if store.is_sqlite:
         return
     async with store.write() as conn:
+        await notify_in(conn, store, channel)
+
+
+async def notify_in(conn: AsyncConnection, store: Store, channel: str = WORK_CHANNEL) -> None:
+    """NOTIFY as part of `conn`'s transaction: delivered when (and only if) it commits."""
+    if not store.is_sqlite:
         await conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
 
 
@@ -87,7 +94,7 @@ async def _listen_on(connection: Any, on_notify: Callable[[], None], stop: async
     connection.add_termination_listener(lambda _conn: lost.set())
     await connection.add_listener(WORK_CHANNEL, received)
     on_notify()
-    await _first(stop, lost)
+    await first_of(stop, lost)
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
@@ -95,10 +102,11 @@ async def _wait(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
 
 
-async def _first(*events: asyncio.Event) -> None:
+async def first_of(*events: asyncio.Event, at_most: float | None = None) -> None:
+    """Until one of `events` is set (or `at_most` seconds pass)."""
     waiters = [asyncio.ensure_future(e.wait()) for e in events]
     try:
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(waiters, timeout=at_most, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for waiter in waiters:
             waiter.cancel()

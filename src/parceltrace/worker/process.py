@@ -41,9 +41,15 @@ async def _main(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    helpers = [asyncio.create_task(listen(store, worker.wake, stop))]
+    clock_moved = asyncio.Event()
+
+    def on_notify() -> None:
+        clock_moved.set()
+        worker.wake()
+
+    helpers = [asyncio.create_task(listen(store, on_notify, stop))]
     if isinstance(clock, VirtualClock):
-        helpers.append(asyncio.create_task(follow_clock(store, clock, stop)))
+        helpers.append(asyncio.create_task(follow_clock(store, clock, stop, nudge=clock_moved)))
     try:
         await worker.run(stop)
     finally:

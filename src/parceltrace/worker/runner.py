@@ -16,6 +16,7 @@ from parceltrace.clock import AdjustableClock
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import save_offset
+from parceltrace.store.notify import first_of
 from parceltrace.store.tables import deliveries, emails, trackings
 from parceltrace.tracking.lifecycle import PURGE_AFTER
 from parceltrace.worker.dispatcher import Dispatcher
@@ -88,13 +89,7 @@ class Worker:
                 await asyncio.sleep(idle_seconds)
             if done == 0 and not stop.is_set():
                 self.wakeup.clear()
-                stopper = asyncio.ensure_future(stop.wait())
-                waker = asyncio.ensure_future(self.wakeup.wait())
-                await asyncio.wait(
-                    {stopper, waker}, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED
-                )
-                stopper.cancel()
-                waker.cancel()
+                await first_of(stop, self.wakeup, at_most=idle_seconds)
 
     async def _next_due(self) -> datetime | None:
         async with self.services.store.read() as conn:
