@@ -106,6 +106,8 @@ trackings = Table(
     UniqueConstraint("account_id", "number", "carrier"),
     Index(None, "account_id", "register_time"),
     Index(None, "account_id", "package_status", "register_time"),
+    Index(None, "account_id", "tracking_status", "register_time"),
+    Index(None, "account_id", "track_time"),
     Index(None, "tracking_status", "next_poll_at"),
     Index(None, "tracking_status", "stop_track_time"),
 )
