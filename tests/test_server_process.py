@@ -121,3 +121,33 @@ def test_no_worker_serves_the_api_without_polling(db_url: str, tmp_path: Path) -
         time.sleep(1.5)
         listing = httpx.post(f"{base}/gettracklist", json={}, headers=headers).json()["data"]["accepted"]
         assert (listing[0]["package_status"], listing[0]["track_time"]) == ("NotFound", None)
+
+
+def test_several_api_processes_share_the_port_and_the_demo_account(db_url: str, tmp_path: Path) -> None:
+    """`serve --no-worker --workers 2`: two processes answer; only one creates the demo account."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with serving(db_url, port, log, "--no-worker", "--workers", "2"):
+        eventually(lambda: len(re.findall(r"API key \(shown once\): ([0-9A-F]{32})", log.read_text())) >= 1)
+        time.sleep(1.0)
+        keys = re.findall(r"API key \(shown once\): ([0-9A-F]{32})", log.read_text())
+        assert len(keys) == 1, log.read_text()
+        assert "2 processes" in log.read_text()
+        headers = {"17token": keys[0]}
+        base = f"http://127.0.0.1:{port}/track/v2.2"
+        answers = {
+            httpx.post(f"{base}/getquota", json=[], headers=headers, timeout=5).status_code for _ in range(6)
+        }
+        assert answers <= {200, 429}
+    accounts = subprocess.run(
+        [str(BIN), "account", "list", "--json", "--db", db_url], check=True, capture_output=True, text=True
+    ).stdout
+    assert [a["name"] for a in json.loads(accounts)] == ["demo"]
+
+
+def test_several_api_processes_need_no_worker() -> None:
+    refused = subprocess.run(
+        [str(BIN), "serve", "--workers", "2"], capture_output=True, text=True, timeout=30
+    )
+    assert refused.returncode == 2
+    assert "--no-worker" in refused.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,8 @@ from sqlalchemy import Connection, inspect
 
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import metadata
+from tests import postgres
+from tests.conftest import PG_BASE
 
 
 def _diff(connection: Connection) -> list[Any]:
@@ -74,3 +78,22 @@ async def test_a_registration_row_gets_its_defaults_from_the_database(db_url: st
     )  # fmt: skip
     assert (row.is_retracked, row.carrier_change_count, row.final_carrier) == (False, 0, 0)
     await store.close()
+
+
+async def test_processes_starting_together_migrate_one_after_the_other(db_url: str, tmp_path: Path) -> None:
+    """Several stores migrating a new database at once (API and worker processes started
+    together): all succeed, and the schema is the declared one."""
+    if db_url.startswith("postgresql"):
+        db_url = await postgres.create_database(PG_BASE, "parceltrace_migrate_race")
+    else:
+        db_url = f"sqlite:///{tmp_path / 'race.db'}"
+    stores = [Store(db_url) for _ in range(4)]
+    try:
+        await asyncio.gather(*(store.migrate() for store in stores))
+        async with stores[0].read() as conn:
+            assert await conn.run_sync(_diff) == []
+    finally:
+        for store in stores:
+            await store.close()
+        if db_url.startswith("postgresql"):
+            await postgres.drop_database(PG_BASE, db_url)

@@ -10,11 +10,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 7_301_916
 logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
@@ -75,8 +76,11 @@ class Store:
             yield connection
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (idempotent)."""
+        """Bring the schema to the newest Alembic revision (idempotent). On PostgreSQL an
+        advisory lock makes processes starting together migrate one after the other."""
         async with self.write_engine.begin() as connection:
+            if not self.is_sqlite:
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK})
             await connection.run_sync(upgrade_to_head)
 
     async def close(self) -> None:
