@@ -15,26 +15,20 @@ import asyncio
 import re
 import statistics
 import sys
-import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 
 from parceltrace.api.app import create_app
 from parceltrace.clock import FixedClock
-from parceltrace.protocol.structs import RegisterItem
-from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
-from parceltrace.service.register import register
-from parceltrace.store.engine import Store
 from parceltrace.worker.runner import Worker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from engine_bench import SCENARIOS
+from engine_bench import populated as engine_populated
 
-START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 PAGES = {
     "healthz (baseline)": "/healthz",
     "list, first page": "/dashboard/trackings",
@@ -46,17 +40,8 @@ PAGES = {
 
 
 async def populated(count: int) -> tuple[Services, FixedClock, str]:
-    folder = tempfile.mkdtemp()
-    clock = FixedClock(START)
-    services = Services(Store(f"sqlite:///{folder}/dashboard.db"), clock)
-    await services.store.migrate()
-    account, key = await create_account(services.store, clock, "bench", AccountSettings(quota_total=10**9))
-    for start in range(0, count, 40):
-        items = [
-            RegisterItem(number=f"SANDBOX-{SCENARIOS[i % len(SCENARIOS)]}-{i}")
-            for i in range(start, min(start + 40, count))
-        ]
-        await register(services, account.id, items)
+    """engine_bench's trackings, then 5 sandbox days lived, so rows carry real results."""
+    services, clock, key = await engine_populated(count)
     worker = Worker(services, owner="bench")
     await worker.advance(clock, clock.now() + timedelta(days=5))
     await worker.close()

@@ -45,23 +45,24 @@ class FixedSource:
         return SourceResult()
 
 
-async def populated(count: int) -> tuple[Services, FixedClock]:
+async def populated(count: int) -> tuple[Services, FixedClock, str]:
+    """A fresh SQLite store with `count` sandbox trackings of one account; and its API key."""
     folder = tempfile.mkdtemp()
     clock = FixedClock(START)
     services = Services(Store(f"sqlite:///{folder}/engine.db"), clock)
     await services.store.migrate()
-    account, _ = await create_account(services.store, clock, "bench", AccountSettings(quota_total=10**9))
+    account, key = await create_account(services.store, clock, "bench", AccountSettings(quota_total=10**9))
     for start in range(0, count, 40):
         items = [
             RegisterItem(number=f"SANDBOX-{SCENARIOS[i % len(SCENARIOS)]}-{i}")
             for i in range(start, min(start + 40, count))
         ]
         await register(services, account.id, items)
-    return services, clock
+    return services, clock, key
 
 
 async def polls_per_second(count: int, baseline: bool) -> float:
-    services, clock = await populated(count)
+    services, clock, _ = await populated(count)
     if baseline:
         services.sources.default = FixedSource()
     poller = Poller(services, "bench", batch_size=200)
@@ -76,7 +77,7 @@ async def polls_per_second(count: int, baseline: bool) -> float:
 
 
 async def advance_seconds(count: int) -> tuple[float, int]:
-    services, clock = await populated(count)
+    services, clock, _ = await populated(count)
     worker = Worker(services, owner="bench", batch_size=1000)
     started = time.perf_counter()
     report = await worker.advance(clock, START + timedelta(days=30))
