@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from parceltrace.cli import app
@@ -59,3 +62,25 @@ def test_help_lists_every_command() -> None:
     for command in ("create", "list", "update", "rotate-key", "rotate-webhook-secret", "test-webhook"):
         assert command in account_help
     assert "listen" in runner.invoke(app, ["webhook", "--help"]).output
+
+
+def test_db_takes_a_plain_file_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["account", "create", "shop", "--db", "shops.db", "--json"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "shops.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("db", "shown"),
+    [
+        ("mysql://x/y", "mysql is not supported"),
+        ("postgresql://127.0.0.1:1/nothing", "cannot use the database"),
+        ("   ", "give a database"),
+    ],
+)
+def test_an_unusable_database_is_explained_without_a_traceback(db: str, shown: str) -> None:
+    result = runner.invoke(app, ["account", "list", "--db", db])
+    assert result.exit_code in (1, 2)
+    assert shown in " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
+    assert "Traceback" not in result.output

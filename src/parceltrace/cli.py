@@ -11,10 +11,11 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from parceltrace.cli_client import register_commands
 from parceltrace.clock import SystemClock
-from parceltrace.config import DB_ENV, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
+from parceltrace.config import DB_ENV, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV, database_url
 from parceltrace.service import accounts as account_service
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import Account, AccountError, AccountSettings
@@ -35,9 +36,22 @@ app.add_typer(account_app, name="account")
 console = Console()
 err_console = Console(stderr=True)
 
+
+def _database(value: str) -> str:
+    try:
+        return database_url(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
 DbOption = Annotated[
     str,
-    typer.Option("--db", envvar=DB_ENV, help="Database URL (sqlite:///file.db or postgresql://...)."),
+    typer.Option(
+        "--db",
+        envvar=DB_ENV,
+        callback=_database,
+        help="Database: an SQLite file path, sqlite:///file.db or postgresql://user@host/db.",
+    ),
 ]
 
 
@@ -57,6 +71,9 @@ def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
     except AccountError as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    except (OSError, SQLAlchemyError) as exc:
+        err_console.print(f"[red]error:[/red] cannot use the database {db}: {exc}")
+        raise typer.Exit(1) from exc
 
 
 @app.command()
