@@ -11,7 +11,7 @@ import sys
 import uvicorn
 from litestar import Request, Response, post
 
-from parceltrace.server import build_app
+from parceltrace.server import ServerSettings, build_app
 
 
 @post("/bench/noop")
@@ -21,7 +21,7 @@ async def noop(request: Request) -> Response[bytes]:  # type: ignore[type-arg]
 
 
 def main(db: str, port: int, run_worker: bool) -> None:
-    app = build_app(db, sandbox=True, port=port, run_worker=run_worker)
+    app = build_app(ServerSettings(db, sandbox=True, port=port, run_worker=run_worker))
     app.register(noop)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", loop="uvloop", http="httptools")
 

@@ -81,9 +81,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
     db: DbOption = DEFAULT_DB,
-    sandbox: Annotated[
-        bool, typer.Option("--sandbox/--live", help="Sandbox: simulated tracking, virtual clock.")
-    ] = True,
+    sandbox: SandboxOpt = True,
     allow_webhook_host: AllowHostOpt = None,
     smtp_url: SmtpUrlOpt = None,
     smtp_from: SmtpFromOpt = "parceltrace@localhost",
@@ -144,9 +142,7 @@ def _mail_settings(url: str | None, sender: str) -> MailSettings | None:
 @app.command()
 def worker(
     db: DbOption = DEFAULT_DB,
-    sandbox: Annotated[
-        bool, typer.Option("--sandbox/--live", help="Sandbox: simulated tracking, virtual clock.")
-    ] = True,
+    sandbox: SandboxOpt = True,
     batch_size: Annotated[
         int,
         typer.Option(

@@ -19,57 +19,55 @@ from parceltrace.logs import configure_logging
 from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountError, AccountSettings
 from parceltrace.service.context import Services
-from parceltrace.service.sandbox_clock import follow as follow_clock
-from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
-from parceltrace.store.notify import Notifier, listen
+from parceltrace.store.notify import Notifier
 from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
+from parceltrace.worker.cluster import join_cluster
 from parceltrace.worker.runner import Worker
 
 DEMO_ACCOUNT = "demo"
 console = Console(stderr=True, soft_wrap=True)
 
 
-def build_app(
-    db: str,
-    sandbox: bool,
-    host: str = "127.0.0.1",
-    port: int = 8017,
-    allowed_hosts: list[str] | None = None,
-    mail: MailSettings | None = None,
-    run_worker: bool = True,
-    redis_url: str | None = None,
-) -> Litestar:
-    """The API, and in embedded mode the worker too; sandbox time if `sandbox`. On PostgreSQL
-    registrations NOTIFY every worker of the cluster; `redis_url` shares rate limits."""
-    clock = VirtualClock() if sandbox else None
-    services = Services(Store(db), clock or SystemClock(), sandbox, mail=mail, lease_clock=SystemClock())
-    services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
-    worker = Worker(services)
-    notifier = Notifier(services.store, also=worker.wake if run_worker else None)
-    services.wake_poller = notifier
-    limiter = RateLimiter(redis_url)
-    stop = asyncio.Event()
-    clock_moved = asyncio.Event()
-    tasks: list[asyncio.Task[None]] = []
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """What `serve` was given; passed to every API process through the environment."""
 
-    def on_notify() -> None:
-        """Another process registered numbers or moved the sandbox clock."""
-        clock_moved.set()
-        if run_worker:
-            worker.wake()
+    db: str
+    sandbox: bool
+    host: str = "127.0.0.1"
+    port: int = 8017
+    allowed_hosts: tuple[str, ...] = ()
+    mail: MailSettings | None = None
+    run_worker: bool = True
+    redis_url: str | None = None
+
+
+def build_app(settings: ServerSettings) -> Litestar:
+    """The API, and in embedded mode the worker too; sandbox time if `settings.sandbox`. On
+    PostgreSQL registrations NOTIFY every worker of the cluster; `redis_url` shares rate limits."""
+    sandbox, run_worker = settings.sandbox, settings.run_worker
+    clock = VirtualClock() if sandbox else None
+    services = Services(
+        Store(settings.db), clock or SystemClock(), sandbox, mail=settings.mail, lease_clock=SystemClock()
+    )
+    services.webhook_policy = WebhookPolicy.for_mode(sandbox, list(settings.allowed_hosts))
+    worker = Worker(services)
+    local_wake = worker.wake if run_worker else None
+    notifier = Notifier(services.store, also=local_wake)
+    services.wake_poller = notifier
+    limiter = RateLimiter(settings.redis_url)
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
 
     async def on_startup() -> None:
         await services.store.migrate()
-        if clock is not None:
-            clock.offset = await load_offset(services.store)
-            tasks.append(asyncio.create_task(follow_clock(services.store, clock, stop, nudge=clock_moved)))
+        tasks.extend(await join_cluster(services.store, services.clock, stop, local_wake))
         if sandbox and await account_service.count_accounts(services.store) == 0:
-            await _create_demo_account(services, host, port)
+            await _create_demo_account(services, settings.host, settings.port)
         if run_worker:
             tasks.append(asyncio.create_task(worker.run(stop)))
-        tasks.append(asyncio.create_task(listen(services.store, on_notify, stop)))
 
     async def on_shutdown() -> None:
         stop.set()
@@ -110,39 +108,13 @@ def _print_welcome(key: str, host: str, port: int) -> None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ServerSettings:
-    """What `serve` was given; passed to every API process through the environment."""
-
-    db: str
-    sandbox: bool
-    host: str = "127.0.0.1"
-    port: int = 8017
-    allowed_hosts: tuple[str, ...] = ()
-    mail: MailSettings | None = None
-    run_worker: bool = True
-    redis_url: str | None = None
-
-    def build(self) -> Litestar:
-        return build_app(
-            self.db,
-            self.sandbox,
-            self.host,
-            self.port,
-            list(self.allowed_hosts),
-            self.mail,
-            self.run_worker,
-            self.redis_url,
-        )
-
-
 SETTINGS_ENV = "PARCELTRACE_SERVER_SETTINGS"
 
 
 def app_from_environment() -> Litestar:
     """The app factory each of `serve --workers N`'s processes calls (uvicorn imports it)."""
     configure_logging()
-    return msgspec.json.decode(os.environ[SETTINGS_ENV], type=ServerSettings).build()
+    return build_app(msgspec.json.decode(os.environ[SETTINGS_ENV], type=ServerSettings))
 
 
 def run_server(settings: ServerSettings, workers: int = 1) -> None:
@@ -165,4 +137,4 @@ def run_server(settings: ServerSettings, workers: int = 1) -> None:
         os.environ[SETTINGS_ENV] = msgspec.json.encode(settings).decode()
         uvicorn.run("parceltrace.server:app_from_environment", factory=True, workers=workers, **common)
     else:
-        uvicorn.run(settings.build(), **common)
+        uvicorn.run(build_app(settings), **common)

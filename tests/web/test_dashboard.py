@@ -538,3 +538,19 @@ async def test_out_of_range_tracking_ids_are_just_not_found(dashboard: Dashboard
     assert page.status_code == 404 and "No such tracking in this account." in page.text
     action = await dashboard.post(f"/dashboard/trackings/{tracking}/stop")
     assert action.status_code in (200, 404) and "No such tracking" in action.text
+
+
+async def test_pages_load_nothing_from_other_sites(dashboard: Dashboard, services: Services) -> None:
+    await dashboard.post("/dashboard/register", numbers="RR123456789CN")
+    tid = await tracking_id(services, "RR123456789CN")
+    for path in (
+        "/dashboard/trackings",
+        f"/dashboard/trackings/{tid}",
+        "/dashboard/register",
+        "/dashboard/settings",
+    ):
+        html = (await dashboard.http.get(path)).text
+        assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+        assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets), (path, assets)
+        for asset in assets:
+            assert (await dashboard.http.get(asset)).status_code == 200, asset

@@ -78,3 +78,31 @@ async def test_kill_minus_nine_mid_batch(db_url: str, tmp_path: Path) -> None:
         ).scalar()
     assert leased == 0
     await store.close()
+
+
+async def test_sigterm_mid_batch_finishes_the_batch_and_holds_no_lease(db_url: str, tmp_path: Path) -> None:
+    """Graceful shutdown: the worker writes back what it claimed, then exits 0."""
+    store = Store(db_url)
+    await store.migrate()
+    services = Services(store, SystemClock())
+    account, _ = await create_account(store, services.clock, "t", AccountSettings(quota_total=COUNT))
+    for start in range(0, COUNT, 40):
+        items = [RegisterItem(number=f"SANDBOX-InTransit-Other-{i}") for i in range(start, start + 40)]
+        await register(services, account.id, items)
+    log = tmp_path / "worker.log"
+    worker = start_worker(db_url, log)
+    deadline = time.monotonic() + 30
+    while (await poll_counts(store)).get(1, 0) < COUNT // 10:
+        assert time.monotonic() < deadline, log.read_text()
+        await asyncio.sleep(0.02)
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=20) == 0, log.read_text()
+    counts = await poll_counts(store)
+    assert counts.get(1, 0) < COUNT, "the worker finished before it was stopped; raise COUNT"
+    assert set(counts) <= {0, 1}
+    async with store.read() as conn:
+        leased = (
+            await conn.execute(select(func.count()).where(trackings.c.lease_owner.is_not(None)))
+        ).scalar()
+    assert leased == 0, "every claimed tracking was written back before exit"
+    await store.close()

@@ -292,16 +292,12 @@ def dashboard_handlers(
             share_url=f"{str(request.base_url).rstrip('/')}/p/{row.share_token}" if row.share_token else None,
         )
 
-    async def on_tracking(request: AnyRequest, session: WebSession, tracking_id: str) -> Any:
-        number = plain_int(tracking_id)
-        return None if number is None else await browse.tracking_by_id(services, session.account.id, number)
-
     def tracking_action(
         suffix: str, run: Callable[[Any, WebSession, dict[str, str]], Awaitable[str]]
     ) -> HTTPRouteHandler:
         async def action(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
-            tracking_id = str(request.path_params["tracking_id"])
-            row = await on_tracking(request, session, tracking_id)
+            tracking_id = int(request.path_params["tracking_id"])
+            row = await browse.tracking_by_id(services, session.account.id, tracking_id)
             if row is None:
                 return await back(session, "/dashboard/trackings", "No such tracking in this account.")
             message = await run(row, session, fields)
@@ -317,17 +313,17 @@ def dashboard_handlers(
     def one(row: Any, **extra: Any) -> bytes:
         return msgspec.json.encode([{"number": row.number, "carrier": row.carrier, **extra}])
 
-    async def do_stop(row: Any, session: WebSession, fields: dict[str, str]) -> str:
-        result = await manage.stop_track(services, session.account.id, parse_items(one(row), NumberItem))
-        return _describe(result, "Stopped tracking.")
+    def number_action(
+        operation: Callable[[Services, int, list[NumberItem | Rejected]], Awaitable[dict[str, Any]]],
+        done: str,
+    ) -> Callable[[Any, WebSession, dict[str, str]], Awaitable[str]]:
+        """stoptrack, retrack or deletetrack of this one tracking, as the API does them."""
 
-    async def do_retrack(row: Any, session: WebSession, fields: dict[str, str]) -> str:
-        result = await manage.retrack(services, session.account.id, parse_items(one(row), NumberItem))
-        return _describe(result, "Tracking again.")
+        async def run(row: Any, session: WebSession, fields: dict[str, str]) -> str:
+            result = await operation(services, session.account.id, parse_items(one(row), NumberItem))
+            return _describe(result, done.format(number=row.number))
 
-    async def do_delete(row: Any, session: WebSession, fields: dict[str, str]) -> str:
-        result = await manage.delete_track(services, session.account.id, parse_items(one(row), NumberItem))
-        return _describe(result, f"Deleted {row.number}.")
+        return run
 
     async def do_push(row: Any, session: WebSession, fields: dict[str, str]) -> str:
         result = await manage.push(
@@ -423,14 +419,19 @@ def dashboard_handlers(
 
     # ---------------------------------------------------------------- settings, webhooks
 
+    async def settings_page(
+        request: AnyRequest, session: WebSession, new_secret: str | None
+    ) -> Response[str]:
+        log = await webhook_service.delivery_log(services.store, session.account.name, limit=50)
+        quota = quota_view(session.account, services.clock.now())
+        return await show(request, session, "settings.html", quota=quota, log=log, new_secret=new_secret)
+
     @get("/dashboard/settings", media_type=HTML)
     async def settings(request: AnyRequest) -> Response[Any]:
         session = await current(request)
         if session is None:
             return to_login(request)
-        log = await webhook_service.delivery_log(services.store, session.account.name, limit=50)
-        quota = quota_view(session.account, services.clock.now())
-        return await show(request, session, "settings.html", quota=quota, log=log, new_secret=None)
+        return await settings_page(request, session, None)
 
     async def do_webhook(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
         url = fields.get("webhook_url", "").strip()
@@ -458,9 +459,7 @@ def dashboard_handlers(
 
     async def do_rotate(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
         secret = await rotate_webhook_secret(services.store, session.account.name)
-        log = await webhook_service.delivery_log(services.store, session.account.name, limit=50)
-        quota = quota_view(session.account, services.clock.now())
-        return await show(request, session, "settings.html", quota=quota, log=log, new_secret=secret)
+        return await settings_page(request, session, secret)
 
     async def do_redeliver(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
         message_id = fields.get("message_id", "")
@@ -503,9 +502,9 @@ def dashboard_handlers(
         ("/dashboard/clock", do_clock),
     ]
     tracking_actions = [
-        ("stop", do_stop),
-        ("retrack", do_retrack),
-        ("delete", do_delete),
+        ("stop", number_action(manage.stop_track, "Stopped tracking.")),
+        ("retrack", number_action(manage.retrack, "Tracking again.")),
+        ("delete", number_action(manage.delete_track, "Deleted {number}.")),
         ("push", do_push),
         ("info", do_info),
         ("carrier", do_carrier),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from parceltrace.carriers import registry
 from parceltrace.protocol.status import KeyStage, MainStatus, OrderBy
 from parceltrace.protocol.structs import Event, TrackInfo
+from parceltrace.tracking.derive import parse_utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 def local_time(iso: str | None) -> str:
     """`2026-03-02T14:05:00+08:00` -> `2026-03-02 14:05 (UTC+08:00)`: the time where it happened."""
-    moment = _parse(iso)
+    moment = parse_utc(iso)
     if moment is None:
         return iso or ""
     offset = moment.strftime("%z")
@@ -85,7 +86,7 @@ def local_time(iso: str | None) -> str:
 
 
 def utc_time(iso: str | None) -> str:
-    moment = _parse(iso)
+    moment = parse_utc(iso)
     if moment is None or moment.tzinfo is None:
         return ""
     return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
@@ -93,15 +94,6 @@ def utc_time(iso: str | None) -> str:
 
 def when(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else ""
-
-
-def _parse(iso: str | None) -> datetime | None:
-    if not iso:
-        return None
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +164,7 @@ def carrier_name(code: int) -> str:
 def delivery_window(info: TrackInfo) -> str:
     """The estimated delivery window as dates, or "" when the source gave none."""
     estimate = info.time_metrics.estimated_delivery_date
-    start, end = _parse(estimate.from_), _parse(estimate.to)
+    start, end = parse_utc(estimate.from_), parse_utc(estimate.to)
     if start and end and start.date() != end.date():
         return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
     if start or end:

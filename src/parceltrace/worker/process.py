@@ -11,12 +11,10 @@ import uvloop
 from parceltrace.clock import SystemClock, VirtualClock
 from parceltrace.logs import configure_logging
 from parceltrace.service.context import Services
-from parceltrace.service.sandbox_clock import follow as follow_clock
-from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
-from parceltrace.store.notify import listen
 from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
+from parceltrace.worker.cluster import join_cluster
 from parceltrace.worker.dispatcher import MIN_DELIVERY_LEASE
 from parceltrace.worker.runner import Worker
 
@@ -31,7 +29,7 @@ async def _main(
 ) -> None:
     store = Store(db)
     await store.migrate()
-    clock = VirtualClock(await load_offset(store)) if sandbox else SystemClock()
+    clock = VirtualClock() if sandbox else SystemClock()
     services = Services(store, clock, sandbox, mail=mail, lease_clock=SystemClock())
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services, batch_size=batch_size)
@@ -41,15 +39,7 @@ async def _main(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    clock_moved = asyncio.Event()
-
-    def on_notify() -> None:
-        clock_moved.set()
-        worker.wake()
-
-    helpers = [asyncio.create_task(listen(store, on_notify, stop))]
-    if isinstance(clock, VirtualClock):
-        helpers.append(asyncio.create_task(follow_clock(store, clock, stop, nudge=clock_moved)))
+    helpers = await join_cluster(store, clock, stop, worker.wake)
     try:
         await worker.run(stop)
     finally:

@@ -1,0 +1,31 @@
+"""What keeps one process in step with the others of a cluster (API or worker alike)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from parceltrace.clock import Clock, VirtualClock
+from parceltrace.service.sandbox_clock import follow as follow_clock
+from parceltrace.service.sandbox_clock import load_offset
+from parceltrace.store.engine import Store
+from parceltrace.store.notify import listen
+
+
+async def join_cluster(
+    store: Store, clock: Clock, stop: asyncio.Event, wake: Callable[[], None] | None
+) -> list[asyncio.Task[None]]:
+    """Take up the shared sandbox time now, then run until `stop`: a listener for NOTIFYs
+    (new work wakes `wake`; a moved clock is followed at once) and the sandbox clock's follower."""
+    clock_moved = asyncio.Event()
+
+    def on_notify() -> None:
+        clock_moved.set()
+        if wake is not None:
+            wake()
+
+    tasks = [asyncio.create_task(listen(store, on_notify, stop))]
+    if isinstance(clock, VirtualClock):
+        clock.offset = await load_offset(store)
+        tasks.append(asyncio.create_task(follow_clock(store, clock, stop, nudge=clock_moved)))
+    return tasks
