@@ -20,7 +20,6 @@ from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountError, AccountSettings
 from parceltrace.service.context import Services
 from parceltrace.store.engine import Store
-from parceltrace.store.notify import Notifier
 from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.worker.cluster import join_cluster
@@ -55,8 +54,8 @@ def build_app(settings: ServerSettings) -> Litestar:
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, list(settings.allowed_hosts))
     worker = Worker(services)
     local_wake = worker.wake if run_worker else None
-    notifier = Notifier(services.store, also=local_wake)
-    services.wake_poller = notifier
+    if local_wake is not None:
+        services.wake_poller = local_wake
     limiter = RateLimiter(settings.redis_url)
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
@@ -73,7 +72,6 @@ def build_app(settings: ServerSettings) -> Litestar:
         stop.set()
         worker.wake()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await notifier.drain()
         await worker.close()
         await limiter.close()
         await services.store.close()

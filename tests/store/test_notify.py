@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import asyncio
 
+from parceltrace.protocol.structs import RegisterItem
+from parceltrace.service.accounts import AccountSettings, create_account
+from parceltrace.service.context import Services
+from parceltrace.service.register import register
 from parceltrace.store.engine import Store
-from parceltrace.store.notify import Notifier, listen, notify
+from parceltrace.store.notify import listen, notify_in
+
+
+async def send_notify(store: Store) -> None:
+    async with store.write() as conn:
+        await notify_in(conn)
 
 
 async def test_a_listener_is_woken_by_a_notify_from_another_connection(db_url: str) -> None:
@@ -23,14 +32,14 @@ async def test_a_listener_is_woken_by_a_notify_from_another_connection(db_url: s
     listening = asyncio.create_task(listen(receiver, on_notify, stop))
     try:
         if sender.is_sqlite:
-            await notify(sender)
+            await send_notify(sender)
             await asyncio.wait_for(listening, 1)
             assert calls == 0, "SQLite has no LISTEN: nothing to wake across processes"
             return
         await asyncio.wait_for(woken.wait(), 5)
         woken.clear()
         first = calls  # one wake on connecting, in case a NOTIFY was missed while away
-        await notify(sender)
+        await send_notify(sender)
         await asyncio.wait_for(woken.wait(), 5)
         assert calls == first + 1
     finally:
@@ -40,14 +49,28 @@ async def test_a_listener_is_woken_by_a_notify_from_another_connection(db_url: s
         await receiver.close()
 
 
-async def test_the_notifier_wakes_the_local_worker_and_notifies_the_others(db_url: str) -> None:
-    store = Store(db_url)
-    local = asyncio.Event()
-    notifier = Notifier(store, also=local.set)
-    notifier()
-    await notifier.drain()
-    assert local.is_set()
-    await store.close()
+async def test_a_registration_wakes_listeners_in_other_processes(services: Services, db_url: str) -> None:
+    """The NOTIFY rides in the registration's own transaction (no extra round trip)."""
+    listener_store = Store(db_url)
+    woken = asyncio.Queue[int]()
+    stop = asyncio.Event()
+    listening = asyncio.create_task(listen(listener_store, lambda: woken.put_nowait(1), stop))
+    try:
+        account, _ = await create_account(services.store, services.clock, "n", AccountSettings())
+        if services.store.is_sqlite:
+            await register(services, account.id, [RegisterItem(number="RR123456789CN")])
+            assert woken.empty()
+            return
+        await asyncio.wait_for(woken.get(), 5)  # the listener's own wake on connecting
+        await register(services, account.id, [RegisterItem(number="RR123456789CN")])
+        await asyncio.wait_for(woken.get(), 5)
+        await register(services, account.id, [RegisterItem(number="RR123456789CN")])  # nothing new
+        await asyncio.sleep(0.3)
+        assert woken.empty(), "a request that registered nothing notifies nobody"
+    finally:
+        stop.set()
+        await asyncio.wait_for(listening, 10)
+        await listener_store.close()
 
 
 async def test_a_lost_listen_connection_is_reopened(db_url: str) -> None:
@@ -66,7 +89,7 @@ async def test_a_lost_listen_connection_is_reopened(db_url: str) -> None:
                 "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
             )
         await asyncio.wait_for(wakes.get(), 10)  # the reconnect's own wake
-        await notify(store)
+        await send_notify(store)
         await asyncio.wait_for(wakes.get(), 5)
     finally:
         stop.set()

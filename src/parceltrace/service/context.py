@@ -27,7 +27,8 @@ class Services:
     register_group: GroupCommit[Any, Any] | None = None
     """Created on first use by service.register; one per process."""
     wake_poller: Callable[[], None] = _nothing
-    """Called after registrations commit, so their first poll happens at once."""
+    """Called after registrations commit, so this process's worker polls them at once (workers
+    elsewhere are woken by the NOTIFY of the same transaction)."""
     mail: MailSettings | None = None
     """SMTP relay for status mails; None: no mails are queued."""
     lease_clock: Clock | None = None

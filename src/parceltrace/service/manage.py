@@ -22,6 +22,7 @@ from parceltrace.protocol.structs import (
 )
 from parceltrace.service.context import Services
 from parceltrace.service.targets import matching, rows_by_number, valid_numbers
+from parceltrace.store.notify import notify_in
 from parceltrace.store.tables import trackings
 from parceltrace.tracking.model import decode_result
 from parceltrace.tracking.registration import check_final_carrier, check_param, known_carrier
@@ -69,6 +70,8 @@ async def _each(
                     accepted.append(NumberCarrier(row.number, row.carrier))
                 else:
                     rejected.append(rejection(row.number, error))
+        if accepted and wake_poller:
+            await notify_in(conn)
     if accepted and wake_poller:
         services.wake_poller()
     return {"accepted": accepted, "rejected": rejected}
@@ -213,6 +216,8 @@ async def change_carrier(
             new_carrier = values.get("carrier", row.carrier)
             grouped.update(await rows_by_number(conn, account_id, {row.number}))
             accepted.append(NumberCarrier(row.number, new_carrier))
+        if accepted:
+            await notify_in(conn)
     if accepted:
         services.wake_poller()
     return {"accepted": accepted, "rejected": rejected}

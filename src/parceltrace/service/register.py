@@ -20,6 +20,7 @@ from parceltrace.protocol.structs import RegisterAccepted, RegisterItem, Rejecte
 from parceltrace.service.context import Services
 from parceltrace.service.quota import QuotaLedger, open_ledger
 from parceltrace.store.group_commit import GroupCommit
+from parceltrace.store.notify import notify_in
 from parceltrace.store.tables import trackings
 from parceltrace.tracking.registration import Registration, prepare
 
@@ -109,6 +110,7 @@ async def commit_registrations(conn: AsyncConnection, jobs: list[RegisterJob]) -
         results.append({"accepted": accepted, "rejected": rejected})
     if rows:
         await conn.execute(trackings.insert(), rows)
+        await notify_in(conn)
     for ledger in ledgers.values():
         await ledger.save(conn)
     return results

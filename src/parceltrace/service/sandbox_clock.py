@@ -34,7 +34,7 @@ async def save_offset(store: Store, offset: timedelta) -> None:
         )
         if not updated.rowcount:
             await conn.execute(sandbox_clock.insert().values(id=ROW_ID, offset_us=micros))
-        await notify_in(conn, store)
+        await notify_in(conn)
 
 
 async def follow(

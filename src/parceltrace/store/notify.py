@@ -1,8 +1,8 @@
 """Waking workers on other processes or machines: PostgreSQL's LISTEN/NOTIFY.
 
-An API process that registered numbers NOTIFYs; every worker LISTENs and polls at once rather
-than at its next idle tick. On SQLite (one process) the worker is woken in memory instead and
-these do nothing."""
+A transaction that leaves work (registrations, retrack, push, a carrier change, a moved sandbox
+clock) NOTIFYs; every process LISTENs and acts at once rather than at its next idle tick. On
+SQLite (one process) the worker is woken in memory instead and these do nothing."""
 
 from __future__ import annotations
 
@@ -24,44 +24,11 @@ RECONNECT_SECONDS = 2.0
 log = structlog.get_logger("parceltrace.notify")
 
 
-async def notify(store: Store, channel: str = WORK_CHANNEL) -> None:
-    if store.is_sqlite:
-        return
-    async with store.write() as conn:
-        await notify_in(conn, store, channel)
-
-
-async def notify_in(conn: AsyncConnection, store: Store, channel: str = WORK_CHANNEL) -> None:
-    """NOTIFY as part of `conn`'s transaction: delivered when (and only if) it commits."""
-    if not store.is_sqlite:
+async def notify_in(conn: AsyncConnection, channel: str = WORK_CHANNEL) -> None:
+    """NOTIFY as part of `conn`'s transaction, the one that made the work: delivered when (and
+    only if) it commits, at no extra round trip. Nothing on SQLite."""
+    if conn.dialect.name == "postgresql":
         await conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
-
-
-class Notifier:
-    """A plain callable (what `Services.wake_poller` is) that sends a NOTIFY in the background."""
-
-    def __init__(self, store: Store, also: Callable[[], None] | None = None) -> None:
-        self.store = store
-        self.also = also
-        self._pending: set[asyncio.Task[None]] = set()
-
-    def __call__(self) -> None:
-        if self.also is not None:
-            self.also()
-        if self.store.is_sqlite:
-            return
-        task = asyncio.get_running_loop().create_task(self._send())
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
-
-    async def _send(self) -> None:
-        try:
-            await notify(self.store)
-        except (OSError, asyncpg.PostgresError) as exc:
-            log.warning("could not notify workers; they will poll at their next tick", error=str(exc))
-
-    async def drain(self) -> None:
-        await asyncio.gather(*self._pending, return_exceptions=True)
 
 
 async def listen(store: Store, on_notify: Callable[[], None], stop: asyncio.Event) -> None:
