@@ -21,8 +21,9 @@ from parceltrace.api.envelope import (
     json_response,
 )
 from parceltrace.api.openapi import openapi_document
-from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, carrier_list_json
+from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, Operation, carrier_list_json
 from parceltrace.api.ratelimit import RateLimiter
+from parceltrace.api.v1 import V1_OPERATIONS
 from parceltrace.clock import AdjustableClock, Clock, SystemClock
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.service.accounts import Account
@@ -66,10 +67,17 @@ def create_app(
 
     @route("/track/v2.2/{operation:str}", http_method=["GET", "POST"])
     async def track_v22(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return await operate(request, OPERATIONS)
+
+    @route("/track/v1/{operation:str}", http_method=["GET", "POST"])
+    async def track_v1(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return await operate(request, V1_OPERATIONS)
+
+    async def operate(request: Request[Any, Any, Any], operations: dict[str, Operation]) -> Response[bytes]:
         name = str(request.path_params["operation"]).lower()
         if name == "getcarrier":
             return Response(carrier_list_json(), media_type=JSON)
-        handler = OPERATIONS.get(name)
+        handler = operations.get(name)
         if handler is None:
             return http_error_response(404)
         if request.method == "GET" and name not in GET_ALLOWED:
@@ -127,6 +135,7 @@ def create_app(
     return Litestar(
         route_handlers=[
             track_v22,
+            track_v1,
             sandbox_clock,
             sandbox_advance,
             healthz,

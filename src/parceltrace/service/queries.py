@@ -188,10 +188,27 @@ async def get_track_list(
     return page, [track_list_item(r, now) for r in rows]
 
 
+async def get_track_list_by_status(
+    services: Services, account_id: int, statuses: list[MainStatus] | None, page_no: int, page_size: int
+) -> tuple[Page, list[TrackListItem]]:
+    """v1's gettracklist: a filter on a set of main statuses, pages of up to 40."""
+    where: list[Any] = [trackings.c.account_id == account_id]
+    if statuses is not None:
+        where.append(trackings.c.package_status.in_([status.value for status in statuses]))
+    async with services.store.read() as conn:
+        page, rows = await list_page(conn, where, None, page_no, page_size)
+    now = services.clock.now()
+    return page, [track_list_item(r, now) for r in rows]
+
+
 async def list_page(
-    conn: AsyncConnection, where: list[Any], order_by: str | None, page_no: int
+    conn: AsyncConnection,
+    where: list[Any],
+    order_by: str | None,
+    page_no: int,
+    page_size: int = PAGE_SIZE,
 ) -> tuple[Page, list[Row[Any]]]:
-    """One page of 40 trackings matching `where`, and the page facts of 003."""
+    """One page of trackings matching `where` (40 unless told), and the page facts of 003."""
     order = _ORDER[OrderBy(_enum(order_by, OrderBy, "order_by") or OrderBy.REGISTER_TIME_ASC)]
     page_no = max(page_no, 1)
     total = await _count(conn, where)
@@ -200,15 +217,15 @@ async def list_page(
             select(trackings)
             .where(*where)
             .order_by(*order)
-            .limit(PAGE_SIZE)
-            .offset((page_no - 1) * PAGE_SIZE)
+            .limit(page_size)
+            .offset((page_no - 1) * page_size)
         )
     ).all()
     page = Page(
         data_total=total,
-        page_total=math.ceil(total / PAGE_SIZE),
+        page_total=math.ceil(total / page_size),
         page_no=page_no,
-        page_size=PAGE_SIZE,
+        page_size=page_size,
     )
     return page, list(rows)
 

@@ -1,0 +1,101 @@
+"""The v1 operations (`/track/v1/...`): the v2.2 services behind v1's request and response shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parceltrace.api.operations import Operation, op_get_quota
+from parceltrace.protocol import v1
+from parceltrace.protocol.errors import ApiError, ErrorCode
+from parceltrace.protocol.parsing import parse_items, parse_object
+from parceltrace.protocol.status import MainStatus
+from parceltrace.protocol.structs import NumberItem, RegisterItem, Rejected, ok
+from parceltrace.service import manage, queries, register
+from parceltrace.service.accounts import Account
+from parceltrace.service.context import Services
+
+
+def batch(result: dict[str, Any]) -> dict[str, Any]:
+    """002's BatchResponse: accepted `{number, carrier}`, rejected `{number, error}` as in v2.2."""
+    accepted = [{"number": item.number, "carrier": item.carrier} for item in result["accepted"]]
+    return ok({"accepted": accepted, "rejected": result["rejected"]})
+
+
+def _v22(items: list[Any]) -> list[Any]:
+    return [item if isinstance(item, Rejected) else item.as_v22() for item in items]
+
+
+async def op_register(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return batch(await register.register(services, account.id, parse_items(body, RegisterItem)))
+
+
+async def op_change_carrier(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    items = _v22(parse_items(body, v1.V1ChangeCarrierItem))
+    return batch(await manage.change_carrier(services, account.id, items))
+
+
+async def op_change_info(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    items = _v22(parse_items(body, v1.V1ChangeInfoItem))
+    return batch(await manage.change_info(services, account.id, items))
+
+
+async def op_stop_track(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return batch(await manage.stop_track(services, account.id, parse_items(body, NumberItem)))
+
+
+async def op_retrack(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return batch(await manage.retrack(services, account.id, parse_items(body, NumberItem)))
+
+
+async def op_delete_track(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    return batch(await manage.delete_track(services, account.id, parse_items(body, NumberItem)))
+
+
+async def op_push(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    items = parse_items(body, NumberItem)
+    return batch(await manage.push(services, account.id, account.webhook_url, items))
+
+
+async def op_get_track_info(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    result = await queries.get_track_info(services, account.id, parse_items(body, NumberItem))
+    return ok(
+        {"accepted": [v1.v1_track(item) for item in result["accepted"]], "rejected": result["rejected"]}
+    )
+
+
+async def op_get_track_list(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+    query = parse_object(body, v1.V1TrackListQuery)
+    statuses = None
+    if query.status is not None:
+        statuses = v1.main_statuses(query.status)
+        if not statuses:
+            raise ApiError(ErrorCode.FIELD_VALUE_INVALID, query.status, "status")
+    page, items = await queries.get_track_list_by_status(
+        services, account.id, statuses, query.page, query.page_size
+    )
+    accepted = [
+        {
+            "number": item.number,
+            "carrier": item.carrier,
+            "e": v1.E_CODE[MainStatus(item.package_status)],
+            "tag": item.tag,
+            "tracking_status": item.tracking_status,
+            "register_time": item.register_time,
+        }
+        for item in items
+    ]
+    return {"page": page, "code": 0, "data": {"accepted": accepted, "rejected": []}}
+
+
+V1_OPERATIONS: dict[str, Operation] = {
+    "register": op_register,
+    "changecarrier": op_change_carrier,
+    "changeinfo": op_change_info,
+    "stoptrack": op_stop_track,
+    "retrack": op_retrack,
+    "deletetrack": op_delete_track,
+    "push": op_push,
+    "gettrackinfo": op_get_track_info,
+    "gettracklist": op_get_track_list,
+    "getquota": op_get_quota,
+}
