@@ -104,8 +104,9 @@ def clock() -> FixedClock:
 async def services(db_url: str, clock: FixedClock) -> AsyncIterator[Services]:
     store = Store(db_url)
     await store.migrate()
-    yield Services(store, clock, sandbox=True)
-    await store.close()
+    services = Services(store, clock, sandbox=True)
+    yield services
+    await services.close()
 
 
 @pytest.fixture

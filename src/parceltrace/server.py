@@ -74,7 +74,7 @@ def build_app(settings: ServerSettings) -> Litestar:
         await asyncio.gather(*tasks, return_exceptions=True)
         await worker.close()
         await limiter.close()
-        await services.store.close()
+        await services.close()
 
     app = create_app(services, worker=worker if sandbox else None, clock=clock, rate_limiter=limiter)
     app.on_startup.append(on_startup)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from parceltrace.clock import Clock
-from parceltrace.sources.registry import SourceRegistry
+from parceltrace.sources.registry import SourceRegistry, SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.store.group_commit import GroupCommit
 from parceltrace.webhooks.mail import MailSettings
@@ -34,12 +34,17 @@ class Services:
     lease_clock: Clock | None = None
     """Times work leases; None: `clock`. The sandbox sets real time here, because its virtual
     clock jumps and would expire every lease a worker in another process holds."""
+    source_settings: SourceSettings | None = None
     sources: SourceRegistry = field(init=False)
     webhook_policy: WebhookPolicy = field(init=False)
+
+    async def close(self) -> None:
+        await self.sources.close()
+        await self.store.close()
 
     def lease_now(self) -> datetime:
         return (self.lease_clock or self.clock).now()
 
     def __post_init__(self) -> None:
-        self.sources = SourceRegistry(self.sandbox)
+        self.sources = SourceRegistry(self.sandbox, self.source_settings)
         self.webhook_policy = WebhookPolicy.for_mode(self.sandbox)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -13,6 +14,10 @@ from parceltrace.protocol.structs import Quota
 from parceltrace.protocol.validation import utc_day
 from parceltrace.service.accounts import Account
 from parceltrace.store.tables import accounts
+
+REGISTRATION_COST = 1
+TRANSLATION_COST = 1
+"""The extra unit `lang` costs, charged at a tracking's first translated result (003)."""
 
 
 @dataclass(slots=True)
@@ -85,3 +90,23 @@ def quota_view(account: Account, now: datetime) -> Quota:
         free_email_quota=account.free_email_quota,
         free_email_quotaused=account.free_email_quotaused,
     )
+
+
+async def charge_translations(conn: AsyncConnection, rows: list[Any], now: datetime) -> set[int]:
+    """Charges the extra unit of `lang` for trackings translated for the first time, inside the
+    poll's write transaction; returns the ids charged. An account without a unit left gets no
+    translation (and no charge) now; its next change tries again."""
+    charged: set[int] = set()
+    by_account: dict[int, list[Any]] = {}
+    for row in rows:
+        if not row.translation_charged:
+            by_account.setdefault(row.account_id, []).append(row)
+    for account_id, owed in by_account.items():
+        ledger = await open_ledger(conn, account_id, now)
+        for row in owed:
+            if ledger.used + TRANSLATION_COST > ledger.total:
+                break
+            ledger.spend(TRANSLATION_COST)
+            charged.add(row.id)
+        await ledger.save(conn)
+    return charged

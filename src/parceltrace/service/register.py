@@ -18,7 +18,7 @@ from parceltrace.protocol.parsing import rejection
 from parceltrace.protocol.status import DataOrigin
 from parceltrace.protocol.structs import RegisterAccepted, RegisterItem, Rejected
 from parceltrace.service.context import Services
-from parceltrace.service.quota import QuotaLedger, open_ledger
+from parceltrace.service.quota import REGISTRATION_COST, QuotaLedger, open_ledger
 from parceltrace.store.group_commit import GroupCommit
 from parceltrace.store.notify import notify_in
 from parceltrace.store.tables import trackings
@@ -97,11 +97,11 @@ async def commit_registrations(conn: AsyncConnection, jobs: list[RegisterJob]) -
             if key in taken:
                 rejected.append(rejection(reg.number, ErrorCode.ALREADY_REGISTERED, reg.number, tag=reg.tag))
                 continue
-            refusal = ledger.refusal(reg.cost)
+            refusal = ledger.refusal(REGISTRATION_COST)
             if refusal is not None:
                 rejected.append(rejection(reg.number, refusal, tag=reg.tag))
                 continue
-            ledger.spend(reg.cost)
+            ledger.spend(REGISTRATION_COST)
             taken.add(key)
             rows.append(_row(job.account_id, reg, job.data_origin, job.now))
             accepted.append(

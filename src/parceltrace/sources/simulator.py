@@ -30,6 +30,7 @@ from parceltrace.protocol.structs import (
     TimeRaw,
 )
 from parceltrace.sources.base import TrackingRef
+from parceltrace.sources.phrases import PHRASES
 from parceltrace.sources.places import DESTINATIONS, Place, places_in
 from parceltrace.tracking.model import SourceResult
 from parceltrace.tracking.status_map import stage_of
@@ -37,36 +38,7 @@ from parceltrace.tracking.status_map import stage_of
 S = SubStatus
 H = 3600
 
-DESCRIPTIONS: dict[SubStatus, str] = {
-    S.INFO_RECEIVED: "Shipment information received, awaiting item",
-    S.IN_TRANSIT_PICKED_UP: "Picked up by carrier",
-    S.IN_TRANSIT_OTHER: "Processed at sorting facility",
-    S.IN_TRANSIT_DEPARTURE: "Departed from the country of origin",
-    S.IN_TRANSIT_ARRIVAL: "Arrived in the destination country",
-    S.IN_TRANSIT_CUSTOMS_PROCESSING: "Held for customs clearance",
-    S.IN_TRANSIT_CUSTOMS_RELEASED: "Released by customs",
-    S.IN_TRANSIT_CUSTOMS_REQUIRING_INFORMATION: "Customs needs more information from the recipient",
-    S.EXPIRED_OTHER: "No further information from the carrier for a long time",
-    S.AVAILABLE_FOR_PICKUP_OTHER: "Available for pickup at the post office",
-    S.OUT_FOR_DELIVERY_OTHER: "Out for delivery",
-    S.DELIVERY_FAILURE_OTHER: "Delivery attempted, not delivered",
-    S.DELIVERY_FAILURE_NO_BODY: "Delivery attempted, recipient not at home",
-    S.DELIVERY_FAILURE_SECURITY: "Delivery failed: duties or fees unpaid",
-    S.DELIVERY_FAILURE_REJECTED: "Delivery refused by the recipient",
-    S.DELIVERY_FAILURE_INVALID_ADDRESS: "Delivery failed: address incorrect",
-    S.DELIVERED_OTHER: "Delivered, signed for by the recipient",
-    S.EXCEPTION_OTHER: "Shipment exception, contact the carrier",
-    S.EXCEPTION_RETURNING: "Returning to sender",
-    S.EXCEPTION_RETURNED: "Returned to sender",
-    S.EXCEPTION_NO_BODY: "Recipient could not be found",
-    S.EXCEPTION_SECURITY: "Held by customs: prohibited item",
-    S.EXCEPTION_DAMAGE: "Item damaged in transit",
-    S.EXCEPTION_REJECTED: "Refused by the recipient before delivery",
-    S.EXCEPTION_DELAYED: "Delayed beyond the expected transit time",
-    S.EXCEPTION_LOST: "Item lost in transit",
-    S.EXCEPTION_DESTROYED: "Item destroyed",
-    S.EXCEPTION_CANCEL: "Shipment cancelled by the sender",
-}
+DESCRIPTIONS: dict[SubStatus, str] = {status: texts["en"] for status, texts in PHRASES.items()}
 CUSTOMS = {
     S.IN_TRANSIT_DEPARTURE,
     S.IN_TRANSIT_ARRIVAL,

@@ -101,6 +101,8 @@ trackings = Table(
     Column("latest_event_time", UtcDateTime(), nullable=True),
     Column("source_data", Text, nullable=True),
     Column("content_hash", Integer, nullable=True),
+    # `lang`'s extra quota unit is charged once, at the first translated result
+    Column("translation_charged", Boolean, nullable=False, server_default=false()),
     # the public tracking page's unguessable link token (None: not shared)
     Column("share_token", String(64), nullable=True, unique=True),
     UniqueConstraint("account_id", "number", "carrier"),

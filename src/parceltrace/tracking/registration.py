@@ -26,11 +26,6 @@ class Registration:
     order_time: str | None
     shipping_country: str | None
 
-    @property
-    def cost(self) -> int:
-        """1 quota unit per registration, 2 when events are to be translated (`lang`)."""
-        return 2 if self.lang else 1
-
 
 def known_carrier(code: int) -> registry.Carrier:
     carrier = registry.get(code)

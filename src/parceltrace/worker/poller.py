@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.protocol.status import StopReason, TrackingStatus
 from parceltrace.service.context import Services
+from parceltrace.service.quota import charge_translations
 from parceltrace.sources.base import SourceError, TrackingRef
 from parceltrace.store.claims import claim_due
 from parceltrace.store.tables import trackings
@@ -25,6 +26,7 @@ from parceltrace.tracking.derive import Timeline, latest_status, providers_hash
 from parceltrace.tracking.model import SourceResult, decode_result, encode_result
 from parceltrace.tracking.normalize import normalized
 from parceltrace.webhooks.outbox import PushRequest, enqueue
+from parceltrace.worker.translating import translate_results
 
 FETCH_TIMEOUT = 30.0
 DEFAULT_LEASE = timedelta(seconds=120)
@@ -44,6 +46,8 @@ _CLAIMED = (
     trackings.c.next_poll_at,
     trackings.c.source_data,
     trackings.c.content_hash,
+    trackings.c.lang,
+    trackings.c.translation_charged,
 )
 
 
@@ -102,13 +106,26 @@ class Poller:
         )
         pairs = list(zip(rows, fetched, strict=True))
         updates = [outcome(row, when, result, self.owner) for row, (when, result) in pairs]
+        translations = await translate_results(
+            self.services.sources.translator, [(row, result) for row, (_when, result) in pairs]
+        )
         by_id = {row.id: (row, result) for row, (_when, result) in pairs}
         async with self.services.store.write() as conn:
             still_ours = await self._still_leased(conn, [row.id for row in rows])
             kept = [(values, summary) for values, summary in updates if summary.tracking_id in still_ours]
             if kept:
+                charged = await charge_translations(
+                    conn, [by_id[s.tracking_id][0] for _, s in kept if s.tracking_id in translations], now
+                )
+                pushes = []
+                for values, summary in kept:
+                    row, result = by_id[summary.tracking_id]
+                    final = translations.get(row.id) if row.translation_charged or row.id in charged else None
+                    if final is not None:
+                        values["source_data"] = encode_result(final)
+                    values["translation_charged"] = row.translation_charged or row.id in charged
+                    pushes.append(push_request(row, final or result, summary))
                 await write_outcomes(conn, [values for values, _ in kept])
-                pushes = [push_request(*by_id[summary.tracking_id], summary) for _, summary in kept]
                 await enqueue(conn, pushes, mail=self.services.mail is not None)
         return [summary for _, summary in kept]
 

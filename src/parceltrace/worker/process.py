@@ -46,7 +46,7 @@ async def _main(
         stop.set()
         await asyncio.gather(*helpers, return_exceptions=True)
         await worker.close()
-        await store.close()
+        await services.close()
 
 
 def run_worker(
