@@ -19,6 +19,7 @@ from parceltrace.config import DB_ENV, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, R
 from parceltrace.service import accounts as account_service
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import Account, AccountError, AccountSettings
+from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
@@ -102,6 +103,10 @@ def serve(
             help="Redis URL (redis://host:6379/0) for rate limits shared by every API process.",
         ),
     ] = None,
+    upstream_url: UpstreamUrlOpt = None,
+    upstream_key: UpstreamKeyOpt = None,
+    translate_url: TranslateUrlOpt = None,
+    translate_key: TranslateKeyOpt = None,
 ) -> None:
     """Run the API (and, in embedded mode, everything else) in one process, or N API processes."""
     from parceltrace.server import ServerSettings, run_server
@@ -116,6 +121,7 @@ def serve(
         err_console.print(
             "[yellow]note:[/yellow] without --redis each API process counts rate limits on its own."
         )
+    sources = _source_settings(sandbox, upstream_url, upstream_key, translate_url, translate_key)
     settings = ServerSettings(
         db=db,
         sandbox=sandbox,
@@ -125,6 +131,7 @@ def serve(
         mail=_mail_settings(smtp_url, smtp_from),
         run_worker=embedded_worker,
         redis_url=redis,
+        sources=sources,
     )
     run_server(settings, workers)
 
@@ -162,11 +169,18 @@ def worker(
     allow_webhook_host: AllowHostOpt = None,
     smtp_url: SmtpUrlOpt = None,
     smtp_from: SmtpFromOpt = "parceltrace@localhost",
+    upstream_url: UpstreamUrlOpt = None,
+    upstream_key: UpstreamKeyOpt = None,
+    translate_url: TranslateUrlOpt = None,
+    translate_key: TranslateKeyOpt = None,
 ) -> None:
     """Run only the background work (polling, pushes, mails, purging), e.g. beside `serve` elsewhere."""
     from parceltrace.worker.process import run_worker
 
-    run_worker(db, sandbox, batch_size, lease, allow_webhook_host or [], _mail_settings(smtp_url, smtp_from))
+    sources = _source_settings(sandbox, upstream_url, upstream_key, translate_url, translate_key)
+    run_worker(
+        db, sandbox, batch_size, lease, allow_webhook_host or [], _mail_settings(smtp_url, smtp_from), sources
+    )
 
 
 @app.command()
@@ -228,6 +242,58 @@ SmtpFromOpt = Annotated[
 SandboxOpt = Annotated[
     bool, typer.Option("--sandbox/--live", help="Sandbox: simulated tracking, virtual clock.")
 ]
+UpstreamUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--upstream-url",
+        envvar="PARCELTRACE_UPSTREAM_URL",
+        help="Live mode: track through this 17TRACK-compatible API "
+        "(https://api.17track.net/track/v2.2 or another parceltrace's /track/v2.2).",
+    ),
+]
+UpstreamKeyOpt = Annotated[
+    str | None,
+    typer.Option("--upstream-key", envvar="PARCELTRACE_UPSTREAM_KEY", help="The upstream API key (17token)."),
+]
+TranslateUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--translate-url",
+        envvar="PARCELTRACE_TRANSLATE_URL",
+        help="Live mode: a LibreTranslate-compatible service for `lang` (e.g. http://127.0.0.1:5000).",
+    ),
+]
+TranslateKeyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--translate-key", envvar="PARCELTRACE_TRANSLATE_KEY", help="The translation service's API key."
+    ),
+]
+
+
+def _source_settings(
+    sandbox: bool,
+    upstream_url: str | None,
+    upstream_key: str | None,
+    translate_url: str | None,
+    translate_key: str | None,
+) -> SourceSettings:
+    """Checked before anything starts: these options only make sense in live mode, the
+    upstream needs both its URL and its key."""
+    if sandbox and (upstream_url or translate_url):
+        err_console.print(
+            "[red]error:[/red] --upstream-url and --translate-url are for live mode: add --live "
+            "(the sandbox tracks and translates with its simulator)."
+        )
+        raise typer.Exit(2)
+    if bool(upstream_url) != bool(upstream_key):
+        err_console.print("[red]error:[/red] the upstream needs both --upstream-url and --upstream-key.")
+        raise typer.Exit(2)
+    for url in (upstream_url, translate_url):
+        if url and not url.startswith(("http://", "https://")):
+            err_console.print(f"[red]error:[/red] {url!r} is not an http:// or https:// URL.")
+            raise typer.Exit(2)
+    return SourceSettings(upstream_url, upstream_key, translate_url, translate_key)
 
 
 def _account_dict(account: Account) -> dict[str, object]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -19,6 +19,7 @@ from parceltrace.logs import configure_logging
 from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountError, AccountSettings
 from parceltrace.service.context import Services
+from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
@@ -41,6 +42,7 @@ class ServerSettings:
     mail: MailSettings | None = None
     run_worker: bool = True
     redis_url: str | None = None
+    sources: SourceSettings = field(default_factory=SourceSettings)
 
 
 def build_app(settings: ServerSettings) -> Litestar:
@@ -49,7 +51,12 @@ def build_app(settings: ServerSettings) -> Litestar:
     sandbox, run_worker = settings.sandbox, settings.run_worker
     clock = VirtualClock() if sandbox else None
     services = Services(
-        Store(settings.db), clock or SystemClock(), sandbox, mail=settings.mail, lease_clock=SystemClock()
+        Store(settings.db),
+        clock or SystemClock(),
+        sandbox,
+        mail=settings.mail,
+        lease_clock=SystemClock(),
+        source_settings=settings.sources,
     )
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, list(settings.allowed_hosts))
     worker = Worker(services)
@@ -120,6 +127,8 @@ def run_server(settings: ServerSettings, workers: int = 1) -> None:
     mode = ("sandbox" if settings.sandbox else "live") + ("" if settings.run_worker else ", API only")
     processes = f", {workers} processes" if workers > 1 else ""
     limits = ", rate limits in Redis" if settings.redis_url else ""
+    if settings.sources.upstream_url:
+        limits += f", tracking through {settings.sources.upstream_url}"
     console.print(
         f"parceltrace listening on http://{settings.host}:{settings.port} "
         f"({mode} mode{processes}{limits}, db {settings.db})"

@@ -17,6 +17,7 @@ from parceltrace.api.auth import AccountCache, account_for
 from parceltrace.api.envelope import (
     JSON,
     api_error_response,
+    errors_payload,
     http_error_response,
     json_response,
 )
@@ -25,9 +26,10 @@ from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, Operation, carri
 from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.api.v1 import V1_OPERATIONS
 from parceltrace.clock import AdjustableClock, Clock, SystemClock
-from parceltrace.protocol.errors import ApiError, ErrorCode
+from parceltrace.protocol.errors import ApiError, ErrorCode, message
 from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
+from parceltrace.sources.relay import PushNotGenuine, PushUnreadable
 from parceltrace.web.dashboard import dashboard_handlers, error_page, is_web_page, public_handlers
 from parceltrace.worker.runner import Worker
 
@@ -110,6 +112,26 @@ def create_app(
         except ApiError as exc:
             return api_error_response(exc.code, *exc.args_)
 
+    @route("/hooks/upstream", http_method=["POST"])
+    async def upstream_hook(request: Request[Any, Any, Any]) -> Response[bytes]:
+        """The relay's upstream pushes (live mode with --upstream-url only)."""
+        relay = services.sources.relay
+        if relay is None:
+            return http_error_response(404)
+        body = await request.body()
+        try:
+            due = await relay.receive_push(body, request.headers.get("sign", ""), services.clock.now())
+        except PushNotGenuine:
+            return api_error_response(ErrorCode.INVALID_KEY, status=401)
+        except PushUnreadable:
+            return json_response(
+                errors_payload(ErrorCode.SUBMITTED_DATA_INVALID, message(ErrorCode.SUBMITTED_DATA_INVALID)),
+                400,
+            )
+        if due:
+            services.wake_poller()
+        return json_response({"code": 0, "data": {"trackings_due": due}})
+
     @get("/healthz", media_type=JSON)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -136,6 +158,7 @@ def create_app(
         route_handlers=[
             track_v22,
             track_v1,
+            upstream_hook,
             sandbox_clock,
             sandbox_advance,
             healthz,

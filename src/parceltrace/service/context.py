@@ -46,5 +46,5 @@ class Services:
         return (self.lease_clock or self.clock).now()
 
     def __post_init__(self) -> None:
-        self.sources = SourceRegistry(self.sandbox, self.source_settings)
+        self.sources = SourceRegistry(self.sandbox, self.source_settings, self.store)
         self.webhook_policy = WebhookPolicy.for_mode(self.sandbox)

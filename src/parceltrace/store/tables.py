@@ -105,7 +105,8 @@ trackings = Table(
     Column("translation_charged", Boolean, nullable=False, server_default=false()),
     # the public tracking page's unguessable link token (None: not shared)
     Column("share_token", String(64), nullable=True, unique=True),
-    UniqueConstraint("account_id", "number", "carrier"),
+    # number first: the relay finds every account's tracking of a (number, carrier) by it
+    UniqueConstraint("number", "carrier", "account_id"),
     Index(None, "account_id", "register_time"),
     Index(None, "account_id", "package_status", "register_time"),
     Index(None, "account_id", "tracking_status", "register_time"),
@@ -195,3 +196,23 @@ web_sessions = Table(
 )
 """Dashboard sign-ins, kept in the database so that sign-out really ends them and every API
 process of a cluster sees them; the cookie holds a random token, the table only its hash."""
+
+
+upstream_registrations = Table(
+    "upstream_registrations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("number", String(50), nullable=False),
+    Column("carrier", Integer, nullable=False),
+    Column("upstream_carrier", Integer, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("registered_at", UtcDateTime(), nullable=False),
+    Column("result", Text, nullable=True),
+    Column("result_at", UtcDateTime(), nullable=True),
+    Column("released_at", UtcDateTime(), nullable=True),
+    UniqueConstraint("number", "carrier"),
+    Index(None, "state"),
+)
+"""The relay's registrations at the upstream API: one per (number, carrier), whatever the
+number of local accounts tracking it; `result` is the newest upstream answer (polled or pushed).
+`state`: registered, stopped (no local tracking is active) or released (none left; deleted upstream)."""

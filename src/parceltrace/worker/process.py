@@ -11,6 +11,7 @@ import uvloop
 from parceltrace.clock import SystemClock, VirtualClock
 from parceltrace.logs import configure_logging
 from parceltrace.service.context import Services
+from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
@@ -26,11 +27,12 @@ async def _main(
     lease_seconds: float,
     allowed_hosts: list[str],
     mail: MailSettings | None,
+    sources: SourceSettings,
 ) -> None:
     store = Store(db)
     await store.migrate()
     clock = VirtualClock() if sandbox else SystemClock()
-    services = Services(store, clock, sandbox, mail=mail, lease_clock=SystemClock())
+    services = Services(store, clock, sandbox, mail=mail, lease_clock=SystemClock(), source_settings=sources)
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services, batch_size=batch_size)
     worker.poller.lease = timedelta(seconds=lease_seconds)
@@ -56,6 +58,9 @@ def run_worker(
     lease_seconds: float,
     allowed_hosts: list[str],
     mail: MailSettings | None = None,
+    sources: SourceSettings | None = None,
 ) -> None:
     configure_logging()
-    uvloop.run(_main(db, sandbox, batch_size, lease_seconds, allowed_hosts, mail))
+    uvloop.run(
+        _main(db, sandbox, batch_size, lease_seconds, allowed_hosts, mail, sources or SourceSettings())
+    )

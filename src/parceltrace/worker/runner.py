@@ -27,6 +27,8 @@ from parceltrace.worker.poller import Poller
 ADVANCE_WINDOW = timedelta(hours=72)
 """Due work is claimed three days at a time; each row is still polled at its own due time, in order."""
 PURGE_EVERY = 60.0
+RELEASE_EVERY = 10.0
+"""How often the relay looks for upstream registrations no local tracking needs any more."""
 log = structlog.get_logger("parceltrace.worker")
 
 
@@ -57,6 +59,7 @@ class Worker:
         self.lock = asyncio.Lock()
         self.wakeup = asyncio.Event()
         self._last_purge = 0.0
+        self._last_release = 0.0
 
     def wake(self) -> None:
         self.wakeup.set()
@@ -76,6 +79,10 @@ class Worker:
                 self._last_purge = loop_time
                 await purge_stopped(self.services, now)
                 await self.dispatcher.prune_log()
+            relay = self.services.sources.relay
+            if relay is not None and loop_time - self._last_release >= RELEASE_EVERY:
+                self._last_release = loop_time
+                await relay.release_unneeded(now)
         return len(polled) + len(sent) + mailed
 
     async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:

@@ -1,0 +1,317 @@
+"""The relay: live tracking through any 17TRACK-compatible API (17TRACK itself or another
+parceltrace), with the SDK.
+
+- One upstream registration per (number, carrier) serves every local account tracking it, so
+  upstream quota is spent once (`upstream_registrations`).
+- Polls are `gettrackinfo` (free), batched 40 numbers a call from the poller's concurrent
+  fetches; an answer (polled or pushed to `/hooks/upstream`) serves every account's tracking of
+  that number for `cache_for`.
+- When no local tracking is active any more the registration is stopped upstream, and deleted
+  when none is left at all (`release_unneeded`, run by the worker).
+- Any upstream failure is a SourceError: the tracking shows `latest_sync_status: Failure` and
+  is polled again later; nothing local is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import Row
+
+from parceltrace.client.async_client import AsyncClient
+from parceltrace.client.core import BatchResult, Rejection
+from parceltrace.client.errors import ClientError
+from parceltrace.protocol.errors import ErrorCode
+from parceltrace.protocol.status import SubStatus
+from parceltrace.protocol.structs import NumberCarrier, TrackInfo
+from parceltrace.sources.base import SourceError, TrackingRef
+from parceltrace.store import upstream as book
+from parceltrace.store.engine import Store
+from parceltrace.store.notify import notify_in
+from parceltrace.store.upstream import Key
+from parceltrace.tracking.model import SourceResult, decode_result, encode_result
+from parceltrace.webhooks import receiver
+
+BATCH = 40
+CACHE_FOR = timedelta(seconds=60)
+"""An upstream answer serves every local tracking of its number polled within this time."""
+FORGIVEN_ON_STOP = {ErrorCode.STOP_ONLY_TRACKING, ErrorCode.NOT_REGISTERED}
+FORGIVEN_ON_DELETE = {ErrorCode.NOT_REGISTERED}
+log = structlog.get_logger("parceltrace.relay")
+
+Outcome = SourceResult | SourceError
+
+
+class PushNotGenuine(Exception):
+    """An upstream push whose `sign` does not match: not from the upstream."""
+
+
+class PushUnreadable(Exception):
+    """A genuine upstream push that is not a TRACKING_UPDATED/TRACKING_STOPPED event."""
+
+
+def result_from_track_info(info: TrackInfo) -> SourceResult:
+    """An upstream's track_info as what a carrier reported (the local derivation recomputes
+    statuses, milestones and metrics from the events, as for any source)."""
+    return SourceResult(
+        providers=info.tracking.providers,
+        shipping_info=info.shipping_info,
+        misc_info=info.misc_info,
+        estimated_delivery=info.time_metrics.estimated_delivery_date,
+        invalid_number=info.latest_status.sub_status == SubStatus.NOT_FOUND_INVALID_CODE.value,
+    )
+
+
+def _by_number(keys: list[Key]) -> dict[str, list[Key]]:
+    grouped: dict[str, list[Key]] = defaultdict(list)
+    for key in keys:
+        grouped[key[0]].append(key)
+    return grouped
+
+
+def _refused(rejection: Rejection, what: str) -> SourceError:
+    return SourceError(f"upstream {what} refused {rejection.number}: {rejection.code} {rejection.message}")
+
+
+class RelaySource:
+    name = "relay"
+
+    def __init__(
+        self,
+        store: Store,
+        url: str,
+        key: str,
+        *,
+        client: AsyncClient | None = None,
+        cache_for: timedelta = CACHE_FOR,
+        window: float = 0.05,
+    ) -> None:
+        self.store = store
+        self.key = key
+        self.client = client or AsyncClient(key, url)
+        self.cache_for = cache_for
+        self.window = window
+        self._queue: list[tuple[TrackingRef, datetime, asyncio.Future[SourceResult]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._flushes: set[asyncio.Task[None]] = set()
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    # ------------------------------------------------------------------ polling
+
+    async def fetch(self, ref: TrackingRef, now: datetime) -> SourceResult:
+        """Joins the next batch (40 numbers, or what arrived within `window` seconds)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[SourceResult] = loop.create_future()
+        self._queue.append((ref, now, future))
+        if len(self._queue) >= BATCH:
+            self._flush_now()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.window, self._flush_now)
+        return await future
+
+    def _flush_now(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        while self._queue:
+            batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
+            task = asyncio.create_task(self._flush(batch))
+            self._flushes.add(task)
+            task.add_done_callback(self._flushes.discard)
+
+    async def _flush(self, batch: list[tuple[TrackingRef, datetime, asyncio.Future[SourceResult]]]) -> None:
+        refs = {(ref.number, ref.carrier): ref for ref, _, _ in batch}
+        try:
+            outcomes = await self._resolve(refs, max(now for _, now, _ in batch))
+        except Exception as exc:  # the store or the SDK failed in a way not foreseen: fail the batch
+            log.exception("relay batch failed")
+            outcomes = {key: SourceError(f"relay failed: {exc}") for key in refs}
+        for ref, _, future in batch:
+            if future.done():
+                continue  # its poll timed out meanwhile
+            outcome = outcomes.get((ref.number, ref.carrier)) or SourceError("upstream gave no answer")
+            if isinstance(outcome, SourceError):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
+
+    async def _resolve(self, refs: dict[Key, TrackingRef], now: datetime) -> dict[Key, Outcome]:
+        keys = list(refs)
+        async with self.store.read() as conn:
+            rows = await book.registrations(conn, keys)
+        outcomes: dict[Key, Outcome] = {}
+        upstream_carrier: dict[Key, int] = {}
+        for key, row in rows.items():
+            if row.state == book.REGISTERED and row.result and row.result_at >= now - self.cache_for:
+                cached = decode_result(row.result)
+                assert cached is not None
+                outcomes[key] = cached
+            upstream_carrier[key] = row.upstream_carrier
+        new = [k for k in keys if k not in rows or rows[k].state == book.RELEASED]
+        stopped = [k for k in keys if k in rows and rows[k].state == book.STOPPED]
+        if new:
+            outcomes.update(await self._register([refs[k] for k in new], upstream_carrier, now))
+        if stopped:
+            outcomes.update(await self._retrack(stopped, upstream_carrier, now))
+        ask = [k for k in keys if k not in outcomes]
+        if ask:
+            outcomes.update(await self._track_info(ask, upstream_carrier, now))
+        return outcomes
+
+    async def _register(
+        self, refs: list[TrackingRef], upstream_carrier: dict[Key, int], now: datetime
+    ) -> dict[Key, Outcome]:
+        items = [
+            {"number": r.number, "carrier": r.carrier}
+            | ({"final_carrier": r.final_carrier} if r.final_carrier else {})
+            | ({"param": r.param} if r.param else {})
+            for r in refs
+        ]
+        keys = [(r.number, r.carrier) for r in refs]
+        try:
+            result = await self.client.register(items, skip_registered=True)
+        except ClientError as exc:
+            return {key: SourceError(f"upstream register failed: {exc}") for key in keys}
+        waiting = _by_number(keys)
+        registered: dict[Key, int] = {}
+        errors: dict[Key, Outcome] = {}
+        for accepted in result.accepted:
+            if waiting.get(accepted.number.upper()):
+                registered[waiting[accepted.number.upper()].pop(0)] = accepted.carrier
+        for number in result.already_registered:
+            for key in waiting.pop(number.upper(), []):
+                registered[key] = key[1]
+        for rejection in result.rejected:
+            for key in waiting.pop((rejection.number or "").upper(), []):
+                errors[key] = _refused(rejection, "register")
+        async with self.store.write() as conn:
+            await book.save_registered(conn, self.store.is_sqlite, registered, now)
+        upstream_carrier.update(registered)
+        return errors
+
+    async def _retrack(
+        self, keys: list[Key], upstream_carrier: dict[Key, int], now: datetime
+    ) -> dict[Key, Outcome]:
+        """A local retrack of a number stopped upstream: retrack it there too."""
+        items = [
+            {"number": number, "carrier": upstream_carrier[(number, carrier)]} for number, carrier in keys
+        ]
+        try:
+            result = await self.client.retrack(items)
+        except ClientError as exc:
+            return {key: SourceError(f"upstream retrack failed: {exc}") for key in keys}
+        waiting = _by_number(keys)
+        errors: dict[Key, Outcome] = {}
+        lost: list[Key] = []
+        for rejection in result.rejected:
+            for key in waiting.pop((rejection.number or "").upper(), []):
+                if rejection.code == ErrorCode.RETRACK_ONLY_STOPPED:
+                    continue  # it is tracking upstream already
+                if rejection.code == ErrorCode.NOT_REGISTERED:
+                    lost.append(key)
+                errors[key] = _refused(rejection, "retrack")
+        async with self.store.write() as conn:
+            await book.save_registered(
+                conn, self.store.is_sqlite, {k: upstream_carrier[k] for k in keys if k not in errors}, now
+            )
+            await book.set_state(conn, lost, book.RELEASED, now)
+        return errors
+
+    async def _track_info(
+        self, keys: list[Key], upstream_carrier: dict[Key, int], now: datetime
+    ) -> dict[Key, Outcome]:
+        items = [
+            {"number": number, "carrier": upstream_carrier[(number, carrier)]} for number, carrier in keys
+        ]
+        try:
+            result = await self.client.get_track_info(items)
+        except ClientError as exc:
+            return {key: SourceError(f"upstream gettrackinfo failed: {exc}") for key in keys}
+        answers = {(item.number.upper(), item.carrier): item.track_info for item in result.accepted}
+        outcomes: dict[Key, Outcome] = {}
+        lost: list[Key] = []
+        refusals = {(r.number or "").upper(): r for r in result.rejected}
+        for key in keys:
+            info = answers.get((key[0], upstream_carrier[key]))
+            if info is not None:
+                outcomes[key] = result_from_track_info(info)
+            elif (refusal := refusals.get(key[0])) is not None:
+                if refusal.code == ErrorCode.NOT_REGISTERED:
+                    lost.append(key)  # deleted upstream behind our back: registered again next poll
+                outcomes[key] = _refused(refusal, "gettrackinfo")
+            else:
+                outcomes[key] = SourceError(f"upstream gave no answer for {key[0]}")
+        async with self.store.write() as conn:
+            encoded = {k: encode_result(r) for k, r in outcomes.items() if isinstance(r, SourceResult)}
+            await book.save_results(conn, encoded, now)
+            await book.set_state(conn, lost, book.RELEASED, now)
+        return outcomes
+
+    # ------------------------------------------------------------------ pushes
+
+    async def receive_push(self, body: bytes, sign: str, now: datetime) -> int:
+        """An upstream webhook: verified with the upstream key, its result kept for every local
+        tracking of that number, which are polled at once; returns how many were made due."""
+        if not receiver.verify(body, sign, self.key):
+            raise PushNotGenuine("the sign header does not match this body and the upstream key")
+        try:
+            push = receiver.parse(body)
+        except ValueError as exc:
+            raise PushUnreadable(str(exc)) from exc
+        number, carrier = push.data.number.upper(), push.data.carrier
+        async with self.store.write() as conn:
+            keys = await book.keys_for_upstream(conn, number, carrier)
+            if isinstance(push, receiver.TrackingStopped):
+                await book.set_state(conn, keys, book.STOPPED, now)
+                return 0
+            result = encode_result(result_from_track_info(push.data.track_info))
+            await book.save_results(conn, dict.fromkeys(keys, result), now)
+            due = await book.make_due(conn, keys, now)
+            if due:
+                await notify_in(conn)
+        return due
+
+    # ------------------------------------------------------------------ releasing
+
+    async def release_unneeded(self, now: datetime) -> tuple[int, int]:
+        """Stops upstream what no local account tracks any more, deletes what none has at all;
+        (stopped, deleted). A failed call is tried again at the next round."""
+        async with self.store.read() as conn:
+            to_stop, to_delete = await book.unneeded(conn)
+        stopped = await self._release(to_stop, self.client.stop_track, FORGIVEN_ON_STOP, book.STOPPED, now)
+        deleted = await self._release(
+            to_delete, self.client.delete_track, FORGIVEN_ON_DELETE, book.RELEASED, now
+        )
+        return stopped, deleted
+
+    async def _release(
+        self,
+        rows: list[Row[Any]],
+        call: Callable[[list[dict[str, Any]]], Awaitable[BatchResult[NumberCarrier]]],
+        forgiven: set[ErrorCode],
+        state: str,
+        now: datetime,
+    ) -> int:
+        done = 0
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            try:
+                result = await call(
+                    [{"number": row.number, "carrier": row.upstream_carrier} for row in chunk]
+                )
+            except ClientError as exc:
+                log.warning("upstream release failed", error=str(exc))
+                continue
+            failed = {(r.number or "").upper() for r in result.rejected if r.code not in forgiven}
+            keys = [(row.number, row.carrier) for row in chunk if row.number not in failed]
+            async with self.store.write() as conn:
+                await book.set_state(conn, keys, state, now)
+            done += len(keys)
+        return done

@@ -1,0 +1,124 @@
+"""The relay's bookkeeping: upstream registrations, their newest result, and which local
+trackings (of any account) a (number, carrier) is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, exists, or_, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from parceltrace.protocol.status import TrackingStatus
+from parceltrace.store.tables import trackings, upstream_registrations
+
+Key = tuple[str, int]
+"""(number, carrier) as the local trackings have it."""
+
+REGISTERED, STOPPED, RELEASED = "registered", "stopped", "released"
+_table = upstream_registrations
+
+
+def _keys_clause(keys: Iterable[Key]) -> Any:
+    return or_(*(and_(_table.c.number == number, _table.c.carrier == carrier) for number, carrier in keys))
+
+
+async def registrations(conn: AsyncConnection, keys: list[Key]) -> dict[Key, Row[Any]]:
+    if not keys:
+        return {}
+    rows = (await conn.execute(select(_table).where(_keys_clause(keys)))).all()
+    return {(row.number, row.carrier): row for row in rows}
+
+
+async def save_registered(
+    conn: AsyncConnection, is_sqlite: bool, upstream_carriers: dict[Key, int], now: datetime
+) -> None:
+    """Records (number, carrier) as registered upstream (again), under the upstream's carrier."""
+    if not upstream_carriers:
+        return
+    insert = sqlite.insert(_table) if is_sqlite else postgresql.insert(_table)
+    statement = insert.values(
+        [
+            {
+                "number": number,
+                "carrier": carrier,
+                "upstream_carrier": upstream,
+                "state": REGISTERED,
+                "registered_at": now,
+            }
+            for (number, carrier), upstream in upstream_carriers.items()
+        ]
+    )
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=[_table.c.number, _table.c.carrier],
+            set_={
+                "upstream_carrier": statement.excluded.upstream_carrier,
+                "state": REGISTERED,
+                "registered_at": statement.excluded.registered_at,
+                "released_at": None,
+            },
+        )
+    )
+
+
+async def set_state(conn: AsyncConnection, keys: list[Key], state: str, now: datetime) -> None:
+    if keys:
+        values: dict[str, Any] = {"state": state}
+        if state == RELEASED:
+            values.update(released_at=now, result=None, result_at=None)
+        await conn.execute(update(_table).where(_keys_clause(keys)).values(values))
+
+
+async def save_results(conn: AsyncConnection, results: dict[Key, str], now: datetime) -> None:
+    """The upstream's newest answers (encoded SourceResults) for registered keys."""
+    for (number, carrier), encoded in results.items():
+        await conn.execute(
+            update(_table)
+            .where(_table.c.number == number, _table.c.carrier == carrier)
+            .values(result=encoded, result_at=now)
+        )
+
+
+async def keys_for_upstream(conn: AsyncConnection, number: str, upstream_carrier: int) -> list[Key]:
+    """The local keys an upstream (number, carrier) answers for."""
+    rows = await conn.execute(
+        select(_table.c.number, _table.c.carrier).where(
+            _table.c.number == number, _table.c.upstream_carrier == upstream_carrier
+        )
+    )
+    return [(row.number, row.carrier) for row in rows]
+
+
+async def make_due(conn: AsyncConnection, keys: list[Key], now: datetime) -> int:
+    """Every account's active tracking of these keys is polled at once (a pushed update)."""
+    if not keys:
+        return 0
+    result = await conn.execute(
+        update(trackings)
+        .where(
+            tuple_(trackings.c.number, trackings.c.carrier).in_(keys),
+            trackings.c.tracking_status == TrackingStatus.TRACKING.value,
+        )
+        .values(next_poll_at=now)
+    )
+    return int(result.rowcount or 0)
+
+
+async def unneeded(conn: AsyncConnection) -> tuple[list[Row[Any]], list[Row[Any]]]:
+    """(to stop, to delete) upstream: registrations no local tracking is active for, split
+    by whether any local tracking (stopped) is left at all."""
+    local = and_(trackings.c.number == _table.c.number, trackings.c.carrier == _table.c.carrier)
+    active = exists().where(local, trackings.c.tracking_status == TrackingStatus.TRACKING.value)
+    rows = (
+        await conn.execute(
+            select(_table.c.number, _table.c.carrier, _table.c.upstream_carrier, _table.c.state)
+            .add_columns(exists().where(local).label("present"))
+            .where(_table.c.state.in_([REGISTERED, STOPPED]), ~active)
+        )
+    ).all()
+    to_stop = [row for row in rows if row.state == REGISTERED and row.present]
+    to_delete = [row for row in rows if not row.present]
+    return to_stop, to_delete
