@@ -105,10 +105,18 @@ async def test_healthz_and_openapi(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     document = (await client.get("/openapi.json")).json()
     assert document["openapi"].startswith("3.")
-    assert {p.rsplit("/", 1)[1] for p in document["paths"]} == {
+    paths = set(document["paths"])
+    assert {p.rsplit("/", 1)[1] for p in paths if p.startswith("/track/v2.2/")} == {
         "register", "changecarrier", "changeinfo", "stoptrack", "retrack", "deletetrack", "push",
         "gettrackinfo", "getRealTimeTrackInfo", "gettracklist", "getquota",
     }  # fmt: skip
+    assert {p.rsplit("/", 1)[1] for p in paths if p.startswith("/track/v1/")} == {
+        "register", "changecarrier", "changeinfo", "stoptrack", "retrack", "deletetrack", "push",
+        "gettrackinfo", "gettracklist",
+    }  # fmt: skip
+    assert paths - {p for p in paths if p.startswith("/track/")} == {"/hooks/upstream"}
+    track = document["components"]["schemas"]["V1Track"]
+    assert set(track["properties"]) == {"e", "z0", "z1"}
     json.dumps(document)
 
 

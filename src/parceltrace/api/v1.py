@@ -8,8 +8,7 @@ from parceltrace.api.operations import Operation, op_get_quota
 from parceltrace.protocol import v1
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import parse_items, parse_object
-from parceltrace.protocol.status import MainStatus
-from parceltrace.protocol.structs import NumberItem, RegisterItem, Rejected, ok
+from parceltrace.protocol.structs import NumberCarrier, NumberItem, RegisterItem, Rejected, ok
 from parceltrace.service import manage, queries, register
 from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
@@ -17,7 +16,7 @@ from parceltrace.service.context import Services
 
 def batch(result: dict[str, Any]) -> dict[str, Any]:
     """002's BatchResponse: accepted `{number, carrier}`, rejected `{number, error}` as in v2.2."""
-    accepted = [{"number": item.number, "carrier": item.carrier} for item in result["accepted"]]
+    accepted = [NumberCarrier(item.number, item.carrier) for item in result["accepted"]]
     return ok({"accepted": accepted, "rejected": result["rejected"]})
 
 
@@ -73,17 +72,7 @@ async def op_get_track_list(services: Services, account: Account, body: bytes) -
     page, items = await queries.get_track_list_by_status(
         services, account.id, statuses, query.page, query.page_size
     )
-    accepted = [
-        {
-            "number": item.number,
-            "carrier": item.carrier,
-            "e": v1.E_CODE[MainStatus(item.package_status)],
-            "tag": item.tag,
-            "tracking_status": item.tracking_status,
-            "register_time": item.register_time,
-        }
-        for item in items
-    ]
+    accepted = [v1.v1_list_item(item) for item in items]
     return {"page": page, "code": 0, "data": {"accepted": accepted, "rejected": []}}
 
 

@@ -11,7 +11,7 @@ v1 integrations see the same stored trackings as v2.2 ones; only the shapes diff
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from msgspec import Meta, Struct
 
@@ -23,6 +23,7 @@ from parceltrace.protocol.structs import (
     ChangeInfoItems,
     Event,
     TrackInfoItem,
+    TrackListItem,
 )
 
 E_CODE: dict[MainStatus, int] = {
@@ -80,6 +81,36 @@ class V1TrackListQuery(Struct, kw_only=True):
     page_size: Annotated[int, Meta(ge=1, le=40)] = 40
 
 
+class V1Event(Struct):
+    z: int | None
+    s: int | None
+    a: str | None
+    c: str | None
+    d: str | None
+
+
+class V1Track(Struct):
+    e: int
+    z0: V1Event | None
+    z1: list[V1Event]
+
+
+class V1TrackInfoItem(Struct):
+    number: str
+    carrier: int
+    tag: str | None
+    track: V1Track
+
+
+class V1TrackListItem(Struct):
+    number: str
+    carrier: int
+    e: int
+    tag: str | None
+    tracking_status: str
+    register_time: str
+
+
 def local_time(event: Event) -> str | None:
     """The carrier's local date and time, `YYYY-MM-DD HH:MM:SS` (000's example format)."""
     if event.time_iso:
@@ -96,29 +127,36 @@ def _sub_status(text: str | None) -> SubStatus | None:
         return None
 
 
-def v1_event(event: Event) -> dict[str, Any]:
+def v1_event(event: Event) -> V1Event:
     sub = _sub_status(event.sub_status)
-    return {
-        "z": MAIN_ORDER[sub.main] if sub else None,
-        "s": SUB_ORDER[sub] if sub else None,
-        "a": event.location,
-        "c": event.description,
-        "d": local_time(event),
-    }
+    return V1Event(
+        z=MAIN_ORDER[sub.main] if sub else None,
+        s=SUB_ORDER[sub] if sub else None,
+        a=event.location,
+        c=event.description,
+        d=local_time(event),
+    )
 
 
-def v1_track(item: TrackInfoItem) -> dict[str, Any]:
+def v1_track(item: TrackInfoItem) -> V1TrackInfoItem:
     """A v2.2 gettrackinfo item in v1's shape."""
     info = item.track_info
     events = [event for provider in info.tracking.providers for event in provider.events]
     events.sort(key=lambda event: event.time_utc or "")
-    return {
-        "number": item.number,
-        "carrier": item.carrier,
-        "tag": item.tag,
-        "track": {
-            "e": E_CODE[MainStatus(info.latest_status.status)],
-            "z0": v1_event(info.latest_event) if info.latest_event else None,
-            "z1": [v1_event(event) for event in events],
-        },
-    }
+    track = V1Track(
+        e=E_CODE[MainStatus(info.latest_status.status)],
+        z0=v1_event(info.latest_event) if info.latest_event else None,
+        z1=[v1_event(event) for event in events],
+    )
+    return V1TrackInfoItem(item.number, item.carrier, item.tag, track)
+
+
+def v1_list_item(item: TrackListItem) -> V1TrackListItem:
+    return V1TrackListItem(
+        number=item.number,
+        carrier=item.carrier,
+        e=E_CODE[MainStatus(item.package_status)],
+        tag=item.tag,
+        tracking_status=item.tracking_status,
+        register_time=item.register_time,
+    )
