@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8017
 
-.PHONY: serve test check format bench clean
+.PHONY: serve test check format bench fuzz soak clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,7 +32,16 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks scripts
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/register_bench.py
+	$(BIN)/python benchmarks/run_all.py
+
+# schemathesis 1,000 cases per operation and mode, 100,000 hostile requests, the crash tests
+fuzz: $(STAMP)
+	PARCELTRACE_FUZZ_EXAMPLES=1000 PARCELTRACE_HOSTILE_REQUESTS=100000 \
+		$(BIN)/pytest -q tests/api/test_schemathesis.py tests/test_hostile.py tests/test_crash.py
+
+# 30 minutes of mixed traffic at 100 requests/s (not in CI)
+soak: $(STAMP)
+	$(BIN)/python benchmarks/soak.py --minutes 30 --rate 100 --json soak-result.json
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

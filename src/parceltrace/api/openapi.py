@@ -127,6 +127,9 @@ def _path(version: str, name: str, summary: str, request: Any, accepted: Any) ->
     else:
         data = {
             "type": "object",
+            "required": ["accepted"]
+            if (version, name) == ("v2.2", "gettracklist")
+            else ["accepted", "rejected"],
             "properties": {
                 "accepted": {"type": "array", "items": accepted},
                 "rejected": {"type": "array", "items": {"$ref": REF.format(name="Rejected")}},
