@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from tests.test_server_process import BIN, free_port
+from tests.test_server_process import BIN, free_port, report
 
 KILLS = 20
 BATCH = 40
@@ -126,6 +126,10 @@ def test_sigkill_under_register_load(tmp_path: Path) -> None:
         server.wait(timeout=10)
     conn = check_database(path)
     stored = [row[0] for row in conn.execute("SELECT number FROM trackings")]
+    report(
+        "crash-register",
+        {"kills": KILLS, "accepted": len(accepted), "stored": len(stored), "quota_used": quota["quota_used"]},
+    )
     assert len(accepted) > KILLS * BATCH  # the load really ran between the kills
     assert accepted <= set(stored), f"{len(accepted - set(stored))} accepted numbers lost"
     assert len(stored) == len(set(stored)), "a number is stored twice"
@@ -236,6 +240,11 @@ def test_sigkill_during_webhook_work_loses_no_push(tmp_path: Path) -> None:
         with hooks.lock:
             received = set(hooks.message_ids)
             final = dict(hooks.delivered_status)
+    report(
+        "crash-pushes",
+        {"kills": KILLS, "deliveries": len(stored_ids), "states": states, "received_ids": len(received),
+         "missing": len(stored_ids - received)},
+    )  # fmt: skip
     assert states == {"delivered": len(stored_ids)}, states
     assert stored_ids <= received, f"{len(stored_ids - received)} pushes never reached the receiver"
     assert final == dict.fromkeys(numbers, "Delivered")

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_server_process import BIN, free_port, serving
+from tests.test_server_process import BIN, free_port, report, serving
 
 BAD_REQUESTS = int(os.environ.get("PARCELTRACE_HOSTILE_REQUESTS", "20000"))
 
@@ -200,6 +200,10 @@ def test_slow_clients_cannot_starve_others(server: Server) -> None:
     finally:
         for sock in slow:
             sock.close()
+    report(
+        "slowloris",
+        {"slow_connections": 100, "seconds": 8, "max_latency_ms": round(max(latencies) * 1000, 1)},
+    )
     assert max(latencies) < 1.0, latencies
     deadline = time.monotonic() + 10
     while open_fds(server.pid) > before + 5 and time.monotonic() < deadline:
@@ -258,6 +262,11 @@ def test_memory_stays_flat_over_many_bad_requests(server: Server) -> None:
     after = rss_mib(server.pid)
     assert sum(statuses.values()) == BAD_REQUESTS
     assert set(statuses) <= {200, 401, 404}, statuses
+    report(
+        "hostile-memory",
+        {"bad_requests": BAD_REQUESTS, "rss_mib_before": round(before, 1), "rss_mib_after": round(after, 1),
+         "statuses": statuses},
+    )  # fmt: skip
     assert after <= before * 1.10, (
         f"RSS grew from {before:.1f} to {after:.1f} MiB over {BAD_REQUESTS} bad requests"
     )

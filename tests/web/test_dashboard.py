@@ -293,6 +293,22 @@ async def test_the_detail_page_shows_status_milestones_timeline_and_metrics(
     assert "Days in transit" in page.text and "Estimated delivery" in page.text
 
 
+async def test_the_detail_page_shows_translations_in_their_language(
+    dashboard: Dashboard, services: Services
+) -> None:
+    headers = {"17token": dashboard.key}
+    await dashboard.http.post(
+        "/track/v2.2/register", json=[{"number": "SANDBOX-Delivered-Other-3", "lang": "de"}], headers=headers
+    )
+    await dashboard.post("/dashboard/clock", step="7d")
+    await dashboard.post("/dashboard/clock", step="7d")
+    page = await dashboard.http.get(
+        f"/dashboard/trackings/{await tracking_id(services, 'SANDBOX-DELIVERED-OTHER-3')}"
+    )
+    assert "Delivered, signed for by the recipient" in page.text
+    assert '<span class="translation" lang="de">Zugestellt, vom Empfänger quittiert' in page.text
+
+
 async def test_another_accounts_tracking_is_not_shown(
     dashboard: Dashboard, services: Services, new_key: NewKey, web_client: httpx.AsyncClient
 ) -> None:

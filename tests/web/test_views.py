@@ -7,6 +7,7 @@ import pytest
 from parceltrace.protocol.status import MainStatus, OrderBy
 from parceltrace.protocol.structs import (
     Address,
+    DescriptionTranslation,
     EstimatedDeliveryDate,
     Event,
     Milestone,
@@ -104,6 +105,18 @@ def test_timeline_groups_events_by_provider_in_the_given_order() -> None:
     assert groups[1].events[0].description == "Posted" and groups[1].events[0].location == "Shenzhen"
     assert groups[1].events[0].status == "InTransit Other"
     assert groups[0].events[0].utc == "2026-03-05 15:00 UTC"
+    assert groups[0].events[0].translation == ""
+
+
+def test_timeline_shows_an_events_translation_in_its_language() -> None:
+    info = empty_track_info(None, None)
+    event = _event("2026-03-05T10:00:00-05:00", None, "Delivered")
+    event.description_translation = DescriptionTranslation("de", "Zugestellt")
+    info.tracking.providers = [
+        ProviderTrack(ProviderInfo(21051, "USPS", None, None, None, "US"), None, None, None, 0, [event])
+    ]
+    shown = views.timeline(info)[0].events[0]
+    assert (shown.description, shown.translation, shown.translation_lang) == ("Delivered", "Zugestellt", "de")
 
 
 @pytest.mark.parametrize(

@@ -123,6 +123,9 @@ class EventView:
     description: str
     location: str
     status: str
+    translation: str = ""
+    """The event in the tracking's `lang`, when it has one."""
+    translation_lang: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,8 @@ def _event(event: Event) -> EventView:
         description=event.description or "",
         location=event.location or "",
         status=(event.sub_status or "").replace("_", " "),
+        translation=event.description_translation.description if event.description_translation else "",
+        translation_lang=event.description_translation.lang if event.description_translation else "",
     )
 
 
