@@ -105,8 +105,9 @@ trackings = Table(
     Column("translation_charged", Boolean, nullable=False, server_default=false()),
     # the public tracking page's unguessable link token (None: not shared)
     Column("share_token", String(64), nullable=True, unique=True),
-    # number first: the relay finds every account's tracking of a (number, carrier) by it
-    UniqueConstraint("number", "carrier", "account_id"),
+    UniqueConstraint("account_id", "number", "carrier"),
+    # the relay finds every account's tracking of a (number, carrier) by it
+    Index(None, "number", "carrier"),
     Index(None, "account_id", "register_time"),
     Index(None, "account_id", "package_status", "register_time"),
     Index(None, "account_id", "tracking_status", "register_time"),

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, exists, or_, select, tuple_, update
+from sqlalchemy import Row, and_, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -94,17 +94,19 @@ async def keys_for_upstream(conn: AsyncConnection, number: str, upstream_carrier
 
 async def make_due(conn: AsyncConnection, keys: list[Key], now: datetime) -> int:
     """Every account's active tracking of these keys is polled at once (a pushed update)."""
-    if not keys:
-        return 0
-    result = await conn.execute(
-        update(trackings)
-        .where(
-            tuple_(trackings.c.number, trackings.c.carrier).in_(keys),
-            trackings.c.tracking_status == TrackingStatus.TRACKING.value,
+    due = 0
+    for number, carrier in keys:  # one key at a time: each an index lookup on (number, carrier)
+        result = await conn.execute(
+            update(trackings)
+            .where(
+                trackings.c.number == number,
+                trackings.c.carrier == carrier,
+                trackings.c.tracking_status == TrackingStatus.TRACKING.value,
+            )
+            .values(next_poll_at=now)
         )
-        .values(next_poll_at=now)
-    )
-    return int(result.rowcount or 0)
+        due += int(result.rowcount or 0)
+    return due
 
 
 async def unneeded(conn: AsyncConnection) -> tuple[list[Row[Any]], list[Row[Any]]]:

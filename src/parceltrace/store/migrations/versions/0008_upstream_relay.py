@@ -19,10 +19,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("trackings", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_trackings_account_id_number_carrier"), type_="unique")
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_trackings_number_carrier_account_id"), ["number", "carrier", "account_id"]
-        )
+        batch_op.create_index(batch_op.f("ix_trackings_number_carrier"), ["number", "carrier"], unique=False)
     op.create_table(
         "upstream_registrations",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -46,7 +43,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_upstream_registrations_state"))
     op.drop_table("upstream_registrations")
     with op.batch_alter_table("trackings", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_trackings_number_carrier_account_id"), type_="unique")
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_trackings_account_id_number_carrier"), ["account_id", "number", "carrier"]
-        )
+        batch_op.drop_index(batch_op.f("ix_trackings_number_carrier"))
