@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
 from parceltrace.clock import SystemClock
 from parceltrace.protocol.structs import RegisterItem
@@ -19,6 +22,7 @@ from parceltrace.service.context import Services
 from parceltrace.service.register import register
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import trackings
+from parceltrace.worker.runner import Worker
 
 BIN = Path(sys.executable).parent / "parceltrace"
 COUNT = 3000
@@ -32,17 +36,20 @@ async def poll_counts(store: Store) -> dict[int, int]:
         return {int(k): int(v) for k, v in rows}
 
 
-def start_worker(db_url: str, log: Path) -> subprocess.Popen[bytes]:
+def start_worker(db_url: str, log: Path, lease: int = 3) -> subprocess.Popen[bytes]:
     with log.open("ab") as sink:
         return subprocess.Popen(
-            [str(BIN), "worker", "--db", db_url, "--batch-size", "50", "--lease", "3"],
+            [str(BIN), "worker", "--db", db_url, "--batch-size", "50", "--lease", str(lease)],
             stdout=sink,
             stderr=sink,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
 
 
-async def test_kill_minus_nine_mid_batch(db_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("lease", [3, 600], ids=["lease 3 s", "lease 10 min"])
+async def test_kill_minus_nine_mid_batch(db_url: str, tmp_path: Path, lease: int) -> None:
+    """With a 10-minute lease the second worker can only finish within the minute because it
+    frees the dead worker's leases at start (same host, pid gone)."""
     store = Store(db_url)
     await store.migrate()
     services = Services(store, SystemClock())
@@ -52,7 +59,7 @@ async def test_kill_minus_nine_mid_batch(db_url: str, tmp_path: Path) -> None:
         await register(services, account.id, items)
 
     log = tmp_path / "worker.log"
-    first = start_worker(db_url, log)
+    first = start_worker(db_url, log, lease)
     deadline = time.monotonic() + 30
     while (await poll_counts(store)).get(1, 0) < COUNT // 10:  # let it get well into its work
         assert time.monotonic() < deadline, log.read_text()
@@ -62,7 +69,7 @@ async def test_kill_minus_nine_mid_batch(db_url: str, tmp_path: Path) -> None:
     done_by_first = (await poll_counts(store)).get(1, 0)
     assert done_by_first < COUNT, "the worker finished before it could be killed; raise COUNT"
 
-    second = start_worker(db_url, log)
+    second = start_worker(db_url, log, lease)
     try:
         deadline = time.monotonic() + 60
         while (await poll_counts(store)).get(1, 0) < COUNT:
@@ -105,4 +112,32 @@ async def test_sigterm_mid_batch_finishes_the_batch_and_holds_no_lease(db_url: s
             await conn.execute(select(func.count()).where(trackings.c.lease_owner.is_not(None)))
         ).scalar()
     assert leased == 0, "every claimed tracking was written back before exit"
+    await store.close()
+
+
+async def test_only_dead_processes_of_this_host_lose_their_leases(db_url: str) -> None:
+    store = Store(db_url)
+    await store.migrate()
+    services = Services(store, SystemClock())
+    account, _ = await create_account(store, services.clock, "d", AccountSettings(quota_total=10))
+    await register(
+        services, account.id, [RegisterItem(number=f"SANDBOX-InTransit-Other-{i}") for i in range(4)]
+    )
+    ended = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    await ended.wait()
+    host = socket.gethostname()
+    owners = [f"{host}:{ended.pid}", f"{host}:{os.getpid()}", f"elsewhere:{ended.pid}", "test-worker"]
+    until = datetime.now(UTC) + timedelta(hours=1)
+    async with store.write() as conn:
+        ids = list((await conn.execute(select(trackings.c.id).order_by(trackings.c.id))).scalars())
+        for tracking_id, owner in zip(ids, owners, strict=True):
+            await conn.execute(
+                update(trackings)
+                .where(trackings.c.id == tracking_id)
+                .values(lease_owner=owner, lease_until=until)
+            )
+    assert await Worker(services).take_over_crashed() == 1
+    async with store.read() as conn:
+        left = list((await conn.execute(select(trackings.c.lease_owner).order_by(trackings.c.id))).scalars())
+    assert left == [None, *owners[1:]]
     await store.close()

@@ -7,7 +7,7 @@ A claim marks up to `limit` due rows whose lease is free or lapsed with `lease_o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,3 +48,30 @@ async def claim_due(
     )
     async with store.write() as conn:
         return list((await conn.execute(statement)).all())
+
+
+async def release_dead_owners(
+    store: Store, tables: Sequence[Table], host: str, alive: Callable[[int], bool]
+) -> int:
+    """Frees the leases that processes of this host (owners `host:pid`) which no longer run
+    still hold, so a restart after a crash takes their work up at once instead of when the
+    leases lapse. A pid that is alive (even reused by another program) keeps its leases."""
+    released = 0
+    async with store.write() as conn:
+        for table in tables:
+            owners = (
+                await conn.execute(
+                    select(table.c.lease_owner).where(table.c.lease_owner.like(f"{host}:%")).distinct()
+                )
+            ).scalars()
+            dead = [
+                o for o in owners if o.rsplit(":", 1)[1].isdigit() and not alive(int(o.rsplit(":", 1)[1]))
+            ]
+            if dead:
+                result = await conn.execute(
+                    update(table)
+                    .where(table.c.lease_owner.in_(dead))
+                    .values(lease_owner=None, lease_until=None)
+                )
+                released += int(result.rowcount or 0)
+    return released

@@ -16,6 +16,7 @@ from parceltrace.clock import AdjustableClock
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import save_offset
+from parceltrace.store.claims import release_dead_owners
 from parceltrace.store.notify import first_of
 from parceltrace.store.tables import deliveries, emails, trackings
 from parceltrace.tracking.lifecycle import PURGE_AFTER
@@ -45,6 +46,16 @@ def default_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class Worker:
     def __init__(
         self,
@@ -63,6 +74,15 @@ class Worker:
 
     def wake(self) -> None:
         self.wakeup.set()
+
+    async def take_over_crashed(self) -> int:
+        """At start: the leases of this host's dead processes (a crash, a SIGKILL) are freed."""
+        released = await release_dead_owners(
+            self.services.store, [trackings, deliveries, emails], socket.gethostname(), pid_alive
+        )
+        if released:
+            log.info("took over the work of crashed processes", leases=released)
+        return released
 
     async def close(self) -> None:
         await self.dispatcher.close()
@@ -87,6 +107,10 @@ class Worker:
 
     async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:
         """Until `stop` is set: poll while there is work, otherwise sleep until woken."""
+        try:
+            await self.take_over_crashed()
+        except Exception:
+            log.exception("could not free crashed processes' leases; they lapse on their own")
         while not stop.is_set():
             try:
                 done = await self.run_once()
