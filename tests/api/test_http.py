@@ -124,3 +124,25 @@ async def test_invalid_utf8_in_a_string_is_not_a_server_error(api: Api) -> None:
     response = await api.raw("register", raw=b'[{"number":"RR123456789CN","tag":"\xff\xfe"}]')
     assert response.status_code == 200
     assert only_error(response.json()) == ErrorCode.SUBMITTED_DATA_INVALID
+
+
+async def test_api_requests_are_counted_for_the_worker_to_give_way(
+    api: Api, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    from parceltrace.api import operations
+
+    real = operations.OPERATIONS["getquota"]
+
+    async def watching(*args: object) -> object:
+        seen.append(services.activity.in_flight)
+        return await real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(operations.OPERATIONS, "getquota", watching)
+    started = services.activity.started
+    assert (await api.raw("getquota")).status_code == 200
+    assert (await api.raw("nosuchoperation")).status_code == 404
+    assert seen == [1]  # in flight while it ran
+    assert services.activity.started == started + 1 and services.activity.in_flight == 0
+    assert (await api.raw("register", raw=b"[{")).json()["data"]["errors"][0]["code"] == -18010013
+    assert services.activity.started == started + 2 and services.activity.in_flight == 0

@@ -87,11 +87,14 @@ def create_app(
         account = await authorized(request)
         if isinstance(account, Response):
             return account
-        body = await request.body() if request.method == "POST" else b""
+        services.activity.begin()
         try:
+            body = await request.body() if request.method == "POST" else b""
             return json_response(await handler(services, account, body))
         except ApiError as exc:
             return api_error_response(exc.code, *exc.args_)
+        finally:
+            services.activity.end()
 
     @route("/sandbox/clock", http_method=["GET"])
     async def sandbox_clock(request: Request[Any, Any, Any]) -> Response[bytes]:

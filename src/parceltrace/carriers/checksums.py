@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import mul
 from typing import Any
 
 Spec = Mapping[str, Any]
@@ -37,7 +38,7 @@ def s10(sequence: str, check: str, spec: Spec) -> bool:
     weights: tuple[int, ...] = tuple(spec.get("weightings") or (8, 6, 4, 2, 3, 5, 9, 7))
     if not (sequence.isdigit() and check.isdigit()):
         return False
-    remainder = sum(int(c) * w for c, w in zip(sequence, weights, strict=False)) % 11
+    remainder: int = sum(map(mul, map(int, sequence), weights)) % 11
     expected = {0: 5, 1: 0}.get(remainder, 11 - remainder)
     return expected == int(check)
 

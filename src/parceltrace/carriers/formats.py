@@ -136,10 +136,11 @@ def normalize(number: str) -> str:
 
 
 def _match(fmt: NumberFormat, number: str) -> FormatMatch | None:
+    """`number` is normalized, so its groups hold no white space."""
     found = fmt.pattern.fullmatch(number)
     if found is None:
         return None
-    groups = {k: _SPACE.sub("", v) for k, v in found.groupdict().items() if v is not None}
+    groups = {k: v for k, v in found.groupdict().items() if v is not None}
     checksum_ok = True
     if fmt.checksum is not None:
         serial, check = groups.get("SerialNumber", ""), groups.get("CheckDigit", "")

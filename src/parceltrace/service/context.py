@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from parceltrace.clock import Clock
+from parceltrace.service.activity import ApiActivity
 from parceltrace.sources.registry import SourceRegistry, SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.store.group_commit import GroupCommit
@@ -35,6 +36,8 @@ class Services:
     """Times work leases; None: `clock`. The sandbox sets real time here, because its virtual
     clock jumps and would expire every lease a worker in another process holds."""
     source_settings: SourceSettings | None = None
+    activity: ApiActivity = field(default_factory=ApiActivity)
+    """The API's requests in flight, which the embedded worker gives way to."""
     sources: SourceRegistry = field(init=False)
     webhook_policy: WebhookPolicy = field(init=False)
 

@@ -28,6 +28,10 @@ from parceltrace.worker.poller import Poller
 ADVANCE_WINDOW = timedelta(hours=72)
 """Due work is claimed three days at a time; each row is still polled at its own due time, in order."""
 PURGE_EVERY = 60.0
+YIELD_RATIO = 3.0
+"""While the API is busy, the worker rests this many times as long as its last batch took:
+it keeps a quarter of the process's time and the API the rest."""
+MAX_YIELD = 1.0
 RELEASE_EVERY = 10.0
 """How often the relay looks for upstream registrations no local tracking needs any more."""
 log = structlog.get_logger("parceltrace.worker")
@@ -40,6 +44,11 @@ class AdvanceReport:
     stopped: int
     purged: int
     pushes: int = 0
+
+
+def rest_after(batch_seconds: float) -> float:
+    """How long the worker gives way after a batch that ran while the API was busy."""
+    return min(MAX_YIELD, max(0.0, batch_seconds) * YIELD_RATIO)
 
 
 def default_owner() -> str:
@@ -111,16 +120,23 @@ class Worker:
             await self.take_over_crashed()
         except Exception:
             log.exception("could not free crashed processes' leases; they lapse on their own")
+        loop = asyncio.get_running_loop()
+        activity = self.services.activity
         while not stop.is_set():
+            mark, started = activity.started, loop.time()
             try:
                 done = await self.run_once()
             except Exception:
                 log.exception("worker iteration failed; retrying")
                 done = 0
                 await asyncio.sleep(idle_seconds)
-            if done == 0 and not stop.is_set():
+            if stop.is_set():
+                break
+            if done == 0:
                 self.wakeup.clear()
                 await first_of(stop, self.wakeup, at_most=idle_seconds)
+            elif activity.busy_since(mark):
+                await first_of(stop, at_most=rest_after(loop.time() - started))
 
     async def _next_due(self) -> datetime | None:
         async with self.services.store.read() as conn:
