@@ -5,7 +5,9 @@
 Each run: a fresh SQLite file, `parceltrace serve` (the benchmark app) in a subprocess, an
 account without rate limit, a CSV of valid S10 numbers (no carrier: detection runs), then the
 CLI as its own process with `--rate-limit 0`. Reports wall time, numbers/s and the CLI's peak
-memory (maximum resident set size of the child process).
+memory (maximum resident set size of the child process). Same-run baseline: the server's no-op
+route loaded the way the importer loads it (one connection, one request at a time, bodies of
+40 numbers) for 5 s before the import; the ratio compares the importer's request rate with it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from register_bench import create_key, free_port, s10, start_server
+from loadgen import run_load
+from register_bench import BATCH, create_key, free_port, register_body, s10, start_server
 
 COUNTRIES = ("GB", "US", "CN", "DE", "FR", "JP", "AU", "CA")
 """National posts that need no extra `param` (PostNL does: NL numbers would be rejected)."""
@@ -48,13 +51,14 @@ def write_csv(path: Path, count: int, run: int) -> None:
             writer.writerow([s10(serial, COUNTRIES[i % len(COUNTRIES)]), f"order-{i}"])
 
 
-def one_run(run: int, count: int) -> tuple[float, int, int]:
+def one_run(run: int, count: int) -> tuple[float, int, int, float]:
     with tempfile.TemporaryDirectory() as folder:
         db = f"sqlite:///{folder}/import.db"
         key = create_key(db)
         port = free_port()
         server = start_server(db, port)
         try:
+            noop = run_load("127.0.0.1", port, "/bench/noop", {"17token": key}, register_body(run), 1, 5.0)  # type: ignore[arg-type]
             path = Path(folder) / "numbers.csv"
             write_csv(path, count, run)
             env = {
@@ -78,7 +82,7 @@ def one_run(run: int, count: int) -> tuple[float, int, int]:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    return elapsed, int(used["data"]["quota_used"]), peak_kb
+    return elapsed, int(used["data"]["quota_used"]), peak_kb, noop.rate
 
 
 def main() -> None:
@@ -88,15 +92,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--numbers", type=int, default=100_000)
     args = parser.parse_args()
-    times, peaks = [], []
+    times, peaks, ratios = [], [], []
     for run in range(args.runs):
-        elapsed, stored, peak_kb = one_run(run, args.numbers)
+        elapsed, stored, peak_kb, noop_rate = one_run(run, args.numbers)
         assert stored == args.numbers, f"stored {stored} of {args.numbers}"
         times.append(elapsed)
         peaks.append(peak_kb)
         rate = args.numbers / elapsed
+        ratios.append(rate / BATCH / noop_rate)
         print(
-            f"run {run + 1}: {elapsed:.1f} s, {rate:.0f} numbers/s, peak RSS {peak_kb / 1024:.0f} MiB",
+            f"run {run + 1}: {elapsed:.1f} s, {rate:.0f} numbers/s, peak RSS {peak_kb / 1024:.0f} MiB; "
+            f"no-op route, one connection: {noop_rate:.0f} req/s (import / no-op {ratios[-1]:.2f})",
             flush=True,
         )
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -106,6 +112,8 @@ def main() -> None:
     print(f"| {label} | {statistics.median(times):.1f} | {min(times):.1f} - {max(times):.1f} |")
     rates = [args.numbers / t for t in times]
     print(f"| numbers/s | {statistics.median(rates):.0f} | {min(rates):.0f} - {max(rates):.0f} |")
+    mid_ratio, low_ratio, high_ratio = statistics.median(ratios), min(ratios), max(ratios)
+    print(f"| import requests/s / no-op requests/s | {mid_ratio:.2f} | {low_ratio:.2f} - {high_ratio:.2f} |")
     low, mid, high = min(peaks) / 1024, statistics.median(peaks) / 1024, max(peaks) / 1024
     print(f"| peak RSS of the import process, MiB | {mid:.0f} | {low:.0f} - {high:.0f} |")
 

@@ -4,7 +4,9 @@
 
 Each run: a fresh SQLite file, a server subprocess (the `parceltrace serve` app plus a no-op
 route), then this process loads it: first the no-op route, then /register, both with batches
-of 40 unique, valid S10 numbers (no carrier given, so detection runs). Prints medians.
+of 40 unique, valid S10 numbers (no carrier given, so detection runs). With the embedded
+worker it then waits until every new tracking has had its first poll and prints how many were
+polled during the load and how long the rest took. Prints medians.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import os
 import platform
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -95,9 +98,29 @@ def create_key(db: str) -> str:
     return str(json.loads(out)["key"])
 
 
+def polled(path: str) -> tuple[int, int]:
+    """(trackings, trackings polled at least once), read from the server's SQLite file."""
+    with sqlite3.connect(path, timeout=30) as conn:
+        total, done = conn.execute(
+            "SELECT count(*), coalesce(sum(poll_count > 0), 0) FROM trackings"
+        ).fetchone()
+    return int(total), int(done)
+
+
+def drain(path: str, limit: float = 600.0) -> tuple[int, float]:
+    """First polls done when the load stopped, and the seconds the worker took for the rest."""
+    started = time.monotonic()
+    total, at_end = polled(path)
+    done = at_end
+    while done < total and time.monotonic() - started < limit:
+        time.sleep(0.25)
+        total, done = polled(path)
+    return at_end, time.monotonic() - started
+
+
 def one_run(
     run: int, seconds: float, connections: int, extra: tuple[str, ...] = ()
-) -> tuple[LoadResult, LoadResult, int]:
+) -> tuple[LoadResult, LoadResult, int, tuple[int, float] | None]:
     with tempfile.TemporaryDirectory() as folder:
         db = f"sqlite:///{folder}/bench.db"
         key = create_key(db)
@@ -110,13 +133,14 @@ def one_run(
             register = run_load(
                 "127.0.0.1", port, "/track/v2.2/register", headers, body, connections, seconds
             )  # type: ignore[arg-type]
+            backlog = None if "--no-worker" in extra else drain(f"{folder}/bench.db")
             quota = httpx.post(
                 f"http://127.0.0.1:{port}/track/v2.2/getquota", json=[], headers=headers
             ).json()
         finally:
             server.terminate()
             server.wait(timeout=10)
-    return noop, register, int(quota["data"]["quota_used"])
+    return noop, register, int(quota["data"]["quota_used"]), backlog
 
 
 def main() -> None:
@@ -131,7 +155,7 @@ def main() -> None:
     rows = []
     for run in range(args.runs):
         extra = ("--no-worker",) if args.no_worker else ()
-        noop, register, stored = one_run(run, args.seconds, args.connections, extra)
+        noop, register, stored, backlog = one_run(run, args.seconds, args.connections, extra)
         numbers = register.rate * BATCH
         ok = register.statuses.get(200, 0)
         assert stored == ok * BATCH, (
@@ -144,12 +168,20 @@ def main() -> None:
             f"p50 {register.percentile(0.5) * 1000:.1f} ms p99 {register.percentile(0.99) * 1000:.1f} ms",
             flush=True,
         )
+        if backlog is not None:
+            print(
+                f"       first polls done by the end of the load: {backlog[0]} of {stored}; "
+                f"the worker polled the rest in {backlog[1]:.1f} s after it",
+                flush=True,
+            )
     med = [statistics.median(col) for col in zip(*rows, strict=True)]
     lo = [min(col) for col in zip(*rows, strict=True)]
     hi = [max(col) for col in zip(*rows, strict=True)]
     print()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    mode = "serve --no-worker (API only)" if args.no_worker else "serve (embedded worker polling meanwhile)"
+    mode = (
+        "serve --no-worker (API only)" if args.no_worker else "serve (embedded worker, giving way to the API)"
+    )
     print(
         f"{args.runs} runs x {args.seconds:.0f} s, {args.connections} connections, batches of {BATCH}, {mode}"
     )
