@@ -35,10 +35,10 @@ async def test_failure_after_insert_rolls_back_rows(api: Api, monkeypatch: pytes
 async def test_failure_during_insert_charges_nothing(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     real_row = register._row
 
-    def broken_row(*args: Any) -> dict[str, Any]:
+    def broken_row(*args: Any) -> tuple[Any, ...]:
         row = real_row(*args)
-        if row["number"] == "RB123456785US":
-            row["number"] = None  # violates NOT NULL inside the INSERT
+        if row[1] == "RB123456785US":  # the number
+            return (row[0], None, *row[2:])  # violates NOT NULL inside the INSERT
         return row
 
     monkeypatch.setattr(register, "_row", broken_row)

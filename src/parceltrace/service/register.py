@@ -19,6 +19,7 @@ from parceltrace.protocol.status import DataOrigin
 from parceltrace.protocol.structs import RegisterAccepted, RegisterItem, Rejected
 from parceltrace.service.context import Services
 from parceltrace.service.quota import REGISTRATION_COST, QuotaLedger, open_ledger
+from parceltrace.store.bulk import BulkInsert
 from parceltrace.store.group_commit import GroupCommit
 from parceltrace.store.notify import notify_in
 from parceltrace.store.tables import trackings
@@ -83,7 +84,7 @@ async def commit_registrations(conn: AsyncConnection, jobs: list[RegisterJob]) -
     ledgers: dict[int, QuotaLedger] = {}
     for account_id in sorted({job.account_id for job in jobs}):
         ledgers[account_id] = await open_ledger(conn, account_id, jobs[0].now)
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     results: list[Result] = []
     for job in jobs:
         accepted: list[RegisterAccepted] = []
@@ -109,30 +110,53 @@ async def commit_registrations(conn: AsyncConnection, jobs: list[RegisterJob]) -
             )
         results.append({"accepted": accepted, "rejected": rejected})
     if rows:
-        await conn.execute(trackings.insert(), rows)
+        await _REGISTRATION_ROW.execute(conn, rows)
         await notify_in(conn)
     for ledger in ledgers.values():
         await ledger.save(conn)
     return results
 
 
-def _row(account_id: int, reg: Registration, data_origin: DataOrigin, now: datetime) -> dict[str, Any]:
-    """The columns a registration sets; status columns start at their server defaults."""
-    return {
-        "account_id": account_id,
-        "number": reg.number,
-        "carrier": reg.carrier,
-        "final_carrier": reg.final_carrier,
-        "origin": reg.origin,
-        "param": reg.param,
-        "tag": reg.tag,
-        "remark": reg.remark,
-        "email": reg.email,
-        "lang": reg.lang,
-        "order_no": reg.order_no,
-        "order_time": reg.order_time,
-        "data_origin": data_origin.value,
-        "register_time": now,
-        "shipping_country": reg.shipping_country,
-        "next_poll_at": now,
-    }
+_REGISTRATION_ROW = BulkInsert(
+    trackings,
+    (
+        "account_id",
+        "number",
+        "carrier",
+        "final_carrier",
+        "origin",
+        "param",
+        "tag",
+        "remark",
+        "email",
+        "lang",
+        "order_no",
+        "order_time",
+        "data_origin",
+        "register_time",
+        "shipping_country",
+        "next_poll_at",
+    ),
+)
+"""The columns a registration sets; status columns start at their server defaults."""
+
+
+def _row(account_id: int, reg: Registration, data_origin: DataOrigin, now: datetime) -> tuple[Any, ...]:
+    return (
+        account_id,
+        reg.number,
+        reg.carrier,
+        reg.final_carrier,
+        reg.origin,
+        reg.param,
+        reg.tag,
+        reg.remark,
+        reg.email,
+        reg.lang,
+        reg.order_no,
+        reg.order_time,
+        data_origin.value,
+        now,
+        reg.shipping_country,
+        now,
+    )
