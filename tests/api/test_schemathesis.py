@@ -20,7 +20,7 @@ from schemathesis import checks
 from schemathesis.generation import GenerationMode
 
 from parceltrace.api.openapi import openapi_document
-from tests.test_server_process import BIN, free_port, serving
+from tests.test_server_process import BIN, free_port, report, serving
 
 EXAMPLES = int(os.environ.get("PARCELTRACE_FUZZ_EXAMPLES", "25"))
 SCHEMA = schemathesis.openapi.from_dict(json.loads(openapi_document()))
@@ -37,6 +37,8 @@ class Server:
     def __init__(self, url: str, key: str) -> None:
         self.url = url
         self.key = key
+        self.cases: dict[str, int] = {}
+        self.statuses: dict[int, int] = {}
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +67,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = free_port()
     log = Path(folder / "serve.log")
     with serving(db, port, log):
-        yield Server(f"http://127.0.0.1:{port}", key)
+        running = Server(f"http://127.0.0.1:{port}", key)
+        yield running
     assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
+    report(
+        "schemathesis",
+        {
+            "examples_per_operation_and_mode": EXAMPLES,
+            "cases": sum(running.cases.values()),
+            "statuses": {str(k): v for k, v in sorted(running.statuses.items())},
+            "cases_by_test": running.cases,
+        },
+    )
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
@@ -84,8 +96,11 @@ def test_every_operation_answers_in_its_documented_envelope(
     )
     @given(case=strategy)
     def run(case: schemathesis.Case) -> None:
-        case.call_and_validate(
+        response = case.call_and_validate(
             base_url=server.url, headers={"17token": server.key}, checks=CHECKS, timeout=30
         )
+        label = f"{operation.label} [{mode.value}]"  # type: ignore[attr-defined]
+        server.cases[label] = server.cases.get(label, 0) + 1
+        server.statuses[response.status_code] = server.statuses.get(response.status_code, 0) + 1
 
     run()
