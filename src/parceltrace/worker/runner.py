@@ -30,7 +30,8 @@ ADVANCE_WINDOW = timedelta(hours=72)
 PURGE_EVERY = 60.0
 YIELD_RATIO = 3.0
 """While the API is busy, the worker rests this many times as long as its last batch took:
-it keeps a quarter of the process's time and the API the rest."""
+it keeps at most a quarter of the process's time (its batches share the loop with requests
+too) and the API the rest."""
 MAX_YIELD = 1.0
 RELEASE_EVERY = 10.0
 """How often the relay looks for upstream registrations no local tracking needs any more."""
