@@ -15,6 +15,7 @@ from rich.console import Console
 from parceltrace.api.app import create_app
 from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.clock import SystemClock, VirtualClock
+from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
 from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountError, AccountSettings
@@ -74,6 +75,7 @@ def build_app(settings: ServerSettings) -> Litestar:
             await _create_demo_account(services, settings.host, settings.port)
         if run_worker:
             tasks.append(asyncio.create_task(worker.run(stop)))
+        freeze_startup_objects()
 
     async def on_shutdown() -> None:
         stop.set()

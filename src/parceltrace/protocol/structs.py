@@ -8,7 +8,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from msgspec import Meta, Struct
+from msgspec import Meta
+
+
+class Struct(msgspec.Struct, gc=False):
+    """The base of every wire structure: trees of plain values that never form reference
+    cycles, so the garbage collector need not track them. (Caches of built events would
+    otherwise put hundreds of thousands of objects in every full collection: 100-200 ms
+    pauses of the whole server, measured.)"""
+
 
 Int32 = Annotated[int, Meta(ge=-(2**31), le=2**31 - 1)]
 CarrierCode = Annotated[int, Meta(ge=0, le=2**31 - 1)]

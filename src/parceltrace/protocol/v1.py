@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from msgspec import Meta, Struct
+from msgspec import Meta
 
 from parceltrace.protocol.status import MainStatus, SubStatus
 from parceltrace.protocol.structs import (
@@ -22,6 +22,7 @@ from parceltrace.protocol.structs import (
     ChangeInfoItem,
     ChangeInfoItems,
     Event,
+    Struct,
     TrackInfoItem,
     TrackListItem,
 )

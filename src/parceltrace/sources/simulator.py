@@ -9,10 +9,11 @@ from the number (its seed) and the registration time, so tests can assert exact 
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from parceltrace.carriers import registry
 from parceltrace.carriers.formats import match_formats
@@ -51,8 +52,9 @@ MAX_SPAN = timedelta(days=9, hours=20)
 """The last event of a journey comes no later than this after registration."""
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(msgspec.Struct, frozen=True, gc=False):
+    """Untracked by the garbage collector, as a Plan: the plan cache holds many (no cycles)."""
+
     hours: float
     """Offset from registration."""
     status: SubStatus
@@ -61,8 +63,7 @@ class Step:
     """0: origin carrier, 1: destination carrier."""
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True, gc=False):
     steps: tuple[Step, ...]
     carriers: tuple[int, ...]
     """Provider carriers, origin first."""

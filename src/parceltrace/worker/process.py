@@ -9,6 +9,7 @@ from datetime import timedelta
 import uvloop
 
 from parceltrace.clock import SystemClock, VirtualClock
+from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
 from parceltrace.service.context import Services
 from parceltrace.sources.registry import SourceSettings
@@ -42,6 +43,7 @@ async def _main(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     helpers = await join_cluster(store, clock, stop, worker.wake)
+    freeze_startup_objects()
     try:
         await worker.run(stop)
     finally:
