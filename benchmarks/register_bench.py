@@ -119,7 +119,7 @@ def drain(path: str, limit: float = 600.0) -> tuple[int, float]:
 
 
 def one_run(
-    run: int, seconds: float, connections: int, extra: tuple[str, ...] = ()
+    run: int, seconds: float, connections: int, extra: tuple[str, ...] = (), wait_for_polls: bool = True
 ) -> tuple[LoadResult, LoadResult, int, tuple[int, float] | None]:
     with tempfile.TemporaryDirectory() as folder:
         db = f"sqlite:///{folder}/bench.db"
@@ -133,7 +133,7 @@ def one_run(
             register = run_load(
                 "127.0.0.1", port, "/track/v2.2/register", headers, body, connections, seconds
             )  # type: ignore[arg-type]
-            backlog = None if "--no-worker" in extra else drain(f"{folder}/bench.db")
+            backlog = drain(f"{folder}/bench.db") if wait_for_polls and "--no-worker" not in extra else None
             quota = httpx.post(
                 f"http://127.0.0.1:{port}/track/v2.2/getquota", json=[], headers=headers
             ).json()
