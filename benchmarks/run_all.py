@@ -50,6 +50,12 @@ BENCHES = (
         ("--no-worker", "--seconds", "3"),
     ),
     Bench(
+        "SQLite alone: the cost of a stored row, the floor under register (issue 2)",
+        "sqlite_floor.py",
+        (),
+        ("--groups", "20"),
+    ),
+    Bench(
         "parceltrace vs a Prism mock of the same API (issue 8)",
         "prism_bench.py",
         (),
