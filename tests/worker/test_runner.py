@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
+from parceltrace.clock import FixedClock
 from parceltrace.service.activity import ApiActivity
 from parceltrace.service.context import Services
 from parceltrace.worker import runner
-from parceltrace.worker.runner import MAX_YIELD, YIELD_RATIO, Worker, rest_after
+from parceltrace.worker.runner import MAX_POLL_LAG, MAX_YIELD, YIELD_RATIO, Worker, rest_after
 from tests.worker.test_poller import column, register_many
 
 
@@ -84,3 +86,18 @@ async def test_a_busy_api_makes_the_worker_rest_after_each_batch_but_everything_
         await worker.close()
     assert len(rests) >= 3  # one rest after each of the three batches
     assert all(r is not None and 0 < r <= MAX_YIELD for r in rests)
+
+
+async def test_a_busy_api_does_not_defer_polls_that_are_already_late(
+    services: Services, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await register_many(services, 120)
+    clock.advance_to(clock.now() + MAX_POLL_LAG + timedelta(seconds=1))  # every first poll is late now
+    worker = Worker(services, owner="w", batch_size=40)
+    services.activity.begin()
+    try:
+        rests = await _run_until_polled(services, worker, 120, monkeypatch)
+    finally:
+        services.activity.end()
+        await worker.close()
+    assert rests == []

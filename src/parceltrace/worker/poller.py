@@ -71,6 +71,8 @@ class Poller:
         self.owner = owner
         self.batch_size = batch_size
         self.lease = lease
+        self.oldest_due: datetime | None = None
+        """When the earliest row of the last claimed batch was due (None: nothing claimed)."""
 
     async def claim(self, now: datetime) -> list[Row[Any]]:
         """Lease up to one batch of due trackings, oldest due first."""
@@ -93,7 +95,9 @@ class Poller:
     async def poll_batch(self, now: datetime, *, at_due_time: bool = False) -> list[PollResult]:
         """Claim, fetch and write back one batch; `at_due_time` polls each row at its due time
         (the sandbox's clock advance), otherwise at `now`."""
-        return await self.process(await self.claim(now), now, at_due_time=at_due_time)
+        rows = await self.claim(now)
+        self.oldest_due = min((row.next_poll_at for row in rows), default=None)
+        return await self.process(rows, now, at_due_time=at_due_time)
 
     async def process(
         self, rows: list[Row[Any]], now: datetime, *, at_due_time: bool = False

@@ -33,6 +33,9 @@ YIELD_RATIO = 3.0
 it keeps at most a quarter of the process's time (its batches share the loop with requests
 too) and the API the rest."""
 MAX_YIELD = 1.0
+MAX_POLL_LAG = timedelta(seconds=30)
+"""The worker stops giving way once its polls run this late: the API comes first, but a steady
+load must not defer first results (or leave them to a sandbox clock advance) without bound."""
 RELEASE_EVERY = 10.0
 """How often the relay looks for upstream registrations no local tracking needs any more."""
 log = structlog.get_logger("parceltrace.worker")
@@ -85,6 +88,10 @@ class Worker:
     def wake(self) -> None:
         self.wakeup.set()
 
+    def _polls_late(self) -> bool:
+        oldest = self.poller.oldest_due
+        return oldest is not None and self.services.clock.now() - oldest > MAX_POLL_LAG
+
     async def take_over_crashed(self) -> int:
         """At start: the leases of this host's dead processes (a crash, a SIGKILL) are freed."""
         released = await release_dead_owners(
@@ -136,7 +143,7 @@ class Worker:
             if done == 0:
                 self.wakeup.clear()
                 await first_of(stop, self.wakeup, at_most=idle_seconds)
-            elif activity.busy_since(mark):
+            elif activity.busy_since(mark) and not self._polls_late():
                 await first_of(stop, at_most=rest_after(loop.time() - started))
 
     async def _next_due(self) -> datetime | None:
