@@ -14,7 +14,7 @@ from msgspec import Meta
 class Struct(msgspec.Struct, gc=False):
     """The base of every wire structure: trees of plain values that never form reference
     cycles, so the garbage collector need not track them. (Caches of built events would
-    otherwise put hundreds of thousands of objects in every full collection: 100-200 ms
+    otherwise put hundreds of thousands of objects in every full collection: 80-200 ms
     pauses of the whole server, measured.)"""
 
 
