@@ -194,7 +194,8 @@ async def drive(port: int, key: str, server_pid: int, minutes: float, rate: floa
                 )
                 print(
                     f"minute {len(samples)}: {len(done.latencies)} requests, p99 {p99:.1f} ms, "
-                    f"RSS {done.rss_mib:.1f} MiB, statuses {dict(sorted(done.statuses.items()))}",
+                    f"RSS {done.rss_mib:.1f} MiB, statuses {dict(sorted(done.statuses.items()))}\n"
+                    f"  p99 by kind, ms: {kind_p99s(done)}",
                     flush=True,
                 )
                 samples.append(Minute())
@@ -211,6 +212,15 @@ async def drive(port: int, key: str, server_pid: int, minutes: float, rate: floa
         await asyncio.gather(*tasks)
     samples[-1].rss_mib = rss_mib(server_pid)
     return samples
+
+
+def kind_p99s(minute: Minute) -> str:
+    """One line: each request kind's p99 in this minute (where the tail comes from)."""
+    return ", ".join(
+        f"{kind} {statistics.quantiles(values, n=100)[98] * 1000:.0f}"
+        for kind, values in sorted(minute.by_kind.items())
+        if len(values) > 2
+    )
 
 
 def api_p99_ms(minute: Minute) -> float:

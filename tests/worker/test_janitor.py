@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select, text, update
 
@@ -51,3 +52,24 @@ async def test_only_the_holder_of_the_janitor_lock_purges(
         assert await remaining(services) == 0
     finally:
         await other.close()
+
+
+async def test_with_nothing_due_the_janitor_does_not_take_the_writer(
+    services: Services, clock: FixedClock, monkeypatch: Any
+) -> None:
+    """A sandbox clock advance asks the janitor on every window; mostly nothing is due."""
+    await stopped_long_ago(services, clock, 2)
+    writes = 0
+    real_write = services.store.write
+
+    def counting_write() -> Any:
+        nonlocal writes
+        writes += 1
+        return real_write()
+
+    monkeypatch.setattr(services.store, "write", counting_write)
+    assert await purge_stopped(services, clock.now() - timedelta(days=2)) == 0
+    assert writes == 0
+    assert await purge_stopped(services, clock.now()) == 2
+    assert writes == 1
+    assert await remaining(services) == 0

@@ -12,10 +12,11 @@ from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
 from parceltrace.service.register import register
 from parceltrace.sources.base import SourceError, TrackingRef
+from parceltrace.sources.simulator import Simulator
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import trackings
 from parceltrace.tracking.model import SourceResult
-from parceltrace.worker.poller import Poller
+from parceltrace.worker.poller import TURN_ROWS, Poller
 
 
 async def register_many(services: Services, count: int) -> None:
@@ -167,3 +168,64 @@ async def test_in_the_sandbox_leases_run_on_real_time_not_on_the_jumping_clock(
     assert await second.claim(clock.now()) == [], "the leases are 2 real minutes, whatever sandbox time does"
     wall.advance_to(wall.now() + first.lease + timedelta(seconds=1))
     assert len(await second.claim(clock.now())) == 5, "a crashed worker's lease lapses in real time"
+
+
+async def test_a_claim_with_nothing_due_does_not_take_the_writer(
+    services: Services, clock: FixedClock, monkeypatch: Any
+) -> None:
+    """Most claims find nothing (the dispatcher and mailer ask after every batch); on SQLite
+    an empty write transaction still holds the single writer the API's writes queue for."""
+    await register_many(services, 3)
+    writes = 0
+    real_write = services.store.write
+
+    def counting_write() -> Any:
+        nonlocal writes
+        writes += 1
+        return real_write()
+
+    monkeypatch.setattr(services.store, "write", counting_write)
+    poller = Poller(services, "p")
+    assert await poller.claim(clock.now() - timedelta(days=1)) == []
+    assert writes == 0
+    assert len(await poller.claim(clock.now())) == 3
+    assert writes == 1
+    assert await poller.claim(clock.now()) == [], "all three are leased now"
+    assert writes == 1
+
+
+class TickRecordingSimulator:
+    """The simulator, noting how many turns of the event loop had passed at each fetch."""
+
+    name = "sandbox"
+
+    def __init__(self) -> None:
+        self.ticks = 0
+        self.seen: list[int] = []
+
+    async def fetch(self, ref: TrackingRef, now: datetime) -> SourceResult:
+        self.seen.append(self.ticks)
+        return await Simulator().fetch(ref, now)
+
+
+async def test_a_batch_of_simulated_polls_gives_the_event_loop_turns(
+    services: Services, clock: FixedClock
+) -> None:
+    """The simulator never awaits: a batch fetched in one turn held every request waiting."""
+    await register_many(services, 200)
+    source = TickRecordingSimulator()
+    services.sources.default = source
+
+    async def tick() -> None:
+        while True:
+            await asyncio.sleep(0)
+            source.ticks += 1
+
+    ticker = asyncio.create_task(tick())
+    try:
+        polled = await Poller(services, "p", batch_size=200).poll_batch(clock.now())
+    finally:
+        ticker.cancel()
+    assert len(polled) == 200
+    per_turn = max(source.seen.count(t) for t in set(source.seen))
+    assert per_turn <= TURN_ROWS, f"{per_turn} fetches ran in one turn of the loop"

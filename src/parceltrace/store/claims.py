@@ -30,14 +30,16 @@ async def claim_due(
     returning: Sequence[Any],
 ) -> list[Row[Any]]:
     """`now` decides what is due (`where`); `lease_now` (default `now`) times the leases, which in
-    the sandbox must run on real time: a virtual clock that jumps would expire them at once."""
+    the sandbox must run on real time: a virtual clock that jumps would expire them at once.
+
+    A read looks first: most claims find nothing due (the dispatcher and mailer ask after every
+    poll batch), and on SQLite a claim that finds nothing still holds the single writer."""
     lease_base = lease_now or now
-    due = (
-        select(table.c.id)
-        .where(*where, or_(table.c.lease_until.is_(None), table.c.lease_until < lease_base))
-        .order_by(*order_by)
-        .limit(limit)
-    )
+    claimable = (*where, or_(table.c.lease_until.is_(None), table.c.lease_until < lease_base))
+    async with store.read() as conn:
+        if (await conn.execute(select(table.c.id).where(*claimable).limit(1))).first() is None:
+            return []
+    due = select(table.c.id).where(*claimable).order_by(*order_by).limit(limit)
     if not store.is_sqlite:
         due = due.with_for_update(skip_locked=True)
     statement = (
