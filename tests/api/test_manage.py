@@ -184,6 +184,42 @@ async def test_change_info(api: Api) -> None:
     assert (row["tag"], row["param"], row["lang"]) == ("This is my order id.", "8888", "en")
 
 
+async def test_change_info_applies_the_items_in_request_order(api: Api) -> None:
+    """The changes are written a few statements at a time (one per run of items changing the
+    same fields); a later item still wins over an earlier one, as one by one."""
+    other = "RR000000005CN"
+    await register(api, {"number": CN}, {"number": other})
+    items = [
+        {"number": CN, "items": {"tag": "first"}},
+        {"number": other, "items": {"tag": "other", "remark": "r1"}},
+        {"number": CN, "items": {"tag": "second", "remark": "kept"}},
+        {"number": CN, "items": {"tag": "third"}},
+        {"number": other, "items": {"remark": "r2"}},
+    ]
+    payload = await api.call("changeinfo", items)
+    assert len(payload["data"]["accepted"]) == 5
+    [row] = await status_of(api, CN)
+    assert (row["tag"], row["remark"]) == ("third", "kept")
+    [row] = await status_of(api, other)
+    assert (row["tag"], row["remark"]) == ("other", "r2")
+
+
+async def test_stop_retrack_and_delete_act_on_every_accepted_row_of_a_request(api: Api) -> None:
+    numbers = ["RR000000005CN", "RR000000014CN", "RR000000028CN", "RR000000031CN"]
+    await register(api, *({"number": n} for n in numbers))
+    stop = await api.call("stoptrack", [{"number": n} for n in numbers[:3]])
+    assert len(stop["data"]["accepted"]) == 3
+    again = await api.call("retrack", [{"number": n} for n in numbers])
+    assert [a["number"] for a in again["data"]["accepted"]] == numbers[:3]
+    assert rejected_codes(again) == [ErrorCode.RETRACK_ONLY_STOPPED]
+    states = {n: (await status_of(api, n))[0] for n in numbers[:3]}
+    assert {r["tracking_status"] for r in states.values()} == {"Tracking"}
+    deleted = await api.call("deletetrack", [{"number": n} for n in numbers[1:]])
+    assert len(deleted["data"]["accepted"]) == 3
+    assert [await status_of(api, n) for n in numbers[1:]] == [[], [], []]
+    assert len(await status_of(api, numbers[0])) == 1
+
+
 @pytest.mark.parametrize(
     ("item", "code"),
     [

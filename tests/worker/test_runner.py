@@ -35,9 +35,14 @@ def test_activity_counts_requests_in_flight_and_started() -> None:
 
 
 async def _run_until_polled(
-    services: Services, worker: Worker, count: int, monkeypatch: pytest.MonkeyPatch
+    services: Services,
+    worker: Worker,
+    count: int,
+    monkeypatch: pytest.MonkeyPatch,
+    rests_expected: int = 0,
 ) -> list[float | None]:
-    """Runs the worker loop until `count` trackings were polled; the rests it asked for."""
+    """Runs the worker loop until `count` trackings were polled (and, when rests are expected,
+    the worker has decided on its rest after the last batch); the rests it asked for."""
     rests: list[float | None] = []
     real_first_of = runner.first_of
 
@@ -51,7 +56,8 @@ async def _run_until_polled(
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop))
     for _ in range(500):
-        if sum(1 for n in await column(services, "poll_count") if n) == count:
+        polled = sum(1 for n in await column(services, "poll_count") if n)
+        if polled == count and len(rests) >= rests_expected:
             break
         await asyncio.sleep(0.02)
     stop.set()
@@ -80,7 +86,7 @@ async def test_a_busy_api_makes_the_worker_rest_after_each_batch_but_everything_
     worker = Worker(services, owner="w", batch_size=40)
     services.activity.begin()  # a request stays in flight for the whole test
     try:
-        rests = await _run_until_polled(services, worker, 120, monkeypatch)
+        rests = await _run_until_polled(services, worker, 120, monkeypatch, rests_expected=3)
     finally:
         services.activity.end()
         await worker.close()

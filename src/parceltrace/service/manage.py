@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Row, delete, update
+from sqlalchemy import Row, bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.protocol import validation
@@ -41,7 +43,36 @@ RETRACK_FROM_SCRATCH: dict[str, Any] = {
 }
 """A carrier change re-tracks with the new carrier: the old carrier's result no longer applies."""
 
-Action = Callable[[AsyncConnection, Row[Any], datetime], Awaitable[ErrorCode | None]]
+
+@dataclass
+class Writes:
+    """What the accepted rows of one request change, written in a few statements at the end:
+    on SQLite every statement is a turn of the event loop while the single writer is held."""
+
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    deletions: list[int] = field(default_factory=list)
+    pushes: list[PushRequest] = field(default_factory=list)
+
+    def set(self, row: Row[Any], **values: Any) -> None:
+        self.updates.append((row.id, values))
+
+    async def apply(self, conn: AsyncConnection) -> None:
+        """Updates in request order, one statement per run of rows changing the same columns."""
+        for _, run in groupby(self.updates, key=lambda update_: sorted(update_[1])):
+            batch = [{"b_id": row_id, **values} for row_id, values in run]
+            await conn.execute(
+                update(trackings)
+                .where(trackings.c.id == bindparam("b_id"))
+                .values({key: bindparam(key) for key in batch[0] if key != "b_id"}),
+                batch,
+            )
+        if self.deletions:
+            await conn.execute(delete(trackings).where(trackings.c.id.in_(self.deletions)))
+        if self.pushes:
+            await enqueue(conn, self.pushes)
+
+
+Action = Callable[[Row[Any], datetime, Writes], ErrorCode | None]
 
 
 async def _each(
@@ -57,6 +88,7 @@ async def _each(
     accepted: list[NumberCarrier] = []
     rejected: list[Rejected] = []
     now = services.clock.now()
+    writes = Writes()
     async with services.store.write() as conn:
         grouped = await rows_by_number(conn, account_id, valid_numbers(items), lock=True)
         for item in items:
@@ -65,11 +97,12 @@ async def _each(
                 rejected.append(rows)
                 continue
             for row in rows:
-                error = await action(conn, row, now)
+                error = action(row, now, writes)
                 if error is None:
                     accepted.append(NumberCarrier(row.number, row.carrier))
                 else:
                     rejected.append(rejection(row.number, error))
+        await writes.apply(conn)
         if accepted and wake_poller:
             await notify_in(conn)
     if accepted and wake_poller:
@@ -77,15 +110,10 @@ async def _each(
     return {"accepted": accepted, "rejected": rejected}
 
 
-async def _set(conn: AsyncConnection, row: Row[Any], **values: Any) -> None:
-    await conn.execute(update(trackings).where(trackings.c.id == row.id).values(**values))
-
-
-async def _stop(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCode | None:
+def _stop(row: Row[Any], now: datetime, writes: Writes) -> ErrorCode | None:
     if row.tracking_status != TrackingStatus.TRACKING:
         return ErrorCode.STOP_ONLY_TRACKING
-    await _set(
-        conn,
+    writes.set(
         row,
         tracking_status=TrackingStatus.STOPPED.value,
         stop_track_time=now,
@@ -97,13 +125,12 @@ async def _stop(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCod
     return None
 
 
-async def _retrack(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCode | None:
+def _retrack(row: Row[Any], now: datetime, writes: Writes) -> ErrorCode | None:
     if row.tracking_status != TrackingStatus.STOPPED:
         return ErrorCode.RETRACK_ONLY_STOPPED
     if row.is_retracked:
         return ErrorCode.RETRACK_ONCE
-    await _set(
-        conn,
+    writes.set(
         row,
         tracking_status=TrackingStatus.TRACKING.value,
         stop_track_time=None,
@@ -115,15 +142,16 @@ async def _retrack(conn: AsyncConnection, row: Row[Any], now: datetime) -> Error
     return None
 
 
-async def _delete(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCode | None:
-    await conn.execute(delete(trackings).where(trackings.c.id == row.id))
+def _delete(row: Row[Any], now: datetime, writes: Writes) -> ErrorCode | None:
+    writes.deletions.append(row.id)
     return None
 
 
-async def _push(conn: AsyncConnection, row: Row[Any], now: datetime) -> ErrorCode | None:
+def _push(row: Row[Any], now: datetime, writes: Writes) -> ErrorCode | None:
     """Queue a TRACKING_UPDATED with the tracking's current info."""
-    request = PushRequest.for_row(row, decode_result(row.source_data), updated=True, stopped=False, at=now)
-    await enqueue(conn, [request])
+    writes.pushes.append(
+        PushRequest.for_row(row, decode_result(row.source_data), updated=True, stopped=False, at=now)
+    )
     return None
 
 
@@ -157,6 +185,7 @@ async def change_info(
 ) -> dict[str, Any]:
     accepted: list[NumberCarrier] = []
     rejected: list[Rejected] = []
+    writes = Writes()
     async with services.store.write() as conn:
         grouped = await rows_by_number(conn, account_id, valid_numbers(items), lock=True)
         for item in items:
@@ -174,8 +203,9 @@ async def change_info(
             except ApiError as exc:
                 rejected.append(rejection(row.number, exc.code, *exc.args_))
                 continue
-            await _set(conn, row, **values)
+            writes.set(row, **values)
             accepted.append(NumberCarrier(row.number, row.carrier))
+        await writes.apply(conn)
     return {"accepted": accepted, "rejected": rejected}
 
 
@@ -212,7 +242,7 @@ async def change_carrier(
             except ApiError as exc:
                 rejected.append(rejection(item.number.upper(), exc.code, *exc.args_))
                 continue
-            await _set(conn, row, **values)
+            await conn.execute(update(trackings).where(trackings.c.id == row.id).values(**values))
             new_carrier = values.get("carrier", row.carrier)
             grouped.update(await rows_by_number(conn, account_id, {row.number}))
             accepted.append(NumberCarrier(row.number, new_carrier))

@@ -121,7 +121,7 @@ class Poller:
             )
         fetched = await asyncio.gather(*fetches)
         pairs = list(zip(rows, fetched, strict=True))
-        updates = []
+        updates: list[tuple[dict[str, Any], PollResult]] = []
         for start in range(0, len(pairs), TURN_ROWS):
             await asyncio.sleep(0)
             updates.extend(

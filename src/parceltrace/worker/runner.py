@@ -147,29 +147,20 @@ class Worker:
                 await first_of(stop, at_most=rest_after(loop.time() - started))
 
     async def _next_due(self) -> datetime | None:
+        """The earliest due poll, push attempt, e-mail or purge, in one round trip: an advance
+        asks at least twice, and each await waits its turn on a busy event loop."""
+        earliest = select(
+            select(func.min(trackings.c.next_poll_at))
+            .where(trackings.c.tracking_status == TrackingStatus.TRACKING.value)
+            .scalar_subquery(),
+            select(func.min(trackings.c.stop_track_time))
+            .where(trackings.c.tracking_status == TrackingStatus.STOPPED.value)
+            .scalar_subquery(),
+            select(func.min(deliveries.c.due_at)).where(deliveries.c.state == "pending").scalar_subquery(),
+            select(func.min(emails.c.due_at)).where(emails.c.state == "pending").scalar_subquery(),
+        )
         async with self.services.store.read() as conn:
-            poll = (
-                await conn.execute(
-                    select(func.min(trackings.c.next_poll_at)).where(
-                        trackings.c.tracking_status == TrackingStatus.TRACKING.value
-                    )
-                )
-            ).scalar()
-            stopped = (
-                await conn.execute(
-                    select(func.min(trackings.c.stop_track_time)).where(
-                        trackings.c.tracking_status == TrackingStatus.STOPPED.value
-                    )
-                )
-            ).scalar()
-            push = (
-                await conn.execute(
-                    select(func.min(deliveries.c.due_at)).where(deliveries.c.state == "pending")
-                )
-            ).scalar()
-            mail = (
-                await conn.execute(select(func.min(emails.c.due_at)).where(emails.c.state == "pending"))
-            ).scalar()
+            poll, stopped, push, mail = (await conn.execute(earliest)).one()
         purge = stopped + PURGE_AFTER if stopped else None
         candidates = [m for m in (poll, push, mail, purge) if m is not None]
         return min(candidates) if candidates else None
