@@ -41,7 +41,7 @@ fuzz: $(STAMP)
 
 # 30 minutes of mixed traffic at 100 requests/s (not in CI)
 soak: $(STAMP)
-	$(BIN)/python benchmarks/soak.py --minutes 30 --rate 100 --json soak-result.json
+	$(BIN)/python benchmarks/soak.py --minutes 30 --rate 50 --json soak-result.json
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
