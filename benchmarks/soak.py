@@ -229,6 +229,9 @@ async def drive(port: int, key: str, server_pid: int, minutes: float, rate: floa
             index += 1
         await asyncio.gather(*tasks)
     samples[-1].rss_mib = rss_mib(server_pid)
+    samples[-1].cpu_share = (cpu_seconds(server_pid) - cpu_mark) / max(
+        1.0, time.perf_counter() - next_sample + 60
+    )
     return samples
 
 
