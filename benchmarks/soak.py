@@ -206,9 +206,7 @@ async def drive(port: int, key: str, server_pid: int, minutes: float, rate: floa
                 cpu_now = cpu_seconds(server_pid)
                 samples[-1].cpu_share, cpu_mark = (cpu_now - cpu_mark) / 60, cpu_now
                 done = samples[-1]
-                p99 = (
-                    statistics.quantiles(done.latencies, n=100)[98] * 1000 if len(done.latencies) > 100 else 0
-                )
+                p99 = p99_ms(done.latencies)
                 print(
                     f"minute {len(samples)}: {len(done.latencies)} requests, p99 {p99:.1f} ms, "
                     f"RSS {done.rss_mib:.1f} MiB, server CPU {done.cpu_share:.0%}, "
@@ -235,10 +233,15 @@ async def drive(port: int, key: str, server_pid: int, minutes: float, rate: floa
     return samples
 
 
+def p99_ms(values: list[float], at_least: int = 100) -> float:
+    """The 99th percentile in milliseconds; 0 when there are too few values to say."""
+    return statistics.quantiles(values, n=100)[98] * 1000 if len(values) > at_least else 0.0
+
+
 def kind_p99s(minute: Minute) -> str:
     """One line: each request kind's p99 in this minute (where the tail comes from)."""
     return ", ".join(
-        f"{kind} {statistics.quantiles(values, n=100)[98] * 1000:.0f}"
+        f"{kind} {p99_ms(values, at_least=2):.0f}"
         for kind, values in sorted(minute.by_kind.items())
         if len(values) > 2
     )
@@ -248,13 +251,13 @@ def api_p99_ms(minute: Minute) -> float:
     """The minute's p99 over the API requests, without the sandbox clock advances (whose
     latency is the amount of simulated work due, not a property of the server)."""
     values = [v for kind, found in minute.by_kind.items() if kind != "advance" for v in found]
-    return statistics.quantiles(values, n=100)[98] * 1000 if len(values) > 100 else 0.0
+    return p99_ms(values)
 
 
 def verdict(samples: list[Minute]) -> dict[str, object]:
     steady = [m for m in samples[WARMUP_MINUTES:] if len(m.latencies) > 100]
     rss = [m.rss_mib for m in steady]
-    p99 = [statistics.quantiles(m.latencies, n=100)[98] * 1000 for m in steady]
+    p99 = [p99_ms(m.latencies) for m in steady]
     api = [api_p99_ms(m) for m in steady]
     fivexx = sum(
         count for m in samples for status, count in m.statuses.items() if status >= 500 or status == 0

@@ -109,6 +109,27 @@ async def services(db_url: str, clock: FixedClock) -> AsyncIterator[Services]:
     await services.close()
 
 
+class WriteCount:
+    """How many write transactions the store opened (the single writer on SQLite)."""
+
+    def __init__(self) -> None:
+        self.opened = 0
+
+
+@pytest.fixture
+def write_transactions(services: Services, monkeypatch: pytest.MonkeyPatch) -> WriteCount:
+    """Counts `services.store.write()` calls from here on; the real store still does the work."""
+    count = WriteCount()
+    real_write = services.store.write
+
+    def counting_write() -> Any:
+        count.opened += 1
+        return real_write()
+
+    monkeypatch.setattr(services.store, "write", counting_write)
+    return count
+
+
 @pytest.fixture
 async def worker(services: Services) -> AsyncIterator[Worker]:
     """A worker the test drives itself (nothing runs in the background)."""

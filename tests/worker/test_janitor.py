@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import func, select, text, update
 
@@ -15,6 +14,7 @@ from parceltrace.service.register import register
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import trackings
 from parceltrace.worker.janitor import JANITOR_LOCK, purge_stopped
+from tests.conftest import WriteCount
 
 
 async def stopped_long_ago(services: Services, clock: FixedClock, count: int) -> None:
@@ -55,21 +55,13 @@ async def test_only_the_holder_of_the_janitor_lock_purges(
 
 
 async def test_with_nothing_due_the_janitor_does_not_take_the_writer(
-    services: Services, clock: FixedClock, monkeypatch: Any
+    services: Services, clock: FixedClock, write_transactions: WriteCount
 ) -> None:
     """A sandbox clock advance asks the janitor on every window; mostly nothing is due."""
     await stopped_long_ago(services, clock, 2)
-    writes = 0
-    real_write = services.store.write
-
-    def counting_write() -> Any:
-        nonlocal writes
-        writes += 1
-        return real_write()
-
-    monkeypatch.setattr(services.store, "write", counting_write)
+    write_transactions.opened = 0  # what setting up the rows took
     assert await purge_stopped(services, clock.now() - timedelta(days=2)) == 0
-    assert writes == 0
+    assert write_transactions.opened == 0
     assert await purge_stopped(services, clock.now()) == 2
-    assert writes == 1
+    assert write_transactions.opened == 1
     assert await remaining(services) == 0

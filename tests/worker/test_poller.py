@@ -17,6 +17,7 @@ from parceltrace.store.engine import Store
 from parceltrace.store.tables import trackings
 from parceltrace.tracking.model import SourceResult
 from parceltrace.worker.poller import TURN_ROWS, Poller
+from tests.conftest import WriteCount
 
 
 async def register_many(services: Services, count: int) -> None:
@@ -171,27 +172,19 @@ async def test_in_the_sandbox_leases_run_on_real_time_not_on_the_jumping_clock(
 
 
 async def test_a_claim_with_nothing_due_does_not_take_the_writer(
-    services: Services, clock: FixedClock, monkeypatch: Any
+    services: Services, clock: FixedClock, write_transactions: WriteCount
 ) -> None:
     """Most claims find nothing (the dispatcher and mailer ask after every batch); on SQLite
     an empty write transaction still holds the single writer the API's writes queue for."""
     await register_many(services, 3)
-    writes = 0
-    real_write = services.store.write
-
-    def counting_write() -> Any:
-        nonlocal writes
-        writes += 1
-        return real_write()
-
-    monkeypatch.setattr(services.store, "write", counting_write)
+    write_transactions.opened = 0  # what setting up the rows took
     poller = Poller(services, "p")
     assert await poller.claim(clock.now() - timedelta(days=1)) == []
-    assert writes == 0
+    assert write_transactions.opened == 0
     assert len(await poller.claim(clock.now())) == 3
-    assert writes == 1
+    assert write_transactions.opened == 1
     assert await poller.claim(clock.now()) == [], "all three are leased now"
-    assert writes == 1
+    assert write_transactions.opened == 1
 
 
 class TickRecordingSimulator:

@@ -8,9 +8,10 @@ claimable again when its lease runs out.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Row, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -29,6 +30,7 @@ from parceltrace.webhooks.outbox import PushRequest, enqueue
 from parceltrace.worker.translating import translate_results
 
 FETCH_TIMEOUT = 30.0
+T = TypeVar("T")
 TURN_ROWS = 20
 """Rows fetched (or derived) per turn of the event loop. The simulator computes a journey
 without awaiting anything (0.1-0.5 ms), so a batch of 200 fetched at once held the loop for up
@@ -36,6 +38,15 @@ to 100 ms, and with it every request and every write transaction waiting for its
 (the soak: write p99 0.5-2 s). Fetches are still all in flight together, so the relay still
 fills its 40-number calls."""
 DEFAULT_LEASE = timedelta(seconds=120)
+
+
+async def in_turns(items: Sequence[T]) -> AsyncIterator[Sequence[T]]:
+    """`items` TURN_ROWS at a time, giving the event loop a turn between them."""
+    for start in range(0, len(items), TURN_ROWS):
+        if start:
+            await asyncio.sleep(0)
+        yield items[start : start + TURN_ROWS]
+
 
 _CLAIMED = (
     trackings.c.id,
@@ -112,22 +123,16 @@ class Poller:
         if not rows:
             return []
         fetches: list[asyncio.Task[tuple[datetime, SourceResult | None]]] = []
-        for start in range(0, len(rows), TURN_ROWS):
-            if start:
-                await asyncio.sleep(0)
+        async for turn in in_turns(rows):
             fetches.extend(
                 asyncio.create_task(self._fetch(row, row.next_poll_at if at_due_time else now))
-                for row in rows[start : start + TURN_ROWS]
+                for row in turn
             )
         fetched = await asyncio.gather(*fetches)
         pairs = list(zip(rows, fetched, strict=True))
         updates: list[tuple[dict[str, Any], PollResult]] = []
-        for start in range(0, len(pairs), TURN_ROWS):
-            await asyncio.sleep(0)
-            updates.extend(
-                outcome(row, when, result, self.owner)
-                for row, (when, result) in pairs[start : start + TURN_ROWS]
-            )
+        async for fetched_turn in in_turns(pairs):
+            updates.extend(outcome(row, when, result, self.owner) for row, (when, result) in fetched_turn)
         translations = await translate_results(
             self.services.sources.translator, [(row, result) for row, (_when, result) in pairs]
         )
