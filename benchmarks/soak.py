@@ -9,12 +9,18 @@ and its latency is measured from that due time, so a server that falls behind sh
 mix: gettrackinfo 35 %, gettracklist 15 %, getquota 10 %, changeinfo 10 %, register (10 new
 numbers) 8 %, stoptrack/retrack 6 %, deletetrack (10 numbers, once the account holds 5,000)
 8 %, bad requests (broken JSON, unknown key, unknown path, too many items) 6 %, a sandbox
-clock advance of 10 minutes 2 %.
+clock advance of 10 minutes 2 % (exactly: every block of 100 requests holds this mix).
 
-Verdict: over the minutes after warm-up (the first 5), the server's RSS and the p99 latency of
-the API requests must stay within 10 % of their minimum (max / min <= 1.10), and no answer may
-be a 5xx. The clock advances are the soak's way of making simulated time pass; their latency is
-the amount of simulated work due in 10 virtual minutes (an advance does it inside the request,
+Verdict, over the minutes after warm-up (the first 5): the server's RSS within 10 % of its
+minimum (max / min <= 1.10) and no 5xx; and the p99 latency of the API requests within 10 %,
+judged on the quiet minutes (steal under 1 %: the hypervisor gave the machine its CPU) taken
+five at a time. Why five: a minute holds ~2,940 API requests, and the p99 of so few spreads
+by about x1.17 over 25 minutes from sampling alone (resampling the soak's own latencies, as
+the verdict also reports); five minutes bring that to about x1.04, so a 10 % drift shows.
+Why quiet: the p99 follows steal (15-22 ms at 0-0.6 %, 92-182 ms at 10-24 %), which is the
+machine's neighbours, not the server. Every minute is still printed with its p99 and steal.
+The clock advances are the soak's way of making simulated time pass; their latency is the
+amount of simulated work due in 10 virtual minutes (an advance does it inside the request,
 as documented), so they are reported, and the p99 over every request with them, but the
 flatness verdict is on the API's traffic.
 
@@ -28,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import platform
 import random
@@ -37,7 +44,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import httpx
@@ -46,6 +55,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from register_bench import create_key, free_port, s10
 
 WARMUP_MINUTES = 5
+WINDOW_MINUTES = 5
+QUIET_STEAL = 0.01
+"""A minute is quiet when the hypervisor took less than 1 % of the machine's CPU time (steal).
+On the shared machine the API p99 follows steal: 15-22 ms in minutes at 0-0.6 %, 34-57 ms at
+1.8-3.7 %, 92-182 ms at 10-24 % (2026-12-02), so latency flatness is judged where the server
+had its machine."""
 STEADY_TRACKINGS = 5000
 """Deletions (10 numbers, as often as registrations of 10) keep the account near this size once
 it is reached: a soak looks for leaks and drift, not for the cost of a growing table."""
@@ -70,6 +85,59 @@ class Minute:
     rss_mib: float = 0.0
     cpu_share: float = 0.0
     """The server's CPU time in this minute over the minute's length (1.0: one whole core)."""
+    advance_polls: int = 0
+    """Polls the minute's clock advances did: the simulated work the soak asked for."""
+    probe_ms: float = 0.0
+    """Median time of the probe's fixed computation in this minute: the machine's speed."""
+    steal_share: float = 0.0
+    """CPU time the hypervisor gave to other guests, over all cores' time in this minute."""
+
+
+PROBE_EVERY = 1.0
+
+
+def probe(sink: Connection) -> None:
+    """Time the same small computation every second, in a process of its own (in the load
+    generator's loop it would delay the requests it measures): on a shared machine the same
+    work takes longer when the neighbours are busy, and this shows by how much."""
+    while True:
+        began = time.perf_counter()
+        sum(i * i for i in range(50_000))
+        sink.send(time.perf_counter() - began)
+        time.sleep(PROBE_EVERY)
+
+
+def steal_seconds() -> float:
+    """Steal time of all CPUs so far (the eighth field of /proc/stat's `cpu` line)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()
+    return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+
+
+class Meters:
+    """The server's RSS and CPU time, the machine's steal time and the probe, per minute."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.cpu_mark = cpu_seconds(server_pid)
+        self.steal_mark = steal_seconds()
+        self.readings, sink = multiprocessing.Pipe(duplex=False)
+        self.prober = multiprocessing.Process(target=probe, args=(sink,), daemon=True)
+        self.prober.start()
+
+    def read(self, minute: Minute, seconds: float) -> None:
+        minute.rss_mib = rss_mib(self.server_pid)
+        cpu, steal = cpu_seconds(self.server_pid), steal_seconds()
+        minute.cpu_share, self.cpu_mark = (cpu - self.cpu_mark) / seconds, cpu
+        minute.steal_share = (steal - self.steal_mark) / seconds / (os.cpu_count() or 1)
+        self.steal_mark = steal
+        probes = []
+        while self.readings.poll():
+            probes.append(self.readings.recv())
+        minute.probe_ms = statistics.median(probes) * 1000 if probes else 0.0
+
+    def close(self) -> None:
+        self.prober.terminate()
+        self.prober.join(timeout=5)
 
 
 def rss_mib(pid: int) -> float:
@@ -101,14 +169,28 @@ def start_server(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
 
 
 class Traffic:
-    """Builds each request of the mix from what has been registered so far."""
+    """Builds each request of the mix from what has been registered so far.
+
+    The mix is exact, not drawn: every block of 100 requests holds each kind as often as its
+    weight says, in a shuffled order, with the clock advances evenly spaced. Drawn at random,
+    a minute held 44 to 77 advances (seed 7), so the simulated work per minute varied by a
+    quarter before the server did anything."""
 
     def __init__(self, seed: int) -> None:
         self.random = random.Random(seed)
         self.serial = 0
         self.known: list[str] = []
-        self.kinds = [kind for kind, _ in MIX]
-        self.weights = [weight for _, weight in MIX]
+        self.pending: list[str] = []
+
+    def _block(self) -> list[str]:
+        others = [kind for kind, weight in MIX if kind != "advance" for _ in range(weight)]
+        self.random.shuffle(others)
+        advances = dict(MIX)["advance"]
+        spacing = len(others) // advances
+        block: list[str] = []
+        for start in range(0, advances * spacing, spacing):
+            block += ["advance", *others[start : start + spacing]]
+        return block + others[advances * spacing :]
 
     def _some(self, count: int) -> list[dict[str, str]]:
         if not self.known:
@@ -117,7 +199,9 @@ class Traffic:
 
     def next(self) -> tuple[str, str, str, bytes | None]:
         """(kind, method, path, body) of the next request."""
-        kind = self.random.choices(self.kinds, self.weights)[0]
+        if not self.pending:
+            self.pending = self._block()[::-1]
+        kind = self.pending.pop()
         return (kind, *self._request(kind))
 
     def _request(self, kind: str) -> tuple[str, str, bytes | None]:
@@ -176,6 +260,7 @@ async def drive(port: int, key: str, server_pid: int, minutes: float, rate: floa
     started = time.perf_counter()
     end = started + minutes * 60
     tasks: set[asyncio.Task[None]] = set()
+    meters = Meters(server_pid)
 
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=128)) as session:
 
@@ -186,31 +271,31 @@ async def drive(port: int, key: str, server_pid: int, minutes: float, rate: floa
                 use = bad_key if path.endswith("getquota") and traffic.random.random() < 0.1 else headers
                 try:
                     async with session.request(method, base + path, data=body, headers=use) as response:
-                        await response.read()
+                        answer = await response.read()
                         status = response.status
                 except aiohttp.ClientError:
                     status = 0
             minute.latencies.append(time.perf_counter() - due)
             minute.by_kind.setdefault(kind, []).append(time.perf_counter() - due)
             minute.statuses[status] = minute.statuses.get(status, 0) + 1
+            if kind == "advance" and status == 200:
+                minute.advance_polls += json.loads(answer)["data"]["polls"]
 
         index = 0
         next_sample = started + 60
-        cpu_mark = cpu_seconds(server_pid)
         while True:
             now = time.perf_counter()
             if now >= end:
                 break
             if now >= next_sample:
-                samples[-1].rss_mib = rss_mib(server_pid)
-                cpu_now = cpu_seconds(server_pid)
-                samples[-1].cpu_share, cpu_mark = (cpu_now - cpu_mark) / 60, cpu_now
                 done = samples[-1]
-                p99 = p99_ms(done.latencies)
+                meters.read(done, 60)
                 print(
-                    f"minute {len(samples)}: {len(done.latencies)} requests, p99 {p99:.1f} ms, "
+                    f"minute {len(samples)}: {len(done.latencies)} requests, "
+                    f"p99 {p99_ms(done.latencies):.1f} ms (API {api_p99_ms(done):.1f}), "
                     f"RSS {done.rss_mib:.1f} MiB, server CPU {done.cpu_share:.0%}, "
-                    f"statuses {dict(sorted(done.statuses.items()))}\n"
+                    f"advance polls {done.advance_polls}, probe {done.probe_ms:.2f} ms, "
+                    f"steal {done.steal_share:.1%}, statuses {dict(sorted(done.statuses.items()))}\n"
                     f"  p99 by kind, ms: {kind_p99s(done)}",
                     flush=True,
                 )
@@ -226,10 +311,8 @@ async def drive(port: int, key: str, server_pid: int, minutes: float, rate: floa
             task.add_done_callback(tasks.discard)
             index += 1
         await asyncio.gather(*tasks)
-    samples[-1].rss_mib = rss_mib(server_pid)
-    samples[-1].cpu_share = (cpu_seconds(server_pid) - cpu_mark) / max(
-        1.0, time.perf_counter() - next_sample + 60
-    )
+    meters.read(samples[-1], max(1.0, time.perf_counter() - next_sample + 60))
+    meters.close()
     return samples
 
 
@@ -250,32 +333,118 @@ def kind_p99s(minute: Minute) -> str:
 def api_p99_ms(minute: Minute) -> float:
     """The minute's p99 over the API requests, without the sandbox clock advances (whose
     latency is the amount of simulated work due, not a property of the server)."""
-    values = [v for kind, found in minute.by_kind.items() if kind != "advance" for v in found]
-    return p99_ms(values)
+    return p99_ms(api_latencies(minute))
+
+
+def api_latencies(minute: Minute) -> list[float]:
+    return [v for kind, found in minute.by_kind.items() if kind != "advance" for v in found]
+
+
+def spread(values: list[float]) -> float:
+    """max / min (0 when there is nothing to compare)."""
+    return max(values) / min(values) if values and min(values) else 0.0
+
+
+def quiet(minutes: list[Minute]) -> list[Minute]:
+    """The minutes in which the hypervisor took (almost) no CPU time from this machine."""
+    return [minute for minute in minutes if minute.steal_share < QUIET_STEAL]
+
+
+def windows(minutes: list[Minute]) -> list[list[float]]:
+    """The API latencies of consecutive groups of WINDOW_MINUTES minutes (a shorter rest is
+    left out)."""
+    whole = len(minutes) - len(minutes) % WINDOW_MINUTES
+    return [
+        [v for minute in minutes[start : start + WINDOW_MINUTES] for v in api_latencies(minute)]
+        for start in range(0, whole, WINDOW_MINUTES)
+    ]
+
+
+def resampled_spread(groups: list[list[float]], rounds: int = 100) -> float:
+    """The p99 spread (max / min) that sampling alone gives groups of these sizes: the median
+    over `rounds` of drawing every group anew from all the values pooled, as if the server
+    had been exactly the same throughout. A spread near this is noise, not drift."""
+    pool = [v for group in groups for v in group]
+    if len(groups) < 2 or not pool:
+        return 0.0
+    draw = random.Random(11)
+    return statistics.median(
+        spread([p99_ms(draw.choices(pool, k=len(group))) for group in groups]) for _ in range(rounds)
+    )
 
 
 def verdict(samples: list[Minute]) -> dict[str, object]:
     steady = [m for m in samples[WARMUP_MINUTES:] if len(m.latencies) > 100]
+    calm = quiet(steady)
     rss = [m.rss_mib for m in steady]
     p99 = [p99_ms(m.latencies) for m in steady]
     api = [api_p99_ms(m) for m in steady]
+    calm_api = [api_p99_ms(m) for m in calm]
+    groups = windows(calm)
+    group_p99 = [p99_ms(group) for group in groups]
     fivexx = sum(
         count for m in samples for status, count in m.statuses.items() if status >= 500 or status == 0
     )
     return {
         "minutes_after_warmup": len(steady),
-        "rss_mib_min": min(rss) if rss else 0,
-        "rss_mib_max": max(rss) if rss else 0,
-        "rss_ratio": max(rss) / min(rss) if rss else 0,
-        "p99_ms_min": min(p99) if p99 else 0,
-        "p99_ms_max": max(p99) if p99 else 0,
-        "p99_ratio": max(p99) / min(p99) if p99 else 0,
-        "api_p99_ms_min": min(api) if api else 0,
-        "api_p99_ms_max": max(api) if api else 0,
-        "api_p99_ratio": max(api) / min(api) if api and min(api) else 0,
+        "rss_mib_min": min(rss, default=0),
+        "rss_mib_max": max(rss, default=0),
+        "rss_ratio": spread(rss),
+        "p99_ms_min": min(p99, default=0),
+        "p99_ms_max": max(p99, default=0),
+        "p99_ratio": spread(p99),
+        "api_p99_ms_min": min(api, default=0),
+        "api_p99_ms_max": max(api, default=0),
+        "api_p99_ratio": spread(api),
+        "quiet_minutes": [samples.index(m) + 1 for m in calm],
+        "quiet_api_p99_ratio": spread(calm_api),
+        "quiet_api_p99_ratio_from_sampling_alone": resampled_spread([api_latencies(m) for m in calm]),
+        "group_minutes": WINDOW_MINUTES,
+        "group_api_p99_ms": [round(value, 1) for value in group_p99],
+        "group_api_p99_ratio": spread(group_p99),
+        "group_api_p99_ratio_from_sampling_alone": resampled_spread(groups),
         "server_errors_or_failed_connections": fivexx,
         "requests": sum(len(m.latencies) for m in samples),
     }
+
+
+def minute_rows(samples: list[Minute]) -> list[list[object]]:
+    """The per-minute table: a header, then one row per minute that had traffic enough."""
+    rows: list[list[object]] = [
+        [
+            "minute",
+            "requests",
+            "p50 ms",
+            "p99 ms",
+            "API p99 ms",
+            "RSS MiB",
+            "server CPU",
+            "advance polls",
+            "probe ms",
+            "steal",
+            "5xx",
+        ]
+    ]
+    for number, minute in enumerate(samples, 1):
+        if len(minute.latencies) > 100:
+            cuts = statistics.quantiles(minute.latencies, n=100)
+            errors = sum(c for s, c in minute.statuses.items() if s >= 500 or s == 0)
+            rows.append(
+                [
+                    number,
+                    len(minute.latencies),
+                    round(cuts[49] * 1000, 1),
+                    round(cuts[98] * 1000, 1),
+                    round(api_p99_ms(minute), 1),
+                    round(minute.rss_mib, 1),
+                    f"{minute.cpu_share:.0%}",
+                    minute.advance_polls,
+                    round(minute.probe_ms, 2),
+                    f"{minute.steal_share:.1%}",
+                    errors,
+                ]
+            )
+    return rows
 
 
 def main() -> None:
@@ -299,16 +468,11 @@ def main() -> None:
             server.wait(timeout=30)
         log = (Path(folder) / "serve.log").read_text()
     result = verdict(samples)
-    print("| minute | requests | p50 ms | p99 ms | p99 without advances, ms | RSS MiB | server CPU | 5xx |")
-    print("|---|---|---|---|---|---|---|---|")
-    for number, minute in enumerate(samples, 1):
-        if len(minute.latencies) > 100:
-            cuts = statistics.quantiles(minute.latencies, n=100)
-            errors = sum(c for s, c in minute.statuses.items() if s >= 500 or s == 0)
-            print(
-                f"| {number} | {len(minute.latencies)} | {cuts[49] * 1000:.1f} | {cuts[98] * 1000:.1f} "
-                f"| {api_p99_ms(minute):.1f} | {minute.rss_mib:.1f} | {minute.cpu_share:.0%} | {errors} |"
-            )
+    rows = minute_rows(samples)
+    print("| " + " | ".join(rows[0]) + " |")
+    print("|" + "---|" * len(rows[0]))
+    for row in rows[1:]:
+        print("| " + " | ".join(str(value) for value in row) + " |")
     print("| request kind | requests | p50 ms | p99 ms |")
     print("|---|---|---|---|")
     kinds: dict[str, list[float]] = {}
@@ -323,14 +487,44 @@ def main() -> None:
     print("tracebacks in the server log:", log.count("Traceback"))
     if args.json:
         args.json.write_text(
-            json.dumps({"verdict": result, "server_log_tracebacks": log.count("Traceback")}, indent=2)
+            json.dumps(
+                {
+                    "verdict": result,
+                    "minutes": rows,
+                    "api_latencies_ms": [[round(v * 1000, 2) for v in api_latencies(m)] for m in samples],
+                    "steal": [m.steal_share for m in samples],
+                    "server_log_tracebacks": log.count("Traceback"),
+                },
+                indent=2,
+            )
         )
-    flat = result["rss_ratio"] <= 1.10 and result["api_p99_ratio"] <= 1.10  # type: ignore[operator]
-    print(
-        "PASS"
-        if flat and result["server_errors_or_failed_connections"] == 0
-        else "FAIL: not flat within 10 % or errors"
-    )
+    print(judge(result))
+
+
+def judge(result: dict[str, Any]) -> str:
+    """PASS, FAIL (with what failed) or NO VERDICT (with what was missing)."""
+    if not result["minutes_after_warmup"]:
+        return f"NO VERDICT: the run ended within the {WARMUP_MINUTES}-minute warm-up"
+    failed = [
+        what
+        for what, bad in (
+            (f"RSS x{result['rss_ratio']:.2f}", result["rss_ratio"] > 1.10),
+            (f"API p99 x{result['group_api_p99_ratio']:.2f}", result["group_api_p99_ratio"] > 1.10),
+            (
+                f"{result['server_errors_or_failed_connections']} 5xx or failed connections",
+                result["server_errors_or_failed_connections"] > 0,
+            ),
+        )
+        if bad
+    ]
+    if failed:
+        return "FAIL: " + ", ".join(failed)
+    if len(result["group_api_p99_ms"]) < 2:
+        return (
+            f"NO VERDICT on latency: fewer than {2 * WINDOW_MINUTES} quiet minutes (steal under "
+            f"{QUIET_STEAL:.0%}); RSS x{result['rss_ratio']:.2f}, no 5xx"
+        )
+    return "PASS"
 
 
 if __name__ == "__main__":
