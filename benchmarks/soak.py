@@ -153,6 +153,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def stop_server(server: subprocess.Popen[bytes], grace: float = 30) -> bool:
+    """SIGTERM, and SIGKILL if the server has not stopped within `grace` seconds; whether it
+    stopped by itself (a server that hangs on shutdown is a finding, and must not be left
+    running)."""
+    server.terminate()
+    try:
+        server.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+        return False
+    return True
+
+
 def start_server(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
     cli = Path(sys.executable).parent / "parceltrace"
     with log.open("wb") as sink:
@@ -464,10 +478,9 @@ def main() -> None:
         try:
             samples = asyncio.run(drive(port, key, server.pid, args.minutes, args.rate))
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stopped = stop_server(server)
         log = (Path(folder) / "serve.log").read_text()
-    result = verdict(samples)
+    result = verdict(samples) | {"server_stopped_on_sigterm": stopped}
     rows = minute_rows(samples)
     print("| " + " | ".join(rows[0]) + " |")
     print("|" + "---|" * len(rows[0]))
@@ -509,6 +522,7 @@ def judge(result: dict[str, Any]) -> str:
         what
         for what, bad in (
             (f"RSS x{result['rss_ratio']:.2f}", result["rss_ratio"] > 1.10),
+            ("the server did not stop on SIGTERM", not result.get("server_stopped_on_sigterm", True)),
             (f"API p99 x{result['group_api_p99_ratio']:.2f}", result["group_api_p99_ratio"] > 1.10),
             (
                 f"{result['server_errors_or_failed_connections']} 5xx or failed connections",

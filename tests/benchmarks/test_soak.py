@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -17,6 +19,7 @@ from benchmarks.soak import (
     quiet,
     resampled_spread,
     spread,
+    stop_server,
     verdict,
     windows,
 )
@@ -24,7 +27,7 @@ from benchmarks.soak import (
 
 def minute(latencies: list[float], steal: float = 0.0, rss: float = 100.0) -> Minute:
     return Minute(
-        latencies=latencies + [1.0],
+        latencies=[*latencies, 1.0],
         statuses={200: len(latencies)},
         by_kind={"gettrackinfo": latencies, "advance": [1.0]},
         rss_mib=rss,
@@ -72,7 +75,7 @@ def test_sampling_alone_is_near_one_for_one_distribution_and_below_a_real_shift(
     same = [[draw.expovariate(100) for _ in range(3000)] for _ in range(4)]
     noise = resampled_spread(same, rounds=20)
     assert 1.0 < noise < 1.3
-    shifted = same[:3] + [[2 * v for v in same[3]]]
+    shifted = [*same[:3], [2 * v for v in same[3]]]
     assert spread([sorted(group)[2969] for group in shifted]) > 1.8 > resampled_spread(shifted, rounds=20)
 
 
@@ -80,7 +83,7 @@ def steady_run(p99_by_minute: list[float], steal: list[float] | None = None) -> 
     """Warm-up minutes, then one minute per value whose API p99 is that value."""
     steal = steal or [0.0] * len(p99_by_minute)
     warm = [minute([0.001] * 200) for _ in range(5)]
-    return warm + [minute([0.001] * 197 + [p99] * 3, s) for p99, s in zip(p99_by_minute, steal)]
+    return warm + [minute([0.001] * 197 + [p99] * 3, s) for p99, s in zip(p99_by_minute, steal, strict=True)]
 
 
 def test_a_flat_run_passes() -> None:
@@ -100,6 +103,24 @@ def test_minutes_with_steal_do_not_count_for_latency() -> None:
 def test_too_few_quiet_minutes_give_no_latency_verdict() -> None:
     run = steady_run([0.020] * 12, steal=[0.0] * 6 + [0.2] * 6)
     assert judge(verdict(run)).startswith("NO VERDICT on latency")
+
+
+def test_a_server_that_hangs_on_sigterm_fails_the_soak() -> None:
+    result = verdict(steady_run([0.020] * 10)) | {"server_stopped_on_sigterm": False}
+    assert judge(result) == "FAIL: the server did not stop on SIGTERM"
+
+
+@pytest.mark.parametrize(("ignores_sigterm", "stopped"), [(False, True), (True, False)])
+def test_stop_server_kills_what_does_not_stop(ignores_sigterm: bool, stopped: bool) -> None:
+    code = "import signal, sys, time\n"
+    if ignores_sigterm:
+        code += "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+    code += "print('ready', flush=True)\ntime.sleep(60)\n"
+    server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    assert server.stdout is not None and server.stdout.readline() == b"ready\n"
+    assert stop_server(server, grace=0.5) is stopped
+    assert server.poll() is not None
+    server.stdout.close()
 
 
 @pytest.mark.parametrize(
