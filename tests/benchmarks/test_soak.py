@@ -11,12 +11,11 @@ import pytest
 
 from benchmarks.soak import (
     MIX,
-    QUIET_STEAL,
     WINDOW_MINUTES,
     Minute,
     Traffic,
     judge,
-    quiet,
+    mark_undisturbed,
     resampled_spread,
     spread,
     stop_server,
@@ -25,13 +24,14 @@ from benchmarks.soak import (
 )
 
 
-def minute(latencies: list[float], steal: float = 0.0, rss: float = 100.0) -> Minute:
+def minute(latencies: list[float], disturbed: bool = False, rss: float = 100.0) -> Minute:
+    """A minute of API requests (and one clock advance); `disturbed`: steal touched them all."""
     return Minute(
         latencies=[*latencies, 1.0],
         statuses={200: len(latencies)},
         by_kind={"gettrackinfo": latencies, "advance": [1.0]},
         rss_mib=rss,
-        steal_share=steal,
+        undisturbed=[] if disturbed else latencies,
     )
 
 
@@ -49,20 +49,39 @@ def test_blocks_are_shuffled_differently() -> None:
     assert kinds[:100] != kinds[100:]
 
 
-def test_minutes_with_steal_are_not_quiet() -> None:
-    calm, stolen = minute([0.01] * 200), minute([0.01] * 200, steal=QUIET_STEAL)
-    assert quiet([calm, stolen, calm]) == [calm, calm]
+@pytest.mark.parametrize(
+    ("span", "kept"),
+    [
+        ((10.2, 10.3), True),
+        ((12.1, 12.2), False),
+        ((13.9, 14.1), False),
+        ((13.5, 13.6), False),
+        ((14.5, 14.6), True),
+        ((11.9, 12.0), False),
+    ],
+)
+def test_requests_touching_a_stolen_second_or_just_after_it_are_disturbed(
+    span: tuple[float, float], kept: bool
+) -> None:
+    sample = Minute(api_spans=[span])
+    mark_undisturbed([sample], stolen={12})
+    assert sample.undisturbed == ([span[1] - span[0]] if kept else [])
 
 
 def test_windows_group_minutes_and_leave_out_a_short_rest() -> None:
     minutes = [minute([float(i)] * 3) for i in range(2 * WINDOW_MINUTES + 2)]
     groups = windows(minutes)
     assert len(groups) == 2
-    assert sorted(set(groups[1])) == [float(i) for i in range(WINDOW_MINUTES, 2 * WINDOW_MINUTES)]
+    every, kept = groups[1]
+    assert (
+        sorted(set(every))
+        == sorted(set(kept))
+        == [float(i) for i in range(WINDOW_MINUTES, 2 * WINDOW_MINUTES)]
+    )
 
 
 def test_advances_are_not_api_latency() -> None:
-    assert windows([minute([0.002] * 3)] * WINDOW_MINUTES) == [[0.002] * 3 * WINDOW_MINUTES]
+    assert windows([minute([0.002] * 3)] * WINDOW_MINUTES) == [([0.002] * 3 * WINDOW_MINUTES,) * 2]
 
 
 def test_spread() -> None:
@@ -79,11 +98,13 @@ def test_sampling_alone_is_near_one_for_one_distribution_and_below_a_real_shift(
     assert spread([sorted(group)[2969] for group in shifted]) > 1.8 > resampled_spread(shifted, rounds=20)
 
 
-def steady_run(p99_by_minute: list[float], steal: list[float] | None = None) -> list[Minute]:
+def steady_run(p99_by_minute: list[float], disturbed: list[bool] | None = None) -> list[Minute]:
     """Warm-up minutes, then one minute per value whose API p99 is that value."""
-    steal = steal or [0.0] * len(p99_by_minute)
+    disturbed = disturbed or [False] * len(p99_by_minute)
     warm = [minute([0.001] * 200) for _ in range(5)]
-    return warm + [minute([0.001] * 197 + [p99] * 3, s) for p99, s in zip(p99_by_minute, steal, strict=True)]
+    return warm + [
+        minute([0.001] * 197 + [p99] * 3, bad) for p99, bad in zip(p99_by_minute, disturbed, strict=True)
+    ]
 
 
 def test_a_flat_run_passes() -> None:
@@ -95,13 +116,25 @@ def test_a_drifting_run_fails_on_latency() -> None:
     assert judge(verdict_) == "FAIL: API p99 x1.50"
 
 
-def test_minutes_with_steal_do_not_count_for_latency() -> None:
-    run = steady_run([0.020] * 10 + [0.200] * 3, steal=[0.0] * 10 + [0.2] * 3)
-    assert judge(verdict(run)) == "PASS"
+def test_requests_disturbed_by_steal_do_not_count_for_latency() -> None:
+    run = steady_run([0.020] * 15)
+    run[-3:-1] = [minute([0.200] * 200, disturbed=True)] * 2
+    result = verdict(run)
+    assert result["window_api_p99_ms"] == [20.0, 20.0, 200.0]
+    assert result["window_undisturbed_share"] == [1.0, 1.0, 0.6]
+    assert result["window_undisturbed_p99_ms"] == [20.0, 20.0, 20.0]
+    assert judge(result) == "PASS"
 
 
-def test_too_few_quiet_minutes_give_no_latency_verdict() -> None:
-    run = steady_run([0.020] * 12, steal=[0.0] * 6 + [0.2] * 6)
+def test_a_window_mostly_disturbed_is_not_judged() -> None:
+    run = steady_run([0.020] * 10 + [0.030] * 5, disturbed=[False] * 10 + [True, True, True, False, False])
+    result = verdict(run)
+    assert result["windows_judged"] == 2
+    assert judge(result) == "PASS"
+
+
+def test_too_few_undisturbed_windows_give_no_latency_verdict() -> None:
+    run = steady_run([0.020] * 10, disturbed=[False] * 5 + [True] * 5)
     assert judge(verdict(run)).startswith("NO VERDICT on latency")
 
 
