@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -13,10 +15,12 @@ import asyncpg
 import httpx
 import pytest
 import redis
+import structlog
 from litestar import Litestar
 
 from parceltrace.api.app import create_app
 from parceltrace.clock import FixedClock
+from parceltrace.logs import HANDLER_NAME, configure_logging
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
 from parceltrace.service.sealing import SECRET_ENV
@@ -229,3 +233,15 @@ def only_error(payload: dict[str, Any]) -> int:
 
 def rejected_codes(payload: dict[str, Any]) -> list[int]:
     return [r["error"]["code"] for r in payload["data"]["rejected"]]
+
+
+@pytest.fixture
+def log_lines() -> Iterator[io.StringIO]:
+    """Every record (structlog's and the standard library's) in JSON lines, as in production."""
+    buffer = io.StringIO()
+    configure_logging(json_lines=True, stream=buffer, cache=False)
+    yield buffer
+    structlog.reset_defaults()
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
+        root.removeHandler(handler)

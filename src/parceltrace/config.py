@@ -26,3 +26,11 @@ def database_url(text: str) -> str:
     if backend not in ("sqlite", "postgresql"):
         raise ValueError(f"{backend} is not supported: use sqlite:///file.db or postgresql://user@host/db")
     return text
+
+
+def shown_database(url: str) -> str:
+    """A database URL fit for a banner or a log: the password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url

@@ -15,6 +15,7 @@ from rich.console import Console
 from parceltrace.api.app import create_app
 from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.clock import SystemClock, VirtualClock
+from parceltrace.config import shown_database
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
 from parceltrace.service import accounts as account_service
@@ -133,12 +134,13 @@ def run_server(settings: ServerSettings, workers: int = 1) -> None:
         limits += f", tracking through {settings.sources.upstream_url}"
     console.print(
         f"parceltrace listening on http://{settings.host}:{settings.port} "
-        f"({mode} mode{processes}{limits}, db {settings.db})"
+        f"({mode} mode{processes}{limits}, db {shown_database(settings.db)})"
     )
     common: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
         "log_level": "warning",
+        "log_config": None,
         "loop": "uvloop",
         "http": "httptools",
     }

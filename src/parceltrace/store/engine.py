@@ -56,12 +56,18 @@ class Store:
         self.url = async_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
-            self.write_engine = create_async_engine(self.url, pool_size=1, max_overflow=0)
-            self.read_engine = create_async_engine(self.url, pool_size=4, max_overflow=4)
+            self.write_engine = create_async_engine(
+                self.url, pool_size=1, max_overflow=0, hide_parameters=True
+            )
+            self.read_engine = create_async_engine(
+                self.url, pool_size=4, max_overflow=4, hide_parameters=True
+            )
             _sqlite_pragmas(self.write_engine, immediate=True)
             _sqlite_pragmas(self.read_engine, immediate=False)
         else:
-            self.write_engine = create_async_engine(self.url, pool_size=10, max_overflow=10)
+            self.write_engine = create_async_engine(
+                self.url, pool_size=10, max_overflow=10, hide_parameters=True
+            )
             self.read_engine = self.write_engine
 
     @asynccontextmanager
