@@ -123,7 +123,7 @@ async def test_a_dispatcher_crash_logs_no_signing_key_or_secret(
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop, idle_seconds=0.05))
     for _ in range(200):
-        if "worker iteration failed" in log_lines.getvalue():
+        if "worker step failed" in log_lines.getvalue():
             break
         await asyncio.sleep(0.05)
     stop.set()

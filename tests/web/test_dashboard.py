@@ -17,8 +17,7 @@ from parceltrace.service.accounts import AccountSettings, update_account
 from parceltrace.service.context import Services
 from parceltrace.store.tables import trackings
 from parceltrace.web.dashboard import LIST_FILTERS
-from tests.conftest import NewKey, Poll
-from tests.web.conftest import Dashboard
+from tests.conftest import Dashboard, NewKey, Poll
 from tests.webhooks.receiver import receiving
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from parceltrace.web import dashboard as dashboard_module
+from tests.conftest import Dashboard
 from tests.logcheck import assert_secret_free
-from tests.web.conftest import Dashboard
 
 
 class Broken(RuntimeError):

@@ -9,7 +9,6 @@ import secrets
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.clock import Clock
 from parceltrace.protocol.errors import ErrorCode, message
+from parceltrace.protocol.webhook_url import webhook_url_problem
 from parceltrace.service.sealing import new_webhook_secret, seal, unseal
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import accounts
@@ -100,11 +100,11 @@ def validate_settings(settings: AccountSettings) -> None:
         if value is not None and value < 0:
             raise AccountError(f"--{name.replace('_', '-')} must be 0 or more (got {value})")
     if settings.webhook_url:
-        parts = urlsplit(settings.webhook_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        problem = webhook_url_problem(settings.webhook_url.strip())
+        if problem:
             raise AccountError(
                 f"{ErrorCode.WEBHOOK_URL_FORMAT.value}: {message(ErrorCode.WEBHOOK_URL_FORMAT)} "
-                "Give an http:// or https:// URL."
+                f"{problem[0].upper()}{problem[1:]}."
             )
     if settings.ip_whitelist:
         for item in settings.ip_whitelist.split(","):
@@ -122,8 +122,8 @@ def _normalized(settings: AccountSettings) -> dict[str, Any]:
     if "ip_whitelist" in values:
         items = [i.strip() for i in values["ip_whitelist"].split(",") if i.strip()]
         values["ip_whitelist"] = ",".join(items) or None
-    if values.get("webhook_url") == "":
-        values["webhook_url"] = None
+    if "webhook_url" in values:
+        values["webhook_url"] = values["webhook_url"].strip() or None
     return values
 
 

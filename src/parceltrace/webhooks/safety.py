@@ -10,6 +10,8 @@ import socket
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from parceltrace.protocol.webhook_url import webhook_url_problem
+
 METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
 
 
@@ -24,10 +26,11 @@ class WebhookPolicy:
 
     async def refusal(self, url: str) -> str | None:
         """Why a URL may not be called now, or None when it may (resolved at each call)."""
+        problem = webhook_url_problem(url)
+        if problem:
+            return f"not a usable webhook URL: {problem}"
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return "not an http(s) URL"
-        host = parts.hostname.lower()
+        host = (parts.hostname or "").lower()
         if host in self.allowed_hosts:
             return None
         try:

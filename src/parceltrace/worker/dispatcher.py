@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
+import structlog
 from sqlalchemy import Row, and_, bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
@@ -29,6 +30,7 @@ RESPONSE_CAP = 64 * 1024
 LOG_PER_ACCOUNT = 100
 MIN_DELIVERY_LEASE = timedelta(seconds=TIMEOUT + 5)
 """A delivery lease outlasts the HTTP timeout, so no message is taken over while in flight."""
+log = structlog.get_logger("parceltrace.dispatcher")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,7 @@ async def post(
         ) as response:
             await response.content.read(RESPONSE_CAP)
             return response.status, None
-    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+    except (aiohttp.ClientError, TimeoutError, ValueError, UnicodeError) as exc:
         return None, f"{type(exc).__name__}: {exc}"[:500]
 
 
@@ -162,6 +164,17 @@ class Dispatcher:
     async def _attempt(
         self, row: Row[Any], url: str | None, keys: SigningKeys | None, at: datetime
     ) -> Attempt:
+        """One delivery's attempt; whatever goes wrong inside it is that attempt's recorded
+        failure, never the batch's (the other accounts' messages are recorded as usual)."""
+        try:
+            return await self._try(row, url, keys, at)
+        except Exception as exc:
+            log.exception("webhook attempt failed inside", delivery_id=row.id, account_id=row.account_id)
+            return Attempt(
+                row.id, row.account_id, row.tracking_id, at, None, 0, f"internal error: {exc}"[:500]
+            )
+
+    async def _try(self, row: Row[Any], url: str | None, keys: SigningKeys | None, at: datetime) -> Attempt:
         if not url or keys is None:
             missing = "the account has no webhook URL" if not url else "the account has no signing keys"
             return Attempt(row.id, row.account_id, row.tracking_id, at, None, 0, missing)

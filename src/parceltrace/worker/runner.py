@@ -7,7 +7,9 @@ import asyncio
 import os
 import socket
 from dataclasses import dataclass
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import structlog
 from sqlalchemy import func, select
@@ -39,6 +41,7 @@ load must not defer first results (or leave them to a sandbox clock advance) wit
 RELEASE_EVERY = 10.0
 """How often the relay looks for upstream registrations no local tracking needs any more."""
 log = structlog.get_logger("parceltrace.worker")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,15 @@ class AdvanceReport:
     stopped: int
     purged: int
     pushes: int = 0
+
+
+async def _step(name: str, work: Awaitable[T], failed: T) -> T:
+    """`work`'s result, or `failed` after logging why it raised."""
+    try:
+        return await work
+    except Exception:
+        log.exception("worker step failed; the others go on", step=name)
+        return failed
 
 
 def rest_after(batch_seconds: float) -> float:
@@ -105,21 +117,23 @@ class Worker:
         await self.dispatcher.close()
 
     async def run_once(self) -> int:
-        """One batch of due polls (and a purge when one is due); the number of polls."""
+        """One batch of due polls, pushes and mails (and a purge when one is due); how many
+        were done. Each step runs even when another failed: a broken push must not stop mails
+        or purges, nor a broken mail the polls."""
         async with self.lock:
             now = self.services.clock.now()
-            polled = await self.poller.poll_batch(now)
-            sent = await self.dispatcher.deliver_batch(now)
-            mailed = await self.mailer.send_batch(now)
+            polled = await _step("poll", self.poller.poll_batch(now), [])
+            sent = await _step("deliver", self.dispatcher.deliver_batch(now), [])
+            mailed = await _step("mail", self.mailer.send_batch(now), 0)
             loop_time = asyncio.get_running_loop().time()
             if loop_time - self._last_purge >= PURGE_EVERY:
                 self._last_purge = loop_time
-                await purge_stopped(self.services, now)
-                await self.dispatcher.prune_log()
+                await _step("purge", purge_stopped(self.services, now), 0)
+                await _step("prune delivery log", self.dispatcher.prune_log(), None)
             relay = self.services.sources.relay
             if relay is not None and loop_time - self._last_release >= RELEASE_EVERY:
                 self._last_release = loop_time
-                await relay.release_unneeded(now)
+                await _step("release upstream", relay.release_unneeded(now), None)
         return len(polled) + len(sent) + mailed
 
     async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:

@@ -1,0 +1,102 @@
+"""One account's webhook URL cannot break another's deliveries: bad URLs are refused when
+saved (service, CLI, dashboard), and one saved before these rules fails only its own delivery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+from typer.testing import CliRunner
+
+from parceltrace.cli import app
+from parceltrace.clock import FixedClock
+from parceltrace.service.accounts import AccountError, AccountSettings, get_account, update_account
+from parceltrace.service.context import Services
+from parceltrace.store.tables import accounts, deliveries, delivery_attempts
+from parceltrace.worker.runner import Worker
+from tests.conftest import Api, Dashboard, NewKey
+from tests.webhooks.receiver import receiving
+
+BAD_URLS = [
+    "http://127.0.0.1:99999/",
+    "http://127.0.0.1:abc/",
+    "http://a..b/",
+    "http://" + "a" * 64 + ".example/",
+    "http://[::1/",
+    "http://127.0.0.1:0/",
+    "ftp://example.com/",
+    "http://exa mple.com/",
+    "http://" + "a" * 2048 + ".example/",
+    "https://bad_label-.example/",
+]
+NUMBER = "SANDBOX-Delivered-Other-1"
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+async def test_bad_urls_are_refused_when_saved(services: Services, new_key: NewKey, url: str) -> None:
+    await new_key("shop")
+    with pytest.raises(AccountError, match="-18010202"):
+        await update_account(services.store, "shop", AccountSettings(webhook_url=url))
+    account = await get_account(services.store, "shop")
+    assert account is not None and account.webhook_url is None
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8080/hook", "https://bücher.example/x", "http://[::1]:9/h"]
+)
+async def test_good_urls_are_saved(services: Services, new_key: NewKey, url: str) -> None:
+    await new_key("shop")
+    saved = await update_account(services.store, "shop", AccountSettings(webhook_url=f"  {url} "))
+    assert saved.webhook_url == url
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/", "http://[::1/", "http://a..b/"])
+def test_the_cli_refuses_a_bad_url_with_status_2(db_url: str, url: str) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["account", "create", "shop", "--db", db_url]).exit_code == 0
+    result = runner.invoke(app, ["account", "update", "shop", "--webhook", url, "--db", db_url])
+    assert result.exit_code == 2, result.output
+    assert "-18010202" in result.output and "Traceback" not in result.output
+    created = runner.invoke(app, ["account", "create", "other", "--webhook", url, "--db", db_url])
+    assert created.exit_code == 2 and "-18010202" in created.output
+
+
+@pytest.mark.parametrize("url", ["http://[::1/", "http://127.0.0.1:99999/"])
+async def test_the_dashboard_refuses_a_bad_url_without_a_500(dashboard: Dashboard, url: str) -> None:
+    page = await dashboard.post("/dashboard/settings/webhook", webhook_url=url)
+    assert page.status_code == 200
+    assert "-18010202" in page.text and "Webhook URL saved" not in page.text
+
+
+@pytest.mark.parametrize(
+    "stored", ["http://[::1/", "http://127.0.0.1:99999/", "http://a..b/", "http://127.0.0.1:abc/"]
+)
+async def test_a_stored_bad_url_fails_only_its_own_delivery(
+    client: Any, new_key: NewKey, services: Services, worker: Worker, clock: FixedClock, stored: str
+) -> None:
+    """URLs saved before validation existed: the other account's message goes out once, the
+    bad one is recorded as a failed attempt, and the batch is not sent again."""
+    async with receiving() as receiver:
+        good = Api(client, await new_key("good", webhook_url=receiver.url))
+        bad = Api(client, await new_key("bad", webhook_url="http://127.0.0.1:9/placeholder"))
+        async with services.store.write() as conn:
+            await conn.execute(update(accounts).where(accounts.c.name == "bad").values(webhook_url=stored))
+        await bad.call("register", [{"number": NUMBER}])
+        await good.call("register", [{"number": NUMBER}])
+        for _ in range(5):
+            await worker.run_once()
+        assert len(receiver.received) == 1
+    async with services.store.read() as conn:
+        rows = (
+            await conn.execute(
+                select(accounts.c.name, deliveries.c.state, deliveries.c.attempts, delivery_attempts.c.error)
+                .join(deliveries, deliveries.c.account_id == accounts.c.id)
+                .join(delivery_attempts, delivery_attempts.c.delivery_id == deliveries.c.id)
+            )
+        ).all()
+    by_account = {row.name: row for row in rows}
+    assert by_account["good"].state == "delivered" and by_account["good"].attempts == 1
+    assert by_account["bad"].state == "pending" and by_account["bad"].attempts == 1
+    assert "not a usable webhook URL" in by_account["bad"].error
+    assert len(rows) == 2
