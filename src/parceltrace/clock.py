@@ -12,10 +12,28 @@ class Clock(Protocol):
         ...
 
 
+HORIZON = timedelta(days=3653)
+"""How far ahead of real time the sandbox clock may go: ten years. Beyond it dates near the end
+of the calendar overflow (year 9999), and no shipment test needs more."""
+
+
 class AdjustableClock(Clock, Protocol):
     def advance_to(self, moment: datetime) -> None:
-        """Move forward to `moment` (never backward)."""
+        """Move forward to `moment` (never backward, never past `horizon()`)."""
         ...
+
+    def horizon(self) -> datetime:
+        """The latest moment this clock may be moved to."""
+        ...
+
+
+class BeyondHorizon(ValueError):
+    """An advance past the clock's horizon."""
+
+
+def bounded_offset(offset: timedelta) -> timedelta:
+    """A stored sandbox offset brought within [0, HORIZON] (a value written before the bound)."""
+    return min(max(offset, timedelta(0)), HORIZON)
 
 
 class SystemClock:
@@ -28,13 +46,19 @@ class FixedClock:
 
     def __init__(self, start: datetime) -> None:
         self._now = start
+        self._start = start
 
     def now(self) -> datetime:
         return self._now
 
+    def horizon(self) -> datetime:
+        return self._start + HORIZON
+
     def advance_to(self, moment: datetime) -> None:
         if moment < self._now:
             raise ValueError("the clock only moves forward")
+        if moment > self.horizon():
+            raise BeyondHorizon(f"{moment.isoformat()} is past the clock's horizon")
         self._now = moment
 
 
@@ -43,12 +67,17 @@ class VirtualClock:
 
     def __init__(self, offset: timedelta = timedelta(0), real: Clock | None = None) -> None:
         self._real = real or SystemClock()
-        self.offset = offset
+        self.offset = bounded_offset(offset)
 
     def now(self) -> datetime:
         return self._real.now() + self.offset
 
+    def horizon(self) -> datetime:
+        return self._real.now() + HORIZON
+
     def advance_to(self, moment: datetime) -> None:
+        if moment > self.horizon():
+            raise BeyondHorizon(f"{moment.isoformat()} is past the clock's horizon")
         gap = moment - self.now()
         if gap > timedelta(0):
             self.offset += gap

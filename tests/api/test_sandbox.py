@@ -8,9 +8,11 @@ import httpx
 import pytest
 
 from parceltrace.api.app import create_app
-from parceltrace.clock import FixedClock
+from parceltrace.clock import HORIZON, FixedClock, VirtualClock
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.service.context import Services
+from parceltrace.service.sandbox_clock import load_offset
+from parceltrace.store.tables import sandbox_clock
 from parceltrace.worker.runner import Worker
 from tests.conftest import START, app_client, only_error
 
@@ -81,3 +83,57 @@ async def test_no_sandbox_routes_in_live_mode(client: httpx.AsyncClient, key: st
     assert (
         await client.post("/sandbox/clock/advance", json={"seconds": 1}, headers={"17token": key})
     ).status_code == 404
+
+
+async def test_the_clock_stops_at_its_horizon(sandbox_client: httpx.AsyncClient, key: str) -> None:
+    """The issue's repro: repeated ten-year advances walked the clock to year 9999, after which
+    every endpoint answered 500. Now the second is refused, with the limit, and all still works."""
+    headers = {"17token": key}
+    first = await sandbox_client.post("/sandbox/clock/advance", json={"seconds": 315360000}, headers=headers)
+    assert first.status_code == 200 and "now" in first.json()["data"]
+    for _ in range(3):
+        refused = await sandbox_client.post(
+            "/sandbox/clock/advance", json={"seconds": 315360000}, headers=headers
+        )
+        assert refused.status_code == 200
+        error = refused.json()["data"]["errors"][0]
+        assert error["code"] == ErrorCode.FIELD_VALUE_INVALID
+        assert "within 10 years of real time" in error["message"]
+        assert (START + HORIZON).strftime("%Y-%m-%dT%H:%M:%S") in error["message"]
+    to = await sandbox_client.post(
+        "/sandbox/clock/advance", json={"to": "2099-01-01T00:00:00Z"}, headers=headers
+    )
+    assert "within 10 years" in only_error_message(to.json())
+    for path, body in [
+        ("register", [{"number": "SANDBOX-Delivered-Other-1"}]),
+        ("gettrackinfo", [{"number": "SANDBOX-Delivered-Other-1"}]),
+        ("getquota", {}),
+        ("gettracklist", {}),
+    ]:
+        answer = await sandbox_client.post(f"/track/v2.2/{path}", json=body, headers=headers)
+        assert answer.status_code == 200 and answer.json()["code"] == 0, answer.text
+    up_to_the_limit = await sandbox_client.post(
+        "/sandbox/clock/advance", json={"to": (START + HORIZON).isoformat()}, headers=headers
+    )
+    assert up_to_the_limit.json()["data"]["now"].startswith((START + HORIZON).strftime("%Y-%m-%dT%H:%M"))
+    assert (await sandbox_client.get("/sandbox/clock", headers=headers)).status_code == 200
+
+
+def only_error_message(payload: dict[str, Any]) -> str:
+    return str(payload["data"]["errors"][0]["message"])
+
+
+async def test_a_stored_offset_past_the_horizon_is_brought_back(services: Services) -> None:
+    """A database whose clock was walked to year 9999 before the bound: loading it gives the
+    horizon, and the clock works."""
+    eight_thousand_years = timedelta(days=8000 * 365)
+    async with services.store.write() as conn:
+        await conn.execute(
+            sandbox_clock.insert().values(
+                id=1, offset_us=int(eight_thousand_years / timedelta(microseconds=1))
+            )
+        )
+    offset = await load_offset(services.store)
+    assert offset == HORIZON
+    clock = VirtualClock(offset)
+    assert clock.now().year < 2100

@@ -17,6 +17,7 @@ from parceltrace.api.auth import AccountCache, account_for
 from parceltrace.api.envelope import (
     JSON,
     api_error_response,
+    error_response,
     errors_payload,
     http_error_response,
     json_response,
@@ -61,7 +62,7 @@ def create_app(
         try:
             account = await account_for(request, services, accounts)
         except ApiError as exc:
-            return api_error_response(exc.code, *exc.args_, status=AUTH_STATUS[exc.code])
+            return error_response(exc, status=AUTH_STATUS[exc.code])
         wait = await limiter.retry_after(account.id, account.rate_limit)
         if wait is not None:
             return http_error_response(429, {"Retry-After": str(wait)})
@@ -92,7 +93,7 @@ def create_app(
             body = await request.body() if request.method == "POST" else b""
             return json_response(await handler(services, account, body))
         except ApiError as exc:
-            return api_error_response(exc.code, *exc.args_)
+            return error_response(exc)
         finally:
             services.activity.end()
 
@@ -113,7 +114,7 @@ def create_app(
         try:
             return json_response(await sandbox.advance(worker, clock, await request.body()))
         except ApiError as exc:
-            return api_error_response(exc.code, *exc.args_)
+            return error_response(exc)
 
     @route("/hooks/upstream", http_method=["POST"])
     async def upstream_hook(request: Request[Any, Any, Any]) -> Response[bytes]:

@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 from litestar import Response
 
-from parceltrace.protocol.errors import ErrorCode, message
+from parceltrace.protocol.errors import ApiError, ErrorCode
 
 JSON = "application/json"
 _encoder = msgspec.json.Encoder()
@@ -31,8 +31,12 @@ def errors_payload(code: int, text: str, top_code: int = 0) -> dict[str, Any]:
 def api_error_response(code: ErrorCode, *args: Any, status: int = 200) -> Response[bytes]:
     """A whole-request failure: HTTP 200 with code 0 and data.errors, as 003 shows it;
     on 401/500 the top-level code carries the error code too."""
-    top = 0 if status == 200 else int(code)
-    return json_response(errors_payload(int(code), message(code, *args), top), status)
+    return error_response(ApiError(code, *args), status)
+
+
+def error_response(exc: ApiError, status: int = 200) -> Response[bytes]:
+    top = 0 if status == 200 else int(exc.code)
+    return json_response(errors_payload(int(exc.code), exc.message, top), status)
 
 
 def http_error_response(status: int, headers: dict[str, str] | None = None) -> Response[bytes]:

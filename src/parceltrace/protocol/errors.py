@@ -167,10 +167,11 @@ def message(code: ErrorCode, *args: Any) -> str:
 class ApiError(Exception):
     """A whole-request or per-item failure carrying a 17TRACK error code."""
 
-    def __init__(self, code: ErrorCode, *args: Any) -> None:
+    def __init__(self, code: ErrorCode, *args: Any, detail: str = "") -> None:
+        """`detail` follows the documented message, for what it alone cannot tell (a limit)."""
         self.code = code
         self.args_ = args
-        super().__init__(message(code, *args))
+        super().__init__(f"{message(code, *args)} {detail}".rstrip())
 
     @property
     def message(self) -> str:

@@ -9,7 +9,7 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from parceltrace.clock import VirtualClock
+from parceltrace.clock import VirtualClock, bounded_offset
 from parceltrace.store.engine import Store
 from parceltrace.store.notify import first_of, notify_in
 from parceltrace.store.tables import sandbox_clock
@@ -19,11 +19,21 @@ log = structlog.get_logger("parceltrace.sandbox")
 
 
 async def load_offset(store: Store) -> timedelta:
+    """The stored offset, within the horizon: a value written before the bound existed (a clock
+    walked to year 9999) is brought back to ten years, and said so, instead of overflowing."""
     async with store.read() as conn:
         value = (
             await conn.execute(select(sandbox_clock.c.offset_us).where(sandbox_clock.c.id == ROW_ID))
         ).scalar()
-    return timedelta(microseconds=int(value or 0))
+    micros = int(value or 0)
+    bounded = bounded_offset(timedelta(microseconds=micros))
+    if bounded != timedelta(microseconds=micros):
+        log.warning(
+            "the stored sandbox clock was out of range; it now stands at the ten-year horizon",
+            stored_offset_days=micros // 86_400_000_000,
+            hint="parceltrace sandbox reset ACCOUNT starts an account's sandbox afresh",
+        )
+    return bounded
 
 
 async def save_offset(store: Store, offset: timedelta) -> None:

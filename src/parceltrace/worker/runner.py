@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-from dataclasses import dataclass
 from collections.abc import Awaitable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import structlog
@@ -38,6 +38,9 @@ MAX_YIELD = 1.0
 MAX_POLL_LAG = timedelta(seconds=30)
 """The worker stops giving way once its polls run this late: the API comes first, but a steady
 load must not defer first results (or leave them to a sandbox clock advance) without bound."""
+LATEST_STOP = datetime.max.replace(tzinfo=UTC) - PURGE_AFTER
+"""A stop time past this (written by a clock walked to year 9999 before the horizon existed)
+has no purge date the calendar can hold."""
 RELEASE_EVERY = 10.0
 """How often the relay looks for upstream registrations no local tracking needs any more."""
 log = structlog.get_logger("parceltrace.worker")
@@ -175,7 +178,7 @@ class Worker:
         )
         async with self.services.store.read() as conn:
             poll, stopped, push, mail = (await conn.execute(earliest)).one()
-        purge = stopped + PURGE_AFTER if stopped else None
+        purge = stopped + PURGE_AFTER if stopped and stopped < LATEST_STOP else None
         candidates = [m for m in (poll, push, mail, purge) if m is not None]
         return min(candidates) if candidates else None
 
