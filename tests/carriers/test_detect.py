@@ -64,3 +64,28 @@ def test_ambiguous_detection_is_a_guess() -> None:
 def test_vendored_valid_numbers_resolve_without_error(number: str) -> None:
     found = resolve(number, None)
     assert found is None or found[1] in (ORIGIN_CONFIDENT, ORIGIN_GUESS)
+
+
+@pytest.mark.parametrize(
+    ("number", "given"),
+    [
+        ("00340434292135100186", 7041),  # an SSCC that also fits USPS's 20 digits: DHL Paket stays
+        ("RR123456789CN", 6051),  # a post may carry any post's S10 number
+        ("9400111899223197428490", 3041),  # Canada Post has no format data to rule it out
+    ],
+)
+def test_an_ambiguous_number_keeps_the_carrier_given(number: str, given: int) -> None:
+    assert resolve(number, given) == (given, ORIGIN_GIVEN)
+
+
+@pytest.mark.parametrize(
+    ("number", "given", "proven"),
+    [
+        ("1Z999AA10123456784", 100003, 100002),  # a UPS number given as FedEx
+        ("RR123456785CN", 100002, 3011),  # a valid S10 given as UPS
+    ],
+)
+def test_a_number_that_cannot_be_the_given_carriers_is_corrected(
+    number: str, given: int, proven: int
+) -> None:
+    assert resolve(number, given) == (proven, ORIGIN_CONFIDENT)

@@ -93,13 +93,30 @@ def detect(number: str, matches: list[FormatMatch] | None = None) -> Detection:
     return Detection(tuple(seen))
 
 
+CARRIERS_WITH_FORMATS = frozenset(COURIER_CARRIERS.values()) | frozenset(FORMAT_CARRIERS.values())
+"""Carriers whose every number follows a format we know: a number that fits none of them
+cannot be theirs. Any other carrier (every post, regional couriers) may use numbers we cannot
+recognise, so the caller's choice stands."""
+
+
+def rules_out(carrier: int, number: str, matches: list[FormatMatch]) -> bool:
+    """Whether `number` cannot belong to `carrier` (it fits none of that carrier's formats)."""
+    if carrier not in CARRIERS_WITH_FORMATS:
+        return False
+    return all(carrier_of(found) != carrier for found in matches)
+
+
 def resolve(
     number: str, given: int | None, matches: list[FormatMatch] | None = None
 ) -> tuple[int, int] | None:
-    """(carrier, origin) for a registration, or None when no carrier can be found."""
+    """(carrier, origin) for a registration, or None when no carrier can be found. A given
+    carrier is kept unless the number cannot be that carrier's and is proven another's."""
+    matches = match_formats(number) if matches is None else matches
     found = detect(number, matches)
     if given:
         if given in found.candidates or not found.confident or found.carrier is None:
+            return given, ORIGIN_GIVEN
+        if not rules_out(given, number, matches):
             return given, ORIGIN_GIVEN
         return found.carrier, ORIGIN_CONFIDENT
     if found.carrier is None:
