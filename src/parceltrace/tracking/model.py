@@ -21,6 +21,11 @@ class SourceResult(msgspec.Struct, kw_only=True):
     """When the data may next differ, if the source knows (the simulator does); None: unknown."""
     complete: bool = False
     """The source will report nothing new for this tracking (a finished simulated journey)."""
+    carrier_codes: list[list[str | None]] = msgspec.field(default_factory=list)
+    """The carrier's own code of each event (per provider, per event, as `providers`): kept
+    beside the 17TRACK sub-status it was mapped to, for codes no table knows yet."""
+    signed_by: str | None = None
+    """Who signed for the delivery, when the carrier says."""
 
 
 _encoder = msgspec.json.Encoder()

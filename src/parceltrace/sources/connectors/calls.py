@@ -1,0 +1,348 @@
+"""One blocking tracking call through karrio, and what came of it (runs in a worker thread).
+
+karrio speaks each carrier's HTTP through urllib, returns error bodies instead of raising, and
+sends no timeout. So every urllib request of the process passes a small handler that gives it a
+timeout and notes each answer's HTTP status for the call that made it (a context variable,
+carried into karrio's own threads), and what a call failed of is read from those statuses:
+refused credentials, rate limited, the carrier down, unreachable, or an answer karrio could
+not read. Numbers the carrier answered for without details are not found."""
+
+from __future__ import annotations
+
+import contextvars
+import ipaddress
+import os
+import socket
+import threading
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from parceltrace.sources.connectors.catalog import INSTALL_HINT
+from parceltrace.sources.connectors.times import Hints
+
+HTTP_TIMEOUT = 20.0
+"""Seconds for one HTTP request to a carrier (karrio sets none)."""
+BASE_SETTINGS = frozenset(
+    {"id", "test_mode", "carrier_id", "account_country_code", "metadata", "config", "services"}
+)
+"""karrio settings fields that are not credentials."""
+
+
+class KarrioMissing(RuntimeError):
+    def __init__(self) -> None:
+        super().__init__(f"carrier connectors need karrio: {INSTALL_HINT}")
+
+
+def karrio_installed() -> bool:
+    os.environ.setdefault("KARRIO_LOG_LEVEL", "WARNING")  # karrio logs at import, before routing
+    try:
+        import karrio.sdk  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialField:
+    name: str
+    required: bool
+
+
+def credential_fields(name: str) -> list[CredentialField]:
+    """karrio's settings fields for carrier `name`, without the ones every carrier has."""
+    import attr
+
+    settings = _plugin(name).Settings
+    return [
+        CredentialField(f.name, f.default is attr.NOTHING)
+        for f in attr.fields(settings)
+        if f.name not in BASE_SETTINGS
+    ]
+
+
+def _plugin(name: str) -> Any:
+    if not karrio_installed():
+        raise KarrioMissing()
+    from karrio.references import collect_providers_data
+
+    providers = collect_providers_data()
+    if name not in providers:
+        raise LookupError(f"karrio has no carrier named {name!r} (is its extension installed?)")
+    return providers[name]
+
+
+# ---------------------------------------------------------------- HTTP seen by a call
+
+
+@dataclass(slots=True)
+class Answer:
+    status: int
+    retry_after: str | None
+
+
+_answers: ContextVar[list[Answer] | None] = ContextVar("carrier_answers", default=None)
+
+
+class _CarrierHttp(urllib.request.BaseHandler):
+    """Gives carrier requests a timeout; notes each answer's status for the call that asked."""
+
+    handler_order = 100  # before HTTPErrorProcessor turns 4xx/5xx into exceptions
+    loopback_only = False
+    """Set by tests: refuse any host that is not a loopback address."""
+
+    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
+        if self.loopback_only and not _is_loopback(request.host):
+            raise urllib.error.URLError(f"refused: {request.host} is not a loopback address (tests)")
+        if request.timeout in (None, socket._GLOBAL_DEFAULT_TIMEOUT):  # type: ignore[attr-defined]
+            request.timeout = HTTP_TIMEOUT
+        return request
+
+    https_request = http_request
+
+    def http_response(self, request: urllib.request.Request, response: Any) -> Any:
+        seen = _answers.get()
+        if seen is not None:
+            seen.append(Answer(int(response.status), response.headers.get("Retry-After")))
+        return response
+
+    https_response = http_response
+
+
+def _is_loopback(host: str) -> bool:
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+_HANDLER = _CarrierHttp()
+_installed = threading.Lock()
+_ready = False
+
+
+def prepare_karrio(loopback_only: bool = False) -> None:
+    """Once per process: route urllib through the handler, carry the call's context into
+    karrio's thread pools, and send karrio's own log (loguru) to ours at DEBUG: karrio logs
+    every 404 as an error, and our connector logs what each failure meant."""
+    global _ready
+    _HANDLER.loopback_only = loopback_only or _HANDLER.loopback_only
+    with _installed:
+        if _ready:
+            return
+        if not karrio_installed():
+            raise KarrioMissing()
+        urllib.request.install_opener(urllib.request.build_opener(_HANDLER))
+        import karrio.core.utils as karrio_utils
+
+        karrio_utils.exec_parrallel = _exec_parallel_in_context
+        _route_karrio_logs()
+        _ready = True
+
+
+def _exec_parallel_in_context(
+    function: Any, sequence: list[Any], max_workers: int | None = None
+) -> list[Any]:
+    """karrio's `exec_parrallel`, each task run in a copy of the caller's context."""
+    if not sequence:
+        return []
+    with ThreadPoolExecutor(max_workers=min(len(sequence), max_workers or len(sequence))) as pool:
+        futures = [pool.submit(contextvars.copy_context().run, function, item) for item in sequence]
+        results: list[Any] = []
+        for future in as_completed(futures):
+            try:
+                results.append(future.result())
+            except Exception as exc:
+                results.append(exc)
+        return results
+
+
+def _route_karrio_logs() -> None:
+    import logging
+
+    from loguru import logger as loguru_logger
+
+    target = logging.getLogger("karrio")
+
+    def forward(message: Any) -> None:
+        target.debug("%s", message.record["message"])
+
+    loguru_logger.remove()
+    loguru_logger.add(forward, level="DEBUG", format="{message}")
+
+
+# ---------------------------------------------------------------- the call
+
+
+class Trouble(StrEnum):
+    AUTH = "the carrier refused the credentials"
+    RATE_LIMITED = "the carrier's rate limit was hit"
+    UNAVAILABLE = "the carrier's API answered with a server error"
+    TIMEOUT = "the carrier's API did not answer in time"
+    UNREACHABLE = "the carrier's API could not be reached"
+    MALFORMED = "the carrier's answer could not be read"
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    trouble: Trouble
+    detail: str
+    retry_after: float | None = None
+
+    def __str__(self) -> str:
+        return f"{self.trouble.value}: {self.detail}"[:300]
+
+
+@dataclass(slots=True)
+class CallResult:
+    """What one karrio call brought back: details by number, or the failure of the whole call."""
+
+    details: dict[str, dict[str, Any]] = field(default_factory=dict)
+    not_found: dict[str, str] = field(default_factory=dict)
+    failure: Failure | None = None
+    raw: Any = None
+    hints: Hints = field(default_factory=dict)
+    """The UTC offsets the answer gave (see `times`), read once per call."""
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """A configured carrier: karrio's name, the credentials, and where its API is."""
+
+    name: str
+    credentials: dict[str, str]
+    base_url: str | None = None
+    test_mode: bool = False
+
+
+def gateway_for(connection: Connection) -> Any:
+    """A karrio gateway; `base_url` replaces every server address karrio knows for it."""
+    plugin = _plugin(connection.name)
+    import karrio.sdk as karrio
+    from karrio.core.utils import DP
+
+    settings = DP.to_object(
+        plugin.Settings,
+        {**connection.credentials, "test_mode": connection.test_mode, "carrier_id": connection.name},
+    )
+    if connection.base_url:
+        base = connection.base_url.rstrip("/")
+        overrides = {
+            attribute: property(_constant(base))
+            for attribute in dir(plugin.Settings)
+            if attribute.endswith("server_url")
+        }
+        settings.__class__ = type(plugin.Settings.__name__, (plugin.Settings,), overrides)
+    return karrio.gateway[connection.name].create(settings)
+
+
+def _constant(value: str) -> Any:
+    def getter(_self: Any) -> str:
+        return value
+
+    return getter
+
+
+def key(number: str) -> str:
+    return "".join(number.split()).upper()
+
+
+def track(gateway: Any, numbers: list[str]) -> CallResult:
+    """One blocking call for `numbers` (a thread of the connector's pool runs it)."""
+    from karrio.core.models import TrackingRequest
+    from karrio.core.utils import DP
+
+    answers: list[Answer] = []
+    token = _answers.set(answers)
+    result = CallResult()
+    try:
+        request = gateway.mapper.create_tracking_request(TrackingRequest(tracking_numbers=numbers))
+        response = gateway.proxy.get_tracking(request)
+        details, messages = gateway.mapper.parse_tracking_response(response)
+        result.raw = _safe_raw(response)
+    except TimeoutError as exc:
+        result.failure = Failure(Trouble.TIMEOUT, str(exc) or "timed out")
+        return result
+    except urllib.error.URLError as exc:
+        timed_out = isinstance(exc.reason, TimeoutError | socket.timeout)
+        result.failure = Failure(Trouble.TIMEOUT if timed_out else Trouble.UNREACHABLE, str(exc.reason))
+        return result
+    except (ConnectionError, OSError) as exc:
+        result.failure = _from_answers(answers) or Failure(Trouble.UNREACHABLE, str(exc))
+        return result
+    except Exception as exc:
+        result.failure = _from_answers(answers) or Failure(Trouble.MALFORMED, f"{type(exc).__name__}: {exc}")
+        return result
+    finally:
+        _answers.reset(token)
+    failure = _from_answers(answers) or _from_messages(messages)
+    if failure is not None:
+        result.failure = failure
+        return result
+    by_key = {key(number): number for number in numbers}
+    for detail in details:
+        as_dict = DP.to_dict(detail)
+        number = by_key.get(key(str(as_dict.get("tracking_number") or "")))
+        if number is None and len(numbers) == 1:
+            number = numbers[0]
+        if number is not None:
+            result.details[number] = as_dict
+    for number in numbers:
+        if number not in result.details:
+            result.not_found[number] = _message_for(number, messages) or "the carrier has no record of it"
+    return result
+
+
+def _safe_raw(response: Any) -> Any:
+    try:
+        return response.deserialize()
+    except Exception:
+        return None
+
+
+def _from_answers(answers: list[Answer]) -> Failure | None:
+    statuses = [a.status for a in answers]
+    if any(s in (401, 403) for s in statuses):
+        return Failure(Trouble.AUTH, f"HTTP {next(s for s in statuses if s in (401, 403))}")
+    limited = next((a for a in answers if a.status == 429), None)
+    if limited is not None:
+        return Failure(Trouble.RATE_LIMITED, "HTTP 429", _seconds(limited.retry_after))
+    failing = next((s for s in statuses if s >= 500), None)
+    if failing is not None:
+        return Failure(Trouble.UNAVAILABLE, f"HTTP {failing}")
+    return None
+
+
+AUTH_WORDS = ("unauthorized", "authentication", "invalid credentials", "not authorized", "invalid api key")
+
+
+def _from_messages(messages: list[Any]) -> Failure | None:
+    """Credentials refused in a 200 answer, as some carriers (SOAP ones) say it."""
+    for message in messages:
+        text = f"{getattr(message, 'code', '')} {getattr(message, 'message', '')}".lower()
+        if any(word in text for word in AUTH_WORDS):
+            return Failure(Trouble.AUTH, str(getattr(message, "message", ""))[:200])
+    return None
+
+
+def _message_for(number: str, messages: list[Any]) -> str | None:
+    for message in messages:
+        details = getattr(message, "details", None) or {}
+        if key(str(details.get("tracking_number", ""))) == key(number) or len(messages) == 1:
+            return str(getattr(message, "message", "") or "")[:200] or None
+    return None
+
+
+def _seconds(text: str | None) -> float | None:
+    try:
+        return max(0.0, float(text)) if text else None
+    except ValueError:
+        return None

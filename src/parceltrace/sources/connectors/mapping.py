@@ -1,0 +1,171 @@
+"""karrio's tracking details as what a carrier reported (pure): events with 003's times,
+17TRACK sub-statuses from the carrier's codes, shipping countries, weight, estimated delivery.
+
+Input is karrio's `TrackingDetails` as a plain dict (`attrs.asdict`), so this module needs
+neither karrio nor the network to be tested."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from parceltrace.carriers import registry
+from parceltrace.protocol.structs import (
+    Address,
+    Coordinates,
+    EstimatedDeliveryDate,
+    Event,
+    MiscInfo,
+    ProviderInfo,
+    ProviderTrack,
+    ShippingInfo,
+)
+from parceltrace.sources.connectors.catalog import ConnectorSpec
+from parceltrace.sources.connectors.statuses import sub_status_for
+from parceltrace.sources.connectors.times import Hints, event_time, local_clock
+from parceltrace.tracking.derive import parse_utc
+from parceltrace.tracking.model import SourceResult
+from parceltrace.tracking.status_map import stage_of
+
+KILOGRAMS_PER = {"KG": 1.0, "KGS": 1.0, "G": 0.001, "LB": 0.45359237, "LBS": 0.45359237, "OZ": 0.028349523125}
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One carrier's part of a journey: its 17TRACK code and what its connector reported."""
+
+    carrier: int
+    spec: ConnectorSpec
+    detail: dict[str, Any]
+    hints: Hints
+
+
+def provider_info(code: int) -> ProviderInfo:
+    carrier = registry.get(code)
+    name = carrier.name if carrier else str(code)
+    return ProviderInfo(
+        key=code,
+        name=name,
+        alias=name,
+        tel=None,
+        homepage=carrier.homepage if carrier else None,
+        country=(carrier.country_iso or None) if carrier else None,
+    )
+
+
+def _text(value: Any) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+def _event(leg: Leg, raw: dict[str, Any]) -> tuple[Event, str | None]:
+    code = _text(raw.get("code"))
+    description = _text(raw.get("description"))
+    mapped = sub_status_for(leg.spec.name, code, description, raw.get("status"))
+    stage = stage_of(mapped.sub_status)
+    when = event_time(_text(raw.get("date")), local_clock(raw.get("time")), leg.hints, leg.spec.zone)
+    latitude, longitude = raw.get("latitude"), raw.get("longitude")
+    location = _text(raw.get("location"))
+    return (
+        Event(
+            time_iso=when.time_iso,
+            time_utc=when.time_utc,
+            time_raw=when.time_raw,
+            description=description,
+            location=location,
+            stage=stage.value if stage else None,
+            sub_status=mapped.sub_status.value,
+            address=Address(
+                city=location,
+                coordinates=Coordinates(
+                    longitude=None if longitude is None else f"{float(longitude):.6f}",
+                    latitude=None if latitude is None else f"{float(latitude):.6f}",
+                ),
+            ),
+        ),
+        code,
+    )
+
+
+def _newest_first(pairs: list[tuple[Event, str | None]]) -> list[tuple[Event, str | None]]:
+    undated = [pair for pair in pairs if parse_utc(pair[0].time_utc) is None]
+    dated = [pair for pair in pairs if parse_utc(pair[0].time_utc) is not None]
+    dated.sort(key=lambda pair: parse_utc(pair[0].time_utc), reverse=True)  # type: ignore[arg-type,return-value]
+    return dated + undated
+
+
+def weight(info: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(weight_raw, weight_kg) from karrio's package weight and unit."""
+    value, unit = _text(info.get("package_weight")), (_text(info.get("package_weight_unit")) or "").upper()
+    if value is None:
+        return None, None
+    raw = f"{value} {unit}".strip()
+    try:
+        kilograms = float(value) * KILOGRAMS_PER[unit or "KG"]
+    except (KeyError, ValueError):
+        return raw, None
+    return raw, f"{kilograms:.3f}".rstrip("0").rstrip(".")
+
+
+def estimated_delivery(leg: Leg) -> EstimatedDeliveryDate:
+    """The carrier's expected delivery day, as the whole day in its headquarters' zone."""
+    info = leg.detail.get("info") or {}
+    day = _text(leg.detail.get("estimated_delivery")) or _text(info.get("expected_delivery"))
+    if day is None:
+        return EstimatedDeliveryDate()
+    start = event_time(day[:10], "00:00", {}, leg.spec.zone).time_iso
+    end = event_time(day[:10], "23:59", {}, leg.spec.zone).time_iso
+    if start is None or end is None:
+        return EstimatedDeliveryDate()
+    return EstimatedDeliveryDate(source="Official", from_=start, to=end.replace(":59:00", ":59:59"))
+
+
+def source_result(legs: list[Leg], now: datetime) -> SourceResult:
+    """The journey from one or two carriers' reports, the carrier that has it now first."""
+    sync_time = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    providers: list[ProviderTrack] = []
+    codes: list[list[str | None]] = []
+    for leg in legs:
+        pairs = _newest_first([_event(leg, raw) for raw in leg.detail.get("events") or []])
+        info = leg.detail.get("info") or {}
+        providers.append(
+            ProviderTrack(
+                provider=provider_info(leg.carrier),
+                service_type=_text(info.get("shipment_service")),
+                latest_sync_status="Success",
+                latest_sync_time=sync_time,
+                events_hash=0,
+                events=[event for event, _ in pairs],
+            )
+        )
+        codes.append([code for _, code in pairs])
+    first = legs[-1] if legs else None
+    last = legs[0] if legs else None
+    first_info = (first.detail.get("info") or {}) if first else {}
+    last_info = (last.detail.get("info") or {}) if last else {}
+    weight_raw, weight_kg = weight(first_info)
+    return SourceResult(
+        providers=providers,
+        shipping_info=ShippingInfo(
+            shipper_address=Address(
+                country=_text(first_info.get("shipment_origin_country")),
+                postal_code=_text(first_info.get("shipment_origin_postal_code")),
+            ),
+            recipient_address=Address(
+                country=_text(last_info.get("shipment_destination_country")),
+                postal_code=_text(last_info.get("shipment_destination_postal_code")),
+            ),
+        ),
+        misc_info=MiscInfo(
+            service_type=_text(first_info.get("shipment_service")),
+            weight_raw=weight_raw,
+            weight_kg=weight_kg,
+            local_number=_text(last.detail.get("tracking_number")) if len(legs) > 1 and last else None,
+            local_provider=providers[0].provider.name if len(legs) > 1 else None,
+            local_key=legs[0].carrier if len(legs) > 1 else 0,
+        ),
+        estimated_delivery=estimated_delivery(last) if last else EstimatedDeliveryDate(),
+        carrier_codes=codes,
+        signed_by=_text(last_info.get("signed_by")),
+    )

@@ -1,0 +1,306 @@
+"""Carrier event codes as 17TRACK sub-statuses, one table per carrier (pure data).
+
+A carrier's event is looked up by its code; carriers whose answers carry no usable code (or a
+coarse one, such as DHL's `transit`) are also matched on phrases of the description, first
+phrase first. What no table knows lands on the `_Other` sub-status of the main status karrio
+gave the event (003: unknown statuses never crash), and the raw code is kept beside the event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parceltrace.protocol.status import MainStatus, SubStatus, other_sub_status
+
+S = SubStatus
+
+
+@dataclass(frozen=True, slots=True)
+class StatusTable:
+    codes: dict[str, SubStatus] = field(default_factory=dict)
+    """Carrier event code (upper case) -> sub-status."""
+    phrases: tuple[tuple[str, SubStatus], ...] = ()
+    """Lower-case text found in the description -> sub-status, first match wins."""
+    coarse: frozenset[str] = frozenset()
+    """Codes that say little (DHL's `TRANSIT`): the phrases may tell more."""
+
+
+KARRIO_MAIN: dict[str, MainStatus] = {
+    "pending": MainStatus.INFO_RECEIVED,
+    "picked_up": MainStatus.IN_TRANSIT,
+    "in_transit": MainStatus.IN_TRANSIT,
+    "on_hold": MainStatus.EXCEPTION,
+    "cancelled": MainStatus.EXCEPTION,
+    "delivered": MainStatus.DELIVERED,
+    "delivery_failed": MainStatus.DELIVERY_FAILURE,
+    "delivery_delayed": MainStatus.EXCEPTION,
+    "out_for_delivery": MainStatus.OUT_FOR_DELIVERY,
+    "ready_for_pickup": MainStatus.AVAILABLE_FOR_PICKUP,
+    "return_to_sender": MainStatus.EXCEPTION,
+    "unknown": MainStatus.IN_TRANSIT,
+}
+"""karrio's normalised event status -> the main status whose `_Other` an unknown code gets."""
+
+COMMON_PHRASES: tuple[tuple[str, SubStatus], ...] = (
+    ("not delivered", S.DELIVERY_FAILURE_OTHER),
+    ("could not be delivered", S.DELIVERY_FAILURE_OTHER),
+    ("delivery failed", S.DELIVERY_FAILURE_OTHER),
+    ("delivery attempt", S.DELIVERY_FAILURE_NO_BODY),
+    ("returned to sender", S.EXCEPTION_RETURNED),
+    ("returned to shipper", S.EXCEPTION_RETURNED),
+    ("return to sender", S.EXCEPTION_RETURNING),
+    ("being returned", S.EXCEPTION_RETURNING),
+    ("out for delivery", S.OUT_FOR_DELIVERY_OTHER),
+    ("with delivery courier", S.OUT_FOR_DELIVERY_OTHER),
+    ("delivered", S.DELIVERED_OTHER),
+    ("picked up", S.IN_TRANSIT_PICKED_UP),
+    ("customs clearance", S.IN_TRANSIT_CUSTOMS_PROCESSING),
+    ("departed", S.IN_TRANSIT_DEPARTURE),
+    ("arrived", S.IN_TRANSIT_ARRIVAL),
+)
+
+TABLES: dict[str, StatusTable] = {
+    # developer.dhl.com Shipment Tracking - Unified: statusCode is one of five coarse values;
+    # the description says more.
+    "dhl_universal": StatusTable(
+        codes={
+            "PRE-TRANSIT": S.INFO_RECEIVED,
+            "TRANSIT": S.IN_TRANSIT_OTHER,
+            "DELIVERED": S.DELIVERED_OTHER,
+            "FAILURE": S.DELIVERY_FAILURE_OTHER,
+        },
+        coarse=frozenset({"PRE-TRANSIT", "TRANSIT"}),
+        phrases=(
+            ("shipment information received", S.INFO_RECEIVED),
+            ("electronically announced", S.INFO_RECEIVED),
+            ("awaiting collection", S.AVAILABLE_FOR_PICKUP_OTHER),
+            ("ready for pickup", S.AVAILABLE_FOR_PICKUP_OTHER),
+            ("available for pick-up", S.AVAILABLE_FOR_PICKUP_OTHER),
+            ("customs", S.IN_TRANSIT_CUSTOMS_PROCESSING),
+            *COMMON_PHRASES,
+        ),
+    ),
+    # developer.ups.com Track API: activity status codes (two letters).
+    "ups": StatusTable(
+        codes={
+            "MP": S.INFO_RECEIVED,
+            "M": S.INFO_RECEIVED,
+            "OR": S.IN_TRANSIT_PICKED_UP,
+            "PU": S.IN_TRANSIT_PICKED_UP,
+            "DP": S.IN_TRANSIT_DEPARTURE,
+            "DS": S.IN_TRANSIT_DEPARTURE,
+            "AR": S.IN_TRANSIT_ARRIVAL,
+            "AF": S.IN_TRANSIT_ARRIVAL,
+            "IP": S.IN_TRANSIT_OTHER,
+            "OT": S.OUT_FOR_DELIVERY_OTHER,
+            "OF": S.OUT_FOR_DELIVERY_OTHER,
+            "KB": S.DELIVERED_OTHER,
+            "KM": S.DELIVERED_OTHER,
+            "FS": S.DELIVERED_OTHER,
+            "F4": S.DELIVERED_OTHER,
+            "RP": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "AC": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "RF": S.DELIVERY_FAILURE_REJECTED,
+            "NH": S.DELIVERY_FAILURE_NO_BODY,
+            "IA": S.DELIVERY_FAILURE_INVALID_ADDRESS,
+            "RS": S.EXCEPTION_RETURNING,
+            "DY": S.EXCEPTION_DELAYED,
+            "CD": S.IN_TRANSIT_CUSTOMS_PROCESSING,
+            "DA": S.EXCEPTION_DAMAGE,
+            "VD": S.EXCEPTION_CANCEL,
+        }
+    ),
+    # developer.fedex.com Track API: scanEvents[].eventType.
+    "fedex": StatusTable(
+        codes={
+            "OC": S.INFO_RECEIVED,
+            "EP": S.INFO_RECEIVED,
+            "PU": S.IN_TRANSIT_PICKED_UP,
+            "PX": S.IN_TRANSIT_PICKED_UP,
+            "OF": S.IN_TRANSIT_OTHER,
+            "DP": S.IN_TRANSIT_DEPARTURE,
+            "LO": S.IN_TRANSIT_DEPARTURE,
+            "AR": S.IN_TRANSIT_ARRIVAL,
+            "AF": S.IN_TRANSIT_ARRIVAL,
+            "FD": S.IN_TRANSIT_ARRIVAL,
+            "AA": S.IN_TRANSIT_ARRIVAL,
+            "IT": S.IN_TRANSIT_OTHER,
+            "IX": S.IN_TRANSIT_OTHER,
+            "PF": S.IN_TRANSIT_OTHER,
+            "PL": S.IN_TRANSIT_OTHER,
+            "TR": S.IN_TRANSIT_OTHER,
+            "SF": S.IN_TRANSIT_OTHER,
+            "CP": S.IN_TRANSIT_CUSTOMS_PROCESSING,
+            "CC": S.IN_TRANSIT_CUSTOMS_RELEASED,
+            "CD": S.IN_TRANSIT_CUSTOMS_REQUIRING_INFORMATION,
+            "OD": S.OUT_FOR_DELIVERY_OTHER,
+            "ED": S.OUT_FOR_DELIVERY_OTHER,
+            "AD": S.OUT_FOR_DELIVERY_OTHER,
+            "DL": S.DELIVERED_OTHER,
+            "DE": S.DELIVERY_FAILURE_OTHER,
+            "SE": S.EXCEPTION_OTHER,
+            "DY": S.EXCEPTION_DELAYED,
+            "DD": S.EXCEPTION_DELAYED,
+            "PD": S.EXCEPTION_DELAYED,
+            "HL": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "HP": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "RS": S.EXCEPTION_RETURNING,
+            "CA": S.EXCEPTION_CANCEL,
+        }
+    ),
+    # developer.usps.com Tracking 3.0: trackingEvents[].eventCode.
+    "usps": StatusTable(
+        codes={
+            "GX": S.INFO_RECEIVED,
+            "MA": S.INFO_RECEIVED,
+            "03": S.IN_TRANSIT_PICKED_UP,
+            "OA": S.IN_TRANSIT_PICKED_UP,
+            "10": S.IN_TRANSIT_OTHER,
+            "T1": S.IN_TRANSIT_OTHER,
+            "NT": S.IN_TRANSIT_OTHER,
+            "A1": S.IN_TRANSIT_ARRIVAL,
+            "07": S.IN_TRANSIT_ARRIVAL,
+            "L1": S.IN_TRANSIT_DEPARTURE,
+            "SF": S.IN_TRANSIT_DEPARTURE,
+            "OF": S.OUT_FOR_DELIVERY_OTHER,
+            "01": S.DELIVERED_OTHER,
+            "17": S.DELIVERED_OTHER,
+            "02": S.DELIVERY_FAILURE_NO_BODY,
+            "04": S.DELIVERY_FAILURE_REJECTED,
+            "05": S.DELIVERY_FAILURE_INVALID_ADDRESS,
+            "21": S.DELIVERY_FAILURE_INVALID_ADDRESS,
+            "16": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "14": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "09": S.EXCEPTION_RETURNING,
+            "31": S.EXCEPTION_RETURNING,
+        }
+    ),
+    # canadapost.ca VIS Tracking: occurrence/event-identifier.
+    "canadapost": StatusTable(
+        codes={
+            "0100": S.IN_TRANSIT_PICKED_UP,
+            "100": S.IN_TRANSIT_PICKED_UP,
+            "0174": S.OUT_FOR_DELIVERY_OTHER,
+            "174": S.OUT_FOR_DELIVERY_OTHER,
+            "0168": S.DELIVERY_FAILURE_NO_BODY,
+            "168": S.DELIVERY_FAILURE_NO_BODY,
+            "0169": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "169": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "1300": S.INFO_RECEIVED,
+            "1301": S.IN_TRANSIT_OTHER,
+            "1408": S.DELIVERED_OTHER,
+            "1409": S.DELIVERED_OTHER,
+            "1421": S.DELIVERED_OTHER,
+            "1496": S.DELIVERED_OTHER,
+            "0170": S.EXCEPTION_RETURNING,
+            "170": S.EXCEPTION_RETURNING,
+            "2300": S.IN_TRANSIT_CUSTOMS_PROCESSING,
+        }
+    ),
+    # developers.auspost.com.au Track Items: events carry a description and no code.
+    "australiapost": StatusTable(
+        phrases=(
+            ("shipping information received", S.INFO_RECEIVED),
+            ("shipping information approved", S.INFO_RECEIVED),
+            ("received by australia post", S.IN_TRANSIT_PICKED_UP),
+            ("item received", S.IN_TRANSIT_PICKED_UP),
+            ("onboard for delivery", S.OUT_FOR_DELIVERY_OTHER),
+            ("on board for delivery", S.OUT_FOR_DELIVERY_OTHER),
+            ("awaiting collection", S.AVAILABLE_FOR_PICKUP_OTHER),
+            ("attempted delivery", S.DELIVERY_FAILURE_NO_BODY),
+            ("card left", S.DELIVERY_FAILURE_NO_BODY),
+            ("cannot be delivered", S.DELIVERY_FAILURE_OTHER),
+            ("possible delay", S.EXCEPTION_DELAYED),
+            ("article damaged", S.EXCEPTION_DAMAGE),
+            ("cancelled", S.EXCEPTION_CANCEL),
+            ("customs", S.IN_TRANSIT_CUSTOMS_PROCESSING),
+            ("in transit", S.IN_TRANSIT_OTHER),
+            *COMMON_PHRASES,
+        )
+    ),
+    # developer.laposte.fr Suivi v2: shipment.event[].code.
+    "laposte": StatusTable(
+        codes={
+            "DR1": S.INFO_RECEIVED,
+            "PC1": S.IN_TRANSIT_PICKED_UP,
+            "PC2": S.IN_TRANSIT_PICKED_UP,
+            "ET1": S.IN_TRANSIT_OTHER,
+            "ET2": S.IN_TRANSIT_DEPARTURE,
+            "ET3": S.IN_TRANSIT_ARRIVAL,
+            "ET4": S.IN_TRANSIT_OTHER,
+            "EP1": S.IN_TRANSIT_OTHER,
+            "DO1": S.IN_TRANSIT_CUSTOMS_PROCESSING,
+            "DO2": S.IN_TRANSIT_CUSTOMS_RELEASED,
+            "DO3": S.IN_TRANSIT_CUSTOMS_REQUIRING_INFORMATION,
+            "PB1": S.EXCEPTION_OTHER,
+            "PB2": S.IN_TRANSIT_OTHER,
+            "MD2": S.OUT_FOR_DELIVERY_OTHER,
+            "ND1": S.DELIVERY_FAILURE_OTHER,
+            "AG1": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "RE1": S.EXCEPTION_RETURNING,
+            "DI1": S.DELIVERED_OTHER,
+            "DI2": S.EXCEPTION_RETURNED,
+        }
+    ),
+    # developer.royalmail.net Tracking API v2: mailPieces.events[].eventCode / eventName.
+    "royalmail": StatusTable(
+        codes={
+            "EVPPA": S.INFO_RECEIVED,
+            "EVAIP": S.IN_TRANSIT_PICKED_UP,
+            "EVNMI": S.IN_TRANSIT_PICKED_UP,
+            "EVORI": S.IN_TRANSIT_OTHER,
+            "EVDAC": S.IN_TRANSIT_ARRIVAL,
+            "EVOCO": S.IN_TRANSIT_CUSTOMS_PROCESSING,
+            "EVODO": S.OUT_FOR_DELIVERY_OTHER,
+            "EVKOP": S.DELIVERED_OTHER,
+            "EVKSP": S.DELIVERED_OTHER,
+            "EVDAV": S.DELIVERED_OTHER,
+            "EVKLS": S.DELIVERED_OTHER,
+            "RSRXS": S.DELIVERY_FAILURE_NO_BODY,
+            "EVNRR": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "EVNRT": S.EXCEPTION_RETURNING,
+        },
+        phrases=(
+            ("sorry we missed you", S.DELIVERY_FAILURE_NO_BODY),
+            ("we tried to deliver", S.DELIVERY_FAILURE_NO_BODY),
+            ("ready for collection", S.AVAILABLE_FOR_PICKUP_OTHER),
+            ("available for collection", S.AVAILABLE_FOR_PICKUP_OTHER),
+        ),
+    ),
+    # purolator.com E-Ship Tracking service: ScanDetail/ScanType.
+    "purolator": StatusTable(
+        codes={
+            "PICKUP": S.IN_TRANSIT_PICKED_UP,
+            "PROOFOFPICKUP": S.IN_TRANSIT_PICKED_UP,
+            "ONDELIVERY": S.OUT_FOR_DELIVERY_OTHER,
+            "DELIVERY": S.DELIVERED_OTHER,
+            "UNDELIVERABLE": S.DELIVERY_FAILURE_OTHER,
+            "OTHER": S.IN_TRANSIT_OTHER,
+        }
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    sub_status: SubStatus
+    known: bool
+    """Whether the carrier's table knew the event (False: it landed on an `_Other`)."""
+
+
+def sub_status_for(
+    carrier: str, code: str | None, description: str | None, karrio_status: str | None
+) -> Mapped:
+    table = TABLES.get(carrier, StatusTable())
+    key = (code or "").strip().upper()
+    known = table.codes.get(key)
+    if known is not None and key not in table.coarse:
+        return Mapped(known, True)
+    text = (description or "").lower()
+    for phrase, sub in table.phrases:
+        if phrase in text:
+            return Mapped(sub, True)
+    if known is not None:
+        return Mapped(known, True)
+    main = KARRIO_MAIN.get(karrio_status or "", MainStatus.IN_TRANSIT)
+    return Mapped(other_sub_status(main), False)

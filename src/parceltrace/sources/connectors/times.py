@@ -1,0 +1,216 @@
+"""When a carrier event happened, as 003 writes it (pure).
+
+karrio gives each event its carrier-local date and time but drops the UTC offset the carrier
+sent. 003's rule: the carrier's own offset wins; otherwise the carrier's headquarters zone is
+used and `time_raw.timezone` stays null. So the offsets are read back from the carrier's answer
+(`offset_hints`): every timestamp written with an offset (`2019-03-28T16:13:02+01:00`), and the
+records that carry the offset beside a local time (UPS/USPS `gmtOffset`, Canada Post's
+`event-time-zone`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from parceltrace.protocol.structs import TimeRaw
+
+ISO_WITH_OFFSET = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{2}:\d{2})(?::(?P<sec>\d{2}))?(?:\.\d+)?"
+    r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})\b"
+)
+LOCAL_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})")
+LOCAL_TIME = re.compile(r"(?:^|T|\s)(\d{2}):?(\d{2})(?::?(\d{2}))?")
+OFFSET = re.compile(r"^[+-]\d{2}:?\d{2}$")
+ZONE_ABBREVIATIONS = {
+    "UTC": "+00:00",
+    "GMT": "+00:00",
+    "NST": "-03:30",
+    "NDT": "-02:30",
+    "AST": "-04:00",
+    "ADT": "-03:00",
+    "EST": "-05:00",
+    "EDT": "-04:00",
+    "CST": "-06:00",
+    "CDT": "-05:00",
+    "MST": "-07:00",
+    "MDT": "-06:00",
+    "PST": "-08:00",
+    "PDT": "-07:00",
+    "AKST": "-09:00",
+    "AKDT": "-08:00",
+    "HST": "-10:00",
+}
+"""North American zone names, as Canada Post writes them beside local times."""
+OFFSET_KEYS = re.compile(r"^(gmt.?offset|event-time-zone|time.?zone|timezone|utc.?offset)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    offset: str
+    """`+02:00`, `-05:00` or `+00:00`."""
+    clock: str
+    """The local time with seconds, `HH:MM:SS`."""
+
+
+Hints = dict[str, Hint]
+"""Local minute (`YYYY-MM-DDTHH:MM`) -> the offset the carrier gave for it."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventTime:
+    time_iso: str | None
+    time_utc: str | None
+    time_raw: TimeRaw
+
+
+def normalized_offset(text: str) -> str | None:
+    text = text.strip().upper()
+    if text == "Z":
+        return "+00:00"
+    if text in ZONE_ABBREVIATIONS:
+        return ZONE_ABBREVIATIONS[text]
+    if OFFSET.match(text):
+        digits = text.replace(":", "")
+        return f"{digits[:3]}:{digits[3:]}"
+    return None
+
+
+def offset_hints(raw: Any) -> Hints:
+    """Every local minute the carrier's answer gives an offset for; a minute given two
+    different offsets (two zones in one answer) is left out rather than guessed."""
+    found: Hints = {}
+    clashes: set[str] = set()
+    for key, hint in _hints_in(raw):
+        if key in found and found[key].offset != hint.offset:
+            clashes.add(key)
+        found.setdefault(key, hint)
+    for key in clashes:
+        del found[key]
+    return found
+
+
+def _hints_in(raw: Any) -> Iterator[tuple[str, Hint]]:
+    for record in _records(raw):
+        strings = [(k, v) for k, v in record.items() if isinstance(v, str)]
+        for _, value in strings:
+            for match in ISO_WITH_OFFSET.finditer(value):
+                offset = normalized_offset(match["offset"])
+                if offset:
+                    clock = f"{match['time']}:{match['sec'] or '00'}"
+                    yield f"{match['date']}T{match['time']}", Hint(offset, clock)
+        offsets = [normalized_offset(v) for k, v in strings if OFFSET_KEYS.match(k)]
+        offset = next((o for o in offsets if o), None)
+        if offset is not None:
+            yield from _local_pairs(strings, offset)
+
+
+def _local_pairs(strings: list[tuple[str, str]], offset: str) -> Iterator[tuple[str, Hint]]:
+    """The local times of a record that states its offset in a field of its own."""
+    dates = [(k, m) for k, v in strings if "gmt" not in k.lower() and (m := LOCAL_DATE.match(v.strip()))]
+    for key, date_match in dates:
+        value = dict(strings)[key]
+        rest = value.strip()[date_match.end() :]
+        time_match = LOCAL_TIME.match(rest) if rest else None
+        if time_match is None:
+            time_match = next(
+                (
+                    t
+                    for k, v in strings
+                    if k != key and "gmt" not in k.lower() and "time" in k.lower()
+                    if (t := LOCAL_TIME.match(v.strip()))
+                ),
+                None,
+            )
+        if time_match is None:
+            continue
+        day = f"{date_match[1]}-{date_match[2]}-{date_match[3]}"
+        minute = f"{time_match[1]}:{time_match[2]}"
+        yield f"{day}T{minute}", Hint(offset, f"{minute}:{time_match[3] or '00'}")
+
+
+def _records(raw: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping in a decoded JSON answer, or every XML element with children as a mapping
+    of child name to text."""
+    if isinstance(raw, dict):
+        yield raw
+        for value in raw.values():
+            yield from _records(value)
+    elif isinstance(raw, list | tuple):
+        for value in raw:
+            yield from _records(value)
+    elif hasattr(raw, "iter") and hasattr(raw, "tag"):
+        for element in raw.iter():
+            children = list(element)
+            if children:
+                yield {_local_name(c.tag): (c.text or "") for c in children if not list(c)}
+            elif element.text and ISO_WITH_OFFSET.search(element.text):
+                yield {_local_name(element.tag): element.text}
+    elif isinstance(raw, str):
+        yield {"text": raw}
+
+
+def _local_name(tag: Any) -> str:
+    return str(tag).rsplit("}", 1)[-1]
+
+
+def local_clock(text: str | None) -> str | None:
+    """`HH:MM` from karrio's event time (`14:30`, `14:30 PM`, `2:30 PM`, `14:30:05`)."""
+    if not text:
+        return None
+    match = re.match(r"^\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp][Mm])?", text)
+    if match is None:
+        return None
+    hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").upper()
+    if half == "PM" and hour < 12:
+        hour += 12
+    elif half == "AM" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def event_time(date: str | None, clock: str | None, hints: Hints, zone: str) -> EventTime:
+    """003's three forms of one event's time. `date` is `YYYY-MM-DD` (carrier-local), `clock`
+    `HH:MM` or None; the offset comes from `hints`, else from the headquarters `zone`."""
+    if not date:
+        return EventTime(None, None, TimeRaw())
+    try:
+        day = datetime.strptime(date, "%Y-%m-%d")
+    except ValueError:
+        return EventTime(None, None, TimeRaw())
+    hint = hints.get(f"{date}T{clock}") if clock else None
+    seconds = hint.clock if hint else (f"{clock}:00" if clock else None)
+    if seconds:
+        hour, minute, second = (int(part) for part in seconds.split(":"))
+        day = day.replace(hour=hour, minute=minute, second=second)
+    if hint is not None:
+        sign = -1 if hint.offset.startswith("-") else 1
+        offset = sign * timedelta(hours=int(hint.offset[1:3]), minutes=int(hint.offset[4:6]))
+        utc = day - offset
+        text_offset = hint.offset
+    else:
+        local = day.replace(tzinfo=_zone(zone))
+        utc = local.astimezone(UTC).replace(tzinfo=None)
+        text_offset = _offset_text(local.utcoffset() or timedelta(0))
+    return EventTime(
+        time_iso=f"{day:%Y-%m-%dT%H:%M:%S}{text_offset}",
+        time_utc=f"{utc:%Y-%m-%dT%H:%M:%S}Z",
+        time_raw=TimeRaw(date=date, time=seconds, timezone=hint.offset if hint else None),
+    )
+
+
+def _offset_text(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
