@@ -4,27 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from dataclasses import asdict
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
 from parceltrace.cli_client import register_commands
+from parceltrace.cli_common import DbOption, JsonOpt, console, err_console, run_with_store
+from parceltrace.cli_connectors import connectors_app
 from parceltrace.clock import SystemClock
-from parceltrace.config import DB_ENV, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV, database_url
+from parceltrace.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
 from parceltrace.service import accounts as account_service
 from parceltrace.service import webhooks as webhook_service
-from parceltrace.service.accounts import Account, AccountError, AccountSettings
+from parceltrace.service.accounts import Account, AccountSettings
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
 
-T = TypeVar("T")
 app = typer.Typer(
     help="parceltrace: self-hosted shipment tracking that speaks the 17TRACK Tracking API v2.2.",
     no_args_is_help=True,
@@ -34,47 +32,7 @@ account_app = typer.Typer(
     help="Create and manage API accounts (works while the server runs).", no_args_is_help=True
 )
 app.add_typer(account_app, name="account")
-console = Console()
-err_console = Console(stderr=True)
-
-
-def _database(value: str) -> str:
-    try:
-        return database_url(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
-
-
-DbOption = Annotated[
-    str,
-    typer.Option(
-        "--db",
-        envvar=DB_ENV,
-        callback=_database,
-        help="Database: an SQLite file path, sqlite:///file.db or postgresql://user@host/db.",
-    ),
-]
-
-
-def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
-    """Open the store, bring its schema up to date, run `work`, close; errors end the command."""
-
-    async def runner() -> T:
-        store = Store(db)
-        try:
-            await store.migrate()
-            return await work(store)
-        finally:
-            await store.close()
-
-    try:
-        return asyncio.run(runner())
-    except AccountError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    except (OSError, SQLAlchemyError) as exc:
-        err_console.print(f"[red]error:[/red] cannot use the database {db}: {exc}")
-        raise typer.Exit(1) from exc
+app.add_typer(connectors_app, name="connectors")
 
 
 @app.command()
@@ -220,7 +178,6 @@ IpOpt = Annotated[
     str | None,
     typer.Option("--ip-whitelist", help="Allowed client IPs/CIDRs, comma-separated ('' to clear)."),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ShowSecretOpt = Annotated[
     bool, typer.Option("--show-webhook-secret", help="Also print the account's webhook signing secret.")
 ]

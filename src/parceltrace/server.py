@@ -20,6 +20,7 @@ from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
 from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountError, AccountSettings
+from parceltrace.service.connectors import RunningConnectors
 from parceltrace.service.context import Services
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
@@ -71,7 +72,8 @@ def build_app(settings: ServerSettings) -> Litestar:
 
     async def on_startup() -> None:
         await services.store.migrate()
-        tasks.extend(await join_cluster(services.store, services.clock, stop, local_wake))
+        connectors = None if sandbox else RunningConnectors(services.store, services.sources)
+        tasks.extend(await join_cluster(services.store, services.clock, stop, local_wake, connectors))
         if sandbox and await account_service.count_accounts(services.store) == 0:
             await _create_demo_account(services, settings.host, settings.port)
         if run_worker:

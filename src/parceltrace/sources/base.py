@@ -31,9 +31,13 @@ class Source(Protocol):
 
 
 class NoSource:
-    """Live mode without a configured source: every fetch fails, visibly and harmlessly."""
+    """Live mode without a source for a carrier: every fetch fails, visibly and harmlessly,
+    with `reason` (what to configure)."""
 
     name = "none"
 
+    def __init__(self, reason: str = "no tracking source is configured for live mode") -> None:
+        self.reason = reason
+
     async def fetch(self, ref: TrackingRef, now: datetime) -> SourceResult:
-        raise SourceError("no tracking source is configured for live mode")
+        raise SourceError(self.reason)

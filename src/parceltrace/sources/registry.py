@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parceltrace.carriers import registry as carriers
 from parceltrace.sources.base import NoSource, Source
+from parceltrace.sources.connectors.catalog import names_for_carrier
+from parceltrace.sources.connectors.source import ConnectorSource
 from parceltrace.sources.relay import RelaySource
 from parceltrace.sources.simulator import Simulator
 from parceltrace.sources.translate import LibreTranslator, PhraseBookTranslator, Translator
@@ -23,16 +26,33 @@ class SourceSettings:
     translate_key: str | None = None
 
 
+def no_source_reason(carrier: int) -> str:
+    """Why a live tracking of `carrier` cannot be fetched, and what would make it work."""
+    known = carriers.get(carrier)
+    name = f"{known.name} ({carrier})" if known else f"carrier {carrier}"
+    names = names_for_carrier(carrier)
+    if names:
+        fix = f"add one with `parceltrace connectors add {names[0]} --credential ...`"
+    else:
+        fix = "no connector exists for it yet"
+    return f"no connector is configured for {name}: {fix}, or serve with --upstream-url"
+
+
 class SourceRegistry:
     """Sandbox mode: the simulator tracks every carrier and its phrase book translates.
-    Live mode: the upstream relay when an upstream is set (otherwise every fetch fails,
-    visibly), and a translator when `translate_url` is set."""
+    Live mode: a carrier's connector when one is configured, else the upstream relay when an
+    upstream is set, else nothing (every fetch fails, visibly, with the reason); a translator
+    when `translate_url` is set."""
 
     def __init__(
         self, sandbox: bool, settings: SourceSettings | None = None, store: Store | None = None
     ) -> None:
         settings = settings or SourceSettings()
+        self.sandbox = sandbox
         self.default: Source = Simulator() if sandbox else NoSource()
+        """Every carrier's source in the sandbox; in live mode the relay (or nothing) for the
+        carriers no connector serves."""
+        self.connectors = ConnectorSource()
         self.relay: RelaySource | None = None
         self.translator: Translator | None = None
         if sandbox:
@@ -44,7 +64,15 @@ class SourceRegistry:
         if settings.translate_url:
             self.translator = LibreTranslator(settings.translate_url, settings.translate_key)
 
+    def use_connectors(self, connectors: ConnectorSource) -> None:
+        """The connectors configured now (the service keeps them in step with the table)."""
+        self.connectors = connectors
+
     def for_carrier(self, carrier: int) -> Source:
+        if not self.sandbox and self.connectors.for_carrier(carrier) is not None:
+            return self.connectors
+        if isinstance(self.default, NoSource):
+            return NoSource(no_source_reason(carrier))
         return self.default
 
     async def close(self) -> None:
@@ -52,3 +80,4 @@ class SourceRegistry:
             await self.relay.close()
         if self.translator is not None:
             await self.translator.close()
+        self.connectors.close()

@@ -105,6 +105,8 @@ trackings = Table(
     Column("translation_charged", Boolean, nullable=False, server_default=false()),
     # the public tracking page's unguessable link token (None: not shared)
     Column("share_token", String(64), nullable=True, unique=True),
+    # why the last fetch failed (None after a success): no connector, refused credentials, ...
+    Column("sync_error", String(300), nullable=True),
     UniqueConstraint("account_id", "number", "carrier"),
     # the relay finds every account's tracking of a (number, carrier) by it
     Index(None, "number", "carrier"),
@@ -217,3 +219,25 @@ upstream_registrations = Table(
 """The relay's registrations at the upstream API: one per (number, carrier), whatever the
 number of local accounts tracking it; `result` is the newest upstream answer (polled or pushed).
 `state`: registered, stopped (no local tracking is active) or released (none left; deleted upstream)."""
+
+
+connectors = Table(
+    "connectors",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("credentials_sealed", Text, nullable=False),
+    Column("base_url", String(2048), nullable=True),
+    Column("test_mode", Boolean, nullable=False, server_default=false()),
+    Column("pace_calls", Integer, nullable=True),
+    Column("pace_seconds", Integer, nullable=True),
+    Column("threads", Integer, nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("last_success_at", UtcDateTime(), nullable=True),
+    Column("last_error_at", UtcDateTime(), nullable=True),
+    Column("last_error", String(300), nullable=True),
+    Column("calls", BigInteger, nullable=False, server_default=text("0")),
+    Column("failures", BigInteger, nullable=False, server_default=text("0")),
+)
+"""Carrier connectors (karrio carrier name -> credentials sealed with the server secret, like
+API keys); every process of a cluster reads them. Health is written back by the workers."""

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 
 from parceltrace.clock import Clock, VirtualClock
+from parceltrace.service.connectors import RunningConnectors
 from parceltrace.service.sandbox_clock import follow as follow_clock
 from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
@@ -13,10 +14,15 @@ from parceltrace.store.notify import listen
 
 
 async def join_cluster(
-    store: Store, clock: Clock, stop: asyncio.Event, wake: Callable[[], None] | None
+    store: Store,
+    clock: Clock,
+    stop: asyncio.Event,
+    wake: Callable[[], None] | None,
+    connectors: RunningConnectors | None = None,
 ) -> list[asyncio.Task[None]]:
-    """Take up the shared sandbox time now, then run until `stop`: a listener for NOTIFYs
-    (new work wakes `wake`; a moved clock is followed at once) and the sandbox clock's follower."""
+    """Take up the shared sandbox time and the configured carrier connectors now, then run
+    until `stop`: a listener for NOTIFYs (new work wakes `wake`; a moved clock is followed at
+    once), the sandbox clock's follower, and the connectors' (settings in, health out)."""
     clock_moved = asyncio.Event()
 
     def on_notify() -> None:
@@ -28,4 +34,7 @@ async def join_cluster(
     if isinstance(clock, VirtualClock):
         clock.offset = await load_offset(store)
         tasks.append(asyncio.create_task(follow_clock(store, clock, stop, nudge=clock_moved)))
+    if connectors is not None:
+        await connectors.refresh()
+        tasks.append(asyncio.create_task(connectors.follow(stop)))
     return tasks

@@ -122,7 +122,7 @@ class Poller:
         """Fetch and write back claimed rows; rows whose lease another poller took are left alone."""
         if not rows:
             return []
-        fetches: list[asyncio.Task[tuple[datetime, SourceResult | None]]] = []
+        fetches: list[asyncio.Task[tuple[datetime, SourceResult | str]]] = []
         async for turn in in_turns(rows):
             fetches.extend(
                 asyncio.create_task(self._fetch(row, row.next_poll_at if at_due_time else now))
@@ -133,10 +133,9 @@ class Poller:
         updates: list[tuple[dict[str, Any], PollResult]] = []
         async for fetched_turn in in_turns(pairs):
             updates.extend(outcome(row, when, result, self.owner) for row, (when, result) in fetched_turn)
-        translations = await translate_results(
-            self.services.sources.translator, [(row, result) for row, (_when, result) in pairs]
-        )
-        by_id = {row.id: (row, result) for row, (_when, result) in pairs}
+        results = [(row, None if isinstance(result, str) else result) for row, (_when, result) in pairs]
+        translations = await translate_results(self.services.sources.translator, results)
+        by_id = {row.id: (row, result) for row, result in results}
         async with self.services.store.write() as conn:
             still_ours = await self._still_leased(conn, [row.id for row in rows])
             kept = [(values, summary) for values, summary in updates if summary.tracking_id in still_ours]
@@ -163,21 +162,25 @@ class Poller:
             query = query.with_for_update()
         return set((await conn.execute(query)).scalars())
 
-    async def _fetch(self, row: Row[Any], when: datetime) -> tuple[datetime, SourceResult | None]:
+    async def _fetch(self, row: Row[Any], when: datetime) -> tuple[datetime, SourceResult | str]:
+        """What the source reported, or why it could not (kept as the tracking's sync error)."""
         ref = TrackingRef(row.number, row.carrier, row.final_carrier, row.param, row.register_time)
         source = self.services.sources.for_carrier(row.carrier)
         try:
             async with asyncio.timeout(FETCH_TIMEOUT):
                 result = await source.fetch(ref, when)
-        except (SourceError, TimeoutError):
-            return when, None
+        except SourceError as exc:
+            return when, str(exc)[:300] or "the source could not answer"
+        except TimeoutError:
+            return when, f"the source did not answer within {FETCH_TIMEOUT:.0f} s"
         return when, normalized(result)
 
 
 def outcome(
-    row: Row[Any], when: datetime, result: SourceResult | None, owner: str | None
+    row: Row[Any], when: datetime, fetched: SourceResult | str | None, owner: str | None
 ) -> tuple[dict[str, Any], PollResult]:
-    """A tracking's new values after a fetch at `when` (`result` None: the fetch failed)."""
+    """A tracking's new values after a fetch at `when` (a text or None: the fetch failed, and why)."""
+    result = fetched if isinstance(fetched, SourceResult) else None
     failed = result is None
     current = decode_result(row.source_data) if result is None else result
     timeline = Timeline.of(current)
@@ -203,6 +206,7 @@ def outcome(
         "lease_until": None,
         "track_time": when,
         "latest_sync_status": "Failure" if failed else "Success",
+        "sync_error": (fetched or "the source could not answer") if failed else None,
         "source_data": row.source_data if result is None else encode_result(result),
         "package_status": status,
         "latest_event_time": latest[0] if latest else None,

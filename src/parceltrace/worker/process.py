@@ -11,6 +11,7 @@ import uvloop
 from parceltrace.clock import SystemClock, VirtualClock
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
+from parceltrace.service.connectors import RunningConnectors
 from parceltrace.service.context import Services
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
@@ -42,7 +43,8 @@ async def _main(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    helpers = await join_cluster(store, clock, stop, worker.wake)
+    connectors = None if sandbox else RunningConnectors(store, services.sources)
+    helpers = await join_cluster(store, clock, stop, worker.wake, connectors)
     freeze_startup_objects()
     try:
         await worker.run(stop)

@@ -1,0 +1,63 @@
+"""What every CLI command shares: the database option, the consoles, running a command's work
+against the store with errors explained."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
+
+from parceltrace.config import DB_ENV, database_url
+from parceltrace.service.accounts import AccountError
+from parceltrace.service.connectors import ConnectorError
+from parceltrace.store.engine import Store
+
+T = TypeVar("T")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _database(value: str) -> str:
+    try:
+        return database_url(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar=DB_ENV,
+        callback=_database,
+        help="Database: an SQLite file path, sqlite:///file.db or postgresql://user@host/db.",
+    ),
+]
+
+
+def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
+    """Open the store, bring its schema up to date, run `work`, close; errors end the command."""
+
+    async def runner() -> T:
+        store = Store(db)
+        try:
+            await store.migrate()
+            return await work(store)
+        finally:
+            await store.close()
+
+    try:
+        return asyncio.run(runner())
+    except (AccountError, ConnectorError) as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    except (OSError, SQLAlchemyError) as exc:
+        err_console.print(f"[red]error:[/red] cannot use the database {db}: {exc}")
+        raise typer.Exit(1) from exc
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

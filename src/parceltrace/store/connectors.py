@@ -1,0 +1,134 @@
+"""Carrier connector settings and health (the `connectors` table), and the trackings that wait
+for one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select, update
+
+from parceltrace.protocol.status import TrackingStatus
+from parceltrace.store.engine import Store
+from parceltrace.store.tables import connectors, trackings
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectorRow:
+    name: str
+    credentials_sealed: str
+    base_url: str | None
+    test_mode: bool
+    pace_calls: int | None
+    pace_seconds: int | None
+    threads: int | None
+    created_at: datetime
+    updated_at: datetime
+    last_success_at: datetime | None
+    last_error_at: datetime | None
+    last_error: str | None
+    calls: int
+    failures: int
+
+    @classmethod
+    def from_row(cls, row: Any) -> ConnectorRow:
+        mapping = row._mapping
+        return cls(**{f.name: mapping[f.name] for f in fields(cls)})
+
+    @property
+    def fingerprint(self) -> tuple[Any, ...]:
+        """What a running connector must be rebuilt for when it changes."""
+        return (
+            self.credentials_sealed,
+            self.base_url,
+            self.test_mode,
+            self.pace_calls,
+            self.pace_seconds,
+            self.threads,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HealthUpdate:
+    name: str
+    last_success_at: datetime | None
+    last_error_at: datetime | None
+    last_error: str | None
+    calls: int
+    """Calls since the last update (added to the stored count)."""
+    failures: int
+
+
+async def all_connectors(store: Store) -> list[ConnectorRow]:
+    async with store.read() as conn:
+        rows = (await conn.execute(select(connectors).order_by(connectors.c.name))).all()
+    return [ConnectorRow.from_row(row) for row in rows]
+
+
+async def save(
+    store: Store,
+    name: str,
+    *,
+    credentials_sealed: str,
+    base_url: str | None,
+    test_mode: bool,
+    pace: tuple[int, int] | None,
+    threads: int | None,
+    now: datetime,
+) -> bool:
+    """Insert or replace a connector's settings (its health is kept); True when it is new."""
+    values = {
+        "credentials_sealed": credentials_sealed,
+        "base_url": base_url,
+        "test_mode": test_mode,
+        "pace_calls": pace[0] if pace else None,
+        "pace_seconds": pace[1] if pace else None,
+        "threads": threads,
+        "updated_at": now,
+    }
+    async with store.write() as conn:
+        changed = await conn.execute(update(connectors).where(connectors.c.name == name).values(**values))
+        if changed.rowcount:
+            return False
+        await conn.execute(connectors.insert().values(name=name, created_at=now, **values))
+    return True
+
+
+async def remove(store: Store, name: str) -> bool:
+    async with store.write() as conn:
+        return bool((await conn.execute(delete(connectors).where(connectors.c.name == name))).rowcount)
+
+
+async def record_health(store: Store, updates: list[HealthUpdate]) -> None:
+    if not updates:
+        return
+    async with store.write() as conn:
+        for item in updates:
+            values: dict[str, Any] = {
+                "calls": connectors.c.calls + item.calls,
+                "failures": connectors.c.failures + item.failures,
+            }
+            if item.last_success_at is not None:
+                values["last_success_at"] = item.last_success_at
+            if item.last_error_at is not None:
+                values["last_error_at"] = item.last_error_at
+                values["last_error"] = item.last_error
+            await conn.execute(update(connectors).where(connectors.c.name == item.name).values(**values))
+
+
+async def waiting_by_carrier(store: Store) -> dict[int, tuple[int, str | None]]:
+    """Active trackings whose last fetch failed, by carrier: (count, one of their reasons)."""
+    query = (
+        select(trackings.c.carrier, func.count(), func.max(trackings.c.sync_error))
+        .where(
+            and_(
+                trackings.c.tracking_status == TrackingStatus.TRACKING.value,
+                trackings.c.latest_sync_status == "Failure",
+            )
+        )
+        .group_by(trackings.c.carrier)
+    )
+    async with store.read() as conn:
+        rows = (await conn.execute(query)).all()
+    return {int(carrier): (int(count), reason) for carrier, count, reason in rows}
