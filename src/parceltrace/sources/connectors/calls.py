@@ -16,6 +16,7 @@ import socket
 import threading
 import urllib.error
 import urllib.request
+import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -41,7 +42,10 @@ class KarrioMissing(RuntimeError):
 def karrio_installed() -> bool:
     os.environ.setdefault("KARRIO_LOG_LEVEL", "WARNING")  # karrio logs at import, before routing
     try:
-        import karrio.sdk  # noqa: F401
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # karrio still imports PyPDF2
+            import karrio.sdk  # noqa: F401
+            import karrio.references  # noqa: F401
     except ImportError:
         return False
     return True
