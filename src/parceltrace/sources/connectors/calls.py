@@ -269,7 +269,7 @@ def track(gateway: Any, numbers: list[str]) -> CallResult:
     result = CallResult()
     try:
         request = gateway.mapper.create_tracking_request(TrackingRequest(tracking_numbers=numbers))
-        response = gateway.proxy.get_tracking(request)
+        response = _bundled(gateway.proxy.get_tracking(request))
         details, messages = gateway.mapper.parse_tracking_response(response)
         result.raw = _safe_raw(response)
     except TimeoutError as exc:
@@ -303,6 +303,20 @@ def track(gateway: Any, numbers: list[str]) -> CallResult:
         if number not in result.details:
             result.not_found[number] = _message_for(number, messages) or "the carrier has no record of it"
     return result
+
+
+def _bundled(response: Any) -> Any:
+    """A one-document XML answer wrapped as karrio wraps several: its parsers look for their
+    elements below the root (Canada Post's `tracking-detail` of a single number is the root,
+    and was never found)."""
+    value = getattr(response, "value", None)
+    if not (isinstance(value, list) and len(value) == 1 and isinstance(value[0], str)):
+        return response
+    if not value[0].lstrip().startswith("<"):
+        return response
+    from karrio.core.utils import XP, Deserializable
+
+    return Deserializable(value, lambda texts: XP.to_xml_or_html_element(XP.bundle_xml(texts)))
 
 
 def _safe_raw(response: Any) -> Any:

@@ -46,6 +46,7 @@ ZONE_ABBREVIATIONS = {
     "HST": "-10:00",
 }
 """North American zone names, as Canada Post writes them beside local times."""
+UTC_KEYS = re.compile(r"gmt|utc", re.I)
 OFFSET_KEYS = re.compile(r"^(gmt.?offset|event-time-zone|time.?zone|timezone|utc.?offset)$", re.I)
 
 
@@ -97,21 +98,25 @@ def offset_hints(raw: Any) -> Hints:
 def _hints_in(raw: Any) -> Iterator[tuple[str, Hint]]:
     for record in _records(raw):
         strings = [(k, v) for k, v in record.items() if isinstance(v, str)]
-        for _, value in strings:
+        offsets = [normalized_offset(v) for k, v in strings if OFFSET_KEYS.match(k)]
+        stated = next((o for o in offsets if o), None)
+        if stated is not None:
+            yield from _local_pairs(strings, stated)
+        for name, value in strings:
+            if UTC_KEYS.search(name):
+                continue  # the same moment in UTC, not the local time the event is known by
             for match in ISO_WITH_OFFSET.finditer(value):
+                if stated is not None and match["offset"] == "Z":
+                    continue  # a record that states its offset apart: a trailing Z is not it
                 offset = normalized_offset(match["offset"])
                 if offset:
                     clock = f"{match['time']}:{match['sec'] or '00'}"
                     yield f"{match['date']}T{match['time']}", Hint(offset, clock)
-        offsets = [normalized_offset(v) for k, v in strings if OFFSET_KEYS.match(k)]
-        offset = next((o for o in offsets if o), None)
-        if offset is not None:
-            yield from _local_pairs(strings, offset)
 
 
 def _local_pairs(strings: list[tuple[str, str]], offset: str) -> Iterator[tuple[str, Hint]]:
     """The local times of a record that states its offset in a field of its own."""
-    dates = [(k, m) for k, v in strings if "gmt" not in k.lower() and (m := LOCAL_DATE.match(v.strip()))]
+    dates = [(k, m) for k, v in strings if not UTC_KEYS.search(k) and (m := LOCAL_DATE.match(v.strip()))]
     for key, date_match in dates:
         value = dict(strings)[key]
         rest = value.strip()[date_match.end() :]
@@ -121,7 +126,7 @@ def _local_pairs(strings: list[tuple[str, str]], offset: str) -> Iterator[tuple[
                 (
                     t
                     for k, v in strings
-                    if k != key and "gmt" not in k.lower() and "time" in k.lower()
+                    if k != key and not UTC_KEYS.search(k) and "time" in k.lower()
                     if (t := LOCAL_TIME.match(v.strip()))
                 ),
                 None,
