@@ -23,6 +23,9 @@ class StatusTable:
     """Lower-case text found in the description -> sub-status, first match wins."""
     coarse: frozenset[str] = frozenset()
     """Codes that say little (DHL's `TRANSIT`): the phrases may tell more."""
+    event_status_is_karrios: bool = True
+    """False where karrio gives every event the shipment's status (Australia Post): then an
+    unknown event is in transit, not whatever the shipment is now."""
 
 
 KARRIO_MAIN: dict[str, MainStatus] = {
@@ -215,8 +218,10 @@ TABLES: dict[str, StatusTable] = {
             ("cancelled", S.EXCEPTION_CANCEL),
             ("customs", S.IN_TRANSIT_CUSTOMS_PROCESSING),
             ("in transit", S.IN_TRANSIT_OTHER),
+            ("processed through", S.IN_TRANSIT_OTHER),
             *COMMON_PHRASES,
-        )
+        ),
+        event_status_is_karrios=False,
     ),
     # developer.laposte.fr Suivi v2: shipment.event[].code.
     "laposte": StatusTable(
@@ -302,5 +307,6 @@ def sub_status_for(
             return Mapped(sub, True)
     if known is not None:
         return Mapped(known, True)
-    main = KARRIO_MAIN.get(karrio_status or "", MainStatus.IN_TRANSIT)
+    status = (karrio_status or "") if table.event_status_is_karrios else ""
+    main = KARRIO_MAIN.get(status, MainStatus.IN_TRANSIT)
     return Mapped(other_sub_status(main), False)
