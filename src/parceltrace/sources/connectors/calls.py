@@ -44,8 +44,8 @@ def karrio_installed() -> bool:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # karrio still imports PyPDF2
+            import karrio.references
             import karrio.sdk  # noqa: F401
-            import karrio.references  # noqa: F401
     except ImportError:
         return False
     return True
