@@ -59,7 +59,8 @@ def known_spec(name: str) -> ConnectorSpec:
 
 
 def check_credentials(name: str, credentials: dict[str, str]) -> None:
-    """Every required karrio settings field given, no field karrio does not know."""
+    """Every field tracking needs given (karrio's required ones and the connector's own), no
+    field karrio does not know."""
     if not calls.karrio_installed():
         raise ConnectorError(f"carrier connectors need karrio: {INSTALL_HINT}")
     try:
@@ -73,7 +74,8 @@ def check_credentials(name: str, credentials: dict[str, str]) -> None:
             f"{name} has no credential field {', '.join(unknown)}; its fields: "
             + ", ".join(f"{f.name}{'' if f.required else ' (optional)'}" for f in accepted)
         )
-    missing = [f.name for f in accepted if f.required and not credentials.get(f.name)]
+    needed = [f.name for f in accepted if f.required] + list(known_spec(name).needs)
+    missing = [field for field in needed if not credentials.get(field)]
     if missing:
         raise ConnectorError(
             f"{name} needs {', '.join(missing)}: add --credential {missing[0]}=VALUE"

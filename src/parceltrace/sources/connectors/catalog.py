@@ -43,6 +43,8 @@ class ConnectorSpec:
     """Where the rate limit comes from (or why this default was chosen)."""
     batch: int = 1
     """Numbers per karrio call: carriers whose API takes several numbers at once get batches."""
+    needs: tuple[str, ...] = ()
+    """Credential fields tracking needs that karrio marks optional (it serves other APIs too)."""
 
 
 SPECS: tuple[ConnectorSpec, ...] = (
@@ -73,6 +75,7 @@ SPECS: tuple[ConnectorSpec, ...] = (
         Pace(1400, 10),
         "developer.fedex.com: 1,400 transactions per 10 seconds",
         batch=30,
+        needs=("track_api_key", "track_secret_key"),
     ),
     ConnectorSpec(
         "usps",

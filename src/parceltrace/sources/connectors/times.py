@@ -144,7 +144,8 @@ def _records(raw: Any) -> Iterator[dict[str, Any]]:
     if isinstance(raw, dict):
         yield raw
         for value in raw.values():
-            yield from _records(value)
+            if not isinstance(value, str):
+                yield from _records(value)
     elif isinstance(raw, list | tuple):
         for value in raw:
             yield from _records(value)
