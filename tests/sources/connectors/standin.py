@@ -44,6 +44,13 @@ def as_json(status: int, payload: Any, **headers: str) -> Reply:
 Responder = Callable[[Asked], Reply]
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+    """socketserver's default backlog of 5 drops bursts of connections (each then waits a
+    second to retry its SYN)."""
+
+
 class StandIn:
     def __init__(self, respond: Responder, delay: float = 0.0) -> None:
         self.respond = respond
@@ -82,8 +89,7 @@ class StandIn:
             def log_message(self, *args: Any) -> None:
                 return None
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), Handler)
 
     @property
     def url(self) -> str:

@@ -10,6 +10,7 @@ the final carrier first (003's order for a shipment that changed hands)."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ class CarrierConnector:
         self.health = Health()
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"karrio-{spec.name}")
         self._gateway: Any = None
+        self._gateway_lock = threading.Lock()
         self._limiter = MovingWindowRateLimiter(storage or MemoryStorage())
         self._item = RateLimitItemPerSecond(self.pace.calls, self.pace.seconds)
         self._queue: list[_Pending] = []
@@ -175,8 +177,9 @@ class CarrierConnector:
         return result
 
     def _blocking_call(self, numbers: list[str]) -> CallResult:
-        if self._gateway is None:
-            self._gateway = calls.gateway_for(self.connection)
+        with self._gateway_lock:
+            if self._gateway is None:
+                self._gateway = calls.gateway_for(self.connection)
         result = calls.track(self._gateway, numbers)
         result.hints = offset_hints(result.raw)
         return result
