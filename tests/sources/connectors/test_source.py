@@ -35,7 +35,9 @@ async def test_the_event_loop_keeps_turning_while_carriers_answer() -> None:
             threads=40,
         )
         source = ConnectorSource({7041: connector})
-        await source.fetch(ref(dhl_universal.NUMBERS["delivered"], 7041), NOW)  # karrio loads its plugins once
+        await source.fetch(
+            ref(dhl_universal.NUMBERS["delivered"], 7041), NOW
+        )  # karrio loads its plugins once
         stalls: list[float] = []
         running = True
 
