@@ -1,0 +1,97 @@
+"""`parceltrace connectors ...` against a stand-in carrier API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from parceltrace.cli import app
+from parceltrace.sources.connectors import calls
+from tests.sources.connectors.fakes import ups
+from tests.sources.connectors.standin import StandIn, standing_in
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def ups_api() -> Iterator[StandIn]:
+    calls.prepare_karrio(loopback_only=True)
+    with standing_in(ups.respond) as stand_in:
+        yield stand_in
+
+
+def test_add_list_test_remove(db_url: str, ups_api: StandIn) -> None:
+    secret = ups.CREDENTIALS["client_secret"]
+    added = runner.invoke(
+        app,
+        ["connectors", "add", "ups", "-c", "client_id=ups-client", "--credential", f"client_secret={secret}",
+         "--base-url", ups_api.url, "--max-rate", "20/1", "--db", db_url],
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "added connector ups" in added.output and secret not in added.output
+
+    listed = json.loads(runner.invoke(app, ["connectors", "list", "--json", "--db", db_url]).output)
+    [entry] = [c for c in listed["connectors"] if c["name"] == "ups"]
+    assert (entry["configured"], entry["base_url"], entry["rate_limit"]) == (True, ups_api.url, "20/1s")
+    assert secret not in json.dumps(listed)
+
+    tested = runner.invoke(
+        app, ["connectors", "test", "ups", ups.NUMBERS["delivered"], "--json", "--db", db_url]
+    )
+    assert tested.exit_code == 0, tested.output
+    info = json.loads(tested.output)
+    assert info["latest_status"] == {
+        "status": "Delivered",
+        "sub_status": "Delivered_Other",
+        "sub_status_descr": None,
+    }
+    table = runner.invoke(app, ["connectors", "test", "ups", ups.NUMBERS["delivered"], "--db", db_url])
+    assert "Delivered / Delivered_Other" in table.output and "KB" in table.output
+
+    health = json.loads(runner.invoke(app, ["connectors", "list", "--json", "--db", db_url]).output)
+    [entry] = [c for c in health["connectors"] if c["name"] == "ups"]
+    assert entry["last_success_at"] and entry["calls"] == 2
+
+    removed = runner.invoke(app, ["connectors", "remove", "ups", "--db", db_url])
+    assert removed.exit_code == 0 and "removed connector ups" in removed.output
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["add", "upps", "-c", "a=b"], "no connector named 'upps'"),
+        (["add", "ups", "-c", "client_id=x"], "ups needs client_secret"),
+        (["add", "ups", "-c", "nonsense"], "write FIELD=VALUE"),
+        (["add", "ups", "-c", "client_id=x", "-c", "client_secret=y", "--max-rate", "fast"], "CALLS/SECONDS"),
+        (["remove", "ups"], "no connector 'ups' is configured"),
+        (["test", "ups", "1Z999AA10123456784"], "no connector 'ups' is configured"),
+    ],
+)
+def test_mistakes_are_explained_with_status_2(db_url: str, args: list[str], says: str) -> None:
+    result = runner.invoke(app, ["connectors", *args, "--db", db_url])
+    assert result.exit_code == 2, result.output
+    assert says in " ".join(result.output.split()) and "Traceback" not in result.output
+
+
+def test_a_failed_test_fetch_exits_1_and_says_why(db_url: str, ups_api: StandIn) -> None:
+    runner.invoke(
+        app,
+        [
+            "connectors",
+            "add",
+            "ups",
+            "-c",
+            "client_id=ups-client",
+            "-c",
+            "client_secret=wrong",
+            "--base-url",
+            ups_api.url,
+            "--db",
+            db_url,
+        ],
+    )
+    failed = runner.invoke(app, ["connectors", "test", "ups", ups.NUMBERS["delivered"], "--db", db_url])
+    assert failed.exit_code == 1 and "refused the credentials" in failed.output
