@@ -36,12 +36,14 @@ from parceltrace.protocol.structs import (
 )
 from parceltrace.protocol.validation import plain_int
 from parceltrace.service import browse, manage, register, sharing, web_sessions
+from parceltrace.service import connectors as connector_service
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import AccountError, AccountSettings, rotate_webhook_secret, update_account
 from parceltrace.service.context import Services
 from parceltrace.service.queries import track_info_item, track_list_item
 from parceltrace.service.quota import quota_view
 from parceltrace.service.web_sessions import WebSession
+from parceltrace.sources.connectors.calls import karrio_installed
 from parceltrace.web import views
 from parceltrace.web.render import SECURITY_HEADERS, render
 from parceltrace.web.render import status_css as generated_css
@@ -426,6 +428,23 @@ def dashboard_handlers(
         quota = quota_view(session.account, services.clock.now())
         return await show(request, session, "settings.html", quota=quota, log=log, new_secret=new_secret)
 
+    @get("/dashboard/carriers", media_type=HTML)
+    async def carriers_page(request: AnyRequest) -> Response[Any]:
+        """The server's carrier connectors and their health (configured with the CLI)."""
+        session = await current(request)
+        if session is None:
+            return to_login(request)
+        views, unserved = await connector_service.list_connectors(services.store)
+        return await show(
+            request,
+            session,
+            "carriers.html",
+            sandbox=services.sandbox,
+            connectors=views,
+            unserved=unserved,
+            karrio=karrio_installed(),
+        )
+
     @get("/dashboard/settings", media_type=HTML)
     async def settings(request: AnyRequest) -> Response[Any]:
         session = await current(request)
@@ -519,6 +538,7 @@ def dashboard_handlers(
         tracking_detail,
         register_form,
         settings,
+        carriers_page,
         status_css,
         *(form_action(path, action) for path, action in actions),
         *(tracking_action(suffix, run) for suffix, run in tracking_actions),
