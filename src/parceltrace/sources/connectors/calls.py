@@ -26,6 +26,8 @@ from typing import Any
 from parceltrace.sources.connectors.catalog import INSTALL_HINT
 from parceltrace.sources.connectors.times import Hints
 
+LOOPBACK_ONLY_ENV = "PARCELTRACE_CARRIERS_LOOPBACK_ONLY"
+"""Set to 1 and no carrier request leaves this machine (local stand-ins, tests)."""
 HTTP_TIMEOUT = 20.0
 """Seconds for one HTTP request to a carrier (karrio sets none)."""
 BASE_SETTINGS = frozenset(
@@ -138,7 +140,8 @@ def prepare_karrio(loopback_only: bool = False) -> None:
     karrio's thread pools, and send karrio's own log (loguru) to ours at DEBUG: karrio logs
     every 404 as an error, and our connector logs what each failure meant."""
     global _ready
-    _HANDLER.loopback_only = loopback_only or _HANDLER.loopback_only
+    from_env = os.environ.get(LOOPBACK_ONLY_ENV) == "1"
+    _HANDLER.loopback_only = loopback_only or from_env or _HANDLER.loopback_only
     with _installed:
         if _ready:
             return
