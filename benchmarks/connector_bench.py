@@ -1,0 +1,155 @@
+"""Polls per second through one carrier connector (karrio) against a stand-in of the carrier's
+API that answers after 50 ms, beside the sandbox simulator's polls/s in the same run.
+
+    python benchmarks/connector_bench.py [--runs 3] [--polls 3000] [--threads 64] [--delay 0.05]
+
+Each run: N live trackings of the carrier registered on a fresh SQLite store, then every due
+poll run by one Poller (batches of 200), as the embedded worker does. Two carriers: DHL (one
+HTTP call per number, the common case) and FedEx (30 numbers per call). The stand-in runs in its
+own process, so it does not share this process's core time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from parceltrace.clock import FixedClock
+from parceltrace.protocol.structs import RegisterItem
+from parceltrace.service.accounts import AccountSettings, create_account
+from parceltrace.service.context import Services
+from parceltrace.service.register import register
+from parceltrace.sources.connectors import calls
+from parceltrace.sources.connectors.catalog import BY_NAME, Pace
+from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource
+from parceltrace.store.engine import Store
+from parceltrace.worker.poller import Poller
+
+HERE = Path(__file__).resolve().parent
+START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+CARRIERS = {
+    "dhl_universal": (7041, {"consumer_key": "dhl-key", "consumer_secret": "dhl-secret"}, "JJD{:014d}"),
+    "fedex": (100003, {"track_api_key": "fedex-key", "track_secret_key": "fedex-secret"}, "79{:010d}"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_standin(carrier: str, delay: float) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(HERE / "carrier_standin.py"),
+            "--carrier",
+            carrier,
+            "--port",
+            str(port),
+            "--delay",
+            str(delay),
+        ]
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the stand-in did not start")
+
+
+async def populated(count: int, sandbox: bool, carrier: int, pattern: str) -> tuple[Services, FixedClock]:
+    folder = tempfile.mkdtemp()
+    clock = FixedClock(START)
+    services = Services(Store(f"sqlite:///{folder}/bench.db"), clock, sandbox=sandbox)
+    await services.store.migrate()
+    account, _ = await create_account(services.store, clock, "bench", AccountSettings(quota_total=10**9))
+    for start in range(0, count, 40):
+        items = [
+            RegisterItem(number=pattern.format(i), carrier=carrier)
+            for i in range(start, min(start + 40, count))
+        ]
+        await register(services, account.id, items)
+    return services, clock
+
+
+async def polls_per_second(count: int, name: str | None, url: str, threads: int) -> float:
+    carrier, credentials, pattern = CARRIERS[name or "dhl_universal"]
+    services, clock = await populated(count, name is None, carrier, pattern)
+    connector = None
+    if name is not None:
+        spec = BY_NAME[name]
+        connector = CarrierConnector(
+            spec, calls.Connection(name, credentials, url), pace=Pace(100_000, 1), threads=threads
+        )
+        services.sources.use_connectors(ConnectorSource({code: connector for code in spec.carriers}))
+    poller = Poller(services, "bench", batch_size=200)
+    started = time.perf_counter()
+    done = failed = 0
+    while batch := await poller.poll_batch(clock.now()):
+        done += len(batch)
+        failed += sum(1 for result in batch if not result.changed)
+    elapsed = time.perf_counter() - started
+    if connector is not None:
+        connector.close()
+    await services.close()
+    assert done == count and failed == 0, f"{failed} of {done} polls did not get a result"
+    return done / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--polls", type=int, default=3000)
+    parser.add_argument("--threads", type=int, default=64)
+    parser.add_argument("--delay", type=float, default=0.05)
+    args = parser.parse_args()
+    calls.prepare_karrio(loopback_only=True)
+    results: dict[str, list[float]] = {"simulator": [], "dhl_universal": [], "fedex": []}
+    standins = {name: start_standin(name, args.delay) for name in ("dhl_universal", "fedex")}
+    try:
+        for run in range(args.runs):
+            results["simulator"].append(asyncio.run(polls_per_second(args.polls, None, "", args.threads)))
+            for name, (_, url) in standins.items():
+                results[name].append(asyncio.run(polls_per_second(args.polls, name, url, args.threads)))
+            print(
+                f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.0f} polls/s" for k, v in results.items()),
+                flush=True,
+            )
+    finally:
+        for process, _ in standins.values():
+            process.terminate()
+            process.wait(10)
+    print(f"| polls/s, one process, {args.polls} trackings, carrier answers after {args.delay * 1000:.0f} ms, "
+          f"{args.threads} threads | median | min - max |")  # fmt: skip
+    print("|---|---|---|")
+    labels = {
+        "simulator": "sandbox simulator (baseline, same run)",
+        "dhl_universal": "DHL connector (one call per number)",
+        "fedex": "FedEx connector (30 numbers per call)",
+    }
+    for key, values in results.items():
+        print(f"| {labels[key]} | {statistics.median(values):.0f} | {min(values):.0f} - {max(values):.0f} |")
+
+
+if __name__ == "__main__":
+    main()
