@@ -132,6 +132,8 @@ def _is_loopback(host: str) -> bool:
 
 
 _HANDLER = _CarrierHttp()
+
+
 _installed = threading.Lock()
 _ready = False
 
