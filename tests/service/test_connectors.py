@@ -186,3 +186,35 @@ async def test_a_test_fetch_charges_nothing_and_records_health(
     assert view.row is not None and (view.row.calls, view.row.failures) == (2, 1)
     assert "refused the credentials" in (view.row.last_error or "")
     assert await _rows(live) == []
+
+
+async def test_real_time_tracking_fetches_through_the_connector(
+    live: Services, clock: FixedClock, ups_api: StandIn
+) -> None:
+    """getRealTimeTrackInfo in live mode: the connector answers, 1 quota; a carrier refusing
+    the credentials gives -18019816 and costs nothing."""
+    from parceltrace.api.app import create_app
+    from tests.conftest import Api, app_client
+
+    _, key = await create_account(live.store, clock, "shop", AccountSettings(rate_limit=0))
+    running = RunningConnectors(live.store, live.sources)
+    await service.add_connector(
+        live.store, clock, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url)
+    )
+    await running.refresh()
+    try:
+        async with app_client(create_app(live)) as http:
+            api = Api(http, key)
+            answer = await api.call(
+                "getRealTimeTrackInfo", [{"number": ups.NUMBERS["delivered"], "carrier": 100002}]
+            )
+            [item] = answer["data"]["accepted"]
+            assert item["track_info"]["latest_status"]["status"] == "Delivered"
+            assert (await api.call("getquota", []))["data"]["quota_used"] == 1
+            missing = await api.call(
+                "getRealTimeTrackInfo", [{"number": ups.NUMBERS["rate_limited"], "carrier": 100002}]
+            )
+            assert missing["data"]["rejected"][0]["error"]["code"] == -18019816
+            assert (await api.call("getquota", []))["data"]["quota_used"] == 1
+    finally:
+        running.close()
