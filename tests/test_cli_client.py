@@ -109,3 +109,29 @@ def test_webhook_listen_checks_signatures(tmp_path: Path) -> None:
         listener.wait(timeout=10)
     printed = log.read_text()
     assert "sign ok" in printed and "sign WRONG" in printed and "TRACKING_STOPPED RR123456789CN" in printed
+
+
+@pytest.mark.parametrize(
+    ("tag", "written"),
+    [
+        ('=HYPERLINK("http://x","y")', "'=HYPERLINK"),
+        ("=cmd|' /C calc'!A0", "'=cmd"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("+1+2", "'+1+2"),
+        ("order-7", "order-7"),
+    ],
+)
+def test_list_csv_defuses_formulas_and_writes_empty_cells(
+    server: dict[str, str], tag: str, written: str
+) -> None:
+    """Tags and remarks come from the API and from CSV imports: a spreadsheet must not run them."""
+    httpx.post(
+        f"{server['PARCELTRACE_URL']}/register",
+        json=[{"number": "SANDBOX-InTransit-Arrival-2", "tag": tag}],
+        headers={"17token": server["PARCELTRACE_KEY"]},
+    )
+    text = run(server, "list", "--csv")
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["tag"].startswith(written)
+    assert "False" not in text
+    assert row["email"] == "" and row["is_retracked"] == "" and row["push_status_code"] == ""

@@ -204,3 +204,19 @@ async def _store_offset(db_url: str, offset: timedelta) -> None:
             )
     finally:
         await store.close()
+
+
+def test_forwarded_headers_are_trusted_only_from_listed_proxies(db_url: str, tmp_path: Path) -> None:
+    """uvicorn trusts X-Forwarded-For from 127.0.0.1 by default: an IP whitelist could be
+    passed by anyone on the machine. Now only the proxies `--forwarded-allow-ips` lists count."""
+    created = subprocess.run(
+        [str(BIN), "account", "create", "shop", "--ip-whitelist", "10.1.1.1", "--rate-limit", "0", "--json", "--db", db_url],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    key = json.loads(created.stdout)["key"]
+    spoofed = {"17token": key, "X-Forwarded-For": "10.1.1.1"}
+    for extra, expected in (((), 401), (("--forwarded-allow-ips", "127.0.0.1"), 200)):
+        port = free_port()
+        with serving(db_url, port, tmp_path / "serve.log", *extra):
+            answer = httpx.post(f"http://127.0.0.1:{port}/track/v2.2/getquota", json=[], headers=spoofed)
+            assert answer.status_code == expected, (extra, answer.text)

@@ -65,6 +65,14 @@ def serve(
     upstream_key: UpstreamKeyOpt = None,
     translate_url: TranslateUrlOpt = None,
     translate_key: TranslateKeyOpt = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            envvar="PARCELTRACE_FORWARDED_ALLOW_IPS",
+            help="Proxies (comma-separated IPs or CIDRs, * for any) whose X-Forwarded-For is trusted; "
+            "default: none, the connection's own address counts.",
+        ),
+    ] = None,
 ) -> None:
     """Run the API (and, in embedded mode, everything else) in one process, or N API processes."""
     from parceltrace.server import ServerSettings, run_server
@@ -90,6 +98,7 @@ def serve(
         run_worker=embedded_worker,
         redis_url=redis,
         sources=sources,
+        forwarded_allow_ips=forwarded_allow_ips,
     )
     run_server(settings, workers)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
+from defusedcsv import csv as safe_csv
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -155,6 +156,13 @@ def import_csv(
     console.print(summary)
 
 
+def _cell(value: Any) -> Any:
+    """A spreadsheet cell: nothing for None and False (not their Python names)."""
+    if value is None or value is False:
+        return ""
+    return "true" if value is True else value
+
+
 def list_trackings(
     status: Annotated[str | None, typer.Option("--status", help="Main status, e.g. Delivered.")] = None,
     tracking_status: Annotated[str | None, typer.Option(help="Tracking or Stopped.")] = None,
@@ -182,10 +190,10 @@ def list_trackings(
             print(msgspec.json.encode(item).decode())
     elif as_csv:
         fields = list(msgspec.structs.asdict(items[0])) if items else ["number"]
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+        writer = safe_csv.DictWriter(sys.stdout, fieldnames=fields)
         writer.writeheader()
         for item in items:
-            writer.writerow(msgspec.structs.asdict(item))
+            writer.writerow({k: _cell(v) for k, v in msgspec.structs.asdict(item).items()})
     else:
         table = Table("number", "carrier", "status", "tracking", "latest event", "registered")
         for item in items:

@@ -46,6 +46,8 @@ class ServerSettings:
     run_worker: bool = True
     redis_url: str | None = None
     sources: SourceSettings = field(default_factory=SourceSettings)
+    forwarded_allow_ips: str | None = None
+    """Proxies whose X-Forwarded-For/-Proto uvicorn trusts; None: none (not even loopback)."""
 
 
 def build_app(settings: ServerSettings) -> Litestar:
@@ -145,6 +147,8 @@ def run_server(settings: ServerSettings, workers: int = 1) -> None:
         "log_config": None,
         "loop": "uvloop",
         "http": "httptools",
+        "proxy_headers": settings.forwarded_allow_ips is not None,
+        "forwarded_allow_ips": settings.forwarded_allow_ips or "",
     }
     if workers > 1:
         os.environ[SETTINGS_ENV] = msgspec.json.encode(settings).decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -146,3 +147,28 @@ async def test_api_requests_are_counted_for_the_worker_to_give_way(
     assert services.activity.started == started + 1 and services.activity.in_flight == 0
     assert (await api.raw("register", raw=b"[{")).json()["data"]["errors"][0]["code"] == -18010013
     assert services.activity.started == started + 2 and services.activity.in_flight == 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/TRACK/V2.2/GETQUOTA", "/track/V2.2/getQuota", "/Track/v1/GetQuota", "/track/V1/getquota"]
+)
+async def test_api_paths_match_in_any_case(client: httpx.AsyncClient, key: str, path: str) -> None:
+    response = await client.post(path, json=[], headers={"17token": key})
+    assert response.status_code == 200, response.text
+    assert response.json()["code"] == 0
+
+
+async def test_the_sandbox_clock_path_matches_in_any_case(
+    services: Any, worker: Any, clock: Any, key: str
+) -> None:
+    from parceltrace.api.app import create_app
+    from tests.conftest import app_client
+
+    async with app_client(create_app(services, worker=worker, clock=clock)) as http:
+        assert (await http.get("/SANDBOX/CLOCK", headers={"17token": key})).status_code == 200
+        moved = await http.post("/Sandbox/Clock/Advance", json={"seconds": 60}, headers={"17token": key})
+        assert moved.status_code == 200 and "now" in moved.json()["data"]
+
+
+async def test_dashboard_paths_keep_their_case(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/DASHBOARD/LOGIN")).status_code == 404

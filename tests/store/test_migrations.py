@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import stat
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import metadata
@@ -97,3 +98,25 @@ async def test_processes_starting_together_migrate_one_after_the_other(db_url: s
             await store.close()
         if db_url.startswith("postgresql"):
             await postgres.drop_database(PG_BASE, db_url)
+
+
+@pytest.mark.sqlite_only
+async def test_a_new_sqlite_database_and_its_wal_files_are_private(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'private.db'}")
+    try:
+        await store.migrate()
+        async with store.write() as conn:
+            await conn.execute(text("SELECT 1"))
+        async with store.read() as conn:
+            await conn.execute(text("SELECT 1"))
+            modes = file_modes(tmp_path)
+    finally:
+        await store.close()
+    assert {"private.db", "private.db-wal", "private.db-shm"} <= set(modes)
+    assert {name: mode for name, mode in modes.items() if name.startswith("private.db")} == {
+        name: 0o600 for name in modes if name.startswith("private.db")
+    }
+
+
+def file_modes(folder: Path) -> dict[str, int]:
+    return {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}

@@ -44,6 +44,23 @@ AUTH_STATUS = {
 log = structlog.get_logger("parceltrace.api")
 
 
+CASE_INSENSITIVE = ("track", "sandbox", "asset")
+"""First path segments under which 17TRACK matches paths in any case (`/TRACK/V2.2/GETQUOTA`)."""
+
+
+class Api(Litestar):
+    """The app, with API paths matched in any case as 17TRACK does (before routing, which is
+    exact); dashboard and public-page paths keep their case (they hold tokens)."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            first = path[1:].split("/", 1)[0]
+            if first.lower() in CASE_INSENSITIVE and path != path.lower():
+                scope = {**scope, "path": path.lower(), "raw_path": path.lower().encode()}
+        await super().__call__(scope, receive, send)
+
+
 def create_app(
     services: Services,
     account_cache: AccountCache | None = None,
@@ -158,7 +175,7 @@ def create_app(
             return error_page(500)
         return api_error_response(ErrorCode.INTERNAL_ERROR, status=500)
 
-    return Litestar(
+    return Api(
         route_handlers=[
             track_v22,
             track_v1,

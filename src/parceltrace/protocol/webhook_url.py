@@ -26,7 +26,7 @@ def webhook_url_problem(url: str) -> str | None:
     except ValueError as exc:
         return f"it cannot be read as a URL ({exc})"
     if parts.scheme.lower() not in ("http", "https"):
-        return "give an http:// or https:// URL"
+        return "it is not an http:// or https:// URL"
     if not parts.hostname:
         return "it has no host name"
     if port is not None and not 1 <= port <= 65535:

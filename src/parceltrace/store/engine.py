@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -49,6 +51,15 @@ def _sqlite_pragmas(engine: AsyncEngine, *, immediate: bool) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _create_private(path: str | None) -> None:
+    """A new SQLite database file is created readable by its owner only (0600); SQLite gives its
+    -wal and -shm files the database file's mode. An existing file is left as it is."""
+    if not path or path == ":memory:" or os.path.exists(path):
+        return
+    with contextlib.suppress(OSError):  # a missing folder: SQLite says so when it connects
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 class Store:
     """Reads run concurrently; writes go through `write()`, which on SQLite is one writer."""
 
@@ -56,6 +67,7 @@ class Store:
         self.url = async_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
+            _create_private(make_url(self.url).database)
             self.write_engine = create_async_engine(
                 self.url, pool_size=1, max_overflow=0, hide_parameters=True
             )

@@ -62,10 +62,13 @@ LIST_FILTERS = ("status", "tracking", "origin", "carrier", "from", "to", "tag", 
 AnyRequest = Request[Any, Any, Any]
 
 
-def page(template: str, status_code: int = 200, **context: Any) -> Response[str]:
-    return Response(
-        render(template, **context), status_code=status_code, media_type=HTML, headers=SECURITY_HEADERS
-    )
+NO_STORE = {**SECURITY_HEADERS, "Cache-Control": "no-store"}
+"""A signed-in page: no browser or proxy cache keeps a copy (a shared computer's back button)."""
+
+
+def page(template: str, status_code: int = 200, *, private: bool = False, **context: Any) -> Response[str]:
+    headers = NO_STORE if private else SECURITY_HEADERS
+    return Response(render(template, **context), status_code=status_code, media_type=HTML, headers=headers)
 
 
 ERROR_TEXT = {
@@ -147,6 +150,7 @@ def dashboard_handlers(
         return page(
             template,
             status_code,
+            private=True,
             account=session.account,
             csrf=session.csrf_token,
             flash=session.flash,
