@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
 import json
 import sys
 import time
@@ -14,8 +13,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
-from defusedcsv import csv as safe_csv
 import typer
+from defusedcsv import csv as safe_csv
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
