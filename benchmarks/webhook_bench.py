@@ -32,7 +32,9 @@ from parceltrace.service.context import Services
 from parceltrace.service.register import register
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import deliveries
-from parceltrace.worker.dispatcher import Dispatcher, new_session, post
+from parceltrace.webhooks.safety import WebhookPolicy
+from parceltrace.webhooks.transport import new_session, post
+from parceltrace.worker.dispatcher import Dispatcher
 from parceltrace.worker.poller import Poller
 from parceltrace.worker.runner import Worker
 
@@ -87,7 +89,7 @@ async def throughput(count: int) -> tuple[float, float]:
         async with services.store.read() as conn:
             bodies = [b.encode() for b in (await conn.execute(select(deliveries.c.body))).scalars()]
         assert len(bodies) == count
-        async with new_session() as session:
+        async with new_session(WebhookPolicy.for_mode(sandbox=True)) as session:
             started = time.perf_counter()
             for first in range(0, count, 100):
                 chunk = bodies[first : first + 100]

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import ipaddress
+import socket
+
 import pytest
 
-from parceltrace.webhooks.safety import WebhookPolicy
+from parceltrace.webhooks.safety import Lookup, WebhookPolicy, address_problem
+from parceltrace.webhooks.transport import new_session, post
 
 LIVE = WebhookPolicy.for_mode(sandbox=False)
 SANDBOX = WebhookPolicy.for_mode(sandbox=True)
@@ -39,3 +43,85 @@ async def test_sandbox_allows_loopback_only() -> None:
     assert await SANDBOX.refusal("http://127.0.0.1:9000/hook") is None
     assert await SANDBOX.refusal("http://10.0.0.1/hook") is not None
     assert await SANDBOX.refusal("http://169.254.169.254/") is not None
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("100.64.0.1", "not globally routable"),  # shared address space (carrier-grade NAT)
+        ("100.100.100.200", "not globally routable"),  # a cloud metadata address in 100.64/10
+        ("2002:a00:1::1", "private or reserved address (inside 2002:a00:1::1)"),  # 6to4 of 10.0.0.1
+        ("2002:7f00:1::1", "loopback address (inside 2002:7f00:1::1)"),  # 6to4 of 127.0.0.1
+        ("2002:a9fe:a9fe::1", "cloud metadata address (inside"),  # 6to4 of 169.254.169.254
+        ("64:ff9b::a00:1", "private or reserved address (inside 64:ff9b::a00:1)"),  # NAT64 of 10.0.0.1
+        ("64:ff9b:1::a9fe:a9fe", "cloud metadata address (inside"),  # local-use NAT64
+        ("::ffff:192.168.1.1", "private or reserved"),  # IPv4-mapped
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "private or reserved"),  # Teredo
+        ("fd00:ec2::254", "cloud metadata"),
+        ("fc00::1", "private or reserved"),
+        ("ff02::1", "private or reserved"),
+        ("224.0.0.1", "private or reserved"),
+        ("198.18.0.1", "private or reserved"),  # benchmarking network
+    ],
+)
+def test_addresses_that_are_not_globally_routable_are_refused(address: str, reason: str) -> None:
+    problem = address_problem(ipaddress.ip_address(address), allow_loopback=False)
+    assert problem is not None and reason in problem
+
+
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "2606:4700::1111", "2002:808:808::1", "64:ff9b::808:808", "::ffff:1.1.1.1"]
+)
+def test_public_addresses_pass(address: str) -> None:
+    assert address_problem(ipaddress.ip_address(address), allow_loopback=False) is None
+
+
+def stub(answers: dict[str, list[str]]) -> Lookup:
+    """A resolver that never leaves the process: each name's fixed answer."""
+
+    async def lookup(host: str, port: int) -> list[tuple[int, str]]:
+        if host not in answers:
+            raise OSError(f"unknown host {host}")
+        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, a) for a in answers[host]]
+
+    return lookup
+
+
+async def test_a_name_is_checked_by_what_it_resolves_to() -> None:
+    policy = WebhookPolicy(
+        allow_loopback=False, lookup=stub({"hooks.example": ["93.184.216.34", "100.64.0.7"]})
+    )
+    refusal = await policy.refusal("https://hooks.example/in")
+    assert refusal is not None and "hooks.example resolves to 100.64.0.7" in refusal
+    assert "--allow-webhook-host hooks.example" in refusal
+
+
+async def test_the_connection_goes_to_the_address_that_was_checked() -> None:
+    """The pinned resolver is the only lookup: a name resolved (by the stub) to the local
+    receiver is delivered there, and one resolved to a private address is refused before any
+    connection is made; no other name service is asked."""
+    from tests.webhooks.receiver import receiving
+
+    lookups: list[str] = []
+    answers = stub({"hooks.example": ["127.0.0.1"], "internal.example": ["10.0.0.5"]})
+
+    async def counted(host: str, port: int) -> list[tuple[int, str]]:
+        lookups.append(host)
+        return await answers(host, port)
+
+    sandbox = WebhookPolicy(allow_loopback=True, lookup=counted)
+    async with receiving() as receiver, new_session(sandbox) as session:
+        status, error = await post(session, f"http://hooks.example:{receiver.port}/hook", b"{}", {})
+        assert (status, error) == (200, None)
+        assert len(receiver.received) == 1
+        status, error = await post(session, f"http://internal.example:{receiver.port}/hook", b"{}", {})
+        assert status is None and error is not None
+        assert error.startswith("refused: internal.example resolves to 10.0.0.5")
+    assert lookups == ["hooks.example", "internal.example"]
+
+
+def test_an_address_written_in_the_url_is_checked_before_connecting() -> None:
+    policy = WebhookPolicy.for_mode(sandbox=False)
+    assert "private or reserved" in (policy.before_connecting("http://[2002:a00:1::1]/h") or "")
+    assert "not globally routable" in (policy.before_connecting("http://100.64.0.1/h") or "")
+    assert policy.before_connecting("https://hooks.example/h") is None  # names: at connect time

@@ -15,7 +15,7 @@ from parceltrace.store.tables import deliveries, delivery_attempts
 from parceltrace.webhooks.payload import new_message_id, stopped_body
 from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.webhooks.signing import headers_for
-from parceltrace.worker.dispatcher import new_session, post
+from parceltrace.webhooks.transport import new_session, post
 
 TEST_NUMBER = "PARCELTRACE-TEST"
 
@@ -37,14 +37,14 @@ async def test_webhook(store: Store, name: str, policy: WebhookPolicy) -> TestRe
         raise AccountError(
             f"{ErrorCode.WEBHOOK_URL_REQUIRED.value}: {message(ErrorCode.WEBHOOK_URL_REQUIRED)}"
         )
-    refusal = await policy.refusal(account.webhook_url)
+    refusal = policy.before_connecting(account.webhook_url)
     if refusal:
         return TestResult(False, None, 0, refusal)
     keys = (await signing_keys(store, {account.id}))[account.id]
     body = stopped_body(TEST_NUMBER, 0, None, "webhook test")
     headers = headers_for(body, new_message_id(), int(time.time()), keys.api_key, keys.webhook_secret)
     started = time.perf_counter()
-    async with new_session(connections=1) as session:
+    async with new_session(policy, connections=1) as session:
         status, error = await post(session, account.webhook_url, body, headers)
     latency = int((time.perf_counter() - started) * 1000)
     if status == 200:
