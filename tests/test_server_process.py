@@ -220,3 +220,41 @@ def test_forwarded_headers_are_trusted_only_from_listed_proxies(db_url: str, tmp
         with serving(db_url, port, tmp_path / "serve.log", *extra):
             answer = httpx.post(f"http://127.0.0.1:{port}/track/v2.2/getquota", json=[], headers=spoofed)
             assert answer.status_code == expected, (extra, answer.text)
+
+
+def test_a_worker_process_serves_its_own_metrics(db_url: str, tmp_path: Path) -> None:
+    """Scale mode: `parceltrace worker --metrics-port` is scraped on its own."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    api_port, metrics_port = free_port(), free_port()
+    with serving(db_url, api_port, tmp_path / "serve.log", "--no-worker"):
+        key = re.search(r"API key \(shown once\): ([0-9A-F]{32})", (tmp_path / "serve.log").read_text())
+        assert key
+        env = {**os.environ, "PARCELTRACE_DB": db_url}
+        with (tmp_path / "worker.log").open("wb") as sink:
+            worker = subprocess.Popen(
+                [str(BIN), "worker", "--metrics-port", str(metrics_port)], stderr=sink, env=env
+            )
+        try:
+            registered = httpx.post(
+                f"http://127.0.0.1:{api_port}/track/v2.2/register",
+                json=[{"number": "SANDBOX-Delivered-Other-1"}],
+                headers={"17token": key.group(1)},
+            )
+            assert registered.status_code == 200
+
+            def polled() -> bool:
+                try:
+                    text = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
+                except httpx.TransportError:
+                    return False
+                return any(
+                    s.name == "parceltrace_polls_total" and s.labels == {"result": "success"} and s.value >= 1
+                    for family in text_string_to_metric_families(text)
+                    for s in family.samples
+                )
+
+            eventually(polled, seconds=20)
+        finally:
+            worker.terminate()
+            worker.wait(10)

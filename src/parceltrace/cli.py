@@ -65,6 +65,13 @@ def serve(
     upstream_key: UpstreamKeyOpt = None,
     translate_url: TranslateUrlOpt = None,
     translate_key: TranslateKeyOpt = None,
+    metrics_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="PARCELTRACE_METRICS_TOKEN",
+            help="Serve /metrics only to requests with 'Authorization: Bearer TOKEN' (default: to anyone).",
+        ),
+    ] = None,
     forwarded_allow_ips: Annotated[
         str | None,
         typer.Option(
@@ -99,6 +106,7 @@ def serve(
         redis_url=redis,
         sources=sources,
         forwarded_allow_ips=forwarded_allow_ips,
+        metrics_token=metrics_token,
     )
     run_server(settings, workers)
 
@@ -140,13 +148,24 @@ def worker(
     upstream_key: UpstreamKeyOpt = None,
     translate_url: TranslateUrlOpt = None,
     translate_key: TranslateKeyOpt = None,
+    metrics_port: Annotated[
+        int | None, typer.Option(help="Serve this worker's /metrics on 127.0.0.1:PORT (or --metrics-host).")
+    ] = None,
+    metrics_host: Annotated[str, typer.Option(help="Address for --metrics-port.")] = "127.0.0.1",
 ) -> None:
     """Run only the background work (polling, pushes, mails, purging), e.g. beside `serve` elsewhere."""
     from parceltrace.worker.process import run_worker
 
     sources = _source_settings(sandbox, upstream_url, upstream_key, translate_url, translate_key)
     run_worker(
-        db, sandbox, batch_size, lease, allow_webhook_host or [], _mail_settings(smtp_url, smtp_from), sources
+        db,
+        sandbox,
+        batch_size,
+        lease,
+        allow_webhook_host or [],
+        _mail_settings(smtp_url, smtp_from),
+        sources,
+        (metrics_host, metrics_port) if metrics_port else None,
     )
 
 

@@ -46,6 +46,7 @@ class ServerSettings:
     run_worker: bool = True
     redis_url: str | None = None
     sources: SourceSettings = field(default_factory=SourceSettings)
+    metrics_token: str | None = None
     forwarded_allow_ips: str | None = None
     """Proxies whose X-Forwarded-For/-Proto uvicorn trusts; None: none (not even loopback)."""
 
@@ -90,7 +91,13 @@ def build_app(settings: ServerSettings) -> Litestar:
         await limiter.close()
         await services.close()
 
-    app = create_app(services, worker=worker if sandbox else None, clock=clock, rate_limiter=limiter)
+    app = create_app(
+        services,
+        worker=worker if sandbox else None,
+        clock=clock,
+        rate_limiter=limiter,
+        metrics_token=settings.metrics_token,
+    )
     app.on_startup.append(on_startup)
     app.on_shutdown.append(on_shutdown)
     return app

@@ -3,6 +3,8 @@ so every malformed request gets 17TRACK's envelope rather than a framework error
 
 from __future__ import annotations
 
+import hmac
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,8 @@ from parceltrace.clock import AdjustableClock, Clock, SystemClock
 from parceltrace.protocol.errors import ApiError, ErrorCode, message
 from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
+from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from parceltrace.service.metrics import Metrics, route_label
 from parceltrace.sources.relay import PushNotGenuine, PushUnreadable
 from parceltrace.web.dashboard import dashboard_handlers, error_page, is_web_page, public_handlers
 from parceltrace.worker.runner import Worker
@@ -50,15 +54,43 @@ CASE_INSENSITIVE = ("track", "sandbox", "asset")
 
 class Api(Litestar):
     """The app, with API paths matched in any case as 17TRACK does (before routing, which is
-    exact); dashboard and public-page paths keep their case (they hold tokens)."""
+    exact; dashboard and public-page paths keep their case: they hold tokens), and every
+    request counted for `/metrics`."""
+
+    metrics: Metrics
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            path: str = scope["path"]
-            first = path[1:].split("/", 1)[0]
-            if first.lower() in CASE_INSENSITIVE and path != path.lower():
-                scope = {**scope, "path": path.lower(), "raw_path": path.lower().encode()}
-        await super().__call__(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        path: str = scope["path"]
+        first = path[1:].split("/", 1)[0]
+        if first.lower() in CASE_INSENSITIVE and path != path.lower():
+            scope = {**scope, "path": path.lower(), "raw_path": path.lower().encode()}
+        status = 500
+        started = time.perf_counter()
+
+        async def noting(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await super().__call__(scope, receive, noting)
+        finally:
+            route = route_label(scope["path"], KNOWN_OPERATIONS)
+            self.metrics.requests.labels(route, str(status)).inc()
+            self.metrics.latency.labels(route).observe(time.perf_counter() - started)
+
+
+KNOWN_OPERATIONS = {*OPERATIONS, *V1_OPERATIONS, "getcarrier"}
+QUOTA_CODES = {int(ErrorCode.QUOTA_EXHAUSTED), int(ErrorCode.DAILY_LIMIT_EXCEEDED)}
+
+
+def _quota_refusals(payload: dict[str, Any]) -> int:
+    rejected = payload.get("data", {}).get("rejected", []) if isinstance(payload.get("data"), dict) else []
+    return sum(1 for item in rejected if getattr(getattr(item, "error", None), "code", None) in QUOTA_CODES)
 
 
 def create_app(
@@ -68,6 +100,7 @@ def create_app(
     clock: AdjustableClock | None = None,
     wall: Clock | None = None,
     rate_limiter: RateLimiter | None = None,
+    metrics_token: str | None = None,
 ) -> Litestar:
     """The HTTP app; `worker` and `clock` enable /sandbox/clock (sandbox mode only); `wall`
     times dashboard sessions (real time, whatever the sandbox clock does)."""
@@ -82,6 +115,7 @@ def create_app(
             return error_response(exc, status=AUTH_STATUS[exc.code])
         wait = await limiter.retry_after(account.id, account.rate_limit)
         if wait is not None:
+            services.metrics.rate_limited.labels("api").inc()
             return http_error_response(429, {"Retry-After": str(wait)})
         return account
 
@@ -108,7 +142,9 @@ def create_app(
         services.activity.begin()
         try:
             body = await request.body() if request.method == "POST" else b""
-            return json_response(await handler(services, account, body))
+            payload = await handler(services, account, body)
+            services.metrics.quota_refused.inc(_quota_refusals(payload))
+            return json_response(payload)
         except ApiError as exc:
             return error_response(exc)
         finally:
@@ -153,6 +189,16 @@ def create_app(
             services.wake_poller()
         return json_response({"code": 0, "data": {"trackings_due": due}})
 
+    @get("/metrics")
+    async def metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
+        """Prometheus text format; behind `metrics_token` (a bearer token) when one is set."""
+        if metrics_token and not hmac.compare_digest(
+            request.headers.get("authorization", "").encode(), f"Bearer {metrics_token}".encode()
+        ):
+            return http_error_response(401)
+        body = await services.metrics.render(services.store, services.clock)
+        return Response(body, media_type=METRICS_CONTENT_TYPE, headers={"Cache-Control": "no-store"})
+
     @get("/healthz", media_type=JSON)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -175,7 +221,7 @@ def create_app(
             return error_page(500)
         return api_error_response(ErrorCode.INTERNAL_ERROR, status=500)
 
-    return Api(
+    app = Api(
         route_handlers=[
             track_v22,
             track_v1,
@@ -183,6 +229,7 @@ def create_app(
             sandbox_clock,
             sandbox_advance,
             healthz,
+            metrics,
             openapi,
             *dashboard_handlers(services, worker, clock, wall or SystemClock()),
             *public_handlers(services),
@@ -195,3 +242,5 @@ def create_app(
         openapi_config=None,
         debug=False,
     )
+    app.metrics = services.metrics
+    return app

@@ -9,6 +9,7 @@ from typing import Any
 
 from parceltrace.clock import Clock
 from parceltrace.service.activity import ApiActivity
+from parceltrace.service.metrics import Metrics
 from parceltrace.sources.registry import SourceRegistry, SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.store.group_commit import GroupCommit
@@ -38,6 +39,8 @@ class Services:
     source_settings: SourceSettings | None = None
     activity: ApiActivity = field(default_factory=ApiActivity)
     """The API's requests in flight, which the embedded worker gives way to."""
+    metrics: Metrics = field(default_factory=Metrics)
+    """This process's counters for `/metrics`."""
     sources: SourceRegistry = field(init=False)
     webhook_policy: WebhookPolicy = field(init=False)
 

@@ -175,6 +175,7 @@ class Dispatcher:
             else:
                 state, due = "pending", attempt.attempted_at + RETRY_DELAYS[done - 1]
             message_updates.append({"b_id": row.id, "b_attempts": done, "b_state": state, "b_due": due})
+            self.services.metrics.deliveries.labels("retry" if state == "pending" else state).inc()
             if attempt.tracking_id is not None:
                 tracking_updates.append(
                     {

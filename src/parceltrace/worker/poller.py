@@ -74,6 +74,8 @@ class PollResult:
     polled_at: datetime
     stopped: bool
     changed: bool
+    failed: bool = False
+    """The source could not answer (the tracking shows `latest_sync_status: Failure`)."""
 
 
 class Poller:
@@ -114,7 +116,11 @@ class Poller:
         (the sandbox's clock advance), otherwise at `now`."""
         rows = await self.claim(now)
         self.oldest_due = min((row.next_poll_at for row in rows), default=None)
-        return await self.process(rows, now, at_due_time=at_due_time)
+        results = await self.process(rows, now, at_due_time=at_due_time)
+        failed = sum(1 for result in results if result.failed)
+        self.services.metrics.polls.labels("failure").inc(failed)
+        self.services.metrics.polls.labels("success").inc(len(results) - failed)
+        return results
 
     async def process(
         self, rows: list[Row[Any]], now: datetime, *, at_due_time: bool = False
@@ -222,7 +228,7 @@ def outcome(
     else:
         values["content_hash"] = row.content_hash
     changed = result is not None and (row.source_data is None or values["content_hash"] != row.content_hash)
-    return values, PollResult(row.id, when, schedule.stop, changed)
+    return values, PollResult(row.id, when, schedule.stop, changed, failed)
 
 
 def push_request(row: Row[Any], result: SourceResult | None, summary: PollResult) -> PushRequest:

@@ -7,12 +7,14 @@ import signal
 from datetime import timedelta
 
 import uvloop
+from aiohttp import web
 
 from parceltrace.clock import SystemClock, VirtualClock
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
 from parceltrace.service.connectors import RunningConnectors
 from parceltrace.service.context import Services
+from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.webhooks.mail import MailSettings
@@ -30,6 +32,7 @@ async def _main(
     allowed_hosts: list[str],
     mail: MailSettings | None,
     sources: SourceSettings,
+    metrics_address: tuple[str, int] | None,
 ) -> None:
     store = Store(db)
     await store.migrate()
@@ -45,14 +48,32 @@ async def _main(
         loop.add_signal_handler(sig, stop.set)
     connectors = None if sandbox else RunningConnectors(store, services.sources)
     helpers = await join_cluster(store, clock, stop, worker.wake, connectors)
+    metrics_site = await _serve_metrics(services, metrics_address) if metrics_address else None
     freeze_startup_objects()
     try:
         await worker.run(stop)
     finally:
         stop.set()
+        if metrics_site is not None:
+            await metrics_site.cleanup()
         await asyncio.gather(*helpers, return_exceptions=True)
         await worker.close()
         await services.close()
+
+
+async def _serve_metrics(services: Services, address: tuple[str, int]) -> web.AppRunner:
+    """The worker's own /metrics (scale mode: each process is scraped on its own)."""
+
+    async def metrics(_request: web.Request) -> web.Response:
+        body = await services.metrics.render(services.store, services.clock)
+        return web.Response(body=body, headers={"Content-Type": METRICS_CONTENT_TYPE})
+
+    app = web.Application()
+    app.router.add_get("/metrics", metrics)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, address[0], address[1]).start()
+    return runner
 
 
 def run_worker(
@@ -63,8 +84,18 @@ def run_worker(
     allowed_hosts: list[str],
     mail: MailSettings | None = None,
     sources: SourceSettings | None = None,
+    metrics_address: tuple[str, int] | None = None,
 ) -> None:
     configure_logging()
     uvloop.run(
-        _main(db, sandbox, batch_size, lease_seconds, allowed_hosts, mail, sources or SourceSettings())
+        _main(
+            db,
+            sandbox,
+            batch_size,
+            lease_seconds,
+            allowed_hosts,
+            mail,
+            sources or SourceSettings(),
+            metrics_address,
+        )
     )

@@ -1,0 +1,96 @@
+"""What the operator scrapes at `/metrics` (Prometheus text format): requests by route and
+status with latency, polls, deliveries, refusals, and the backlog read from the store.
+
+Counters live in this process (each API or worker process of a cluster is scraped on its own,
+as Prometheus expects); the store's figures are read at scrape time, the backlog every scrape
+(two indexed lookups) and the count of trackings by status at most once a minute (it reads the
+whole table)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from parceltrace.clock import Clock
+from parceltrace.store import stats
+from parceltrace.store.engine import Store
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+STATUS_EVERY = 60.0
+"""Seconds between two counts of trackings by status."""
+
+
+@dataclass
+class Metrics:
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+    def __post_init__(self) -> None:
+        r = self.registry
+        self.requests = Counter(
+            "parceltrace_http_requests", "HTTP requests answered", ["route", "status"], registry=r
+        )
+        self.latency = Histogram(
+            "parceltrace_http_request_duration_seconds",
+            "Time to answer an HTTP request",
+            ["route"],
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+            registry=r,
+        )
+        self.rate_limited = Counter(
+            "parceltrace_rate_limited_requests",
+            "Requests refused by a rate limit (HTTP 429)",
+            ["kind"],
+            registry=r,
+        )
+        self.quota_refused = Counter(
+            "parceltrace_quota_refused_items",
+            "Items refused for quota (-18019908) or the daily limit",
+            registry=r,
+        )
+        self.polls = Counter(
+            "parceltrace_polls", "Polls done by this process's worker", ["result"], registry=r
+        )
+        self.deliveries = Counter(
+            "parceltrace_webhook_attempts", "Webhook delivery attempts by result", ["result"], registry=r
+        )
+        self.poll_lag = Gauge(
+            "parceltrace_poll_lag_seconds", "Age of the oldest due poll (0: none is late)", registry=r
+        )
+        self.outbox = Gauge(
+            "parceltrace_outbox_pending", "Webhook messages waiting to be delivered", registry=r
+        )
+        self.trackings = Gauge(
+            "parceltrace_trackings",
+            "Trackings by tracking and package status",
+            ["tracking", "package"],
+            registry=r,
+        )
+        self._counted_at = float("-inf")
+
+    async def render(self, store: Store, clock: Clock) -> bytes:
+        """The text exposition, with the store's figures read now."""
+        backlog = await stats.backlog(store)
+        late = (clock.now() - backlog.oldest_due).total_seconds() if backlog.oldest_due else 0.0
+        self.poll_lag.set(max(0.0, late))
+        self.outbox.set(backlog.pending_deliveries)
+        if time.monotonic() - self._counted_at >= STATUS_EVERY:
+            self._counted_at = time.monotonic()
+            self.trackings.clear()
+            for (tracking, package), count in (await stats.trackings_by_status(store)).items():
+                self.trackings.labels(tracking, package).set(count)
+        return generate_latest(self.registry)
+
+
+def route_label(path: str, known: set[str]) -> str:
+    """A bounded set of labels: API operations by name, everything else by area."""
+    parts = path.strip("/").split("/")
+    if len(parts) == 3 and parts[0] == "track" and parts[1] in ("v1", "v2.2", "v2.4"):
+        operation = parts[2].lower()
+        return f"/track/{parts[1]}/{operation if operation in known else 'other'}"
+    if parts[0] in ("sandbox", "hooks") or path in ("/healthz", "/openapi.json", "/metrics"):
+        return "/" + "/".join(parts[:3])
+    if parts[0] in ("dashboard", "p", "static", "asset"):
+        return f"/{parts[0]}"
+    return "other"
