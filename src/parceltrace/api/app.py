@@ -35,7 +35,14 @@ from parceltrace.service.context import Services
 from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from parceltrace.service.metrics import Metrics, route_label
 from parceltrace.sources.relay import PushNotGenuine, PushUnreadable
-from parceltrace.web.dashboard import dashboard_handlers, error_page, is_web_page, public_handlers
+from parceltrace.web.dashboard import (
+    TooFast,
+    dashboard_handlers,
+    error_page,
+    is_web_page,
+    public_handlers,
+    too_fast_page,
+)
 from parceltrace.worker.runner import Worker
 
 MAX_BODY = 1024 * 1024
@@ -108,10 +115,18 @@ def create_app(
     accounts = account_cache or AccountCache()
 
     async def authorized(request: Request[Any, Any, Any]) -> Account | Response[bytes]:
-        """The caller's account, or the 401/429 answer to send instead."""
+        """The caller's account, or the 401/429 answer to send instead (a client that tried too
+        many wrong keys waits, whatever key it sends next)."""
+        address = request.client.host if request.client else ""
+        blocked = await limiter.sign_in_wait(address)
+        if blocked is not None:
+            services.metrics.rate_limited.labels("sign-in").inc()
+            return http_error_response(429, {"Retry-After": str(blocked)})
         try:
             account = await account_for(request, services, accounts)
         except ApiError as exc:
+            if exc.code == ErrorCode.INVALID_KEY:
+                await limiter.failed_sign_in(address)
             return error_response(exc, status=AUTH_STATUS[exc.code])
         wait = await limiter.retry_after(account.id, account.rate_limit)
         if wait is not None:
@@ -215,6 +230,9 @@ def create_app(
             return api_error_response(ErrorCode.SUBMITTED_DATA_INVALID)
         return http_error_response(status)
 
+    def too_fast_page_for(request: Request[Any, Any, Any], exc: TooFast) -> Response[Any]:
+        return too_fast_page(exc)
+
     def on_crash(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         log.exception("unhandled error", path=request.url.path)
         if is_web_page(request.url.path):
@@ -231,13 +249,13 @@ def create_app(
             healthz,
             metrics,
             openapi,
-            *dashboard_handlers(services, worker, clock, wall or SystemClock()),
+            *dashboard_handlers(services, worker, clock, wall or SystemClock(), limiter),
             *public_handlers(services),
             create_static_files_router(
                 path="/static", directories=[STATIC], cache_control=CacheControlHeader(max_age=3600)
             ),
         ],
-        exception_handlers={HTTPException: on_http_error, Exception: on_crash},
+        exception_handlers={HTTPException: on_http_error, TooFast: too_fast_page_for, Exception: on_crash},
         request_max_body_size=MAX_BODY,
         openapi_config=None,
         debug=False,

@@ -21,6 +21,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect
 
 from parceltrace.api import sandbox
+from parceltrace.api.ratelimit import DASHBOARD_PER_SECOND, RateLimiter
 from parceltrace.clock import AdjustableClock, Clock
 from parceltrace.protocol.csv_items import csv_items, pasted_items
 from parceltrace.protocol.errors import ApiError
@@ -89,6 +90,22 @@ def error_page(status: int) -> Response[str]:
     return page("error.html", status_code=status, message=ERROR_TEXT.get(status, ERROR_TEXT[400]))
 
 
+class TooFast(Exception):
+    """A dashboard request over the account's rate limit (or a client's failed sign-ins)."""
+
+    def __init__(self, wait: int, why: str) -> None:
+        super().__init__(why)
+        self.wait = wait
+        self.why = why
+
+
+def too_fast_page(exc: TooFast) -> Response[str]:
+    text = f"{exc.why} Try again in {exc.wait} s."
+    response = page("error.html", status_code=429, message=text)
+    response.headers["Retry-After"] = str(exc.wait)
+    return response
+
+
 def _same_origin(request: AnyRequest) -> bool:
     """A POST's Origin, when the browser names one, must be this server: a second CSRF guard.
     ("null", sent under some referrer policies, names none; the CSRF token still decides.)"""
@@ -132,11 +149,22 @@ def dashboard_handlers(
     worker: Worker | None,
     clock: AdjustableClock | None,
     wall: Clock,
+    limiter: RateLimiter,
 ) -> list[HTTPRouteHandler]:
-    """The dashboard's route handlers; `worker` and `clock` (sandbox only) enable clock controls."""
+    """The dashboard's route handlers; `worker` and `clock` (sandbox only) enable clock controls.
+    Signed-in requests have a per-account limit of their own; registrations go 40 numbers at a
+    time at the key's API rate limit, as they would through the API."""
 
     async def current(request: AnyRequest) -> WebSession | None:
-        return await web_sessions.load(services.store, request.cookies.get(SESSION_COOKIE, ""), wall.now())
+        session = await web_sessions.load(services.store, request.cookies.get(SESSION_COOKIE, ""), wall.now())
+        if session is not None:
+            wait = await limiter.retry_after(session.account.id, DASHBOARD_PER_SECOND, scope="dashboard")
+            if wait is not None:
+                services.metrics.rate_limited.labels("dashboard").inc()
+                raise TooFast(
+                    wait, f"The dashboard answers {DASHBOARD_PER_SECOND} requests a second per account."
+                )
+        return session
 
     def to_login(request: AnyRequest) -> Response[Any]:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -215,9 +243,15 @@ def dashboard_handlers(
                 next=target,
                 error="The sign-in form expired; try again.",
             )
+        address = request.client.host if request.client else ""
+        wait = await limiter.sign_in_wait(address)
+        if wait is not None:
+            services.metrics.rate_limited.labels("sign-in").inc()
+            raise TooFast(wait, "Too many wrong keys from this address.")
         key = str(form.get("key", "")).strip()
         opened = await web_sessions.sign_in(services.store, key, wall.now()) if 0 < len(key) <= 200 else None
         if opened is None:
+            await limiter.failed_sign_in(address)
             error = "That API key does not open an enabled account. Check it with `parceltrace account list`."
             return page("login.html", 401, login_token=expected, next=target, error=error)
         token, _account = opened
@@ -397,6 +431,7 @@ def dashboard_handlers(
         accepted: list[Any] = []
         rejected: list[Rejected] = []
         for first in range(0, len(items), BATCH):
+            await limiter.take_turn(session.account.id, session.account.rate_limit)
             body = msgspec.json.encode(items[first : first + BATCH])
             result = await register.register(
                 services, session.account.id, parse_items(body, RegisterItem), origin
