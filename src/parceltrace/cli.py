@@ -72,6 +72,10 @@ def serve(
             help="Serve /metrics only to requests with 'Authorization: Bearer TOKEN' (default: to anyone).",
         ),
     ] = None,
+    request_timeout: Annotated[
+        float,
+        typer.Option(min=1, help="Seconds a client has to send a whole request; slower ones get 408."),
+    ] = 20.0,
     forwarded_allow_ips: Annotated[
         str | None,
         typer.Option(
@@ -107,6 +111,7 @@ def serve(
         sources=sources,
         forwarded_allow_ips=forwarded_allow_ips,
         metrics_token=metrics_token,
+        request_timeout=request_timeout,
     )
     run_server(settings, workers)
 

@@ -17,6 +17,7 @@ from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.clock import SystemClock, VirtualClock
 from parceltrace.config import shown_database
 from parceltrace.heap import freeze_startup_objects
+from parceltrace.http_limits import REQUEST_TIMEOUT, BoundedHttpToolsProtocol
 from parceltrace.logs import configure_logging
 from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountError, AccountSettings
@@ -47,6 +48,8 @@ class ServerSettings:
     redis_url: str | None = None
     sources: SourceSettings = field(default_factory=SourceSettings)
     metrics_token: str | None = None
+    request_timeout: float = REQUEST_TIMEOUT
+    """Seconds a client has to send a whole request (head and body)."""
     forwarded_allow_ips: str | None = None
     """Proxies whose X-Forwarded-For/-Proto uvicorn trusts; None: none (not even loopback)."""
 
@@ -55,6 +58,7 @@ def build_app(settings: ServerSettings) -> Litestar:
     """The API, and in embedded mode the worker too; sandbox time if `settings.sandbox`. On
     PostgreSQL registrations NOTIFY every worker of the cluster; `redis_url` shares rate limits."""
     sandbox, run_worker = settings.sandbox, settings.run_worker
+    BoundedHttpToolsProtocol.request_timeout = settings.request_timeout
     clock = VirtualClock() if sandbox else None
     services = Services(
         Store(settings.db),
@@ -153,7 +157,7 @@ def run_server(settings: ServerSettings, workers: int = 1) -> None:
         "log_level": "warning",
         "log_config": None,
         "loop": "uvloop",
-        "http": "httptools",
+        "http": BoundedHttpToolsProtocol,
         "proxy_headers": settings.forwarded_allow_ips is not None,
         "forwarded_allow_ips": settings.forwarded_allow_ips or "",
     }
