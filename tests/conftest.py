@@ -22,6 +22,7 @@ import structlog
 from litestar import Litestar
 
 from parceltrace.api.app import create_app
+from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.clock import FixedClock
 from parceltrace.logs import HANDLER_NAME, configure_logging
 from parceltrace.service.accounts import AccountSettings, create_account
@@ -292,7 +293,10 @@ def wall() -> FixedClock:
 async def web_client(
     services: Services, worker: Worker, clock: FixedClock, wall: FixedClock
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(create_app(services, worker=worker, clock=clock, wall=wall)) as http:
+    unlimited = RateLimiter(dashboard_per_second=0)  # these tests click faster than a person
+    async with app_client(
+        create_app(services, worker=worker, clock=clock, wall=wall, rate_limiter=unlimited)
+    ) as http:
         yield http
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,58 @@ def test_an_unusable_database_is_explained_without_a_traceback(db: str, shown: s
     assert result.exit_code in (1, 2)
     assert shown in " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
     assert "Traceback" not in result.output
+
+
+def test_sandbox_reset_starts_an_account_afresh(db_url: str) -> None:
+    import asyncio
+
+    from parceltrace.clock import SystemClock
+    from parceltrace.protocol.structs import RegisterItem
+    from parceltrace.service.accounts import get_account
+    from parceltrace.service.context import Services
+    from parceltrace.service.register import register
+    from parceltrace.store.engine import Store
+    from parceltrace.store.sandbox import load_clocks, save_clock
+
+    invoke(db_url, "account", "create", "shop", "--quota", "50")
+    invoke(db_url, "account", "create", "other")
+
+    async def prepare() -> tuple[int, int]:
+        services = Services(Store(db_url), SystemClock())
+        try:
+            shop, other = (
+                await get_account(services.store, "shop"),
+                await get_account(services.store, "other"),
+            )
+            assert shop is not None and other is not None
+            for account in (shop, other):
+                await register(services, account.id, [RegisterItem(number="SANDBOX-Delivered-Other-1")])
+            await save_clock(services.store, shop.id, timedelta(days=30))
+            return shop.id, other.id
+        finally:
+            await services.close()
+
+    shop_id, other_id = asyncio.run(prepare())
+    kept = runner.invoke(app, ["sandbox", "reset", "shop", "--db", db_url], input="n\n")
+    assert kept.exit_code == 1 and "Aborted" in kept.output
+    done = runner.invoke(app, ["sandbox", "reset", "shop", "--yes", "--db", db_url])
+    assert done.exit_code == 0, done.output
+    assert "1 trackings, 0 webhook messages and 0 mails deleted" in " ".join(done.output.split())
+
+    async def after() -> tuple[dict[int, tuple[timedelta, int]], int, int]:
+        store = Store(db_url)
+        try:
+            clocks = await load_clocks(store)
+            shop, other = await get_account(store, "shop"), await get_account(store, "other")
+            assert shop is not None and other is not None
+            return clocks, shop.quota_used, other.quota_used
+        finally:
+            await store.close()
+
+    clocks, shop_used, other_used = asyncio.run(after())
+    assert clocks[shop_id] == (timedelta(0), 1) and other_id not in clocks
+    assert (shop_used, other_used) == (0, 1)
+    listed = json.loads(invoke(db_url, "account", "list", "--json"))
+    assert {a["name"]: a["quota_used"] for a in listed} == {"shop": 0, "other": 1}
+    ghost = runner.invoke(app, ["sandbox", "reset", "ghost", "--yes", "--db", db_url])
+    assert ghost.exit_code == 2 and "no account named 'ghost'" in ghost.output

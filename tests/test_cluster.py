@@ -31,9 +31,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 from parceltrace.clock import SystemClock
-from parceltrace.service.accounts import AccountSettings, create_account
-from parceltrace.service.sandbox_clock import load_offset, save_offset
+from parceltrace.service.accounts import AccountSettings, create_account, get_account
 from parceltrace.store.engine import Store
+from parceltrace.store.sandbox import load_clocks, save_clock
 from parceltrace.store.tables import deliveries, trackings
 from tests import postgres
 from tests.test_server_process import free_port
@@ -197,9 +197,11 @@ async def live_through(group: Cluster, life: timedelta, on_step: Any = None) -> 
     """Move the shared sandbox clock on by STEP at a time; after each step wait for the workers
     to finish everything due."""
     steps = int(life / STEP)
+    account = await get_account(group.store, "cluster")
+    assert account is not None
     for step in range(steps):
-        offset = await load_offset(group.store) + STEP
-        await save_offset(group.store, offset)  # NOTIFYs: every process follows at once
+        offset = (await load_clocks(group.store)).get(account.id, (timedelta(0), 0))[0] + STEP
+        await save_clock(group.store, account.id, offset)  # NOTIFYs: every process follows at once
         await asyncio.sleep(0.05)
         deadline = time.monotonic() + 120
         while await remaining_work(group.store, datetime.now(UTC) + offset):

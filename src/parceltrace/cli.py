@@ -16,6 +16,7 @@ from parceltrace.cli_connectors import connectors_app
 from parceltrace.clock import SystemClock
 from parceltrace.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
 from parceltrace.service import accounts as account_service
+from parceltrace.service import sandbox_clock
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import Account, AccountSettings
 from parceltrace.sources.registry import SourceSettings
@@ -33,6 +34,8 @@ account_app = typer.Typer(
 )
 app.add_typer(account_app, name="account")
 app.add_typer(connectors_app, name="connectors")
+sandbox_app = typer.Typer(help="The sandbox's per-account clocks.", no_args_is_help=True)
+app.add_typer(sandbox_app, name="sandbox")
 
 
 @app.command()
@@ -433,6 +436,27 @@ def account_test_webhook(
     )
     if not result.ok:
         raise typer.Exit(1)
+
+
+@sandbox_app.command("reset")
+def sandbox_reset(
+    name: Annotated[str, typer.Argument(help="Account name.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Start an account's sandbox afresh: delete its trackings, webhook messages and mails, set its
+    usage and its clock back to zero (works while the server runs)."""
+    if not yes:
+        typer.confirm(
+            f"Delete every tracking, webhook message and mail of {name!r} and set its sandbox clock back "
+            "to real time?",
+            abort=True,
+        )
+    removed = run_with_store(db, lambda store: sandbox_clock.reset(store, name))
+    console.print(
+        f"reset [bold]{name}[/bold]: {removed.trackings} trackings, {removed.deliveries} webhook messages "
+        f"and {removed.emails} mails deleted; its clock is real time again"
+    )
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""Every "now" in parceltrace comes from a Clock, so the sandbox can run on virtual time."""
+"""Every "now" in parceltrace comes from a Clock, so the sandbox can run on virtual time: each
+account has its own (`AccountClocks`), real time plus the account's offset."""
 
 from __future__ import annotations
 
@@ -62,22 +63,75 @@ class FixedClock:
         self._now = moment
 
 
-class VirtualClock:
-    """The sandbox's clock: real time plus an offset that only grows (`advance_to`)."""
+class AccountClocks:
+    """The sandbox's clocks, one per account, like Stripe's test clocks: `base` (real time)
+    plus the account's own offset, which only grows (a reset aside) and stays within HORIZON.
+    In live mode no account has an offset: every account is on `base`."""
 
-    def __init__(self, offset: timedelta = timedelta(0), real: Clock | None = None) -> None:
-        self._real = real or SystemClock()
-        self.offset = bounded_offset(offset)
+    def __init__(self, base: Clock) -> None:
+        self.base = base
+        self._offsets: dict[int, timedelta] = {}
+        self._generations: dict[int, int] = {}
 
-    def now(self) -> datetime:
-        return self._real.now() + self.offset
+    def offset(self, account_id: int) -> timedelta:
+        return self._offsets.get(account_id, timedelta(0))
+
+    def now(self, account_id: int) -> datetime:
+        return self.base.now() + self.offset(account_id)
 
     def horizon(self) -> datetime:
-        return self._real.now() + HORIZON
+        """The latest moment any account's clock may be moved to."""
+        return self.base.now() + HORIZON
 
-    def advance_to(self, moment: datetime) -> None:
+    def advance_to(self, account_id: int, moment: datetime) -> None:
+        """Move the account's clock forward to `moment` (earlier moments leave it as it is)."""
         if moment > self.horizon():
             raise BeyondHorizon(f"{moment.isoformat()} is past the clock's horizon")
-        gap = moment - self.now()
+        gap = moment - self.now(account_id)
         if gap > timedelta(0):
-            self.offset += gap
+            self._offsets[account_id] = self.offset(account_id) + gap
+
+    def follow(self, stored: dict[int, tuple[timedelta, int]]) -> None:
+        """Take up what the store says (another process moved or reset a clock): an offset
+        only grows, unless its reset generation is newer than the one known here."""
+        for account_id, (offset, generation) in stored.items():
+            offset = bounded_offset(offset)
+            if generation > self._generations.get(account_id, 0):
+                self._generations[account_id] = generation
+                self._set(account_id, offset)
+            elif offset > self.offset(account_id):
+                self._set(account_id, offset)
+
+    def _set(self, account_id: int, offset: timedelta) -> None:
+        if offset > timedelta(0):
+            self._offsets[account_id] = offset
+        else:
+            self._offsets.pop(account_id, None)
+
+    def of(self, account_id: int) -> AccountClock:
+        return AccountClock(self, account_id)
+
+    def groups(self) -> list[tuple[timedelta, frozenset[int]]]:
+        """The accounts whose clocks run ahead, by offset (what a due query must tell apart)."""
+        by_offset: dict[timedelta, set[int]] = {}
+        for account_id, offset in self._offsets.items():
+            by_offset.setdefault(offset, set()).add(account_id)
+        return sorted((offset, frozenset(ids)) for offset, ids in by_offset.items())
+
+
+class AccountClock:
+    """One account's clock as an adjustable clock: what the sandbox API and dashboard move, and
+    what tells a clock advance to do that account's work only."""
+
+    def __init__(self, clocks: AccountClocks, account_id: int) -> None:
+        self.clocks = clocks
+        self.account_id = account_id
+
+    def now(self) -> datetime:
+        return self.clocks.now(self.account_id)
+
+    def horizon(self) -> datetime:
+        return self.clocks.horizon()
+
+    def advance_to(self, moment: datetime) -> None:
+        self.clocks.advance_to(self.account_id, moment)

@@ -14,7 +14,7 @@ from rich.console import Console
 
 from parceltrace.api.app import create_app
 from parceltrace.api.ratelimit import RateLimiter
-from parceltrace.clock import SystemClock, VirtualClock
+from parceltrace.clock import SystemClock
 from parceltrace.config import shown_database
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.http_limits import REQUEST_TIMEOUT, BoundedHttpToolsProtocol
@@ -59,14 +59,9 @@ def build_app(settings: ServerSettings) -> Litestar:
     PostgreSQL registrations NOTIFY every worker of the cluster; `redis_url` shares rate limits."""
     sandbox, run_worker = settings.sandbox, settings.run_worker
     BoundedHttpToolsProtocol.request_timeout = settings.request_timeout
-    clock = VirtualClock() if sandbox else None
+    base = SystemClock()
     services = Services(
-        Store(settings.db),
-        clock or SystemClock(),
-        sandbox,
-        mail=settings.mail,
-        lease_clock=SystemClock(),
-        source_settings=settings.sources,
+        Store(settings.db), base, sandbox, mail=settings.mail, source_settings=settings.sources
     )
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, list(settings.allowed_hosts))
     worker = Worker(services)
@@ -80,7 +75,8 @@ def build_app(settings: ServerSettings) -> Litestar:
     async def on_startup() -> None:
         await services.store.migrate()
         connectors = None if sandbox else RunningConnectors(services.store, services.sources)
-        tasks.extend(await join_cluster(services.store, services.clock, stop, local_wake, connectors))
+        clocks = services.clocks if sandbox else None
+        tasks.extend(await join_cluster(services.store, clocks, stop, local_wake, connectors))
         if sandbox and await account_service.count_accounts(services.store) == 0:
             await _create_demo_account(services, settings.host, settings.port)
         if run_worker:
@@ -98,7 +94,7 @@ def build_app(settings: ServerSettings) -> Litestar:
     app = create_app(
         services,
         worker=worker if sandbox else None,
-        clock=clock,
+        clock=base if sandbox else None,
         rate_limiter=limiter,
         metrics_token=settings.metrics_token,
     )

@@ -6,15 +6,17 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 
 from parceltrace.api.app import create_app
-from parceltrace.clock import HORIZON, FixedClock, VirtualClock
+from parceltrace.clock import HORIZON, AccountClocks, FixedClock
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.service.context import Services
-from parceltrace.service.sandbox_clock import load_offset
-from parceltrace.store.tables import sandbox_clock
+from parceltrace.service.sandbox_clock import take_up
+from parceltrace.store.sandbox import load_clocks
+from parceltrace.store.tables import accounts
 from parceltrace.worker.runner import Worker
-from tests.conftest import START, app_client, only_error
+from tests.conftest import START, NewKey, app_client, only_error
 
 
 @pytest.fixture
@@ -123,17 +125,65 @@ def only_error_message(payload: dict[str, Any]) -> str:
     return str(payload["data"]["errors"][0]["message"])
 
 
-async def test_a_stored_offset_past_the_horizon_is_brought_back(services: Services) -> None:
-    """A database whose clock was walked to year 9999 before the bound: loading it gives the
+async def test_a_stored_offset_past_the_horizon_is_brought_back(services: Services, new_key: NewKey) -> None:
+    """A database whose clock was walked to year 9999 before the bound: taking it up gives the
     horizon, and the clock works."""
+    await new_key("walked")
     eight_thousand_years = timedelta(days=8000 * 365)
     async with services.store.write() as conn:
         await conn.execute(
-            sandbox_clock.insert().values(
-                id=1, offset_us=int(eight_thousand_years / timedelta(microseconds=1))
-            )
+            update(accounts).values(sandbox_offset_us=int(eight_thousand_years / timedelta(microseconds=1)))
         )
-    offset = await load_offset(services.store)
-    assert offset == HORIZON
-    clock = VirtualClock(offset)
-    assert clock.now().year < 2100
+    clocks = AccountClocks(services.clock)
+    await take_up(services.store, clocks)
+    [account_id] = list(await load_clocks(services.store))
+    assert clocks.offset(account_id) == HORIZON
+    assert clocks.now(account_id).year < 2100
+
+
+async def test_each_account_has_its_own_clock(
+    sandbox_client: httpx.AsyncClient, new_key: NewKey, clock: FixedClock
+) -> None:
+    """Issue 17: account B moving its clock 200 days stopped and purged account A's trackings.
+    Now B's advance runs B's work only; A's tracking, clock and webhooks are untouched."""
+    a, b = {"17token": await new_key("a")}, {"17token": await new_key("b")}
+    number = [{"number": "SANDBOX-Delivered-Other-1"}]
+    for headers in (a, b):
+        assert (
+            await sandbox_client.post("/track/v2.2/register", json=number, headers=headers)
+        ).status_code == 200
+    moved = await sandbox_client.post("/sandbox/clock/advance", json={"seconds": 200 * 86400}, headers=b)
+    report = moved.json()["data"]
+    assert report["polls"] >= 5 and report["stopped"] == 1 and report["purged"] == 1
+    b_now = (await sandbox_client.get("/sandbox/clock", headers=b)).json()["data"]["now"]
+    a_now = (await sandbox_client.get("/sandbox/clock", headers=a)).json()["data"]["now"]
+    assert b_now.startswith((START + timedelta(days=200)).strftime("%Y-%m-%dT%H:%M"))
+    assert a_now == START.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    a_list = (await sandbox_client.post("/track/v2.2/gettracklist", json={}, headers=a)).json()["data"][
+        "accepted"
+    ]
+    assert [(i["tracking_status"], i["package_status"]) for i in a_list] == [("Tracking", "NotFound")]
+    b_list = (await sandbox_client.post("/track/v2.2/gettracklist", json={}, headers=b)).json()["data"][
+        "accepted"
+    ]
+    assert b_list == []
+    assert clock.now() == START, "the base clock (real time) did not move"
+
+
+async def test_the_background_worker_polls_each_account_by_its_own_clock(
+    services: Services, worker: Worker, new_key: NewKey, clock: FixedClock
+) -> None:
+    from parceltrace.protocol.structs import RegisterItem
+    from parceltrace.service.accounts import get_account
+    from parceltrace.service.register import register
+
+    await new_key("ahead")
+    await new_key("behind")
+    ahead, behind = await get_account(services.store, "ahead"), await get_account(services.store, "behind")
+    assert ahead is not None and behind is not None
+    for account in (ahead, behind):
+        await register(services, account.id, [RegisterItem(number="SANDBOX-InTransit-Arrival-3")])
+    await worker.run_once()  # both first polls, at registration
+    services.clocks.advance_to(ahead.id, START + timedelta(days=2))
+    polled = await worker.poller.poll_batch(clock.now())
+    assert [p.polled_at for p in polled] == [START + timedelta(days=2)], "only the account whose clock moved"

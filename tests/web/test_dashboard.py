@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from parceltrace.clock import FixedClock
-from parceltrace.service.accounts import AccountSettings, update_account
+from parceltrace.service.accounts import AccountSettings, get_account, update_account
 from parceltrace.service.context import Services
 from parceltrace.store.tables import trackings
 from parceltrace.web.dashboard import LIST_FILTERS
@@ -436,15 +436,19 @@ async def test_delivery_log_and_redeliver_stay_in_the_account(
 
 
 async def test_clock_controls_move_the_sandbox_clock_and_refuse_bad_targets(
-    dashboard: Dashboard, clock: FixedClock
+    dashboard: Dashboard, clock: FixedClock, services: Services
 ) -> None:
+    """The signed-in account's own clock moves (issue 17: a clock per account), not the base."""
+    account = await get_account(services.store, "shop")
+    assert account is not None
     start = clock.now()
     moved = await dashboard.post("/dashboard/clock", step="1h", next="/dashboard/settings")
-    assert clock.now() - start == timedelta(hours=1)
+    assert services.now_for(account.id) - start == timedelta(hours=1)
+    assert clock.now() == start
     assert "Quota and webhooks" in moved.text, "back on the page it was used from"
     assert flash(moved).startswith("Sandbox clock now 2026-03-02 11:00 UTC")
     to = await dashboard.post("/dashboard/clock", step="to", to="2026-03-10T12:00")
-    assert clock.now().isoformat().startswith("2026-03-10T12:00")
+    assert services.now_for(account.id).isoformat().startswith("2026-03-10T12:00")
     assert "2026-03-10 12:00 UTC" in to.text
     backwards = await dashboard.post("/dashboard/clock", step="to", to="2026-03-01T00:00")
     assert flash(backwards).startswith("Clock not moved")

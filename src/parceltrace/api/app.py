@@ -28,7 +28,7 @@ from parceltrace.api.openapi import openapi_document
 from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, Operation, carrier_list_json
 from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.api.v1 import V1_OPERATIONS
-from parceltrace.clock import AdjustableClock, Clock, SystemClock
+from parceltrace.clock import Clock, SystemClock
 from parceltrace.protocol.errors import ApiError, ErrorCode, message
 from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
@@ -104,13 +104,14 @@ def create_app(
     services: Services,
     account_cache: AccountCache | None = None,
     worker: Worker | None = None,
-    clock: AdjustableClock | None = None,
+    clock: Clock | None = None,
     wall: Clock | None = None,
     rate_limiter: RateLimiter | None = None,
     metrics_token: str | None = None,
 ) -> Litestar:
-    """The HTTP app; `worker` and `clock` enable /sandbox/clock (sandbox mode only); `wall`
-    times dashboard sessions (real time, whatever the sandbox clock does)."""
+    """The HTTP app; `worker` and `clock` (the sandbox's real-time base) enable /sandbox/clock,
+    where each account moves its own clock (sandbox mode only); `wall` times dashboard
+    sessions (real time, whatever the sandbox clocks do)."""
     limiter = rate_limiter or RateLimiter()
     accounts = account_cache or AccountCache()
 
@@ -170,7 +171,9 @@ def create_app(
         if worker is None or clock is None:
             return http_error_response(404)
         account = await authorized(request)
-        return account if isinstance(account, Response) else json_response(sandbox.clock_payload(clock))
+        if isinstance(account, Response):
+            return account
+        return json_response(sandbox.clock_payload(services.clocks.of(account.id)))
 
     @route("/sandbox/clock/advance", http_method=["POST"])
     async def sandbox_advance(request: Request[Any, Any, Any]) -> Response[bytes]:
@@ -180,7 +183,8 @@ def create_app(
         if isinstance(account, Response):
             return account
         try:
-            return json_response(await sandbox.advance(worker, clock, await request.body()))
+            clock_of_account = services.clocks.of(account.id)
+            return json_response(await sandbox.advance(worker, clock_of_account, await request.body()))
         except ApiError as exc:
             return error_response(exc)
 

@@ -68,7 +68,7 @@ async def op_get_track_list(services: Services, account: Account, body: bytes) -
 
 async def op_get_quota(services: Services, account: Account, body: bytes) -> dict[str, Any]:
     fresh = await get_account(services.store, account.name)
-    return ok(quota_view(fresh or account, services.clock.now()))
+    return ok(quota_view(fresh or account, services.now_for(account.id)))
 
 
 async def op_realtime(services: Services, account: Account, body: bytes) -> dict[str, Any]:

@@ -30,7 +30,14 @@ FAILED_SIGN_INS = RateLimitItemPerMinute(10)
 
 
 class RateLimiter:
-    def __init__(self, redis_url: str | None = None, key_prefix: str = KEY_PREFIX) -> None:
+    def __init__(
+        self,
+        redis_url: str | None = None,
+        key_prefix: str = KEY_PREFIX,
+        dashboard_per_second: int = DASHBOARD_PER_SECOND,
+    ) -> None:
+        self.dashboard_per_second = dashboard_per_second
+        """0: no limit (scripted tests of the dashboard)."""
         self._pool = ConnectionPool.from_url(redis_url, socket_timeout=2) if redis_url else None
         pool_option: dict[str, Any] = {"connection_pool": self._pool}
         storage: Storage = (

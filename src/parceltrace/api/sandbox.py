@@ -1,4 +1,4 @@
-"""`/sandbox/clock`: read and advance the virtual clock (sandbox mode only)."""
+"""`/sandbox/clock`: read and advance the caller's own virtual clock (sandbox mode only)."""
 
 from __future__ import annotations
 

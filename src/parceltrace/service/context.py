@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from parceltrace.clock import Clock
+from parceltrace.clock import AccountClocks, Clock
 from parceltrace.service.activity import ApiActivity
 from parceltrace.service.metrics import Metrics
 from parceltrace.sources.registry import SourceRegistry, SourceSettings
@@ -41,6 +41,8 @@ class Services:
     """The API's requests in flight, which the embedded worker gives way to."""
     metrics: Metrics = field(default_factory=Metrics)
     """This process's counters for `/metrics`."""
+    clocks: AccountClocks = field(init=False)
+    """Each account's sandbox clock: `clock` plus the account's offset (none in live mode)."""
     sources: SourceRegistry = field(init=False)
     webhook_policy: WebhookPolicy = field(init=False)
 
@@ -48,9 +50,14 @@ class Services:
         await self.sources.close()
         await self.store.close()
 
+    def now_for(self, account_id: int) -> datetime:
+        """The account's "now": its sandbox clock, or `clock` in live mode."""
+        return self.clocks.now(account_id)
+
     def lease_now(self) -> datetime:
         return (self.lease_clock or self.clock).now()
 
     def __post_init__(self) -> None:
+        self.clocks = AccountClocks(self.clock)
         self.sources = SourceRegistry(self.sandbox, self.source_settings, self.store)
         self.webhook_policy = WebhookPolicy.for_mode(self.sandbox)

@@ -87,7 +87,7 @@ async def _each(
     `wake_poller`: the action left work for the worker (a poll or a push) to do at once."""
     accepted: list[NumberCarrier] = []
     rejected: list[Rejected] = []
-    now = services.clock.now()
+    now = services.now_for(account_id)
     writes = Writes()
     async with services.store.write() as conn:
         grouped = await rows_by_number(conn, account_id, valid_numbers(items), lock=True)
@@ -230,7 +230,7 @@ async def change_carrier(
 ) -> dict[str, Any]:
     accepted: list[NumberCarrier] = []
     rejected: list[Rejected] = []
-    now = services.clock.now()
+    now = services.now_for(account_id)
     async with services.store.write() as conn:
         grouped = await rows_by_number(conn, account_id, valid_numbers(items), lock=True)
         for item in items:

@@ -53,7 +53,7 @@ async def get_track_info(
 ) -> dict[str, Any]:
     accepted: list[TrackInfoItem] = []
     rejected: list[Rejected] = []
-    now = services.clock.now()
+    now = services.now_for(account_id)
     async with services.store.read() as conn:
         grouped = await rows_by_number(conn, account_id, valid_numbers(items))
     for item in items:
@@ -184,7 +184,7 @@ async def get_track_list(
     where = track_list_filters(account_id, query)
     async with services.store.read() as conn:
         page, rows = await list_page(conn, where, query.order_by, query.page_no)
-    now = services.clock.now()
+    now = services.now_for(account_id)
     return page, [track_list_item(r, now) for r in rows]
 
 
@@ -197,7 +197,7 @@ async def get_track_list_by_status(
         where.append(trackings.c.package_status.in_([status.value for status in statuses]))
     async with services.store.read() as conn:
         page, rows = await list_page(conn, where, None, page_no, page_size)
-    now = services.clock.now()
+    now = services.now_for(account_id)
     return page, [track_list_item(r, now) for r in rows]
 
 

@@ -83,7 +83,7 @@ async def realtime_track_info(
 ) -> dict[str, Any]:
     if not account.realtime_enabled:
         raise ApiError(ErrorCode.REALTIME_NOT_ALLOWED)
-    now = services.clock.now()
+    now = services.now_for(account.id)
     rejected: list[Rejected] = []
     lookups: list[Lookup] = []
     for item in items:

@@ -58,7 +58,7 @@ async def register(
 ) -> Result:
     if services.register_group is None:
         services.register_group = GroupCommit(services.store, commit_registrations)
-    job = RegisterJob(account_id, _prepared(items), data_origin, services.clock.now())
+    job = RegisterJob(account_id, _prepared(items), data_origin, services.now_for(account_id))
     result: Result = await services.register_group.submit(job)
     if result["accepted"]:
         services.wake_poller()

@@ -1,70 +1,68 @@
-"""The virtual clock's offset, kept in the database so sandbox time survives a restart."""
+"""The sandbox clocks, one per account: reading and moving them, kept in the database so sandbox
+time survives a restart and every process of a cluster shares it."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime
 
 import structlog
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from parceltrace.clock import VirtualClock, bounded_offset
+from parceltrace.clock import HORIZON, AccountClocks
+from parceltrace.service.accounts import AccountError, get_account
+from parceltrace.store import sandbox as book
 from parceltrace.store.engine import Store
-from parceltrace.store.notify import first_of, notify_in
-from parceltrace.store.tables import sandbox_clock
+from parceltrace.store.notify import first_of
+from parceltrace.store.sandbox import Reset
 
-ROW_ID = 1
 log = structlog.get_logger("parceltrace.sandbox")
 
 
-async def load_offset(store: Store) -> timedelta:
-    """The stored offset, within the horizon: a value written before the bound existed (a clock
-    walked to year 9999) is brought back to ten years, and said so, instead of overflowing."""
-    async with store.read() as conn:
-        value = (
-            await conn.execute(select(sandbox_clock.c.offset_us).where(sandbox_clock.c.id == ROW_ID))
-        ).scalar()
-    micros = int(value or 0)
-    bounded = bounded_offset(timedelta(microseconds=micros))
-    if bounded != timedelta(microseconds=micros):
+async def take_up(store: Store, clocks: AccountClocks) -> None:
+    """At start: every account's stored clock (a value past the horizon, written before the
+    bound existed, is brought back to it, and said so)."""
+    stored = await book.load_clocks(store)
+    beyond = [account for account, (offset, _) in stored.items() if offset > HORIZON]
+    if beyond:
         log.warning(
-            "the stored sandbox clock was out of range; it now stands at the ten-year horizon",
-            stored_offset_days=micros // 86_400_000_000,
+            "stored sandbox clocks were out of range; they now stand at the ten-year horizon",
+            accounts=beyond,
             hint="parceltrace sandbox reset ACCOUNT starts an account's sandbox afresh",
         )
-    return bounded
-
-
-async def save_offset(store: Store, offset: timedelta) -> None:
-    micros = int(offset / timedelta(microseconds=1))
-    async with store.write() as conn:
-        updated = await conn.execute(
-            sandbox_clock.update().where(sandbox_clock.c.id == ROW_ID).values(offset_us=micros)
-        )
-        if not updated.rowcount:
-            await conn.execute(sandbox_clock.insert().values(id=ROW_ID, offset_us=micros))
-        await notify_in(conn)
+    clocks.follow(stored)
 
 
 async def follow(
     store: Store,
-    clock: VirtualClock,
+    clocks: AccountClocks,
     stop: asyncio.Event,
     every: float = 1.0,
     nudge: asyncio.Event | None = None,
 ) -> None:
-    """Keep this process's sandbox clock up with the shared one: another process (an API
-    process answering /sandbox/clock/advance) may have moved it on. Checked every `every`
-    seconds, and at once when `nudge` is set (a NOTIFY from the process that moved it)."""
+    """Keep this process's clocks up with the stored ones: another process (an API process
+    answering /sandbox/clock/advance, the CLI's reset) may have moved them. Checked every
+    `every` seconds, and at once when `nudge` is set (a NOTIFY from the process that did it)."""
     nudge = nudge or asyncio.Event()
     while not stop.is_set():
         nudge.clear()
         try:
-            offset = await load_offset(store)
+            clocks.follow(await book.load_clocks(store))
         except (OSError, SQLAlchemyError) as exc:
-            log.warning("cannot read the sandbox clock; retrying", error=str(exc))
-        else:
-            if offset > clock.offset:
-                clock.offset = offset
+            log.warning("cannot read the sandbox clocks; retrying", error=str(exc))
         await first_of(stop, nudge, at_most=every)
+
+
+async def moved(store: Store, clocks: AccountClocks, account_id: int) -> datetime:
+    """Save an account's clock after it moved; its new time."""
+    await book.save_clock(store, account_id, clocks.offset(account_id))
+    return clocks.now(account_id)
+
+
+async def reset(store: Store, name: str) -> Reset:
+    """Start an account's sandbox afresh: its trackings, webhook messages and mails deleted, its
+    usage counters and its clock back to zero (running processes follow at once)."""
+    account = await get_account(store, name)
+    if account is None:
+        raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
+    return await book.reset_account(store, account.id)

@@ -11,9 +11,26 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, or_, select, update
+from sqlalchemy import ColumnElement, Row, Table, and_, or_, select, update
 
 from parceltrace.store.engine import Store
+
+Groups = Sequence[tuple[timedelta, frozenset[int]]]
+
+
+def due(time_column: Any, account_column: Any, base_now: datetime, ahead: Groups) -> ColumnElement[bool]:
+    """`time_column <= now` where now is each row's account's: `base_now` for most accounts,
+    later for the sandbox accounts whose clocks run ahead (asked for group by group)."""
+    if not ahead:
+        return time_column <= base_now  # type: ignore[no-any-return]
+    every_ahead = [account for _, group in ahead for account in group]
+    return or_(
+        and_(account_column.not_in(every_ahead), time_column <= base_now),
+        *(
+            and_(account_column.in_(sorted(group)), time_column <= base_now + offset)
+            for offset, group in ahead
+        ),
+    )
 
 
 async def claim_due(

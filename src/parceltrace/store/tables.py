@@ -55,6 +55,9 @@ accounts = Table(
     # sealed (encrypted with the server secret): needed to sign webhooks, never shown again
     Column("key_sealed", Text, nullable=True),
     Column("webhook_secret_sealed", Text, nullable=True),
+    # the account's sandbox clock: real time plus this offset; the generation counts resets
+    Column("sandbox_offset_us", BigInteger, nullable=False, server_default=text("0")),
+    Column("sandbox_generation", Integer, nullable=False, server_default=text("0")),
 )
 
 # Registration inserts only what a registration says; everything else starts at its
@@ -117,15 +120,6 @@ trackings = Table(
     Index(None, "tracking_status", "next_poll_at"),
     Index(None, "tracking_status", "stop_track_time"),
 )
-
-sandbox_clock = Table(
-    "sandbox_clock",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("offset_us", BigInteger, nullable=False),
-)
-"""The sandbox's virtual clock: real time plus a persisted offset that only grows."""
-
 
 deliveries = Table(
     "deliveries",

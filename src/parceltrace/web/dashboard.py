@@ -21,8 +21,8 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect
 
 from parceltrace.api import sandbox
-from parceltrace.api.ratelimit import DASHBOARD_PER_SECOND, RateLimiter
-from parceltrace.clock import AdjustableClock, Clock
+from parceltrace.api.ratelimit import RateLimiter
+from parceltrace.clock import Clock
 from parceltrace.protocol.csv_items import csv_items, pasted_items
 from parceltrace.protocol.errors import ApiError
 from parceltrace.protocol.parsing import parse_items
@@ -147,7 +147,7 @@ def _query_from(params: dict[str, str]) -> TrackListQuery:
 def dashboard_handlers(
     services: Services,
     worker: Worker | None,
-    clock: AdjustableClock | None,
+    clock: Clock | None,
     wall: Clock,
     limiter: RateLimiter,
 ) -> list[HTTPRouteHandler]:
@@ -158,12 +158,11 @@ def dashboard_handlers(
     async def current(request: AnyRequest) -> WebSession | None:
         session = await web_sessions.load(services.store, request.cookies.get(SESSION_COOKIE, ""), wall.now())
         if session is not None:
-            wait = await limiter.retry_after(session.account.id, DASHBOARD_PER_SECOND, scope="dashboard")
+            per_second = limiter.dashboard_per_second
+            wait = await limiter.retry_after(session.account.id, per_second, scope="dashboard")
             if wait is not None:
                 services.metrics.rate_limited.labels("dashboard").inc()
-                raise TooFast(
-                    wait, f"The dashboard answers {DASHBOARD_PER_SECOND} requests a second per account."
-                )
+                raise TooFast(wait, f"The dashboard answers {per_second} requests a second per account.")
         return session
 
     def to_login(request: AnyRequest) -> Response[Any]:
@@ -182,7 +181,11 @@ def dashboard_handlers(
             account=session.account,
             csrf=session.csrf_token,
             flash=session.flash,
-            sandbox_now=views.when(clock.now()) if clock is not None and worker is not None else None,
+            sandbox_now=(
+                views.when(services.now_for(session.account.id))
+                if clock is not None and worker is not None
+                else None
+            ),
             path=request.url.path,
             **context,
         )
@@ -291,7 +294,7 @@ def dashboard_handlers(
         except ApiError as exc:
             error = f"{exc.message} ({exc.code.value})"
             page_info, rows = None, []
-        now = services.clock.now()
+        now = services.now_for(session.account.id)
         context: dict[str, Any] = {
             "filters": filters,
             "page": page_info,
@@ -317,7 +320,7 @@ def dashboard_handlers(
             return await show(
                 request, session, "error.html", 404, message="No such tracking in this account."
             )
-        now = services.clock.now()
+        now = services.now_for(session.account.id)
         info = track_info_item(row, now).track_info
         return await show(
             request,
@@ -464,7 +467,7 @@ def dashboard_handlers(
         request: AnyRequest, session: WebSession, new_secret: str | None
     ) -> Response[str]:
         log = await webhook_service.delivery_log(services.store, session.account.name, limit=50)
-        quota = quota_view(session.account, services.clock.now())
+        quota = quota_view(session.account, services.now_for(session.account.id))
         return await show(request, session, "settings.html", quota=quota, log=log, new_secret=new_secret)
 
     @get("/dashboard/carriers", media_type=HTML)
@@ -537,7 +540,9 @@ def dashboard_handlers(
         target_text = fields.get("to", "").strip()
         body = {"seconds": CLOCK_STEPS[step]} if step in CLOCK_STEPS else {"to": target_text}
         try:
-            report = await sandbox.advance(worker, clock, msgspec.json.encode(body))
+            report = await sandbox.advance(
+                worker, services.clocks.of(session.account.id), msgspec.json.encode(body)
+            )
         except ApiError as exc:
             return await back(session, destination, f"Clock not moved — {exc.message} ({exc.code.value})")
         data = report["data"]
@@ -611,7 +616,7 @@ def public_handlers(services: Services) -> list[HTTPRouteHandler]:
         row = await sharing.shared_tracking(services, str(request.path_params["token"]))
         if row is None:
             return page("public_missing.html", status_code=404)
-        info = track_info_item(row, services.clock.now()).track_info
+        info = track_info_item(row, services.now_for(row.account_id)).track_info
         status = info.latest_status
         return page(
             "public.html",

@@ -5,24 +5,24 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from parceltrace.clock import Clock, VirtualClock
+from parceltrace.clock import AccountClocks
+from parceltrace.service import sandbox_clock
 from parceltrace.service.connectors import RunningConnectors
-from parceltrace.service.sandbox_clock import follow as follow_clock
-from parceltrace.service.sandbox_clock import load_offset
 from parceltrace.store.engine import Store
 from parceltrace.store.notify import listen
 
 
 async def join_cluster(
     store: Store,
-    clock: Clock,
+    clocks: AccountClocks | None,
     stop: asyncio.Event,
     wake: Callable[[], None] | None,
     connectors: RunningConnectors | None = None,
 ) -> list[asyncio.Task[None]]:
-    """Take up the shared sandbox time and the configured carrier connectors now, then run
-    until `stop`: a listener for NOTIFYs (new work wakes `wake`; a moved clock is followed at
-    once), the sandbox clock's follower, and the connectors' (settings in, health out)."""
+    """Take up the accounts' sandbox clocks (`clocks`, sandbox mode) and the configured carrier
+    connectors now, then run until `stop`: a listener for NOTIFYs (new work wakes `wake`; a
+    moved clock is followed at once), the sandbox clocks' follower, and the connectors'
+    (settings in, health out)."""
     clock_moved = asyncio.Event()
 
     def on_notify() -> None:
@@ -31,9 +31,9 @@ async def join_cluster(
             wake()
 
     tasks = [asyncio.create_task(listen(store, on_notify, stop))]
-    if isinstance(clock, VirtualClock):
-        clock.offset = await load_offset(store)
-        tasks.append(asyncio.create_task(follow_clock(store, clock, stop, nudge=clock_moved)))
+    if clocks is not None:
+        await sandbox_clock.take_up(store, clocks)
+        tasks.append(asyncio.create_task(sandbox_clock.follow(store, clocks, stop, nudge=clock_moved)))
     if connectors is not None:
         await connectors.refresh()
         tasks.append(asyncio.create_task(connectors.follow(stop)))

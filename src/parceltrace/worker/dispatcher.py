@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from parceltrace.protocol.status import PushStatus
 from parceltrace.service.accounts import SigningKeys, signing_keys
 from parceltrace.service.context import Services
-from parceltrace.store.claims import claim_due
+from parceltrace.store.claims import claim_due, due
 from parceltrace.store.tables import accounts, deliveries, delivery_attempts, trackings
 from parceltrace.webhooks.signing import headers_for
 from parceltrace.webhooks.transport import TIMEOUT, new_session, post
@@ -72,8 +72,9 @@ class Dispatcher:
         if self._session is not None:
             await self._session.close()
 
-    async def claim(self, now: datetime) -> list[Row[Any]]:
-        """Due messages, each only when no older message of its tracking is still pending."""
+    async def claim(self, now: datetime, account_id: int | None = None) -> list[Row[Any]]:
+        """Due messages (by each account's clock, or `account_id`'s by `now`), each only when no
+        older message of its tracking is still pending."""
         older = aliased(deliveries)
         waiting_behind_older = exists().where(
             older.c.tracking_id == deliveries.c.tracking_id,
@@ -89,7 +90,9 @@ class Dispatcher:
             lease=self.lease,
             where=[
                 deliveries.c.state == "pending",
-                deliveries.c.due_at <= now,
+                due(deliveries.c.due_at, deliveries.c.account_id, now, self.services.clocks.groups())
+                if account_id is None
+                else and_(deliveries.c.account_id == account_id, deliveries.c.due_at <= now),
                 or_(deliveries.c.tracking_id.is_(None), ~waiting_behind_older),
             ],
             order_by=[deliveries.c.due_at, deliveries.c.id],
@@ -105,10 +108,12 @@ class Dispatcher:
             ],
         )
 
-    async def deliver_batch(self, now: datetime, *, at_due_time: bool = False) -> list[Attempt]:
+    async def deliver_batch(
+        self, now: datetime, *, at_due_time: bool = False, account_id: int | None = None
+    ) -> list[Attempt]:
         """Claim due deliveries and attempt each; `at_due_time` records each attempt at the
-        moment it was due (the sandbox's clock advance)."""
-        rows = await self.claim(now)
+        moment it was due (the sandbox's clock advance of `account_id`)."""
+        rows = await self.claim(now, account_id)
         if not rows:
             return []
         account_ids = {row.account_id for row in rows}
@@ -127,7 +132,7 @@ class Dispatcher:
                     row,
                     urls.get(row.account_id),
                     keys.get(row.account_id),
-                    row.due_at if at_due_time else now,
+                    row.due_at if at_due_time else now + self.services.clocks.offset(row.account_id),
                 )
                 for row in rows
             )

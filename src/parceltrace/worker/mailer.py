@@ -12,10 +12,10 @@ from email.message import EmailMessage
 from typing import Any
 
 import aiosmtplib
-from sqlalchemy import Row, update
+from sqlalchemy import Row, and_, update
 
 from parceltrace.service.context import Services
-from parceltrace.store.claims import claim_due
+from parceltrace.store.claims import claim_due, due
 from parceltrace.store.tables import accounts, emails
 from parceltrace.webhooks.mail import MailSettings
 
@@ -40,7 +40,13 @@ class Mailer:
         self.batch_size = batch_size
         self.lease = timedelta(seconds=SMTP_TIMEOUT + 15)
 
-    async def claim(self, now: datetime) -> list[Row[Any]]:
+    async def claim(self, now: datetime, account_id: int | None = None) -> list[Row[Any]]:
+        """Due mails, by each account's clock (or `account_id`'s by `now`)."""
+        is_due = (
+            due(emails.c.due_at, emails.c.account_id, now, self.services.clocks.groups())
+            if account_id is None
+            else and_(emails.c.account_id == account_id, emails.c.due_at <= now)
+        )
         return await claim_due(
             self.services.store,
             emails,
@@ -48,19 +54,25 @@ class Mailer:
             lease_now=self.services.lease_now(),
             owner=self.owner,
             lease=self.lease,
-            where=[emails.c.state == "pending", emails.c.due_at <= now],
+            where=[emails.c.state == "pending", is_due],
             order_by=[emails.c.due_at, emails.c.id],
             limit=self.batch_size,
             returning=list(emails.c),
         )
 
-    async def send_batch(self, now: datetime, *, at_due_time: bool = False) -> int:
+    async def send_batch(
+        self, now: datetime, *, at_due_time: bool = False, account_id: int | None = None
+    ) -> int:
         settings = self.services.mail
         if settings is None:
             return 0
-        rows = await self.claim(now)
+        rows = await self.claim(now, account_id)
         for row in rows:
-            await self._send(settings, row, row.due_at if at_due_time else now)
+            await self._send(
+                settings,
+                row,
+                row.due_at if at_due_time else now + self.services.clocks.offset(row.account_id),
+            )
         return len(rows)
 
     async def _quota(self, account_id: int, change: int) -> bool:

@@ -20,7 +20,7 @@ from parceltrace.protocol.status import StopReason, TrackingStatus
 from parceltrace.service.context import Services
 from parceltrace.service.quota import charge_translations
 from parceltrace.sources.base import SourceError, TrackingRef
-from parceltrace.store.claims import claim_due
+from parceltrace.store.claims import claim_due, due
 from parceltrace.store.tables import trackings
 from parceltrace.tracking import lifecycle
 from parceltrace.tracking.derive import Timeline, latest_status, providers_hash
@@ -93,8 +93,14 @@ class Poller:
         self.oldest_due: datetime | None = None
         """When the earliest row of the last claimed batch was due (None: nothing claimed)."""
 
-    async def claim(self, now: datetime) -> list[Row[Any]]:
-        """Lease up to one batch of due trackings, oldest due first."""
+    async def claim(self, now: datetime, account_id: int | None = None) -> list[Row[Any]]:
+        """Lease up to one batch of due trackings, oldest due first: due by each account's own
+        clock, `now` being real time; or, given `account_id`, that account's due by `now`
+        (the sandbox clock advance of one account)."""
+        if account_id is None:
+            is_due = due(trackings.c.next_poll_at, trackings.c.account_id, now, self.services.clocks.groups())
+        else:
+            is_due = and_(trackings.c.account_id == account_id, trackings.c.next_poll_at <= now)
         return await claim_due(
             self.services.store,
             trackings,
@@ -102,20 +108,22 @@ class Poller:
             lease_now=self.services.lease_now(),
             owner=self.owner,
             lease=self.lease,
-            where=[
-                trackings.c.tracking_status == TrackingStatus.TRACKING.value,
-                trackings.c.next_poll_at <= now,
-            ],
+            where=[trackings.c.tracking_status == TrackingStatus.TRACKING.value, is_due],
             order_by=[trackings.c.next_poll_at],
             limit=self.batch_size,
             returning=_CLAIMED,
         )
 
-    async def poll_batch(self, now: datetime, *, at_due_time: bool = False) -> list[PollResult]:
+    async def poll_batch(
+        self, now: datetime, *, at_due_time: bool = False, account_id: int | None = None
+    ) -> list[PollResult]:
         """Claim, fetch and write back one batch; `at_due_time` polls each row at its due time
-        (the sandbox's clock advance), otherwise at `now`."""
-        rows = await self.claim(now)
-        self.oldest_due = min((row.next_poll_at for row in rows), default=None)
+        (the sandbox's clock advance, of `account_id`'s work), otherwise at its account's now."""
+        rows = await self.claim(now, account_id)
+        clocks = self.services.clocks
+        self.oldest_due = min(
+            (row.next_poll_at - clocks.offset(row.account_id) for row in rows), default=None
+        )
         results = await self.process(rows, now, at_due_time=at_due_time)
         failed = sum(1 for result in results if result.failed)
         self.services.metrics.polls.labels("failure").inc(failed)
@@ -131,7 +139,14 @@ class Poller:
         fetches: list[asyncio.Task[tuple[datetime, SourceResult | str]]] = []
         async for turn in in_turns(rows):
             fetches.extend(
-                asyncio.create_task(self._fetch(row, row.next_poll_at if at_due_time else now))
+                asyncio.create_task(
+                    self._fetch(
+                        row,
+                        row.next_poll_at
+                        if at_due_time
+                        else now + self.services.clocks.offset(row.account_id),
+                    )
+                )
                 for row in turn
             )
         fetched = await asyncio.gather(*fetches)

@@ -9,7 +9,7 @@ from datetime import timedelta
 import uvloop
 from aiohttp import web
 
-from parceltrace.clock import SystemClock, VirtualClock
+from parceltrace.clock import SystemClock
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
 from parceltrace.service.connectors import RunningConnectors
@@ -36,8 +36,7 @@ async def _main(
 ) -> None:
     store = Store(db)
     await store.migrate()
-    clock = VirtualClock() if sandbox else SystemClock()
-    services = Services(store, clock, sandbox, mail=mail, lease_clock=SystemClock(), source_settings=sources)
+    services = Services(store, SystemClock(), sandbox, mail=mail, source_settings=sources)
     services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
     worker = Worker(services, batch_size=batch_size)
     worker.poller.lease = timedelta(seconds=lease_seconds)
@@ -47,7 +46,7 @@ async def _main(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     connectors = None if sandbox else RunningConnectors(store, services.sources)
-    helpers = await join_cluster(store, clock, stop, worker.wake, connectors)
+    helpers = await join_cluster(store, services.clocks if sandbox else None, stop, worker.wake, connectors)
     metrics_site = await _serve_metrics(services, metrics_address) if metrics_address else None
     freeze_startup_objects()
     try:

@@ -12,12 +12,12 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Table, func, select
 
-from parceltrace.clock import AdjustableClock
+from parceltrace.clock import AccountClock, AdjustableClock
 from parceltrace.protocol.status import TrackingStatus
+from parceltrace.service import sandbox_clock
 from parceltrace.service.context import Services
-from parceltrace.service.sandbox_clock import save_offset
 from parceltrace.store.claims import release_dead_owners
 from parceltrace.store.notify import first_of
 from parceltrace.store.tables import deliveries, emails, trackings
@@ -163,18 +163,27 @@ class Worker:
             elif activity.busy_since(mark) and not self._polls_late():
                 await first_of(stop, at_most=rest_after(loop.time() - started))
 
-    async def _next_due(self) -> datetime | None:
-        """The earliest due poll, push attempt, e-mail or purge, in one round trip: an advance
-        asks at least twice, and each await waits its turn on a busy event loop."""
+    async def _next_due(self, account_id: int | None) -> datetime | None:
+        """The earliest due poll, push attempt, e-mail or purge (of `account_id`, or of any
+        account), in one round trip: an advance asks at least twice, and each await waits its
+        turn on a busy event loop."""
+
+        def of(table: Table) -> list[ColumnElement[bool]]:
+            return [] if account_id is None else [table.c.account_id == account_id]
+
         earliest = select(
             select(func.min(trackings.c.next_poll_at))
-            .where(trackings.c.tracking_status == TrackingStatus.TRACKING.value)
+            .where(trackings.c.tracking_status == TrackingStatus.TRACKING.value, *of(trackings))
             .scalar_subquery(),
             select(func.min(trackings.c.stop_track_time))
-            .where(trackings.c.tracking_status == TrackingStatus.STOPPED.value)
+            .where(trackings.c.tracking_status == TrackingStatus.STOPPED.value, *of(trackings))
             .scalar_subquery(),
-            select(func.min(deliveries.c.due_at)).where(deliveries.c.state == "pending").scalar_subquery(),
-            select(func.min(emails.c.due_at)).where(emails.c.state == "pending").scalar_subquery(),
+            select(func.min(deliveries.c.due_at))
+            .where(deliveries.c.state == "pending", *of(deliveries))
+            .scalar_subquery(),
+            select(func.min(emails.c.due_at))
+            .where(emails.c.state == "pending", *of(emails))
+            .scalar_subquery(),
         )
         async with self.services.store.read() as conn:
             poll, stopped, push, mail = (await conn.execute(earliest)).one()
@@ -183,31 +192,36 @@ class Worker:
         return min(candidates) if candidates else None
 
     async def advance(self, clock: AdjustableClock, target: datetime) -> AdvanceReport:
-        """Move the sandbox clock to `target`, doing every due poll, push attempt and purge on
-        the way, each at the moment it was due, window by window in time order."""
+        """Move a sandbox clock to `target`, doing every due poll, push attempt and purge on
+        the way, each at the moment it was due, window by window in time order. An account's
+        clock (`AccountClock`) moves that account and does its work only; another clock (a
+        test's base clock) does every account's."""
+        account_id = clock.account_id if isinstance(clock, AccountClock) else None
         polls = stopped = purged = pushes = 0
         async with self.lock:
             while True:
-                due = await self._next_due()
+                due = await self._next_due(account_id)
                 if due is None or due > target:
                     break
                 window_end = min(target, max(due, clock.now()) + ADVANCE_WINDOW)
                 clock.advance_to(window_end)
                 done_in_window = 0
                 while True:
-                    batch = await self.poller.poll_batch(window_end, at_due_time=True)
-                    sent = await self.dispatcher.deliver_batch(window_end, at_due_time=True)
-                    mailed = await self.mailer.send_batch(window_end, at_due_time=True)
+                    batch = await self.poller.poll_batch(window_end, at_due_time=True, account_id=account_id)
+                    sent = await self.dispatcher.deliver_batch(
+                        window_end, at_due_time=True, account_id=account_id
+                    )
+                    mailed = await self.mailer.send_batch(window_end, at_due_time=True, account_id=account_id)
                     if not batch and not sent and not mailed:
                         break
                     polls, pushes = polls + len(batch), pushes + len(sent)
                     stopped += sum(1 for r in batch if r.stopped)
                     done_in_window += len(batch) + len(sent) + mailed
-                removed = await purge_stopped(self.services, window_end)
+                removed = await purge_stopped(self.services, window_end, account_id)
                 purged += removed
                 if window_end == target and not done_in_window and not removed:
                     break  # what is still due is leased by another worker; its lease will lapse
             clock.advance_to(target)
-            if hasattr(clock, "offset"):
-                await save_offset(self.services.store, clock.offset)
+            if account_id is not None:
+                await sandbox_clock.moved(self.services.store, self.services.clocks, account_id)
         return AdvanceReport(clock.now(), polls, stopped, purged, pushes)
