@@ -93,7 +93,9 @@ class Poller:
         self.oldest_due: datetime | None = None
         """When the earliest row of the last claimed batch was due (None: nothing claimed)."""
 
-    async def claim(self, now: datetime, account_id: int | None = None) -> list[Row[Any]]:
+    async def claim(
+        self, now: datetime, account_id: int | None = None, limit: int | None = None
+    ) -> list[Row[Any]]:
         """Lease up to one batch of due trackings, oldest due first: due by each account's own
         clock, `now` being real time; or, given `account_id`, that account's due by `now`
         (the sandbox clock advance of one account)."""
@@ -110,16 +112,21 @@ class Poller:
             lease=self.lease,
             where=[trackings.c.tracking_status == TrackingStatus.TRACKING.value, is_due],
             order_by=[trackings.c.next_poll_at],
-            limit=self.batch_size,
+            limit=limit or self.batch_size,
             returning=_CLAIMED,
         )
 
     async def poll_batch(
-        self, now: datetime, *, at_due_time: bool = False, account_id: int | None = None
+        self,
+        now: datetime,
+        *,
+        at_due_time: bool = False,
+        account_id: int | None = None,
+        limit: int | None = None,
     ) -> list[PollResult]:
         """Claim, fetch and write back one batch; `at_due_time` polls each row at its due time
         (the sandbox's clock advance, of `account_id`'s work), otherwise at its account's now."""
-        rows = await self.claim(now, account_id)
+        rows = await self.claim(now, account_id, limit)
         clocks = self.services.clocks
         self.oldest_due = min(
             (row.next_poll_at - clocks.offset(row.account_id) for row in rows), default=None

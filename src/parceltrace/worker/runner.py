@@ -27,6 +27,10 @@ from parceltrace.worker.janitor import purge_stopped
 from parceltrace.worker.mailer import Mailer
 from parceltrace.worker.poller import Poller
 
+ADVANCE_BATCH = 100
+"""Polls per write transaction in a clock advance: each batch holds SQLite's single writer while
+it is written back (200 held it up to 126 ms, measured by benchmarks/advance_bench.py), and
+other accounts' writes wait their turn between batches."""
 ADVANCE_WINDOW = timedelta(hours=72)
 """Due work is claimed three days at a time; each row is still polled at its own due time, in order."""
 PURGE_EVERY = 60.0
@@ -207,7 +211,9 @@ class Worker:
                 clock.advance_to(window_end)
                 done_in_window = 0
                 while True:
-                    batch = await self.poller.poll_batch(window_end, at_due_time=True, account_id=account_id)
+                    batch = await self.poller.poll_batch(
+                        window_end, at_due_time=True, account_id=account_id, limit=ADVANCE_BATCH
+                    )
                     sent = await self.dispatcher.deliver_batch(
                         window_end, at_due_time=True, account_id=account_id
                     )
