@@ -1,4 +1,5 @@
-"""The `parceltrace serve` application plus a no-op route, the baseline of a benchmark run.
+"""The `parceltrace serve` application (and its HTTP protocol) plus a no-op route, the baseline
+of a benchmark run.
 
 The no-op route reads the same body as the real endpoints and answers a small JSON document,
 so its rate is what the HTTP stack alone allows on this machine at this moment.
@@ -11,6 +12,7 @@ import sys
 import uvicorn
 from litestar import Request, Response, post
 
+from parceltrace.http_limits import BoundedHttpToolsProtocol
 from parceltrace.server import ServerSettings, build_app
 
 
@@ -23,7 +25,9 @@ async def noop(request: Request) -> Response[bytes]:  # type: ignore[type-arg]
 def main(db: str, port: int, run_worker: bool) -> None:
     app = build_app(ServerSettings(db, sandbox=True, port=port, run_worker=run_worker))
     app.register(noop)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", loop="uvloop", http="httptools")
+    uvicorn.run(
+        app, host="127.0.0.1", port=port, log_level="warning", loop="uvloop", http=BoundedHttpToolsProtocol
+    )
 
 
 if __name__ == "__main__":
