@@ -1,7 +1,11 @@
-"""Generate src/parceltrace/carriers/carriers.tsv from 17TRACK's public carrier list.
+"""Generate the carrier and country facts tables of src/parceltrace/carriers/ from 17TRACK's
+public lists.
 
-Run once when the list changes:  python scripts/gen_carriers.py ../shared/data/17track
-Only interoperability facts are kept (code, name, ISO country, homepage); contact data is not.
+Run once when the lists change:  python scripts/gen_carriers.py ../shared/data/17track
+Only interoperability facts are kept, each value exactly as published (untrimmed names, a null
+country, an empty ISO code) and in the published order, so that `/asset/carrier/info/*.json`
+are byte for byte what clients read from 17TRACK: carriers (code, name, country, ISO country,
+homepage) and countries (code, name). Contact data is not kept.
 """
 
 from __future__ import annotations
@@ -10,27 +14,23 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "src/parceltrace/carriers/carriers.tsv"
+OUT = Path(__file__).resolve().parent.parent / "src/parceltrace/carriers"
+CARRIER_FIELDS = ("key", "_name", "_country", "_country_iso", "_url")
+COUNTRY_FIELDS = ("key", "_name")
 
 
-def clean(text: object) -> str:
-    return ("" if text is None else str(text)).replace("\t", " ").replace("\n", " ").strip()
+def table(rows: list[dict[str, object]], fields: tuple[str, ...]) -> str:
+    """One JSON array per line: the values of `fields`, in the source's order."""
+    return "".join(json.dumps([row[f] for f in fields], ensure_ascii=False) + "\n" for row in rows)
 
 
 def main(source_dir: str) -> None:
-    rows = json.loads((Path(source_dir) / "apicarrier.all.json").read_text(encoding="utf-8"))
-    lines = ["code\tname\tcountry_numeric\tcountry_iso\thomepage"]
-    for row in sorted(rows, key=lambda r: int(r["key"])):
-        fields = (
-            row["key"],
-            row["_name"],
-            row.get("_country") or 0,
-            row["_country_iso"],
-            row["_url"],
-        )
-        lines.append("\t".join(clean(f) for f in fields))
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(rows)} carriers to {OUT}")
+    source = Path(source_dir)
+    carriers = json.loads((source / "apicarrier.all.json").read_text(encoding="utf-8"))
+    countries = json.loads((source / "country.all.json").read_text(encoding="utf-8"))
+    (OUT / "carriers.jsonl").write_text(table(carriers, CARRIER_FIELDS), encoding="utf-8")
+    (OUT / "countries.jsonl").write_text(table(countries, COUNTRY_FIELDS), encoding="utf-8")
+    print(f"wrote {len(carriers)} carriers and {len(countries)} countries to {OUT}")
 
 
 if __name__ == "__main__":

@@ -131,7 +131,7 @@ async def test_api_requests_are_counted_for_the_worker_to_give_way(
     api: Api, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[int] = []
-    from parceltrace.api import operations
+    from parceltrace.api import operations, v24
 
     real = operations.OPERATIONS["getquota"]
 
@@ -140,6 +140,7 @@ async def test_api_requests_are_counted_for_the_worker_to_give_way(
         return await real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setitem(operations.OPERATIONS, "getquota", watching)
+    monkeypatch.setitem(v24.V24_OPERATIONS, "getquota", watching)
     started = services.activity.started
     assert (await api.raw("getquota")).status_code == 200
     assert (await api.raw("nosuchoperation")).status_code == 404

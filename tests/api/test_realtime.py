@@ -16,8 +16,21 @@ async def used(api: Api) -> int:
     return int((await api.call("getquota", []))["data"]["quota_used"])
 
 
-@pytest.mark.parametrize(("cache_level", "cost"), [(None, 1), (0, 1), (1, 10)])
-async def test_costs(api: Api, cache_level: int | None, cost: int) -> None:
+@pytest.mark.parametrize(
+    ("cache_level", "cost"),
+    [
+        (None, 1),
+        (0, 1),
+        (1, 10),
+        ("Standard", 1),
+        ("Instant", 10),
+        ("instant", 10),
+        ("STANDARD", 1),
+        ("1", 10),
+    ],
+)
+async def test_costs(api: Api, cache_level: int | str | None, cost: int) -> None:
+    """cacheLevel by number, or by name as v2.4 clients send it (any case)."""
     item: dict[str, Any] = {"number": "RR123456789CN", "carrier": 3011}
     if cache_level is not None:
         item["cacheLevel"] = cache_level
@@ -55,9 +68,11 @@ async def test_quota_applies(client: Any, new_key: NewKey) -> None:
     assert await used(api) == 0
 
 
-async def test_bad_cache_level(api: Api) -> None:
-    payload = await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN", "cacheLevel": 7}])
+@pytest.mark.parametrize("level", [7, -1, "fast", "", True, None, [1]])
+async def test_bad_cache_level(api: Api, level: object) -> None:
+    payload = await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN", "cacheLevel": level}])
     assert rejected_codes(payload) == [ErrorCode.DATA_VALUE_INVALID]
+    assert await used(api) == 0
 
 
 async def test_registered_result_is_saved_like_a_poll(api: Api, clock: FixedClock) -> None:

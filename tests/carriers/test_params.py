@@ -53,3 +53,22 @@ def test_param_type() -> None:
     assert params.param_type(100005, "1000") == "PostalCode"
     assert params.param_type(100074, "8888") == "PhoneLast4Digits"
     assert params.param_type(3011, None) == "None"
+
+
+@pytest.mark.parametrize(
+    ("carrier", "param", "facts"),
+    [
+        (3011, "518000", {}),
+        (7041, "1000 AA", {"destination_postal_code": "1000 AA"}),
+        (100074, "8888", {"phone_number_last_4": "8888"}),
+        (100003, "2024/1/1", {"ship_date": "2024/1/1"}),
+        (14041, "FR", {"destination_country": "FR"}),
+        (14041, "fr-75001", {"destination_country": "FR", "destination_postal_code": "75001"}),
+        (14041, "1000 AA", {"destination_postal_code": "1000 AA"}),
+        (100842, "ID", {"destination_country": "ID"}),
+        (7041, None, {}),
+        (7041, "", {}),
+    ],
+)
+def test_param_facts(carrier: int, param: str | None, facts: dict[str, str]) -> None:
+    assert params.param_facts(carrier, param) == facts

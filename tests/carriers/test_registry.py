@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -7,7 +8,14 @@ import pytest
 
 from parceltrace.carriers import registry
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "17track" / "apicarrier.all.json"
+SHARED_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "17track"
+SHARED = SHARED_DIR / "apicarrier.all.json"
+PUBLISHED_SHA256 = {
+    "apicarrier.all.json": "f2a81aee6ca96a7031ff9971c0b578f324eb52ae4b931c8e24572db919873577",
+    "country.all.json": "6a06e36f14f1aca2d4299eae466ecd24bbfd93d114591a326b46835b8ea78038",
+}
+"""SHA-256 of the shared copies of 17TRACK's files, so a checkout without ../shared still checks
+that the rendered lists are byte for byte what 17TRACK publishes."""
 
 
 def test_all_3037_carriers_are_known() -> None:
@@ -52,3 +60,41 @@ def test_generated_table_matches_the_source_list() -> None:
     assert set(source) == set(table)
     for code, row in source.items():
         assert (table[code].name, table[code].country_iso) == (row["_name"].strip(), row["_country_iso"])
+
+
+@pytest.mark.parametrize(
+    ("rendered", "published"),
+    [
+        (registry.carrier_list_json, "apicarrier.all.json"),
+        (registry.country_list_json, "country.all.json"),
+    ],
+)
+def test_lists_render_byte_for_byte_as_published(rendered: object, published: str) -> None:
+    body = rendered()  # type: ignore[operator]
+    assert hashlib.sha256(body).hexdigest() == PUBLISHED_SHA256[published]
+    if (SHARED_DIR / published).exists():
+        assert body == (SHARED_DIR / published).read_bytes()
+
+
+def test_published_values_are_kept_untrimmed_and_null() -> None:
+    """The source's own values: untrimmed names, a null country, an empty ISO code."""
+    rows = registry.carrier_rows()
+    assert any(name != name.strip() for _code, name, *_rest in rows)
+    assert any(country is None and iso == "" for _code, _name, country, iso, _url in rows)
+    assert [row[0] for row in rows] != sorted(row[0] for row in rows)  # published order, not sorted
+
+
+@pytest.mark.parametrize(
+    ("iso", "numeric"), [("GB", 1103), ("US", 2105), ("CN", 301), ("DE", 704), ("RU", 1803)]
+)
+def test_numeric_country_codes(iso: str, numeric: int) -> None:
+    assert registry.numeric_country_by_iso()[iso] == numeric
+    assert (numeric, dict(registry.country_rows())[numeric]) in registry.country_rows()
+
+
+def test_website_list_adds_can_track() -> None:
+    rows = json.loads(registry.website_carrier_list_json())
+    assert len(rows) == 3037 and all(row["_canTrack"] == 1 for row in rows)
+    assert [{k: v for k, v in row.items() if k != "_canTrack"} for row in rows] == json.loads(
+        registry.carrier_list_json()
+    )

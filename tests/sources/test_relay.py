@@ -137,7 +137,9 @@ async def info(live: Services, account_id: int, number: str = NUMBER) -> Any:
 
 
 async def listed(live: Services, account_id: int) -> Any:
-    _, items = await queries.get_track_list(live, account_id, queries.TrackListQuery())
+    _, items = await queries.get_track_list(
+        live, account_id, queries.TrackListQuery(), queries.track_list_item
+    )
     return items
 
 

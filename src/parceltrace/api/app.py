@@ -25,9 +25,11 @@ from parceltrace.api.envelope import (
     json_response,
 )
 from parceltrace.api.openapi import openapi_document
-from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, Operation, carrier_list_json
+from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, Operation
 from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.api.v1 import V1_OPERATIONS
+from parceltrace.api.v24 import V24_OPERATIONS
+from parceltrace.carriers import registry
 from parceltrace.clock import Clock, SystemClock
 from parceltrace.protocol.errors import ApiError, ErrorCode, message
 from parceltrace.service.accounts import Account
@@ -56,6 +58,7 @@ log = structlog.get_logger("parceltrace.api")
 
 
 CASE_INSENSITIVE = ("track", "sandbox", "asset")
+ASSET_CACHE = {"Cache-Control": "public, max-age=86400"}
 """First path segments under which 17TRACK matches paths in any case (`/TRACK/V2.2/GETQUOTA`)."""
 
 
@@ -135,18 +138,36 @@ def create_app(
             return http_error_response(429, {"Retry-After": str(wait)})
         return account
 
-    @route("/track/v2.2/{operation:str}", http_method=["GET", "POST"])
+    @route("/track/v2.4/{operation:str}", http_method=["GET", "POST"], status_code=200)
+    async def track_v24(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return await operate(request, V24_OPERATIONS)
+
+    @route("/track/v2.2/{operation:str}", http_method=["GET", "POST"], status_code=200)
     async def track_v22(request: Request[Any, Any, Any]) -> Response[bytes]:
         return await operate(request, OPERATIONS)
 
-    @route("/track/v1/{operation:str}", http_method=["GET", "POST"])
+    @route("/track/v1/{operation:str}", http_method=["GET", "POST"], status_code=200)
     async def track_v1(request: Request[Any, Any, Any]) -> Response[bytes]:
         return await operate(request, V1_OPERATIONS)
+
+    @get(["/asset/carrier/info/apicarrier.all.json", "/asset/carrier/info/apicountry.all.json"])
+    async def carrier_assets(request: Request[Any, Any, Any]) -> Response[bytes]:
+        """17TRACK's static carrier and country lists, as published (no key needed)."""
+        carriers = request.url.path.endswith("apicarrier.all.json")
+        body = registry.carrier_list_json() if carriers else registry.country_list_json()
+        return Response(body, media_type=JSON, headers=ASSET_CACHE)
+
+    @get(["/en/apicarrier", "/en/apicountry"])
+    async def website_lists(request: Request[Any, Any, Any]) -> Response[bytes]:
+        """The same lists at the website's addresses, where older clients read them."""
+        carriers = request.url.path.endswith("apicarrier")
+        body = registry.website_carrier_list_json() if carriers else registry.country_list_json()
+        return Response(body, media_type=JSON, headers=ASSET_CACHE)
 
     async def operate(request: Request[Any, Any, Any], operations: dict[str, Operation]) -> Response[bytes]:
         name = str(request.path_params["operation"]).lower()
         if name == "getcarrier":
-            return Response(carrier_list_json(), media_type=JSON)
+            return Response(registry.carrier_list_json(), media_type=JSON)
         handler = operations.get(name)
         if handler is None:
             return http_error_response(404)
@@ -166,7 +187,7 @@ def create_app(
         finally:
             services.activity.end()
 
-    @route("/sandbox/clock", http_method=["GET"])
+    @route("/sandbox/clock", http_method=["GET"], status_code=200)
     async def sandbox_clock(request: Request[Any, Any, Any]) -> Response[bytes]:
         if worker is None or clock is None:
             return http_error_response(404)
@@ -175,7 +196,7 @@ def create_app(
             return account
         return json_response(sandbox.clock_payload(services.clocks.of(account.id)))
 
-    @route("/sandbox/clock/advance", http_method=["POST"])
+    @route("/sandbox/clock/advance", http_method=["POST"], status_code=200)
     async def sandbox_advance(request: Request[Any, Any, Any]) -> Response[bytes]:
         if worker is None or clock is None:
             return http_error_response(404)
@@ -188,7 +209,7 @@ def create_app(
         except ApiError as exc:
             return error_response(exc)
 
-    @route("/hooks/upstream", http_method=["POST"])
+    @route("/hooks/upstream", http_method=["POST"], status_code=200)
     async def upstream_hook(request: Request[Any, Any, Any]) -> Response[bytes]:
         """The relay's upstream pushes (live mode with --upstream-url only)."""
         relay = services.sources.relay
@@ -245,8 +266,11 @@ def create_app(
 
     app = Api(
         route_handlers=[
+            track_v24,
             track_v22,
             track_v1,
+            carrier_assets,
+            website_lists,
             upstream_hook,
             sandbox_clock,
             sandbox_advance,

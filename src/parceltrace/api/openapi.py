@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of the v2.2 and v1 surfaces, derived from the protocol structs."""
+"""The OpenAPI 3.1 document of the v2.4, v2.2 and v1 surfaces, derived from the protocol structs."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from parceltrace.protocol.v1 import (
     V1TrackListItem,
     V1TrackListQuery,
 )
+from parceltrace.protocol.v24 import TrackInfoItemV24, TrackListItemV24
 
 REF = "#/components/schemas/{name}"
 
@@ -56,6 +57,19 @@ _OPERATIONS: dict[str, tuple[str, Any, Any]] = {
     "gettracklist": ("Search trackings by filters, 40 a page", TrackListQuery, TrackListItem),
     "getquota": ("Quota of the account", list[int], None),
 }
+_V24_OPERATIONS: dict[str, tuple[str, Any, Any]] = {
+    **{
+        name: (f"v2.4: {summary[0].lower()}{summary[1:]}", request, accepted)
+        for name, (summary, request, accepted) in _OPERATIONS.items()
+    },
+    "gettrackinfo": ("v2.4: tracking details, with v2.4's added fields", list[NumberItem], TrackInfoItemV24),
+    "getRealTimeTrackInfo": (
+        "v2.4: fetch tracking details now (costs quota), with v2.4's added fields",
+        list[RealTimeItem],
+        TrackInfoItemV24,
+    ),
+    "gettracklist": ("v2.4: search trackings, with sync_status", TrackListQuery, TrackListItemV24),
+}
 _V1_OPERATIONS: dict[str, tuple[str, Any, Any]] = {
     "register": ("v1: register tracking numbers (at most 40)", list[RegisterItem], NumberCarrier),
     "changecarrier": ("v1: change the carrier", list[V1ChangeCarrierItem], NumberCarrier),
@@ -72,14 +86,18 @@ _V1_OPERATIONS: dict[str, tuple[str, Any, Any]] = {
 @cache
 def openapi_document() -> bytes:
     types: list[Any] = [ErrorsEnvelope, Rejected, Page, Quota]
-    for _summary, request, accepted in [*_OPERATIONS.values(), *_V1_OPERATIONS.values()]:
+    for _summary, request, accepted in [
+        *_OPERATIONS.values(),
+        *_V24_OPERATIONS.values(),
+        *_V1_OPERATIONS.values(),
+    ]:
         types.append(request)
         if accepted is not None:
             types.append(accepted)
     schemas, components = msgspec.json.schema_components(types, ref_template=REF)
     by_type = dict(zip(types, schemas, strict=True))
     paths: dict[str, Any] = {}
-    for version, operations in (("v2.2", _OPERATIONS), ("v1", _V1_OPERATIONS)):
+    for version, operations in (("v2.4", _V24_OPERATIONS), ("v2.2", _OPERATIONS), ("v1", _V1_OPERATIONS)):
         for name, (summary, request, accepted) in operations.items():
             paths[f"/track/{version}/{name}"] = _path(
                 version, name, summary, by_type[request], accepted and by_type[accepted]
@@ -87,7 +105,10 @@ def openapi_document() -> bytes:
     paths["/hooks/upstream"] = _upstream_hook()
     document = {
         "openapi": "3.1.0",
-        "info": {"title": "parceltrace (17TRACK Tracking API v2.2, with v1 paths)", "version": __version__},
+        "info": {
+            "title": "parceltrace (17TRACK Tracking API v2.4 and v2.2, with v1 paths)",
+            "version": __version__,
+        },
         "paths": paths,
         "components": {"schemas": components},
     }
@@ -128,7 +149,7 @@ def _path(version: str, name: str, summary: str, request: Any, accepted: Any) ->
         data = {
             "type": "object",
             "required": ["accepted"]
-            if (version, name) == ("v2.2", "gettracklist")
+            if version != "v1" and name == "gettracklist"
             else ["accepted", "rejected"],
             "properties": {
                 "accepted": {"type": "array", "items": accepted},
@@ -146,7 +167,7 @@ def _path(version: str, name: str, summary: str, request: Any, accepted: Any) ->
     error = _error()
     return {
         "post": {
-            "operationId": name if version == "v2.2" else f"v1_{name}",
+            "operationId": name if version == "v2.2" else f"{version.replace('.', '')}_{name}",
             "summary": summary,
             "parameters": [
                 {

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from functools import cache
 from typing import Any
 
-import msgspec
-
-from parceltrace.carriers import registry
 from parceltrace.protocol.parsing import parse_items, parse_object
 from parceltrace.protocol.structs import (
     ChangeCarrierItem,
@@ -62,7 +58,9 @@ async def op_get_track_info(services: Services, account: Account, body: bytes) -
 
 
 async def op_get_track_list(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    page, items = await queries.get_track_list(services, account.id, parse_object(body, TrackListQuery))
+    page, items = await queries.get_track_list(
+        services, account.id, parse_object(body, TrackListQuery), queries.track_list_item
+    )
     return {"page": page, "code": 0, "data": {"accepted": items}}
 
 
@@ -90,20 +88,3 @@ OPERATIONS: dict[str, Operation] = {
     "getrealtimetrackinfo": op_realtime,
 }
 GET_ALLOWED = frozenset({"getquota", "getcarrier"})
-
-
-@cache
-def carrier_list_json() -> bytes:
-    """The carrier list in the shape of 17TRACK's apicarrier.all.json (served without auth)."""
-    return msgspec.json.encode(
-        [
-            {
-                "key": c.code,
-                "_name": c.name,
-                "_country": c.country_numeric,
-                "_country_iso": c.country_iso or None,
-                "_url": c.homepage or None,
-            }
-            for c in registry.all_carriers().values()
-        ]
-    )

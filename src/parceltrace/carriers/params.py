@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -146,3 +147,29 @@ def param_type(carrier: int, param: str | None) -> str:
         if rule.kind in _PARAM_TYPE:
             return _PARAM_TYPE[rule.kind]
     return "None"
+
+
+_COUNTRY_THEN_POSTAL = re.compile(r"([A-Za-z]{2})(?:[\s\-_/,]+(.+))?")
+
+
+def param_facts(carrier: int, param: str | None) -> dict[str, str]:
+    """What a tracking's `param` says, by the names v2.4 answers it under: the destination's
+    postal code or country, the last digits of the recipient's phone, or the ship date. The
+    carrier's rules tell which one its param is; a carrier without rules says nothing."""
+    if not param:
+        return {}
+    kinds = {rule.kind for rule in rules_for(carrier)}
+    if ParamKind.DEST_COUNTRY in kinds:
+        found = _COUNTRY_THEN_POSTAL.fullmatch(param.strip())
+        if found is not None:
+            facts = {"destination_country": found.group(1).upper()}
+            if found.group(2):
+                facts["destination_postal_code"] = found.group(2)
+            return facts
+    if ParamKind.PHONE_NUMBER in kinds:
+        return {"phone_number_last_4": param}
+    if ParamKind.SHIP_DATE in kinds:
+        return {"ship_date": param}
+    if ParamKind.POSTAL_CODE in kinds:
+        return {"destination_postal_code": param}
+    return {}

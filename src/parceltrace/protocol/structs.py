@@ -68,13 +68,30 @@ class ChangeInfoItem(Struct, kw_only=True):
     carrier: CarrierCode | None = None
 
 
+CACHE_LEVELS = {"0": 0, "1": 1, "standard": 0, "instant": 1}
+"""getRealTimeTrackInfo's `cacheLevel`, by number or (v2.4) by name."""
+
+
 class RealTimeItem(Struct, kw_only=True, rename={"cache_level": "cacheLevel"}):
     number: str
     param: str | None = None
     carrier: CarrierCode | None = None
     final_carrier: CarrierCode | None = None
     auto_detection: bool = True
-    cache_level: Annotated[int, Meta(ge=0, le=1)] = 0
+    cache_level: int | str = 0
+
+    def __post_init__(self) -> None:
+        """v2.4 clients send the level's name (`"Standard"`, `"Instant"`, any case), older ones
+        0 or 1; both are kept as the number."""
+        level = CACHE_LEVELS.get(str(self.cache_level).strip().lower())
+        if level is None or isinstance(self.cache_level, bool):
+            raise ValueError("Invalid cache level - at `$.cacheLevel`")
+        self.cache_level = level
+
+    @property
+    def level(self) -> int:
+        """0 (Standard, from the last 3 hours) or 1 (Instant)."""
+        return int(self.cache_level)
 
 
 class TrackListQuery(Struct, kw_only=True):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Row, asc, desc, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.carriers import params
-from parceltrace.protocol import validation
+from parceltrace.protocol import v24, validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.status import DataOrigin, MainStatus, OrderBy, PushStatus, TrackingStatus
 from parceltrace.protocol.structs import (
@@ -28,6 +29,7 @@ from parceltrace.tracking.derive import derive_track_info, list_facts
 from parceltrace.tracking.model import decode_result
 from parceltrace.tracking.registration import known_carrier
 
+T = TypeVar("T")
 PAGE_SIZE = 40
 MAX_FILTER_NUMBERS = 200
 
@@ -48,10 +50,35 @@ def track_info_item(row: Row[Any], now: datetime) -> TrackInfoItem:
     )
 
 
+def registration_v24(row: Row[Any]) -> v24.Registration:
+    """What registration knows of a tracking, as v2.4 answers it."""
+    facts = params.param_facts(row.carrier, row.param)
+    return v24.Registration(
+        lang=row.lang,
+        origin_country=row.shipping_country,
+        destination_country=facts.get("destination_country") or row.recipient_country,
+        destination_postal_code=facts.get("destination_postal_code"),
+        phone_number_last_4=facts.get("phone_number_last_4"),
+        ship_date=facts.get("ship_date"),
+    )
+
+
+def track_info_item_v24(row: Row[Any], now: datetime) -> v24.TrackInfoItemV24:
+    return v24.track_info_item(track_info_item(row, now), registration_v24(row))
+
+
+def track_list_item_v24(row: Row[Any], now: datetime) -> v24.TrackListItemV24:
+    return v24.track_list_item(track_list_item(row, now), row.latest_sync_status == "Success")
+
+
 async def get_track_info(
-    services: Services, account_id: int, items: list[NumberItem | Rejected]
+    services: Services,
+    account_id: int,
+    items: list[NumberItem | Rejected],
+    shape: Callable[[Row[Any], datetime], Any] = track_info_item,
 ) -> dict[str, Any]:
-    accepted: list[TrackInfoItem] = []
+    """`shape`: one stored tracking -> its answer item (v2.2's, or another version's)."""
+    accepted: list[Any] = []
     rejected: list[Rejected] = []
     now = services.now_for(account_id)
     async with services.store.read() as conn:
@@ -61,7 +88,7 @@ async def get_track_info(
         if isinstance(rows, Rejected):
             rejected.append(rows)
         else:
-            accepted.extend(track_info_item(row, now) for row in rows)
+            accepted.extend(shape(row, now) for row in rows)
     return {"accepted": accepted, "rejected": rejected}
 
 
@@ -179,13 +206,16 @@ def track_list_item(row: Row[Any], now: datetime) -> TrackListItem:
 
 
 async def get_track_list(
-    services: Services, account_id: int, query: TrackListQuery
-) -> tuple[Page, list[TrackListItem]]:
+    services: Services,
+    account_id: int,
+    query: TrackListQuery,
+    shape: Callable[[Row[Any], datetime], T],
+) -> tuple[Page, list[T]]:
     where = track_list_filters(account_id, query)
     async with services.store.read() as conn:
         page, rows = await list_page(conn, where, query.order_by, query.page_no)
     now = services.now_for(account_id)
-    return page, [track_list_item(r, now) for r in rows]
+    return page, [shape(r, now) for r in rows]
 
 
 async def get_track_list_by_status(

@@ -58,7 +58,7 @@ def _prepare(item: RealTimeItem) -> Lookup:
 def _fresh_enough(row: Row[Any] | None, lookup: Lookup, now: datetime) -> bool:
     return (
         row is not None
-        and lookup.item.cache_level == 0
+        and lookup.item.level == 0
         and row.source_data is not None
         and row.track_time is not None
         and now - row.track_time < CACHE_AGE
@@ -140,7 +140,7 @@ async def _charge_and_save(
     async with services.store.write() as conn:
         ledger = await open_ledger(conn, account.id, now)
         for lookup, result in answers:
-            cost = COST_BY_CACHE_LEVEL[lookup.item.cache_level]
+            cost = COST_BY_CACHE_LEVEL[lookup.item.level]
             refusal = ledger.refusal(cost)
             if refusal is not None:
                 rejected.append(rejection(lookup.number, refusal))

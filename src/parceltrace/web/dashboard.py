@@ -215,7 +215,7 @@ def dashboard_handlers(
                 fields["_upload"] = (await uploads[0].read()).decode("utf-8-sig", errors="replace")
             return await action(request, session, fields)
 
-        return post(path, name=f"dashboard{path}", media_type=HTML)(handler)
+        return post(path, name=f"dashboard{path}", media_type=HTML, status_code=200)(handler)
 
     # ---------------------------------------------------------------- sign in / out
 
@@ -232,7 +232,7 @@ def dashboard_handlers(
         response.cookies.append(_cookie(LOGIN_COOKIE, token, request, max_age=3600))
         return response
 
-    @post("/dashboard/login", media_type=HTML)
+    @post("/dashboard/login", media_type=HTML, status_code=200)
     async def login(request: AnyRequest) -> Response[Any]:
         form = await request.form()
         expected = request.cookies.get(LOGIN_COOKIE, "")
