@@ -1,4 +1,5 @@
-"""The v1 paths: same stored trackings as v2.2, v1's shapes (002, 000's numeric status)."""
+"""The v1 paths: same stored trackings as v2.2, in the shape v1 clients read (000's numeric
+status, 002's sub-status positions)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from parceltrace.clock import FixedClock
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.protocol.status import MainStatus, SubStatus
-from parceltrace.protocol.v1 import E_CODE, MAIN_ORDER, SUB_ORDER, main_statuses
+from parceltrace.protocol.v1 import E_CODE, SUB_ORDER, main_statuses
 from tests.conftest import Api, Poll, only_error, rejected_codes
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -73,8 +74,6 @@ def test_e_codes(main: MainStatus, e: int) -> None:
 
 
 def test_status_positions_follow_the_documented_tables() -> None:
-    assert MAIN_ORDER[MainStatus.NOT_FOUND] == 0
-    assert MAIN_ORDER[MainStatus.EXCEPTION] == 8
     assert SUB_ORDER[SubStatus.NOT_FOUND_OTHER] == 0
     assert SUB_ORDER[SubStatus.DELIVERED_OTHER] == 18
     assert SUB_ORDER[SubStatus.EXCEPTION_CANCEL] == 29
@@ -86,7 +85,18 @@ async def test_register_and_gettrackinfo_golden(v1: V1, clock: FixedClock, poll:
     assert registered["data"]["accepted"] == [{"number": DELIVERED, "carrier": SANDBOX_CARRIER}]
     assert rejected_codes(registered) == [ErrorCode.DATA_FORMAT_INVALID]
     before = await v1.call("gettrackinfo", [{"number": DELIVERED}])
-    assert before["data"]["accepted"][0]["track"] == {"e": 0, "z0": None, "z1": []}
+    assert before["data"]["accepted"][0]["track"] == {
+        "e": 0,
+        "w1": SANDBOX_CARRIER,
+        "w2": 0,
+        "b": 0,
+        "c": 0,
+        "ln1": None,
+        "ln2": None,
+        "z0": {"a": None, "b": None, "c": "", "d": "", "z": None, "s": None},
+        "z1": [],
+        "z2": [],
+    }
     await play(clock, poll, 11)
     payload = await v1.call("gettrackinfo", [{"number": DELIVERED}, {"number": RETURNED}])
     assert payload["data"]["accepted"][0]["track"]["e"] == 40
@@ -102,22 +112,42 @@ async def test_v1_agrees_with_v22(v1: V1, key: str, clock: FixedClock, poll: Pol
     old = (await v1.call("gettrackinfo", [{"number": RETURNED}]))["data"]["accepted"][0]
     new = (await v22.call("gettrackinfo", [{"number": RETURNED}]))["data"]["accepted"][0]
     info = new["track_info"]
-    events = [e for p in info["tracking"]["providers"] for e in p["events"]]
-    assert old["track"]["e"] == 50
-    assert len(old["track"]["z1"]) == len(events) > 3
+    track = old["track"]
+    assert track["e"] == 50
     latest = info["latest_event"]
-    assert old["track"]["z0"] == {
-        "z": MAIN_ORDER[SubStatus(latest["sub_status"]).main],
+    assert track["z0"] == {
+        "a": latest["time_iso"][:16].replace("T", " "),
+        "b": None,
+        "c": latest["location"],
+        "d": "",
+        "z": latest["description"],
         "s": SUB_ORDER[SubStatus(latest["sub_status"])],
-        "a": latest["location"],
-        "c": latest["description"],
-        "d": latest["time_iso"][:19].replace("T", " "),
     }
-    assert old["track"]["z1"][-1] == old["track"]["z0"]
-    assert old["track"]["z0"]["s"] == SUB_ORDER[SubStatus.EXCEPTION_RETURNED]
-    utc = sorted(e["time_utc"] for e in events)
-    by_utc = {e["time_utc"]: e["description"] for e in events}
-    assert [e["c"] for e in old["track"]["z1"]] == [by_utc[t] for t in utc]
+    assert track["z0"]["s"] == SUB_ORDER[SubStatus.EXCEPTION_RETURNED]
+    countries = {  # from ../shared/data/17track/country.all.json
+        **{"FR": 605, "JP": 1002, "GB": 1103, "US": 2105, "DE": 704, "CN": 301, "NL": 1404, "AU": 115},
+        **{"IT": 907, "ES": 1918, "CA": 304, "BR": 215, "BE": 206},
+    }
+    shipping = info["shipping_info"]
+    assert track["b"] == countries.get(shipping["shipper_address"]["country"], -1)
+    assert track["c"] == countries.get(shipping["recipient_address"]["country"], -1)
+    providers = {p["provider"]["key"]: p["events"] for p in info["tracking"]["providers"]}
+    assert track["w1"] == new["carrier"] and set(providers) == {track["w1"], track["w2"]} - {0}
+    for leg, events in (("z1", providers.get(track["w1"], [])), ("z2", providers.get(track["w2"], []))):
+        newest_first = sorted(events, key=lambda e: e["time_utc"], reverse=True)
+        assert [e["z"] for e in track[leg]] == [e["description"] for e in newest_first]
+        assert [e["a"] for e in track[leg]] == [e["time_iso"][:16].replace("T", " ") for e in newest_first]
+    assert track["z0"] in track["z1"] + track["z2"]
+    assert len(track["z1"]) + len(track["z2"]) > 3
+
+
+async def test_two_carriers_split_into_z1_and_z2(v1: V1, clock: FixedClock, poll: Poll) -> None:
+    await v1.call("register", [{"number": "RR123456789CN", "carrier": 3011, "final_carrier": 21051}])
+    await play(clock, poll, 11)
+    track = (await v1.call("gettrackinfo", [{"number": "RR123456789CN"}]))["data"]["accepted"][0]["track"]
+    assert (track["w1"], track["w2"], track["b"]) == (3011, 21051, 301)
+    assert track["z1"] and track["z2"]
+    assert track["z0"] == track["z2"][0]  # the final carrier has the latest event
 
 
 async def test_gettracklist_filters_by_v1_status(v1: V1, clock: FixedClock, poll: Poll) -> None:
@@ -140,9 +170,49 @@ async def test_gettracklist_filters_by_v1_status(v1: V1, clock: FixedClock, poll
     assert len(paged["data"]["accepted"]) == 1
 
 
+async def test_gettracklist_filters_v1_clients_send(v1: V1, clock: FixedClock, poll: Poll) -> None:
+    """`seventeentrack` sends `package_state` (a v1 `e`, "" for all) and `tracking_state`."""
+    await v1.call("register", [{"number": DELIVERED}, {"number": RETURNED}, {"number": "RR123456789CN"}])
+    await play(clock, poll, 11)
+    await v1.call("stoptrack", [{"number": "RR123456789CN"}])
+
+    async def numbers(body: dict[str, Any]) -> set[str]:
+        return {item["number"] for item in (await v1.call("gettracklist", body))["data"]["accepted"]}
+
+    assert await numbers({"package_state": ""}) == {DELIVERED, RETURNED, "RR123456789CN"}
+    assert await numbers({"package_state": "", "tracking_state": 1}) == {DELIVERED, RETURNED}
+    assert await numbers({"package_state": 40, "tracking_state": 1}) == {DELIVERED}
+    assert await numbers({"package_state": 50}) == {RETURNED}
+    assert await numbers({"tracking_state": 2}) == {"RR123456789CN"}
+    item = (await v1.call("gettracklist", {"package_state": 40}))["data"]["accepted"][0]
+    assert (item["w1"], item["w2"], item["e"]) == (SANDBOX_CARRIER, 0, 40)
+
+
+async def test_changeinfo_single_object(v1: V1) -> None:
+    """`{"number", "items": {"tag"}}` as `seventeentrack` sends it, not only the list."""
+    await v1.call("register", [{"number": "RR123456789CN"}])
+    changed = await v1.call("changeinfo", {"number": "RR123456789CN", "items": {"tag": "gift"}})
+    assert changed["data"] == {"accepted": [{"number": "RR123456789CN", "carrier": 3011}], "rejected": []}
+    assert (await v1.call("gettracklist", {}))["data"]["accepted"][0]["tag"] == "gift"
+    missing = await v1.call("changeinfo", {"number": "RR000000000CN", "items": {"tag": "x"}})
+    assert rejected_codes(missing) == [ErrorCode.NOT_REGISTERED]
+    malformed = await v1.call("changeinfo", {"number": "RR123456789CN", "items": "x"})
+    assert rejected_codes(malformed) == [ErrorCode.DATA_VALUE_INVALID]
+
+
 @pytest.mark.parametrize(
     "body",
-    [{"status": 15}, {"status": "x"}, {"page_size": 41}, {"page_size": 0}, {"page": -1}, []],
+    [
+        {"status": 15},
+        {"status": "x"},
+        {"page_size": 41},
+        {"page_size": 0},
+        {"page": -1},
+        [],
+        {"package_state": 15},
+        {"package_state": "x"},
+        {"tracking_state": 3},
+    ],
 )
 async def test_gettracklist_bad_filters(v1: V1, body: Any) -> None:
     payload = await v1.call("gettracklist", body)

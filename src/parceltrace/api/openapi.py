@@ -27,6 +27,7 @@ from parceltrace.protocol.structs import (
 from parceltrace.protocol.v1 import (
     V1ChangeCarrierItem,
     V1ChangeInfoItem,
+    V1ChangeInfoObject,
     V1TrackInfoItem,
     V1TrackListItem,
     V1TrackListQuery,
@@ -73,7 +74,7 @@ _V24_OPERATIONS: dict[str, tuple[str, Any, Any]] = {
 _V1_OPERATIONS: dict[str, tuple[str, Any, Any]] = {
     "register": ("v1: register tracking numbers (at most 40)", list[RegisterItem], NumberCarrier),
     "changecarrier": ("v1: change the carrier", list[V1ChangeCarrierItem], NumberCarrier),
-    "changeinfo": ("v1: change the tag", list[V1ChangeInfoItem], NumberCarrier),
+    "changeinfo": ("v1: change the tag", list[V1ChangeInfoItem] | V1ChangeInfoObject, NumberCarrier),
     "stoptrack": ("v1: stop tracking", list[NumberItem], NumberCarrier),
     "retrack": ("v1: restart a stopped tracking (once)", list[NumberItem], NumberCarrier),
     "deletetrack": ("v1: delete trackings", list[NumberItem], NumberCarrier),

@@ -7,7 +7,8 @@ from typing import Any
 from parceltrace.api.operations import Operation, op_get_quota
 from parceltrace.protocol import v1
 from parceltrace.protocol.errors import ApiError, ErrorCode
-from parceltrace.protocol.parsing import parse_items, parse_object
+from parceltrace.protocol.parsing import convert_item, decode_json, parse_items, parse_object
+from parceltrace.protocol.status import TrackingStatus
 from parceltrace.protocol.structs import NumberCarrier, NumberItem, RegisterItem, Rejected, ok
 from parceltrace.service import manage, queries, register
 from parceltrace.service.accounts import Account
@@ -34,7 +35,13 @@ async def op_change_carrier(services: Services, account: Account, body: bytes) -
 
 
 async def op_change_info(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    items = _v22(parse_items(body, v1.V1ChangeInfoItem))
+    """A list of `{number, tag}` (002), or the single `{number, items: {tag}}` object that
+    `seventeentrack` sends."""
+    if isinstance(decode_json(body), dict):
+        single = convert_item(decode_json(body), v1.V1ChangeInfoObject)
+        items: list[Any] = [single if isinstance(single, Rejected) else single.as_v22()]
+    else:
+        items = _v22(parse_items(body, v1.V1ChangeInfoItem))
     return batch(await manage.change_info(services, account.id, items))
 
 
@@ -56,21 +63,24 @@ async def op_push(services: Services, account: Account, body: bytes) -> dict[str
 
 
 async def op_get_track_info(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    result = await queries.get_track_info(services, account.id, parse_items(body, NumberItem))
-    return ok(
-        {"accepted": [v1.v1_track(item) for item in result["accepted"]], "rejected": result["rejected"]}
-    )
+    items = parse_items(body, NumberItem)
+    return ok(await queries.get_track_info(services, account.id, items, queries.track_info_item_v1))
+
+
+TRACKING_STATE = {1: TrackingStatus.TRACKING, 2: TrackingStatus.STOPPED}
 
 
 async def op_get_track_list(services: Services, account: Account, body: bytes) -> dict[str, Any]:
     query = parse_object(body, v1.V1TrackListQuery)
     statuses = None
-    if query.status is not None:
-        statuses = v1.main_statuses(query.status)
+    if query.e_code is not None:
+        statuses = v1.main_statuses(query.e_code)
         if not statuses:
-            raise ApiError(ErrorCode.FIELD_VALUE_INVALID, query.status, "status")
+            field = "status" if query.status is not None else "package_state"
+            raise ApiError(ErrorCode.FIELD_VALUE_INVALID, query.e_code, field)
+    tracking = TRACKING_STATE[query.tracking_state] if query.tracking_state is not None else None
     page, items = await queries.get_track_list_by_status(
-        services, account.id, statuses, query.page, query.page_size
+        services, account.id, statuses, tracking, query.page, query.page_size
     )
     accepted = [v1.v1_list_item(item) for item in items]
     return {"page": page, "code": 0, "data": {"accepted": accepted, "rejected": []}}

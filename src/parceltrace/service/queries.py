@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Row, asc, desc, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from parceltrace.carriers import params
-from parceltrace.protocol import v24, validation
+from parceltrace.carriers import params, registry
+from parceltrace.protocol import v1, v24, validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.status import DataOrigin, MainStatus, OrderBy, PushStatus, TrackingStatus
 from parceltrace.protocol.structs import (
@@ -65,6 +65,10 @@ def registration_v24(row: Row[Any]) -> v24.Registration:
 
 def track_info_item_v24(row: Row[Any], now: datetime) -> v24.TrackInfoItemV24:
     return v24.track_info_item(track_info_item(row, now), registration_v24(row))
+
+
+def track_info_item_v1(row: Row[Any], now: datetime) -> v1.V1TrackInfoItem:
+    return v1.v1_track(track_info_item(row, now), row.final_carrier, registry.numeric_country_by_iso())
 
 
 def track_list_item_v24(row: Row[Any], now: datetime) -> v24.TrackListItemV24:
@@ -219,12 +223,20 @@ async def get_track_list(
 
 
 async def get_track_list_by_status(
-    services: Services, account_id: int, statuses: list[MainStatus] | None, page_no: int, page_size: int
+    services: Services,
+    account_id: int,
+    statuses: list[MainStatus] | None,
+    tracking: TrackingStatus | None,
+    page_no: int,
+    page_size: int,
 ) -> tuple[Page, list[TrackListItem]]:
-    """v1's gettracklist: a filter on a set of main statuses, pages of up to 40."""
+    """v1's gettracklist: filters on a set of main statuses and on tracking or stopped, pages
+    of up to 40."""
     where: list[Any] = [trackings.c.account_id == account_id]
     if statuses is not None:
         where.append(trackings.c.package_status.in_([status.value for status in statuses]))
+    if tracking is not None:
+        where.append(trackings.c.tracking_status == tracking.value)
     async with services.store.read() as conn:
         page, rows = await list_page(conn, where, None, page_no, page_size)
     now = services.now_for(account_id)
