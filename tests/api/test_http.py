@@ -115,9 +115,12 @@ async def test_healthz_and_openapi(client: httpx.AsyncClient) -> None:
         "register", "changecarrier", "changeinfo", "stoptrack", "retrack", "deletetrack", "push",
         "gettrackinfo", "gettracklist",
     }  # fmt: skip
+    assert {p.replace("v2.4", "v2.2") for p in paths if p.startswith("/track/v2.4/")} == {
+        p for p in paths if p.startswith("/track/v2.2/")
+    }
     assert paths - {p for p in paths if p.startswith("/track/")} == {"/hooks/upstream"}
     track = document["components"]["schemas"]["V1Track"]
-    assert set(track["properties"]) == {"e", "z0", "z1"}
+    assert set(track["properties"]) == {"e", "w1", "w2", "b", "c", "ln1", "ln2", "z0", "z1", "z2"}
     json.dumps(document)
 
 

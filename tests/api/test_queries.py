@@ -7,7 +7,7 @@ import pytest
 
 from parceltrace.clock import FixedClock
 from parceltrace.protocol.errors import ErrorCode
-from tests.conftest import Api, NewKey, only_error, rejected_codes
+from tests.conftest import Api, NewKey, Poll, only_error, rejected_codes
 
 CN = "RR123456789CN"
 NOTHING_YET = {
@@ -54,6 +54,30 @@ NOTHING_YET = {
     },
     "tracking": {"providers_hash": 0, "providers": []},
 }
+
+
+async def test_never_found_is_003s_not_found_example(api: Api, poll: Poll, clock: FixedClock) -> None:
+    """Polled and not found: the carrier's own entry (synced, no events), details null except
+    what registration knows."""
+    number = "SANDBOX-NOTFOUND-OTHER-5"
+    await api.call("register", [{"number": number}])
+    await poll()
+    [item] = (await api.call("gettrackinfo", [{"number": number}]))["data"]["accepted"]
+    info = item["track_info"]
+    assert info["latest_status"] == {
+        "status": "NotFound",
+        "sub_status": "NotFound_Other",
+        "sub_status_descr": None,
+    }
+    assert info["latest_event"] is None and info["milestone"] == []
+    assert info["misc_info"] == NOTHING_YET["misc_info"]
+    assert info["shipping_info"] == NOTHING_YET["shipping_info"] | {
+        "shipper_address": NOTHING_YET["shipping_info"]["shipper_address"] | {"country": None}
+    }
+    [provider] = info["tracking"]["providers"]
+    assert provider["provider"]["key"] == item["carrier"] == 999001
+    assert (provider["latest_sync_status"], provider["events"]) == ("Success", [])
+    assert provider["latest_sync_time"] == clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 async def test_gettrackinfo_before_any_result(api: Api) -> None:
@@ -110,9 +134,17 @@ async def test_gettracklist_item_fields(api: Api) -> None:
             "days_of_transit": 0,
             "days_of_transit_done": 0,
             "delievery_time": None,
-            "pickup_time": None,
+            "pickup_time": "",
         }
     ]
+
+
+async def test_gettracklist_unset_values_follow_003s_example(api: Api) -> None:
+    """003's example answers an unset email, lang and pickup time with "" (not null)."""
+    await api.call("register", [{"number": CN}])
+    [item] = (await api.call("gettracklist", {}))["data"]["accepted"]
+    assert (item["email"], item["lang"], item["pickup_time"]) == ("", "", "")
+    assert (item["tag"], item["delievery_time"], item["remark"]) == (None, None, None)
 
 
 async def register_many(api: Api, clock: FixedClock, count: int) -> list[str]:

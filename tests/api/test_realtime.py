@@ -123,3 +123,17 @@ async def test_a_timed_out_source_costs_nothing(api: Api, services: Services, mo
     payload = await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN"}])
     assert rejected_codes(payload) == [ErrorCode.REALTIME_CARRIER_TIMEOUT]
     assert await used(api) == 0
+
+
+@pytest.mark.parametrize(
+    ("item", "code"),
+    [
+        ({"number": "rr123456785gb", "carrier": 11031}, ErrorCode.REALTIME_CARRIER_UNSUPPORTED),
+        ({"number": "rr123456789cn", "cacheLevel": 9}, ErrorCode.DATA_VALUE_INVALID),
+    ],
+)
+async def test_rejections_echo_the_number_in_upper_case(api: Api, item: dict[str, Any], code: int) -> None:
+    """As every other operation's rejections do; a malformed number is echoed as sent."""
+    payload = await api.call("getRealTimeTrackInfo", [item, {"number": "ab c"}])
+    assert [r["number"] for r in payload["data"]["rejected"]] == [item["number"].upper(), "ab c"]
+    assert rejected_codes(payload)[0] == code

@@ -6,6 +6,7 @@ import pytest
 
 from parceltrace.carriers.sandbox import SANDBOX_CARRIER, parse_sandbox_number
 from parceltrace.protocol.status import SubStatus
+from parceltrace.protocol.structs import EstimatedDeliveryDate, MiscInfo, ShippingInfo
 from parceltrace.sources.base import TrackingRef
 from parceltrace.sources.simulator import journey
 from parceltrace.tracking.derive import derive_track_info, parse_utc
@@ -103,6 +104,14 @@ def test_changes_at_is_the_next_event() -> None:
     assert len(later.providers[0].events) == len(early.providers[0].events) + 1
 
 
-def test_not_found_scenarios_have_no_events() -> None:
-    result = journey(ref("SANDBOX-NotFound-Other-1"), R + timedelta(days=5))
-    assert result.providers == [] and result.complete
+@pytest.mark.parametrize("number", ["SANDBOX-NotFound-Other-1", "SANDBOX-NotFound-InvalidCode-2"])
+def test_not_found_is_003s_not_found_example(number: str) -> None:
+    """The carrier's own entry, synced, without events; no shipping or package details."""
+    result = journey(ref(number), R + timedelta(days=5))
+    assert result.complete and result.changes_at is None
+    [provider] = result.providers
+    assert (provider.provider.key, provider.latest_sync_status, provider.events) == (999001, "Success", [])
+    assert provider.latest_sync_time == (R + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert provider.service_type is None
+    assert result.shipping_info == ShippingInfo() and result.misc_info == MiscInfo()
+    assert result.estimated_delivery == EstimatedDeliveryDate()

@@ -111,7 +111,7 @@ async def test_each_change_is_pushed_in_order_and_stop_by_expiry_too(
     assert statuses[0] == "InfoReceived" and statuses[-1] == "Delivered_Other"
     times = [e["data"]["track_info"]["latest_event"]["time_utc"] for e in events[:-1]]
     assert times == sorted(times) and len(set(times)) == len(times)  # one push per change, in order
-    assert events[-1]["data"] == {"number": NUMBER.upper(), "carrier": 999001, "param": None, "tag": None}
+    assert events[-1]["data"] == {"number": NUMBER.upper(), "carrier": 999001, "param": None, "tag": ""}
 
 
 async def test_no_stop_push_when_stopped_by_request(client: Any, new_key: NewKey, poll: Poll) -> None:

@@ -13,6 +13,7 @@ import msgspec
 
 from parceltrace.protocol.errors import ApiError, ErrorCode, message
 from parceltrace.protocol.structs import ErrorBody, Rejected
+from parceltrace.protocol.validation import shown
 
 MAX_ITEMS = 40
 T = TypeVar("T", bound=msgspec.Struct)
@@ -30,8 +31,9 @@ def decode_json(body: bytes) -> Any:
 
 
 def rejection(number: object, code: ErrorCode, *args: Any, tag: str | None = None) -> Rejected:
-    shown = number if isinstance(number, str) else None
-    return Rejected(shown, ErrorBody(int(code), message(code, *args)), tag)
+    """An item's rejection, echoing its number (in upper case when it is a valid number)."""
+    echoed = shown(number) if isinstance(number, str) else None
+    return Rejected(echoed, ErrorBody(int(code), message(code, *args)), tag)
 
 
 def convert_item(raw: Any, item_type: type[T]) -> T | Rejected:

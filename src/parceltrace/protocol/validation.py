@@ -33,6 +33,11 @@ def number(value: str) -> str:
     return value.upper()
 
 
+def shown(value: str) -> str:
+    """A number as rejections echo it: upper case when it is a number at all, else as sent."""
+    return value.upper() if isinstance(value, str) and NUMBER.fullmatch(value) else value
+
+
 def _text(value: str, field: str) -> str:
     try:
         value.encode("utf-8")

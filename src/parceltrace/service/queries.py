@@ -54,7 +54,7 @@ def registration_v24(row: Row[Any]) -> v24.Registration:
     """What registration knows of a tracking, as v2.4 answers it."""
     facts = params.param_facts(row.carrier, row.param)
     return v24.Registration(
-        lang=row.lang,
+        lang=row.lang or "",
         origin_country=row.shipping_country,
         destination_country=facts.get("destination_country") or row.recipient_country,
         destination_postal_code=facts.get("destination_postal_code"),
@@ -193,10 +193,10 @@ def track_list_item(row: Row[Any], now: datetime) -> TrackListItem:
         is_retracked=row.is_retracked,
         carrier_change_count=row.carrier_change_count,
         tag=row.tag,
-        email=row.email,
+        email=row.email or "",
         order_no=row.order_no,
         order_time=row.order_time,
-        lang=row.lang,
+        lang=row.lang or "",
         remark=row.remark,
         latest_event_time=facts.latest_event_time,
         latest_event_info=facts.latest_event_info,
@@ -205,7 +205,7 @@ def track_list_item(row: Row[Any], now: datetime) -> TrackListItem:
         days_of_transit=metrics.days_of_transit,
         days_of_transit_done=metrics.days_of_transit_done,
         delievery_time=facts.delivery_time,
-        pickup_time=facts.pickup_time,
+        pickup_time=facts.pickup_time or "",
     )
 
 

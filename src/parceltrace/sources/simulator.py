@@ -311,6 +311,8 @@ def journey(ref: TrackingRef, now: datetime) -> SourceResult:
     visible = [(moment, step) for moment, step in timed if moment <= now]
     upcoming = [moment for moment, _ in timed if moment > now]
     sync_time = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if not plan.steps:
+        return never_found(plan, sync_time)
     legs = []
     for leg, code in enumerate(plan.carriers):
         events = [_event(moment, step) for moment, step in reversed(visible) if step.leg == leg]
@@ -325,7 +327,7 @@ def journey(ref: TrackingRef, now: datetime) -> SourceResult:
                     events=events,
                 )
             )
-    providers = legs[::-1] if plan.steps else []
+    providers = legs[::-1]
     destination_tz = _zone(plan.destination.tz)
     low, high = plan.eta_days
     local_number = ref.number if len(plan.carriers) > 1 else None
@@ -347,23 +349,42 @@ def journey(ref: TrackingRef, now: datetime) -> SourceResult:
             local_key=local_carrier.code if local_carrier else 0,
         ),
         estimated_delivery=EstimatedDeliveryDate(
-            source="Official" if plan.steps else None,
+            source="Official",
             from_=(start + timedelta(days=low))
             .astimezone(destination_tz)
             .replace(hour=9, minute=0, second=0)
-            .isoformat()
-            if plan.steps
-            else None,
+            .isoformat(),
             to=(start + timedelta(days=high))
             .astimezone(destination_tz)
             .replace(hour=18, minute=0, second=0)
-            .isoformat()
-            if plan.steps
-            else None,
+            .isoformat(),
         ),
         invalid_number=plan.invalid_number,
         changes_at=min(upcoming) if upcoming else None,
         complete=not upcoming,
+    )
+
+
+def never_found(plan: Plan, sync_time: str) -> SourceResult:
+    """A number the carrier has nothing on, as 003's NotFound example answers it: the carrier
+    asked (a successful sync, no events) and no shipping details beyond registration's."""
+    return SourceResult(
+        providers=[
+            ProviderTrack(
+                provider=_provider(plan.carriers[0]),
+                service_type=None,
+                latest_sync_status="Success",
+                latest_sync_time=sync_time,
+                events_hash=0,
+                events=[],
+            )
+        ],
+        shipping_info=ShippingInfo(),
+        misc_info=MiscInfo(),
+        estimated_delivery=EstimatedDeliveryDate(),
+        invalid_number=plan.invalid_number,
+        changes_at=None,
+        complete=True,
     )
 
 

@@ -193,6 +193,11 @@ def derive_track_info(
             shipping,
             shipper_address=msgspec.structs.replace(shipping.shipper_address, country=shipping_country),
         )
+    if shipping.recipient_address.country is None and recipient_country:
+        shipping = msgspec.structs.replace(
+            shipping,
+            recipient_address=msgspec.structs.replace(shipping.recipient_address, country=recipient_country),
+        )
     return TrackInfo(
         shipping_info=shipping,
         latest_status=status,

@@ -29,7 +29,8 @@ class StoppedData(msgspec.Struct):
     number: str
     carrier: int
     param: str | None
-    tag: str | None
+    tag: str
+    """"" when the tracking has none, as 003's TRACKING_STOPPED example."""
 
 
 class Push(msgspec.Struct):
@@ -45,7 +46,7 @@ def updated_body(number: str, carrier: int, param: str | None, tag: str | None, 
 
 def stopped_body(number: str, carrier: int, param: str | None, tag: str | None) -> bytes:
     return _encoder.encode(
-        Push(WebhookEvent.TRACKING_STOPPED.value, StoppedData(number, carrier, param, tag))
+        Push(WebhookEvent.TRACKING_STOPPED.value, StoppedData(number, carrier, param, tag or ""))
     )
 
 
