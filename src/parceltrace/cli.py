@@ -25,7 +25,7 @@ from parceltrace.webhooks.mail import MailSettings
 from parceltrace.webhooks.safety import WebhookPolicy
 
 app = typer.Typer(
-    help="parceltrace: self-hosted shipment tracking that speaks the 17TRACK Tracking API v2.2.",
+    help="parceltrace: self-hosted shipment tracking that speaks the 17TRACK Tracking API (v2.4, v2.2, v1).",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
