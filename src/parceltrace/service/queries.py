@@ -54,7 +54,7 @@ def registration_v24(row: Row[Any]) -> v24.Registration:
     """What registration knows of a tracking, as v2.4 answers it."""
     facts = params.param_facts(row.carrier, row.param)
     return v24.Registration(
-        lang=row.lang or "",
+        lang=row.lang or None,
         origin_country=row.shipping_country,
         destination_country=facts.get("destination_country") or row.recipient_country,
         destination_postal_code=facts.get("destination_postal_code"),
