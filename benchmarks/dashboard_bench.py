@@ -21,8 +21,8 @@ from pathlib import Path
 
 import httpx
 
-from parceltrace.api.app import create_app
 from parceltrace.clock import FixedClock
+from parceltrace.server import create_app
 from parceltrace.service.context import Services
 from parceltrace.worker.runner import Worker
 

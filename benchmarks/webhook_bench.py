@@ -26,14 +26,14 @@ import uvloop
 from sqlalchemy import select
 
 from parceltrace.clock import SystemClock
+from parceltrace.delivery.safety import WebhookPolicy
+from parceltrace.delivery.transport import new_session, post
 from parceltrace.protocol.structs import RegisterItem
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
 from parceltrace.service.register import register
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import deliveries
-from parceltrace.webhooks.safety import WebhookPolicy
-from parceltrace.webhooks.transport import new_session, post
 from parceltrace.worker.dispatcher import Dispatcher
 from parceltrace.worker.poller import Poller
 from parceltrace.worker.runner import Worker

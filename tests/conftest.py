@@ -21,14 +21,14 @@ import redis
 import structlog
 from litestar import Litestar
 
-from parceltrace.api.app import create_app
-from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.clock import FixedClock
 from parceltrace.logs import HANDLER_NAME, configure_logging
 from parceltrace.protocol import v24
 from parceltrace.protocol.structs import TrackInfoItem
+from parceltrace.server import create_app
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
+from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sealing import SECRET_ENV
 from parceltrace.store.engine import Store
 from parceltrace.worker.runner import Worker
@@ -324,7 +324,7 @@ async def web_client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     unlimited = RateLimiter(dashboard_per_second=0)  # these tests click faster than a person
     async with app_client(
-        create_app(services, worker=worker, clock=clock, wall=wall, rate_limiter=unlimited)
+        create_app(services, advancer=worker, clock=clock, wall=wall, rate_limiter=unlimited)
     ) as http:
         yield http
 

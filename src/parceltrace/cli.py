@@ -15,14 +15,14 @@ from parceltrace.cli_common import DbOption, JsonOpt, console, err_console, run_
 from parceltrace.cli_connectors import connectors_app
 from parceltrace.clock import SystemClock
 from parceltrace.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
+from parceltrace.delivery.mail import MailSettings
+from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.service import accounts as account_service
 from parceltrace.service import sandbox_clock
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import Account, AccountSettings
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
-from parceltrace.webhooks.mail import MailSettings
-from parceltrace.webhooks.safety import WebhookPolicy
 
 app = typer.Typer(
     help="parceltrace: self-hosted shipment tracking that speaks the 17TRACK Tracking API (v2.4, v2.2, v1).",

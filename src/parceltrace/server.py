@@ -1,4 +1,5 @@
-"""`parceltrace serve`: the embedded mode, one process with everything in it."""
+"""`parceltrace serve`: the embedded mode, one process with everything in it; and the
+composition root, where the API's and the dashboard's routes are put into one app."""
 
 from __future__ import annotations
 
@@ -8,14 +9,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
+import structlog
 import uvicorn
-from litestar import Litestar
+from litestar import Litestar, Request, Response
+from litestar.exceptions import HTTPException
 from rich.console import Console
 
-from parceltrace.api.app import create_app
-from parceltrace.api.ratelimit import RateLimiter
-from parceltrace.clock import SystemClock
+from parceltrace.api.app import MAX_BODY, Api, api_handlers, crash_answer, http_error_answer
+from parceltrace.api.auth import AccountCache
+from parceltrace.clock import Clock, SystemClock
 from parceltrace.config import shown_database
+from parceltrace.delivery.mail import MailSettings
+from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.http_limits import REQUEST_TIMEOUT, BoundedHttpToolsProtocol
 from parceltrace.logs import configure_logging
@@ -23,13 +28,23 @@ from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountError, AccountSettings
 from parceltrace.service.connectors import RunningConnectors
 from parceltrace.service.context import Services
+from parceltrace.service.ratelimit import RateLimiter
+from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
-from parceltrace.webhooks.mail import MailSettings
-from parceltrace.webhooks.safety import WebhookPolicy
+from parceltrace.web.dashboard import (
+    TooFast,
+    dashboard_handlers,
+    error_page,
+    is_web_page,
+    public_handlers,
+    static_files,
+    too_fast_page,
+)
 from parceltrace.worker.cluster import join_cluster
 from parceltrace.worker.runner import Worker
 
+log = structlog.get_logger("parceltrace.api")
 DEMO_ACCOUNT = "demo"
 console = Console(stderr=True, soft_wrap=True)
 
@@ -93,13 +108,55 @@ def build_app(settings: ServerSettings) -> Litestar:
 
     app = create_app(
         services,
-        worker=worker if sandbox else None,
+        advancer=worker if sandbox else None,
         clock=base if sandbox else None,
         rate_limiter=limiter,
         metrics_token=settings.metrics_token,
     )
     app.on_startup.append(on_startup)
     app.on_shutdown.append(on_shutdown)
+    return app
+
+
+def create_app(
+    services: Services,
+    account_cache: AccountCache | None = None,
+    advancer: Advancer | None = None,
+    clock: Clock | None = None,
+    wall: Clock | None = None,
+    rate_limiter: RateLimiter | None = None,
+    metrics_token: str | None = None,
+) -> Litestar:
+    """The HTTP app: the API's routes and the dashboard's, which never import each other.
+    `advancer` and `clock` (the sandbox's real-time base) enable the sandbox clock controls of
+    both; `wall` times dashboard sessions (real time, whatever the sandbox clocks do)."""
+    limiter = rate_limiter or RateLimiter()
+
+    def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+        if is_web_page(request.url.path):
+            return error_page(exc.status_code if exc.status_code in (404, 405, 413) else 400)
+        return http_error_answer(exc)
+
+    def on_too_fast(request: Request[Any, Any, Any], exc: TooFast) -> Response[Any]:
+        return too_fast_page(exc)
+
+    def on_crash(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        log.exception("unhandled error", path=request.url.path)
+        return error_page(500) if is_web_page(request.url.path) else crash_answer()
+
+    app = Api(
+        route_handlers=[
+            *api_handlers(services, limiter, account_cache, advancer, clock, metrics_token),
+            *dashboard_handlers(services, advancer, clock, wall or SystemClock(), limiter),
+            *public_handlers(services),
+            static_files(),
+        ],
+        exception_handlers={HTTPException: on_http_error, TooFast: on_too_fast, Exception: on_crash},
+        request_max_body_size=MAX_BODY,
+        openapi_config=None,
+        debug=False,
+    )
+    app.metrics = services.metrics
     return app
 
 

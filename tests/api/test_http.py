@@ -165,10 +165,10 @@ async def test_api_paths_match_in_any_case(client: httpx.AsyncClient, key: str, 
 async def test_the_sandbox_clock_path_matches_in_any_case(
     services: Any, worker: Any, clock: Any, key: str
 ) -> None:
-    from parceltrace.api.app import create_app
+    from parceltrace.server import create_app
     from tests.conftest import app_client
 
-    async with app_client(create_app(services, worker=worker, clock=clock)) as http:
+    async with app_client(create_app(services, advancer=worker, clock=clock)) as http:
         assert (await http.get("/SANDBOX/CLOCK", headers={"17token": key})).status_code == 200
         moved = await http.post("/Sandbox/Clock/Advance", json={"seconds": 60}, headers={"17token": key})
         assert moved.status_code == 200 and "now" in moved.json()["data"]

@@ -8,9 +8,9 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from parceltrace.api.app import create_app
 from parceltrace.clock import HORIZON, AccountClocks, FixedClock
 from parceltrace.protocol.errors import ErrorCode
+from parceltrace.server import create_app
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import take_up
 from parceltrace.store.sandbox import load_clocks
@@ -23,7 +23,7 @@ from tests.conftest import START, NewKey, app_client, only_error
 async def sandbox_client(
     services: Services, worker: Worker, clock: FixedClock
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(create_app(services, worker=worker, clock=clock)) as client:
+    async with app_client(create_app(services, advancer=worker, clock=clock)) as client:
         yield client
 
 

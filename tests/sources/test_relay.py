@@ -13,11 +13,11 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from parceltrace.api.app import create_app
 from parceltrace.client.async_client import AsyncClient
 from parceltrace.clock import FixedClock
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.protocol.structs import NumberItem, RegisterItem
+from parceltrace.server import create_app
 from parceltrace.service import manage, queries
 from parceltrace.service.accounts import AccountSettings, create_account, get_account
 from parceltrace.service.context import Services

@@ -13,8 +13,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from parceltrace.clock import FixedClock
+from parceltrace.delivery.mail import MailSettings
 from parceltrace.service.context import Services
-from parceltrace.webhooks.mail import MailSettings
 from parceltrace.worker.runner import Worker
 from tests.conftest import Api, NewKey, Poll
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from parceltrace.cli import app
+from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.service.context import Services
 from parceltrace.store.tables import deliveries
-from parceltrace.webhooks.safety import WebhookPolicy
 from tests.conftest import Api, NewKey, Poll
 from tests.webhooks.receiver import receiving
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import hmac
 import time
-from pathlib import Path
 from typing import Any
 
 import structlog
 from litestar import Litestar, Request, Response, get, route
-from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import HTTPException
-from litestar.static_files import create_static_files_router
 
 from parceltrace.api import sandbox
 from parceltrace.api.auth import AccountCache, account_for
@@ -26,29 +23,20 @@ from parceltrace.api.envelope import (
 )
 from parceltrace.api.openapi import openapi_document
 from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, Operation
-from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.api.v1 import V1_OPERATIONS
 from parceltrace.api.v24 import V24_OPERATIONS
 from parceltrace.carriers import registry
-from parceltrace.clock import Clock, SystemClock
+from parceltrace.clock import Clock
 from parceltrace.protocol.errors import ApiError, ErrorCode, message
 from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
 from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from parceltrace.service.metrics import Metrics, route_label
+from parceltrace.service.ratelimit import RateLimiter
+from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.sources.relay import PushNotGenuine, PushUnreadable
-from parceltrace.web.dashboard import (
-    TooFast,
-    dashboard_handlers,
-    error_page,
-    is_web_page,
-    public_handlers,
-    too_fast_page,
-)
-from parceltrace.worker.runner import Worker
 
 MAX_BODY = 1024 * 1024
-STATIC = Path(__file__).parent.parent / "web" / "static"
 AUTH_STATUS = {
     ErrorCode.INVALID_KEY: 401,
     ErrorCode.ACCOUNT_DISABLED: 401,
@@ -103,19 +91,16 @@ def _quota_refusals(payload: dict[str, Any]) -> int:
     return sum(1 for item in rejected if getattr(getattr(item, "error", None), "code", None) in QUOTA_CODES)
 
 
-def create_app(
+def api_handlers(
     services: Services,
+    limiter: RateLimiter,
     account_cache: AccountCache | None = None,
-    worker: Worker | None = None,
+    advancer: Advancer | None = None,
     clock: Clock | None = None,
-    wall: Clock | None = None,
-    rate_limiter: RateLimiter | None = None,
     metrics_token: str | None = None,
-) -> Litestar:
-    """The HTTP app; `worker` and `clock` (the sandbox's real-time base) enable /sandbox/clock,
-    where each account moves its own clock (sandbox mode only); `wall` times dashboard
-    sessions (real time, whatever the sandbox clocks do)."""
-    limiter = rate_limiter or RateLimiter()
+) -> list[Any]:
+    """The API's route handlers; `advancer` and `clock` (the sandbox's real-time base) enable
+    /sandbox/clock, where each account moves its own clock (sandbox mode only)."""
     accounts = account_cache or AccountCache()
 
     async def authorized(request: Request[Any, Any, Any]) -> Account | Response[bytes]:
@@ -189,7 +174,7 @@ def create_app(
 
     @route("/sandbox/clock", http_method=["GET"], status_code=200)
     async def sandbox_clock(request: Request[Any, Any, Any]) -> Response[bytes]:
-        if worker is None or clock is None:
+        if advancer is None or clock is None:
             return http_error_response(404)
         account = await authorized(request)
         if isinstance(account, Response):
@@ -198,14 +183,14 @@ def create_app(
 
     @route("/sandbox/clock/advance", http_method=["POST"], status_code=200)
     async def sandbox_advance(request: Request[Any, Any, Any]) -> Response[bytes]:
-        if worker is None or clock is None:
+        if advancer is None or clock is None:
             return http_error_response(404)
         account = await authorized(request)
         if isinstance(account, Response):
             return account
         try:
             clock_of_account = services.clocks.of(account.id)
-            return json_response(await sandbox.advance(worker, clock_of_account, await request.body()))
+            return json_response(await sandbox.advance(advancer, clock_of_account, await request.body()))
         except ApiError as exc:
             return error_response(exc)
 
@@ -247,46 +232,29 @@ def create_app(
     async def openapi() -> Response[bytes]:
         return Response(openapi_document(), media_type=JSON)
 
-    def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
-        status = exc.status_code if exc.status_code in (404, 405, 413) else 400
-        if is_web_page(request.url.path):
-            return error_page(status)
-        if status == 400:
-            return api_error_response(ErrorCode.SUBMITTED_DATA_INVALID)
-        return http_error_response(status)
+    return [
+        track_v24,
+        track_v22,
+        track_v1,
+        carrier_assets,
+        website_lists,
+        upstream_hook,
+        sandbox_clock,
+        sandbox_advance,
+        healthz,
+        metrics,
+        openapi,
+    ]
 
-    def too_fast_page_for(request: Request[Any, Any, Any], exc: TooFast) -> Response[Any]:
-        return too_fast_page(exc)
 
-    def on_crash(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-        log.exception("unhandled error", path=request.url.path)
-        if is_web_page(request.url.path):
-            return error_page(500)
-        return api_error_response(ErrorCode.INTERNAL_ERROR, status=500)
+def http_error_answer(exc: HTTPException) -> Response[Any]:
+    """A framework-level HTTP error (unknown path, wrong method, body too large, unreadable
+    request) in 17TRACK's envelope."""
+    status = exc.status_code if exc.status_code in (404, 405, 413) else 400
+    if status == 400:
+        return api_error_response(ErrorCode.SUBMITTED_DATA_INVALID)
+    return http_error_response(status)
 
-    app = Api(
-        route_handlers=[
-            track_v24,
-            track_v22,
-            track_v1,
-            carrier_assets,
-            website_lists,
-            upstream_hook,
-            sandbox_clock,
-            sandbox_advance,
-            healthz,
-            metrics,
-            openapi,
-            *dashboard_handlers(services, worker, clock, wall or SystemClock(), limiter),
-            *public_handlers(services),
-            create_static_files_router(
-                path="/static", directories=[STATIC], cache_control=CacheControlHeader(max_age=3600)
-            ),
-        ],
-        exception_handlers={HTTPException: on_http_error, TooFast: too_fast_page_for, Exception: on_crash},
-        request_max_body_size=MAX_BODY,
-        openapi_config=None,
-        debug=False,
-    )
-    app.metrics = services.metrics
-    return app
+
+def crash_answer() -> Response[Any]:
+    return api_error_response(ErrorCode.INTERNAL_ERROR, status=500)

@@ -54,10 +54,18 @@ def all_carriers() -> dict[int, Carrier]:
     }
 
 
+SANDBOX_CARRIER = Carrier(
+    code=999001,
+    name="parceltrace Sandbox",
+    country_numeric=0,
+    country_iso="",
+    homepage="https://parceltrace.invalid/",
+)
+"""parceltrace's own carrier for sandbox numbers (carriers/sandbox.py), outside 17TRACK's list."""
+
+
 def get(code: int) -> Carrier | None:
     """A 17TRACK carrier, or parceltrace's own sandbox carrier."""
-    from parceltrace.carriers.sandbox import SANDBOX_CARRIER
-
     return SANDBOX_CARRIER if code == SANDBOX_CARRIER.code else all_carriers().get(code)
 
 

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import re
 
-from parceltrace.carriers.registry import Carrier
+from parceltrace.carriers.registry import SANDBOX_CARRIER
 from parceltrace.protocol.status import SubStatus
 
-SANDBOX_CARRIER = Carrier(
-    code=999001,
-    name="parceltrace Sandbox",
-    country_numeric=0,
-    country_iso="",
-    homepage="https://parceltrace.invalid/",
-)
+__all__ = ["SANDBOX_CARRIER", "parse_sandbox_number"]
+
 _PATTERN = re.compile(r"SANDBOX-([A-Za-z]+(?:-[A-Za-z]+)*)-(\d{1,18})", re.IGNORECASE)
 _SUB_STATUS = {s.value.lower(): s for s in SubStatus}
 

@@ -16,6 +16,7 @@ from parceltrace.client.errors import (
     ServerError,
     TransportError,
 )
+from parceltrace.protocol.errors import ErrorCode
 from parceltrace.protocol.structs import (
     Page,
     Quota,
@@ -25,8 +26,8 @@ from parceltrace.protocol.structs import (
 
 DEFAULT_BASE_URL = "https://api.17track.net/track/v2.2"
 BATCH_SIZE = 40
-INTERNAL_ERROR = -18010003
-ALREADY_REGISTERED = -18019901
+INTERNAL_ERROR = int(ErrorCode.INTERNAL_ERROR)
+ALREADY_REGISTERED = int(ErrorCode.ALREADY_REGISTERED)
 T = TypeVar("T")
 
 Item = str | Mapping[str, Any] | msgspec.Struct

@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from parceltrace.clock import AccountClocks, Clock
+from parceltrace.delivery.mail import MailSettings
+from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.service.activity import ApiActivity
 from parceltrace.service.metrics import Metrics
 from parceltrace.sources.registry import SourceRegistry, SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.store.group_commit import GroupCommit
-from parceltrace.webhooks.mail import MailSettings
-from parceltrace.webhooks.safety import WebhookPolicy
 
 
 def _nothing() -> None:

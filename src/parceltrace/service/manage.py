@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from parceltrace.delivery.outbox import PushRequest, enqueue
 from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
@@ -28,7 +29,6 @@ from parceltrace.store.notify import notify_in
 from parceltrace.store.tables import trackings
 from parceltrace.tracking.model import decode_result
 from parceltrace.tracking.registration import check_final_carrier, check_param, known_carrier
-from parceltrace.webhooks.outbox import PushRequest, enqueue
 
 MAX_CARRIER_CHANGES = 5
 RETRACK_FROM_SCRATCH: dict[str, Any] = {

@@ -14,22 +14,23 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from parceltrace.delivery.outbox import PushRequest, enqueue
 from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
 from parceltrace.protocol.structs import RealTimeItem, Rejected, TrackInfoItem
 from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
+from parceltrace.service.polling import outcome, push_request
 from parceltrace.service.queries import track_info_item
 from parceltrace.service.quota import open_ledger
 from parceltrace.service.targets import rows_by_number
 from parceltrace.sources.base import SourceError, TrackingRef
+from parceltrace.store.trackings import write_outcomes
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
 from parceltrace.tracking.normalize import normalized
 from parceltrace.tracking.registration import check_final_carrier, check_param, resolve_carrier
-from parceltrace.webhooks.outbox import PushRequest, enqueue
-from parceltrace.worker.poller import outcome, push_request, write_outcomes
 
 UNSUPPORTED_CARRIERS = frozenset({21051, 11031, 1151, 101066, 7047, 100766})
 COST_BY_CACHE_LEVEL = {0: 1, 1: 10}

@@ -8,14 +8,14 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from parceltrace.delivery.safety import WebhookPolicy
+from parceltrace.delivery.transport import new_session, post
 from parceltrace.protocol.errors import ErrorCode, message
 from parceltrace.service.accounts import AccountError, get_account, signing_keys
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import deliveries, delivery_attempts
 from parceltrace.webhooks.payload import new_message_id, stopped_body
-from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.webhooks.signing import headers_for
-from parceltrace.webhooks.transport import new_session, post
 
 TEST_NUMBER = "PARCELTRACE-TEST"
 

@@ -11,17 +11,17 @@ import hmac
 import io
 import secrets
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.datastructures import Cookie, UploadFile
+from litestar.datastructures import CacheControlHeader, Cookie, UploadFile
 from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect
+from litestar.static_files import create_static_files_router
 
-from parceltrace.api import sandbox
-from parceltrace.api.ratelimit import RateLimiter
 from parceltrace.clock import Clock
 from parceltrace.protocol.csv_items import csv_items, pasted_items
 from parceltrace.protocol.errors import ApiError
@@ -36,19 +36,20 @@ from parceltrace.protocol.structs import (
     TrackListQuery,
 )
 from parceltrace.protocol.validation import plain_int
-from parceltrace.service import browse, manage, register, sharing, web_sessions
+from parceltrace.service import browse, manage, register, sandbox_clock, sharing, web_sessions
 from parceltrace.service import connectors as connector_service
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import AccountError, AccountSettings, rotate_webhook_secret, update_account
 from parceltrace.service.context import Services
 from parceltrace.service.queries import track_info_item, track_list_item
 from parceltrace.service.quota import quota_view
+from parceltrace.service.ratelimit import RateLimiter
+from parceltrace.service.sandbox_clock import Advancer, iso_utc
 from parceltrace.service.web_sessions import WebSession
 from parceltrace.sources.connectors.calls import karrio_installed
 from parceltrace.web import views
 from parceltrace.web.render import SECURITY_HEADERS, render
 from parceltrace.web.render import status_css as generated_css
-from parceltrace.worker.runner import Worker
 
 SESSION_COOKIE = "pt_session"
 LOGIN_COOKIE = "pt_login"
@@ -146,12 +147,12 @@ def _query_from(params: dict[str, str]) -> TrackListQuery:
 
 def dashboard_handlers(
     services: Services,
-    worker: Worker | None,
+    advancer: Advancer | None,
     clock: Clock | None,
     wall: Clock,
     limiter: RateLimiter,
 ) -> list[HTTPRouteHandler]:
-    """The dashboard's route handlers; `worker` and `clock` (sandbox only) enable clock controls.
+    """The dashboard's route handlers; `advancer` and `clock` (sandbox only) enable clock controls.
     Signed-in requests have a per-account limit of their own; registrations go 40 numbers at a
     time at the key's API rate limit, as they would through the API."""
 
@@ -183,7 +184,7 @@ def dashboard_handlers(
             flash=session.flash,
             sandbox_now=(
                 views.when(services.now_for(session.account.id))
-                if clock is not None and worker is not None
+                if clock is not None and advancer is not None
                 else None
             ),
             path=request.url.path,
@@ -534,20 +535,18 @@ def dashboard_handlers(
 
     async def do_clock(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
         destination = _local(fields.get("next", "")) or "/dashboard/trackings"
-        if worker is None or clock is None:
+        if advancer is None or clock is None:
             return await back(session, destination, "The clock can only be moved in sandbox mode.")
         step = fields.get("step", "")
-        target_text = fields.get("to", "").strip()
-        body = {"seconds": CLOCK_STEPS[step]} if step in CLOCK_STEPS else {"to": target_text}
+        asked = (
+            {"seconds": CLOCK_STEPS[step]} if step in CLOCK_STEPS else {"to": fields.get("to", "").strip()}
+        )
         try:
-            report = await sandbox.advance(
-                worker, services.clocks.of(session.account.id), msgspec.json.encode(body)
-            )
+            report = await sandbox_clock.move(advancer, services.clocks.of(session.account.id), **asked)
         except ApiError as exc:
             return await back(session, destination, f"Clock not moved — {exc.message} ({exc.code.value})")
-        data = report["data"]
-        moment = data["now"][:16].replace("T", " ")
-        text = f"Sandbox clock now {moment} UTC ({data['polls']} polls, {data['stopped']} stopped)."
+        moment = iso_utc(report.now)[:16].replace("T", " ")
+        text = f"Sandbox clock now {moment} UTC ({report.polls} polls, {report.stopped} stopped)."
         return await back(session, destination, text)
 
     @get("/dashboard/status.css", media_type="text/css")
@@ -605,6 +604,16 @@ def _cookie(name: str, value: str, request: AnyRequest, max_age: int) -> Cookie:
         httponly=True,
         samesite="lax",
         secure=_secure(request),
+    )
+
+
+STATIC = Path(__file__).parent / "static"
+
+
+def static_files() -> Any:
+    """/static: the dashboard's CSS, scripts and images, cached for an hour."""
+    return create_static_files_router(
+        path="/static", directories=[STATIC], cache_control=CacheControlHeader(max_age=3600)
     )
 
 

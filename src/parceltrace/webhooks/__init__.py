@@ -1,4 +1,5 @@
-"""Webhooks: payloads, signatures, the outbox; and helpers for receivers (`verify`, `parse`)."""
+"""For webhook receivers (the SDK side): payloads, signatures, `verify` and `parse`. Imports
+nothing of the server; the outbox and delivery are `parceltrace.delivery`."""
 
 from parceltrace.webhooks.receiver import TrackingStopped, TrackingUpdated, parse, verify, verify_standard
 

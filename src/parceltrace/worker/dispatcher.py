@@ -16,13 +16,13 @@ import structlog
 from sqlalchemy import Row, and_, bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
+from parceltrace.delivery.transport import TIMEOUT, new_session, post
 from parceltrace.protocol.status import PushStatus
 from parceltrace.service.accounts import SigningKeys, signing_keys
 from parceltrace.service.context import Services
 from parceltrace.store.claims import claim_due, due
 from parceltrace.store.tables import accounts, deliveries, delivery_attempts, trackings
 from parceltrace.webhooks.signing import headers_for
-from parceltrace.webhooks.transport import TIMEOUT, new_session, post
 
 RETRY_DELAYS = (timedelta(seconds=600), timedelta(seconds=1800), timedelta(seconds=3600))
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1

@@ -14,10 +14,10 @@ from typing import Any
 import aiosmtplib
 from sqlalchemy import Row, and_, update
 
+from parceltrace.delivery.mail import MailSettings
 from parceltrace.service.context import Services
 from parceltrace.store.claims import claim_due, due
 from parceltrace.store.tables import accounts, emails
-from parceltrace.webhooks.mail import MailSettings
 
 RETRY_DELAYS = (timedelta(seconds=600), timedelta(seconds=1800), timedelta(seconds=3600))
 SMTP_TIMEOUT = 15.0

@@ -10,6 +10,8 @@ import uvloop
 from aiohttp import web
 
 from parceltrace.clock import SystemClock
+from parceltrace.delivery.mail import MailSettings
+from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
 from parceltrace.service.connectors import RunningConnectors
@@ -17,8 +19,6 @@ from parceltrace.service.context import Services
 from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
-from parceltrace.webhooks.mail import MailSettings
-from parceltrace.webhooks.safety import WebhookPolicy
 from parceltrace.worker.cluster import join_cluster
 from parceltrace.worker.dispatcher import MIN_DELIVERY_LEASE
 from parceltrace.worker.runner import Worker

@@ -7,7 +7,6 @@ import asyncio
 import os
 import socket
 from collections.abc import Awaitable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -18,6 +17,7 @@ from parceltrace.clock import AccountClock, AdjustableClock
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.service import sandbox_clock
 from parceltrace.service.context import Services
+from parceltrace.service.sandbox_clock import AdvanceReport
 from parceltrace.store.claims import release_dead_owners
 from parceltrace.store.notify import first_of
 from parceltrace.store.tables import deliveries, emails, trackings
@@ -49,15 +49,6 @@ RELEASE_EVERY = 10.0
 """How often the relay looks for upstream registrations no local tracking needs any more."""
 log = structlog.get_logger("parceltrace.worker")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class AdvanceReport:
-    now: datetime
-    polls: int
-    stopped: int
-    purged: int
-    pushes: int = 0
 
 
 async def _step(name: str, work: Awaitable[T], failed: T) -> T:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from parceltrace.api.ratelimit import RateLimiter
+from parceltrace.service.ratelimit import RateLimiter
 
 
 async def test_in_memory_a_key_gets_its_rate_and_then_a_retry_after() -> None:

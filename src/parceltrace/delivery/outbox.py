@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from parceltrace.delivery.mail import status_mail
 from parceltrace.store.tables import accounts, deliveries, emails
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
-from parceltrace.webhooks.mail import status_mail
 from parceltrace.webhooks.payload import WebhookEvent, new_message_id, stopped_body, updated_body
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import aiohttp
 
-from parceltrace.webhooks.safety import AddressRefused, PinnedResolver, WebhookPolicy
+from parceltrace.delivery.safety import AddressRefused, PinnedResolver, WebhookPolicy
 
 TIMEOUT = 15.0
 RESPONSE_CAP = 64 * 1024
