@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from parceltrace.cli import app
 from parceltrace.webhooks.payload import stopped_body
 from parceltrace.webhooks.signing import headers_for
-from tests.test_server_process import free_port, serving
+from tests.test_server_process import eventually, free_port, serving
 
 runner = CliRunner()
 
@@ -104,11 +104,18 @@ def test_webhook_listen_checks_signatures(tmp_path: Path) -> None:
         assert answer.status_code == 200
         forged = httpx.post(f"http://127.0.0.1:{port}/", content=body, headers={**good, "sign": "0" * 64})
         assert forged.status_code == 401
+        long_tag = "é" * 1990 + "END"  # about 4 KB of body that grows when escaped: it was cut and lost
+        big = stopped_body("RR123456789CN", 3011, None, long_tag)
+        assert 3900 < len(big) < 4100
+        signed = headers_for(big, "msg_2", int(time.time()), "KEY", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        assert httpx.post(f"http://127.0.0.1:{port}/", content=big, headers=signed).status_code == 200
+        eventually(lambda: "END" in log.read_text())  # it answers first, then prints
     finally:
         listener.terminate()
         listener.wait(timeout=10)
     printed = log.read_text()
     assert "sign ok" in printed and "sign WRONG" in printed and "TRACKING_STOPPED RR123456789CN" in printed
+    assert "éEND" in printed.replace("\n", "")  # the long push printed whole
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import sys
 import time
 from collections import Counter
@@ -234,7 +233,8 @@ def webhook_listen(
     ] = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
 ) -> None:
-    """A local receiver that checks each push's signatures and prints it: for debugging a setup."""
+    """A local receiver that checks each push's signatures and prints it whole: for debugging a
+    setup. It answers before it prints, so nothing it prints can cost the sender its answer."""
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -246,10 +246,10 @@ def webhook_listen(
             body = await reader.readexactly(int(headers.get("content-length", "0")))
             signed = verify(body, headers.get("sign", ""), key)
             standard = verify_standard(body, headers, secret) if secret else None
-            _print_push(body, signed, standard)
             status = "200 OK" if signed and standard is not False else "401 Unauthorized"
             writer.write(f"HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode())
             await writer.drain()
+            _print_push(body, signed, standard)
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, ConnectionError):
             pass
         finally:
@@ -281,9 +281,7 @@ def _print_push(body: bytes, signed: bool, standard: bool | None) -> None:
         summary += f": {status.status} / {status.sub_status}"
     colour = "green" if signed and standard is not False else "red"
     console.print(f"[{colour}]{marks}[/{colour}]  {summary}")
-    console.print_json(
-        json.dumps(json.loads(body))[:4000] if len(body) < 4000 else json.dumps({"event": push.event})
-    )
+    console.print_json(body.decode("utf-8"))
 
 
 def register_commands(app: typer.Typer) -> None:
