@@ -68,6 +68,35 @@ def test_import_resumes_and_summarises(server: dict[str, str], tmp_path: Path) -
     assert re.search(r"already registered\s+│\s+50", again)
 
 
+@pytest.mark.parametrize(
+    ("text", "imported"),
+    [
+        ("Number;Carrier\nSANDBOX-Delivered-Other-1;999001\n", 1),
+        ("tracking_number,courier\nSANDBOX-Delivered-Other-2,\nSANDBOX-Delivered-Other-3,\n", 2),
+        ("SANDBOX-Delivered-Other-4\nSANDBOX-Delivered-Other-5\n", 2),
+    ],
+)
+def test_import_reads_spreadsheet_exports(
+    server: dict[str, str], tmp_path: Path, text: str, imported: int
+) -> None:
+    """Headings in any case with their usual aliases, `;` separators, or no header at all."""
+    path = tmp_path / "export.csv"
+    path.write_text(text)
+    assert re.search(rf"accepted\s+│\s+{imported}", run(server, "import", str(path)))
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("", "empty"), ("id,name\n1,a\n", "No column of tracking numbers: the header has 'id', 'name'")],
+)
+def test_import_of_a_file_without_numbers_says_why(tmp_path: Path, text: str, says: str) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(text)
+    result = runner.invoke(app, ["import", str(path)], env={"PARCELTRACE_KEY": "0" * 32, "COLUMNS": "300"})
+    assert result.exit_code == 2
+    assert says in " ".join(result.output.split())
+
+
 def test_list_and_quota(server: dict[str, str]) -> None:
     run(server, "track", "SANDBOX-Delivered-Other-1", "--wait", "0")
     lines = run(server, "list", "--json").strip().splitlines()

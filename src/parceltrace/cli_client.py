@@ -20,7 +20,7 @@ from rich.table import Table
 
 from parceltrace.client import Client, ClientError
 from parceltrace.client.core import BATCH_SIZE
-from parceltrace.protocol.csv_items import csv_items
+from parceltrace.protocol.csv_items import CsvProblem, csv_items
 from parceltrace.protocol.structs import TrackInfoItem
 from parceltrace.webhooks import parse, verify, verify_standard
 
@@ -98,8 +98,17 @@ def track(
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return list(csv_items(handle))
+    """The file's items; a file that holds none says why, with exit status 2."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv_items(handle))
+    except (CsvProblem, UnicodeDecodeError) as problem:
+        err_console.print(f"[red]{path}: {problem}[/red]")
+        raise typer.Exit(2) from problem
+    if not rows:
+        err_console.print(f"[red]{path}: no row has a tracking number.[/red]")
+        raise typer.Exit(2)
+    return rows
 
 
 def import_csv(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parceltrace.protocol.csv_items import csv_items, pasted_items
+from parceltrace.protocol.csv_items import CSV_FIELDS, CsvProblem, csv_items, pasted_items
 
 
 @pytest.mark.parametrize(
@@ -47,9 +47,42 @@ def test_any_pasted_text_gives_items_with_non_empty_numbers(text: str) -> None:
 
 
 @given(st.text())
-def test_any_csv_text_gives_items_or_nothing_never_a_crash(text: str) -> None:
-    for item in csv_items(io.StringIO(text, newline="")):
-        assert item["number"]
+def test_any_csv_text_gives_items_or_says_why_not(text: str) -> None:
+    try:
+        for item in csv_items(io.StringIO(text, newline="")):
+            assert item["number"] and set(item) <= set(CSV_FIELDS)
+    except CsvProblem as problem:
+        assert str(problem).startswith(("The file", "No column"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Number,Carrier\nRR123456789CN,3011\n", [{"number": "RR123456789CN", "carrier": 3011}]),
+        ("tracking_number,courier\nRR123456789CN,3011\n", [{"number": "RR123456789CN", "carrier": 3011}]),
+        ("Tracking Number;Order No\nRR123456789CN;A-1\n", [{"number": "RR123456789CN", "order_no": "A-1"}]),
+        ("AWB\tReference\n1Z999AA10123456784\tgift\n", [{"number": "1Z999AA10123456784", "tag": "gift"}]),
+        (
+            "RR123456789CN\n00340434161094042557\n",
+            [{"number": "RR123456789CN"}, {"number": "00340434161094042557"}],
+        ),
+        (
+            "RR123456789CN;3011\nLX123456785GB;11031\n",
+            [{"number": "RR123456789CN", "carrier": 3011}, {"number": "LX123456785GB", "carrier": 11031}],
+        ),
+    ],
+)
+def test_headers_aliases_delimiters_and_no_header(text: str, expected: list[dict[str, object]]) -> None:
+    assert list(csv_items(io.StringIO(text, newline=""))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("", "empty"), ("\n\n", "empty"), ("id,name\n1,a\n", "'id', 'name'"), ("x\n", "'x'")],
+)
+def test_files_without_numbers_say_what_was_found(text: str, says: str) -> None:
+    with pytest.raises(CsvProblem, match=says):
+        list(csv_items(io.StringIO(text, newline="")))
 
 
 def test_carrier_cells_that_only_look_numeric_stay_text() -> None:

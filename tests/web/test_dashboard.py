@@ -175,11 +175,12 @@ async def test_a_csv_upload_registers_as_import_with_its_columns(
     ("content", "shown"),
     [
         (b"number\n\x00\x00\n", "-18010012"),
-        (b"\xff\xfe\x00garbage", "No numbers found"),
-        (b"tracking\nRR123456789CN\n", "No numbers found"),
-        (b"", "No numbers found"),
+        (b"\xff\xfe\x00garbage", "No column of tracking numbers"),
+        (b"id,name\n1,a\n", "No column of tracking numbers: the header has &#39;id&#39;, &#39;name&#39;"),
+        (b"", "The file is empty"),
+        (b"Tracking;Courier\nRR123456789CN;3011\n", "RR123456789CN"),
     ],
-    ids=["nul-bytes", "binary", "no-number-column", "empty"],
+    ids=["nul-bytes", "binary", "no-number-column", "empty", "aliases-and-semicolons"],
 )
 async def test_an_unreadable_upload_gets_a_message_not_an_error_page(
     dashboard: Dashboard, content: bytes, shown: str

@@ -5,6 +5,7 @@ own validation judges them, so every bad row gets the error code the API would g
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -35,10 +36,92 @@ def _typed(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
+ALIASES = {
+    "number": (
+        "tracking_number",
+        "tracking",
+        "tracking_no",
+        "trackingnumber",
+        "tracking_id",
+        "tracking_code",
+        "track_number",
+        "shipment_number",
+        "parcel_number",
+        "waybill",
+        "awb",
+        "consignment_number",
+    ),
+    "carrier": ("courier", "carrier_code", "courier_code", "carrier_id", "carrier_key"),
+    "final_carrier": ("last_mile_carrier", "final_carrier_code"),
+    "tag": ("label", "reference"),
+    "order_no": ("order", "order_number", "order_id"),
+    "order_time": ("order_date",),
+    "email": ("e_mail", "email_address", "customer_email"),
+    "lang": ("language",),
+    "param": ("postal_code", "postcode", "zip", "zip_code"),
+    "remark": ("note", "notes", "comment"),
+}
+"""Column names spreadsheets and shop exports use, by the field each means."""
+_FIELD_BY_NAME = {name: field for field, names in ALIASES.items() for name in (field, *names)}
+_NAME_NOISE = re.compile(r"[\s\-.#]+")
+_NUMBER_LIKE = re.compile(r"(?=.*\d)[A-Za-z0-9-]{5,50}")
+"""A first cell that is a number, not a heading: tracking numbers have digits."""
+DELIMITERS = ",;\t|"
+
+
+class CsvProblem(ValueError):
+    """A file with no column that holds tracking numbers; the message says what was found."""
+
+
+def column_field(name: str) -> str | None:
+    """The field a column heading means (`Tracking Number`, `courier`, ...), or None."""
+    return _FIELD_BY_NAME.get(_NAME_NOISE.sub("_", name.strip().lower()).strip("_"))
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
+    except csv.Error:
+        return csv.excel
+
+
 def csv_items(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """One item per row with a number; unknown columns and empty cells are left out."""
-    for row in csv.DictReader(lines):
-        item = {k: v.strip() for k, v in row.items() if k in CSV_FIELDS and v and v.strip()}
+    """One item per row with a number; unknown columns and empty cells are left out.
+
+    The delimiter is sniffed (`;` from European spreadsheets, tabs, `|`); headings are matched
+    in any case with their usual aliases; a file whose first row is already a number has no
+    header: its columns are the number, then the carrier. Raises CsvProblem when no column
+    holds numbers."""
+    text = "".join(lines)
+    try:
+        yield from _items(text)
+    except csv.Error as exc:
+        raise CsvProblem(f"The file is not readable as CSV: {exc}.") from exc
+
+
+def _items(text: str) -> Iterator[dict[str, Any]]:
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:8192]))
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise CsvProblem(
+            "The file is empty: expected a header with a `number` column, or one number per row."
+        )
+    fields = [column_field(cell) for cell in header]
+    if "number" not in fields:
+        if not _NUMBER_LIKE.fullmatch(header[0].strip()):
+            found = ", ".join(repr(cell.strip()) for cell in header if cell.strip())
+            raise CsvProblem(
+                f"No column of tracking numbers: the header has {found}. Expected a `number` column "
+                "(or tracking_number, tracking, awb, ...), optionally `carrier` (or courier, carrier_code), "
+                f"`tag`, `order_no`, ...; or a file without a header, one number per row."
+            )
+        fields = ["number", "carrier"]
+        reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:8192]))
+    for row in reader:
+        item: dict[str, Any] = {}
+        for field, value in zip(fields, row, strict=False):
+            if field is not None and field not in item and value and value.strip():
+                item[field] = value.strip()
         if item.get("number"):
             yield _typed(item)
 

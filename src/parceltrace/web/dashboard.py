@@ -6,7 +6,6 @@ carry the session's CSRF token (form field or `X-CSRF-Token` header, which htmx 
 
 from __future__ import annotations
 
-import csv
 import hmac
 import io
 import secrets
@@ -23,7 +22,7 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 
 from parceltrace.clock import Clock
-from parceltrace.protocol.csv_items import csv_items, pasted_items
+from parceltrace.protocol.csv_items import CsvProblem, csv_items, pasted_items
 from parceltrace.protocol.errors import ApiError
 from parceltrace.protocol.parsing import parse_items
 from parceltrace.protocol.status import DataOrigin, OrderBy
@@ -457,9 +456,8 @@ def dashboard_handlers(
     async def do_import(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
         try:
             items = list(csv_items(io.StringIO(fields.get("_upload", ""), newline="")))
-        except csv.Error as exc:
-            error = f"That file is not a readable CSV ({exc}); save it as UTF-8 CSV and try again."
-            return await show(request, session, "register.html", results=None, pasted="", error=error)
+        except CsvProblem as problem:
+            return await show(request, session, "register.html", results=None, pasted="", error=str(problem))
         return await run_registration(request, session, items, DataOrigin.IMPORT, "")
 
     # ---------------------------------------------------------------- settings, webhooks
