@@ -60,12 +60,20 @@ def test_import_resumes_and_summarises(server: dict[str, str], tmp_path: Path) -
     dry = run(server, "import", str(path), "--dry-run")
     assert "91 to register, 0 already registered, quota needed: 91" in dry
     path.with_name("orders.csv.progress").write_text("40")  # as if interrupted after one batch
-    output = run(server, "import", str(path))
+    rejected = tmp_path / "rejected.csv"
+    result = runner.invoke(app, ["import", str(path), "--rejected", str(rejected)], env=server)
+    output = result.output
+    assert result.exit_code == 1, output  # a row was rejected
     assert "resuming after 40 of 91 rows" in output
     assert re.search(r"accepted\s+│\s+50", output) and "-18010012" in output
+    assert re.search(r"1234\s+│\s+-18010012\s+│\s+The format of the data '1234' is invalid", output)
+    assert list(csv.reader(io.StringIO(rejected.read_text()))) == [
+        ["number", "code", "message"],
+        ["1234", "-18010012", "The format of the data '1234' is invalid."],
+    ]
     assert not path.with_name("orders.csv.progress").exists()
-    again = run(server, "import", str(path))
-    assert re.search(r"already registered\s+│\s+50", again)
+    again = runner.invoke(app, ["import", str(path)], env=server)
+    assert again.exit_code == 1 and re.search(r"already registered\s+│\s+50", again.output)
 
 
 @pytest.mark.parametrize(

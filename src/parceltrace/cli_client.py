@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from parceltrace.client import Client, ClientError
-from parceltrace.client.core import BATCH_SIZE
+from parceltrace.client.core import BATCH_SIZE, Rejection
 from parceltrace.protocol.csv_items import CsvProblem, csv_items
 from parceltrace.protocol.structs import TrackInfoItem
 from parceltrace.webhooks import parse, verify, verify_standard
@@ -124,16 +124,22 @@ def import_csv(
     rate_limit: Annotated[
         float, typer.Option(help="Requests per second this client sends (17TRACK allows 3); 0 = no limit.")
     ] = 3.0,
+    rejected_file: Annotated[
+        Path | None,
+        typer.Option("--rejected", help="Also write the rejected rows here (CSV: number, code, message)."),
+    ] = None,
     url: UrlOpt = LOCAL_URL,
     key: KeyOpt = "",
 ) -> None:
-    """Register every number of a CSV file, 40 at a time; resumable (FILE.progress keeps the place)."""
+    """Register every number of a CSV file, 40 at a time; resumable (FILE.progress keeps the place).
+    Exits 1 when any row was rejected (the summary lists them), 2 when the file holds no numbers."""
     rows = _rows(file)
     progress_file = file.with_name(file.name + ".progress")
     start = int(progress_file.read_text()) if progress_file.exists() and not dry_run else 0
     if start:
         console.print(f"resuming after {start} of {len(rows)} rows ({progress_file})")
     outcome: Counter[str] = Counter()
+    refused: list[Rejection] = []
     try:
         with _client(url, key, rate_limit) as client:
             if dry_run:
@@ -150,7 +156,8 @@ def import_csv(
                     outcome["accepted"] += len(result.accepted)
                     outcome["already registered"] += len(result.already_registered)
                     for rejected in result.rejected:
-                        outcome[f"rejected {rejected.code}: {rejected.message}"] += 1
+                        outcome[f"rejected {rejected.code}"] += 1
+                        refused.append(rejected)
                     done = min(first + BATCH_SIZE, len(rows))
                     progress_file.write_text(str(done))
                     bar.update(task, completed=done)
@@ -161,6 +168,25 @@ def import_csv(
     for label, count in sorted(outcome.items(), key=lambda kv: -kv[1]):
         summary.add_row(label, str(count))
     console.print(summary)
+    if refused:
+        _report_rejected(refused, rejected_file)
+        raise typer.Exit(1)
+
+
+def _report_rejected(refused: list[Rejection], to: Path | None) -> None:
+    """Which rows were refused and why: the first 20 on screen, all of them in `to`."""
+    table = Table("number", "code", "why", title=f"{len(refused)} rejected")
+    for rejection in refused[:20]:
+        table.add_row(rejection.number or "(none)", str(rejection.code), rejection.message)
+    console.print(table)
+    if to is not None:
+        with to.open("w", newline="", encoding="utf-8") as handle:
+            writer = safe_csv.writer(handle)
+            writer.writerow(["number", "code", "message"])
+            writer.writerows([r.number or "", r.code, r.message] for r in refused)
+        console.print(f"all {len(refused)} rejected rows written to {to}")
+    elif len(refused) > 20:
+        console.print(f"… and {len(refused) - 20} more: --rejected FILE writes them all")
 
 
 def _cell(value: Any) -> Any:
