@@ -42,6 +42,9 @@ def test_account_lifecycle(db_url: str) -> None:
     assert (updated["max_track_daily"], updated["rate_limit"], updated["enabled"]) == (50, 0, False)
     rotated = json.loads(invoke(db_url, "account", "rotate-key", "shop", "--json"))
     assert rotated["key"] != created["key"]
+    shown = invoke(db_url, "account", "update", "shop", "--show-webhook-secret")
+    assert "nothing to change for account shop" in shown and "whsec_" in shown
+    assert "updated account shop" in invoke(db_url, "account", "update", "shop", "--quota", "7")
 
 
 def test_errors_are_explained(db_url: str) -> None:

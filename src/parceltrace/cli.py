@@ -386,7 +386,8 @@ def account_update(
     if as_json:
         print(json.dumps({**_account_dict(account), **({"webhook_secret": secret} if secret else {})}))
     else:
-        console.print(f"updated account [bold]{account.name}[/bold]")
+        done = "updated" if settings.values() else "nothing to change for"
+        console.print(f"{done} account [bold]{account.name}[/bold]")
         if secret:
             console.print(f"webhook signing secret (Standard Webhooks): {secret}")
 
