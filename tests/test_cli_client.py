@@ -119,6 +119,31 @@ def test_a_wrong_key_is_explained(server: dict[str, str]) -> None:
     assert result.exit_code == 1 and "-18010002" in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "says", "status"),
+    [
+        (
+            ["quota", "--url", "http://127.0.0.1:8017/track/v2.2"],
+            "no API key: give --key KEY or set PARCELTRACE_KEY",
+            2,
+        ),
+        (
+            ["quota", "--key", "K", "--url", "http://127.0.0.1:8017/"],
+            "is not an API base URL: it ends in /track/v2.2",
+            2,
+        ),
+        (
+            ["list", "--key", "K", "--url", "http://127.0.0.1:1/track/v2.2"],
+            "no answer from http://127.0.0.1:1/track/v2.2",
+            1,
+        ),
+    ],
+)
+def test_client_commands_say_what_to_do(args: list[str], says: str, status: int) -> None:
+    result = runner.invoke(app, args, env={"COLUMNS": "300", "PARCELTRACE_KEY": ""})
+    assert result.exit_code == status and says in " ".join(result.output.split())
+
+
 def test_webhook_listen_checks_signatures(tmp_path: Path) -> None:
     port = free_port()
     binary = Path(sys.executable).parent / "parceltrace"

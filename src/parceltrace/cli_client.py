@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import msgspec
 import typer
@@ -37,13 +39,31 @@ UrlOpt = Annotated[
 KeyOpt = Annotated[str, typer.Option("--key", envvar="PARCELTRACE_KEY", help="API key (the 17token).")]
 
 
+API_PATH = re.compile(r"/track/v(1|2\.2|2\.4)/?$", re.IGNORECASE)
+
+
 def _client(url: str, key: str, rate_limit: float = 3.0) -> Client:
+    """The SDK client, once the key and the URL make sense (else a message and exit status 2)."""
+    if not key:
+        err_console.print(
+            "[red]no API key:[/red] give --key KEY or set PARCELTRACE_KEY (the key `parceltrace serve` "
+            "printed at its first start, or one from `parceltrace account create NAME`)."
+        )
+        raise typer.Exit(2)
+    if not API_PATH.search(urlsplit(url).path):
+        err_console.print(
+            f"[red]{url} is not an API base URL:[/red] it ends in /track/v2.2, e.g. "
+            f"{LOCAL_URL} or https://api.17track.net/track/v2.2 (--url or PARCELTRACE_URL)."
+        )
+        raise typer.Exit(2)
     return Client(key, url, rate_limit=rate_limit)
 
 
-def _fail(exc: ClientError) -> typer.Exit:
+def _fail(exc: ClientError, url: str) -> typer.Exit:
     code = f" ({exc.code})" if exc.code is not None else ""
     err_console.print(f"[red]error{code}:[/red] {exc.message}")
+    if exc.code is None and exc.status is None:
+        err_console.print(f"no answer from {url}: is the server running there? (--url or PARCELTRACE_URL)")
     return typer.Exit(1)
 
 
@@ -92,7 +112,7 @@ def track(
                     break
                 time.sleep(0.5)
     except ClientError as exc:
-        raise _fail(exc) from exc
+        raise _fail(exc, url) from exc
     for item in found.accepted:
         _show(item)
 
@@ -162,7 +182,7 @@ def import_csv(
                     progress_file.write_text(str(done))
                     bar.update(task, completed=done)
     except ClientError as exc:
-        raise _fail(exc) from exc
+        raise _fail(exc, url) from exc
     progress_file.unlink(missing_ok=True)
     summary = Table("outcome", "numbers", title=f"{file.name}: {len(rows)} rows")
     for label, count in sorted(outcome.items(), key=lambda kv: -kv[1]):
@@ -217,7 +237,7 @@ def list_trackings(
         with _client(url, key) as client:
             items = list(client.iter_track_list(**{k: v for k, v in filters.items() if v is not None}))
     except ClientError as exc:
-        raise _fail(exc) from exc
+        raise _fail(exc, url) from exc
     if as_json:
         for item in items:
             print(msgspec.json.encode(item).decode())
@@ -246,7 +266,7 @@ def quota(
         with _client(url, key) as client:
             current = client.get_quota()
     except ClientError as exc:
-        raise _fail(exc) from exc
+        raise _fail(exc, url) from exc
     if as_json:
         print(msgspec.json.encode(current).decode())
         return
@@ -293,6 +313,11 @@ def webhook_listen(
     async def serve() -> None:
         server = await asyncio.start_server(handle, host, port)
         console.print(f"listening on http://{host}:{port}/ (Ctrl+C to stop)")
+        if not key:
+            err_console.print(
+                "[yellow]no --key (or PARCELTRACE_KEY): no `sign` header can be checked, so every push "
+                "is answered 401 and its sender will retry.[/yellow]"
+            )
         async with server:
             await server.serve_forever()
 
