@@ -74,11 +74,23 @@ def test_first_start_restart_and_cli_while_running(db_url: str, tmp_path: Path) 
     log = tmp_path / "serve.log"
     with serving(db_url, port, log):
         time.sleep(0.3)
+        home = httpx.get(f"http://127.0.0.1:{port}/")
+        assert (home.status_code, home.headers["location"]) == (302, "/dashboard")
+        busy = subprocess.run(
+            [str(BIN), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PARCELTRACE_DB": db_url, "COLUMNS": "300"},
+        )
+        assert busy.returncode == 2, busy.stderr
+        assert f"cannot listen on 127.0.0.1:{port}" in busy.stderr and "listening on" not in busy.stderr
     banner = log.read_text()
     found = re.search(r"API key \(shown once\): ([0-9A-F]{32})", banner)
     assert found, banner
     key = found.group(1)
     assert f"curl -s -X POST -H '17token: {key}'" in banner
+    assert f"dashboard: http://127.0.0.1:{port}/dashboard" in banner
 
     with serving(db_url, port, log):
         headers = {"17token": key}

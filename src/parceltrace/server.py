@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,6 +194,18 @@ def app_from_environment() -> Litestar:
     return build_app(msgspec.json.decode(os.environ[SETTINGS_ENV], type=ServerSettings))
 
 
+def _port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, found before it says it listens."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
 def run_server(settings: ServerSettings, workers: int = 1) -> None:
     configure_logging()
     mode = ("sandbox" if settings.sandbox else "live") + ("" if settings.run_worker else ", API only")
@@ -200,10 +213,16 @@ def run_server(settings: ServerSettings, workers: int = 1) -> None:
     limits = ", rate limits in Redis" if settings.redis_url else ""
     if settings.sources.upstream_url:
         limits += f", tracking through {settings.sources.upstream_url}"
+    problem = _port_problem(settings.host, settings.port)
+    if problem is not None:
+        console.print(f"[red]cannot listen on {settings.host}:{settings.port}: {problem}[/red]")
+        console.print("Is another server running there? Stop it, or choose another port with --port.")
+        raise SystemExit(2)
+    base = f"http://{settings.host}:{settings.port}"
     console.print(
-        f"parceltrace listening on http://{settings.host}:{settings.port} "
-        f"({mode} mode{processes}{limits}, db {shown_database(settings.db)})"
+        f"parceltrace listening on {base} ({mode} mode{processes}{limits}, db {shown_database(settings.db)})"
     )
+    console.print(f"dashboard: {base}/dashboard   API: {base}/track/v2.2 (and /track/v2.4, /track/v1)")
     common: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,

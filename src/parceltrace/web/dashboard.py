@@ -219,6 +219,11 @@ def dashboard_handlers(
 
     # ---------------------------------------------------------------- sign in / out
 
+    @get("/", media_type=HTML)
+    async def root() -> Redirect:
+        """The server's address leads to the dashboard."""
+        return Redirect(path="/dashboard", status_code=302)
+
     @get("/dashboard", media_type=HTML)
     async def home() -> Response[Any]:
         return Redirect(path="/dashboard/trackings", status_code=303)
@@ -572,6 +577,7 @@ def dashboard_handlers(
         ("unshare", do_unshare),
     ]
     return [
+        root,
         home,
         login_form,
         login,
