@@ -574,3 +574,13 @@ async def test_pages_load_nothing_from_other_sites(dashboard: Dashboard, service
         assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets), (path, assets)
         for asset in assets:
             assert (await dashboard.http.get(asset)).status_code == 200, asset
+
+
+async def test_a_form_value_with_nul_characters_gets_its_message(dashboard: Dashboard) -> None:
+    """The refusal quotes the value; PostgreSQL text cannot hold NUL (found by the form fuzz)."""
+    response = await dashboard.http.post(
+        "/dashboard/clock", data={"csrf_token": dashboard.csrf, "to": "\x00\x96Õ\x8e]Ón\U0006aca7"}
+    )
+    assert response.status_code == 303
+    page = await dashboard.http.get(response.headers["location"])
+    assert "Clock not moved" in page.text

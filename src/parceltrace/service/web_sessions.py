@@ -75,10 +75,11 @@ async def sign_out(store: Store, token: str) -> None:
 
 
 async def set_flash(store: Store, session: WebSession, text: str | None) -> None:
-    """A message for the next page the session shows (the result of a form it posted)."""
+    """A message for the next page the session shows (the result of a form it posted). It may
+    quote what the form held; NUL characters are dropped (PostgreSQL text cannot hold them)."""
     async with store.write() as conn:
         await conn.execute(
             update(web_sessions)
             .where(web_sessions.c.token_hash == session.token_hash)
-            .values(flash=text[:2000] if text else None)
+            .values(flash=text.replace("\x00", "")[:2000] if text else None)
         )
