@@ -37,8 +37,9 @@ async def op_change_carrier(services: Services, account: Account, body: bytes) -
 async def op_change_info(services: Services, account: Account, body: bytes) -> dict[str, Any]:
     """A list of `{number, tag}` (002), or the single `{number, items: {tag}}` object that
     `seventeentrack` sends."""
-    if isinstance(decode_json(body), dict):
-        single = convert_item(decode_json(body), v1.V1ChangeInfoObject)
+    data = decode_json(body)
+    if isinstance(data, dict):
+        single = convert_item(data, v1.V1ChangeInfoObject)
         items: list[Any] = [single if isinstance(single, Rejected) else single.as_v22()]
     else:
         items = _v22(parse_items(body, v1.V1ChangeInfoItem))

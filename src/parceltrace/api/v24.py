@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from parceltrace.api.operations import OPERATIONS, Operation
-from parceltrace.carriers import params
 from parceltrace.protocol import v24
 from parceltrace.protocol.parsing import parse_items, parse_object
 from parceltrace.protocol.structs import NumberItem, RealTimeItem, TrackInfoItem, TrackListQuery, ok
@@ -27,14 +26,9 @@ async def op_get_track_list(services: Services, account: Account, body: bytes) -
 
 def _realtime_item(item: TrackInfoItem) -> v24.TrackInfoItemV24:
     """A fetched item: what the request and the answer tell (a fetch carries no lang)."""
-    facts = params.param_facts(item.carrier, item.param)
     shipping = item.track_info.shipping_info
-    known = v24.Registration(
-        origin_country=shipping.shipper_address.country,
-        destination_country=facts.get("destination_country") or shipping.recipient_address.country,
-        destination_postal_code=facts.get("destination_postal_code"),
-        phone_number_last_4=facts.get("phone_number_last_4"),
-        ship_date=facts.get("ship_date"),
+    known = queries.registration_facts(
+        item.carrier, item.param, None, shipping.shipper_address.country, shipping.recipient_address.country
     )
     return v24.track_info_item(item, known)
 

@@ -50,17 +50,24 @@ def track_info_item(row: Row[Any], now: datetime) -> TrackInfoItem:
     )
 
 
-def registration_v24(row: Row[Any]) -> v24.Registration:
-    """What registration knows of a tracking, as v2.4 answers it."""
-    facts = params.param_facts(row.carrier, row.param)
+def registration_facts(
+    carrier: int, param: str | None, lang: str | None, origin: str | None, destination: str | None
+) -> v24.Registration:
+    """What is known of a tracking beyond its events, as v2.4 answers it: the given language
+    and countries, and what the carrier's kind of `param` says."""
+    facts = params.param_facts(carrier, param)
     return v24.Registration(
-        lang=row.lang or None,
-        origin_country=row.shipping_country,
-        destination_country=facts.get("destination_country") or row.recipient_country,
+        lang=lang or None,
+        origin_country=origin,
+        destination_country=facts.get("destination_country") or destination,
         destination_postal_code=facts.get("destination_postal_code"),
         phone_number_last_4=facts.get("phone_number_last_4"),
         ship_date=facts.get("ship_date"),
     )
+
+
+def registration_v24(row: Row[Any]) -> v24.Registration:
+    return registration_facts(row.carrier, row.param, row.lang, row.shipping_country, row.recipient_country)
 
 
 def track_info_item_v24(row: Row[Any], now: datetime) -> v24.TrackInfoItemV24:
