@@ -21,6 +21,8 @@ class Asked:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+    peer: int = 0
+    """The client's port: one per connection."""
 
     def json(self) -> Any:
         return json.loads(self.body or b"null")
@@ -52,9 +54,11 @@ class _Server(ThreadingHTTPServer):
 
 
 class StandIn:
-    def __init__(self, respond: Responder, delay: float = 0.0) -> None:
+    def __init__(self, respond: Responder, delay: float = 0.0, drop_connections: bool = False) -> None:
         self.respond = respond
         self.delay = delay
+        self.drop_connections = drop_connections
+        """Close each connection after its answer without saying so (no `Connection: close`)."""
         self.asked: list[Asked] = []
         stand_in = self
 
@@ -70,6 +74,7 @@ class StandIn:
                     parse_qs(parts.query),
                     {k.lower(): v for k, v in self.headers.items()},
                     self.rfile.read(length) if length else b"",
+                    self.client_address[1],
                 )
                 stand_in.asked.append(asked)
                 if stand_in.delay:
@@ -83,6 +88,8 @@ class StandIn:
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
+                if stand_in.drop_connections:
+                    self.close_connection = True
 
             do_GET = do_POST = _serve
 
@@ -100,8 +107,8 @@ class StandIn:
 
 
 @contextmanager
-def standing_in(respond: Responder, delay: float = 0.0) -> Iterator[StandIn]:
-    stand_in = StandIn(respond, delay)
+def standing_in(respond: Responder, delay: float = 0.0, drop_connections: bool = False) -> Iterator[StandIn]:
+    stand_in = StandIn(respond, delay, drop_connections)
     thread = threading.Thread(target=stand_in.server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -151,9 +151,9 @@ async def test_refused_credentials_pause_the_connector_and_say_so() -> None:
 async def test_a_carrier_that_does_not_answer_is_a_failure_not_a_hang(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from parceltrace.sources.connectors import calls
+    from parceltrace.sources.connectors import transport
 
-    monkeypatch.setattr(calls, "HTTP_TIMEOUT", 0.3)
+    monkeypatch.setattr(transport, "HTTP_TIMEOUT", 0.3)
     with standing_in(dhl_universal.respond, delay=1.0) as stand_in:
         connector = CarrierConnector(
             BY_NAME["dhl_universal"],
@@ -238,3 +238,24 @@ async def test_a_long_lived_connector_keeps_no_record_of_past_calls() -> None:
         connector.close()
     assert not tracer.inner_recordings
     assert not tracer.records
+
+
+@pytest.mark.parametrize("drops_idle_connections", [False, True])
+async def test_calls_keep_their_connection_to_the_carrier(drops_idle_connections: bool) -> None:
+    """One connection for one-by-one calls (a real carrier would otherwise see a TCP and TLS
+    handshake per number); a carrier that closes kept connections without saying so is simply
+    asked again on a new one."""
+    with standing_in(dhl_universal.respond, drop_connections=drops_idle_connections) as stand_in:
+        connector = CarrierConnector(
+            BY_NAME["dhl_universal"],
+            Connection("dhl_universal", dhl_universal.CREDENTIALS, stand_in.url),
+            pace=Pace(1000, 1),
+        )
+        source = ConnectorSource({7041: connector})
+        for _ in range(5):
+            result = await source.fetch(ref(dhl_universal.NUMBERS["delivered"], 7041), NOW)
+            assert result.providers[0].events
+        connector.close()
+    peers = {asked.peer for asked in stand_in.asked}
+    assert len(stand_in.asked) == 5
+    assert len(peers) == (5 if drops_idle_connections else 1)

@@ -1,9 +1,10 @@
 """One blocking tracking call through karrio, and what came of it (runs in a worker thread).
 
 karrio speaks each carrier's HTTP through urllib, returns error bodies instead of raising, and
-sends no timeout. So every urllib request of the process passes a small handler that gives it a
-timeout and notes each answer's HTTP status for the call that made it (a context variable,
-carried into karrio's own threads), and what a call failed of is read from those statuses:
+sends no timeout. So every urllib request of the process goes through `transport`, which keeps
+connections alive, gives each request a timeout and notes each answer's HTTP status for the
+call that made it (a context variable, carried into karrio's own threads), and what a call
+failed of is read from those statuses:
 refused credentials, rate limited, the carrier down, unreachable, or an answer karrio could
 not read. Numbers the carrier answered for without details are not found."""
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import ipaddress
 import os
 import socket
 import sys
@@ -20,19 +20,16 @@ import urllib.error
 import urllib.request
 import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from parceltrace.sources.connectors import dates
+from parceltrace.sources.connectors import dates, transport
 from parceltrace.sources.connectors.catalog import INSTALL_HINT
 from parceltrace.sources.connectors.times import Hints
 
 LOOPBACK_ONLY_ENV = "PARCELTRACE_CARRIERS_LOOPBACK_ONLY"
 """Set to 1 and no carrier request leaves this machine (local stand-ins, tests)."""
-HTTP_TIMEOUT = 20.0
-"""Seconds for one HTTP request to a carrier (karrio sets none)."""
 BASE_SETTINGS = frozenset(
     {"id", "test_mode", "carrier_id", "account_country_code", "metadata", "config", "services"}
 )
@@ -85,57 +82,6 @@ def _plugin(name: str) -> Any:
     return providers[name]
 
 
-# ---------------------------------------------------------------- HTTP seen by a call
-
-
-@dataclass(slots=True)
-class Answer:
-    status: int
-    retry_after: str | None
-
-
-_answers: ContextVar[list[Answer] | None] = ContextVar("carrier_answers", default=None)
-
-
-class _CarrierHttp(urllib.request.BaseHandler):
-    """Gives carrier requests a timeout; notes each answer's status for the call that asked."""
-
-    handler_order = 100  # before HTTPErrorProcessor turns 4xx/5xx into exceptions
-    loopback_only = False
-    """Set by tests: refuse any host that is not a loopback address."""
-
-    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
-        if self.loopback_only and not _is_loopback(request.host):
-            raise urllib.error.URLError(f"refused: {request.host} is not a loopback address (tests)")
-        if request.timeout in (None, socket._GLOBAL_DEFAULT_TIMEOUT):  # type: ignore[attr-defined]
-            request.timeout = HTTP_TIMEOUT
-        return request
-
-    https_request = http_request
-
-    def http_response(self, request: urllib.request.Request, response: Any) -> Any:
-        seen = _answers.get()
-        if seen is not None:
-            seen.append(Answer(int(response.status), response.headers.get("Retry-After")))
-        return response
-
-    https_response = http_response
-
-
-def _is_loopback(host: str) -> bool:
-    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    name = name.strip("[]")
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-_HANDLER = _CarrierHttp()
-
-
 _installed = threading.Lock()
 _ready = False
 
@@ -147,13 +93,14 @@ def prepare_karrio(loopback_only: bool = False) -> None:
     debug records are not even built (they cost a millisecond a call: it logs whole answers)."""
     global _ready
     from_env = os.environ.get(LOOPBACK_ONLY_ENV) == "1"
-    _HANDLER.loopback_only = loopback_only or from_env or _HANDLER.loopback_only
+    requests = transport.CARRIER_REQUESTS
+    requests.loopback_only = loopback_only or from_env or requests.loopback_only
     with _installed:
         if _ready:
             return
         if not karrio_installed():
             raise KarrioMissing()
-        urllib.request.install_opener(urllib.request.build_opener(_HANDLER))
+        transport.install()
         _adapt_karrio()
         _route_karrio_logs()
         _ready = True
@@ -326,8 +273,8 @@ def track(gateway: Any, numbers: list[str]) -> CallResult:
     import attr
     from karrio.core.models import TrackingRequest
 
-    answers: list[Answer] = []
-    token = _answers.set(answers)
+    answers: list[transport.Answer] = []
+    token = transport.answers.set(answers)
     result = CallResult()
     try:
         request = gateway.mapper.create_tracking_request(TrackingRequest(tracking_numbers=numbers))
@@ -348,7 +295,7 @@ def track(gateway: Any, numbers: list[str]) -> CallResult:
         result.failure = _from_answers(answers) or Failure(Trouble.MALFORMED, f"{type(exc).__name__}: {exc}")
         return result
     finally:
-        _answers.reset(token)
+        transport.answers.reset(token)
     failure = _from_answers(answers) or _from_messages(messages)
     if failure is not None:
         result.failure = failure
@@ -388,7 +335,7 @@ def _safe_raw(response: Any) -> Any:
         return None
 
 
-def _from_answers(answers: list[Answer]) -> Failure | None:
+def _from_answers(answers: list[transport.Answer]) -> Failure | None:
     statuses = [a.status for a in answers]
     if any(s in (401, 403) for s in statuses):
         return Failure(Trouble.AUTH, f"HTTP {next(s for s in statuses if s in (401, 403))}")

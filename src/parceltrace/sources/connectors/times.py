@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from parceltrace.protocol.structs import TimeRaw
+from parceltrace.sources.connectors import dates
 
 ISO_WITH_OFFSET = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{2}:\d{2})(?::(?P<sec>\d{2}))?(?:\.\d+)?"
@@ -191,9 +192,8 @@ def event_time(date: str | None, clock: str | None, hints: Hints, zone: str) -> 
     `HH:MM` or None; the offset comes from `hints`, else from the headquarters `zone`."""
     if not date:
         return EventTime(None, None, TimeRaw())
-    try:
-        day = datetime.strptime(date, "%Y-%m-%d")
-    except ValueError:
+    day = dates.read(date, "%Y-%m-%d")
+    if day is None:
         return EventTime(None, None, TimeRaw())
     hint = hints.get(f"{date}T{clock}") if clock else None
     seconds = hint.clock if hint else (f"{clock}:00" if clock else None)

@@ -1,0 +1,150 @@
+"""The HTTP under karrio's carrier calls: urllib, as karrio speaks it, over kept-alive connections.
+
+karrio sends every request through `urllib.request.urlopen`, which opens a new connection for
+each one and closes it after the answer: against a real carrier, a new TCP and TLS handshake for
+every tracking number. The handlers here answer urllib's `http_open`/`https_open` from urllib3's
+connection pools instead (the same requests, headers and answers, one connection kept per busy
+thread), and give every request a timeout and a note of its status for the call that made it
+(karrio sends no timeout and turns error statuses into bodies)."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import ipaddress
+import socket
+import threading
+import urllib.error
+import urllib.request
+import urllib.response
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import urllib3
+
+HTTP_TIMEOUT = 20.0
+"""Seconds for one HTTP request to a carrier (karrio sets none)."""
+KEPT_CONNECTIONS = 64
+"""Idle connections kept per carrier host: one per thread of the largest connector pool."""
+
+
+@dataclass(slots=True)
+class Answer:
+    status: int
+    retry_after: str | None
+
+
+answers: ContextVar[list[Answer] | None] = ContextVar("carrier_answers", default=None)
+"""The statuses of the answers a call got, set by the call (`calls.track`)."""
+
+
+class CarrierRequests(urllib.request.BaseHandler):
+    """Gives carrier requests a timeout; notes each answer's status for the call that asked."""
+
+    handler_order = 100  # before HTTPErrorProcessor turns 4xx/5xx into exceptions
+    loopback_only = False
+    """Set by tests: refuse any host that is not a loopback address."""
+
+    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
+        if self.loopback_only and not is_loopback(request.host):
+            raise urllib.error.URLError(f"refused: {request.host} is not a loopback address (tests)")
+        if request.timeout in (None, socket._GLOBAL_DEFAULT_TIMEOUT):  # type: ignore[attr-defined]
+            request.timeout = HTTP_TIMEOUT
+        return request
+
+    https_request = http_request
+
+    def http_response(self, request: urllib.request.Request, response: Any) -> Any:
+        seen = answers.get()
+        if seen is not None:
+            seen.append(Answer(int(response.status), response.headers.get("Retry-After")))
+        return response
+
+    https_response = http_response
+
+
+def is_loopback(host: str) -> bool:
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+_pools_made = threading.Lock()
+_pools: urllib3.PoolManager | None = None
+
+
+def _pool_manager() -> urllib3.PoolManager:
+    import urllib3  # with karrio, in the carriers extra
+
+    global _pools
+    with _pools_made:
+        if _pools is None:
+            _pools = urllib3.PoolManager(num_pools=32, maxsize=KEPT_CONNECTIONS, block=False)
+        return _pools
+
+
+def _kept_alive(request: urllib.request.Request) -> urllib.response.addinfourl:
+    """urllib's request through a pooled connection, answered as urllib answers it."""
+    import urllib3
+
+    headers = dict(request.unredirected_hdrs)
+    headers.update({k: v for k, v in request.headers.items() if k not in headers})
+    timeout = request.timeout if isinstance(request.timeout, int | float) else HTTP_TIMEOUT
+    for attempt in (1, 2):
+        try:
+            response = _pool_manager().urlopen(
+                request.get_method(),
+                request.full_url,
+                body=request.data,
+                headers=headers,
+                timeout=urllib3.Timeout(connect=timeout, read=timeout),
+                retries=False,
+                redirect=False,
+                decode_content=False,
+            )
+            break
+        except urllib3.exceptions.NewConnectionError as exc:  # before TimeoutError: a subclass of it
+            raise urllib.error.URLError(exc.__context__ or exc) from exc
+        except urllib3.exceptions.TimeoutError as exc:
+            raise urllib.error.URLError(TimeoutError(str(exc))) from exc
+        except urllib3.exceptions.ProtocolError as exc:
+            if attempt == 2:  # once more on a new connection: a kept one may have been closed
+                raise urllib.error.URLError(exc.__context__ or exc) from exc
+        except urllib3.exceptions.HTTPError as exc:
+            raise urllib.error.URLError(exc.__context__ or exc) from exc
+    message = http.client.HTTPMessage()
+    for name, value in response.headers.iteritems():
+        message[name] = value
+    answer = urllib.response.addinfourl(io.BytesIO(response.data), message, request.full_url, response.status)
+    answer.msg = response.reason or ""  # type: ignore[attr-defined]  # as http.client's answers have it
+    return answer
+
+
+class KeptAliveHTTP(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        if req.has_proxy():
+            return super().http_open(req)
+        return _kept_alive(req)
+
+
+class KeptAliveHTTPS(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        if req.has_proxy():
+            return super().https_open(req)
+        return _kept_alive(req)
+
+
+CARRIER_REQUESTS = CarrierRequests()
+
+
+def install() -> None:
+    """Every urllib request of the process through these handlers (karrio uses the default)."""
+    opener = urllib.request.build_opener(CARRIER_REQUESTS, KeptAliveHTTP(), KeptAliveHTTPS())
+    urllib.request.install_opener(opener)
