@@ -4,8 +4,10 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from parceltrace.cli import app
@@ -16,7 +18,7 @@ runner = CliRunner()
 def invoke(db_url: str, *args: str) -> str:
     result = runner.invoke(app, [*args, "--db", db_url])
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_account_lifecycle(db_url: str) -> None:
@@ -143,3 +145,34 @@ def test_sandbox_reset_starts_an_account_afresh(db_url: str) -> None:
     assert {a["name"]: a["quota_used"] for a in listed} == {"shop": 0, "other": 1}
     ghost = runner.invoke(app, ["sandbox", "reset", "ghost", "--yes", "--db", db_url])
     assert ghost.exit_code == 2 and "no account named 'ghost'" in ghost.output
+
+
+def _command_paths(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, sub in getattr(command, "commands", {}).items():
+        found += _command_paths(sub, (*path, name))
+    return found
+
+
+def test_no_help_shows_a_flag_as_taking_a_value() -> None:
+    """typer printed `--json <bool>`, and users then typed `--json true` (which fails)."""
+    paths = _command_paths(typer.main.get_command(app))
+    assert len(paths) > 20
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"], terminal_width=160)
+        assert result.exit_code == 0, path
+        assert "<bool>" not in result.output, path
+    quota = runner.invoke(app, ["quota", "--help"], terminal_width=160).output
+    assert re.search(r"--json\s+JSON instead of a table", quota)
+    assert "<str>" in quota, "options that take a value still show its type"
+
+
+def test_a_new_database_file_is_named(tmp_path: Path) -> None:
+    """`account list` in another folder opens a new, empty parceltrace.db: it says so."""
+    file = tmp_path / "elsewhere" / "parceltrace.db"
+    file.parent.mkdir()
+    first = runner.invoke(app, ["account", "list", "--db", str(file)])
+    assert first.exit_code == 0
+    assert f"no database was at {file}" in " ".join(first.stderr.split())
+    second = runner.invoke(app, ["account", "list", "--db", str(file)])
+    assert "no database was at" not in second.stderr

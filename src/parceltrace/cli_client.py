@@ -259,7 +259,9 @@ def list_trackings(
 
 
 def quota(
-    url: UrlOpt = LOCAL_URL, key: KeyOpt = "", as_json: Annotated[bool, typer.Option("--json")] = False
+    url: UrlOpt = LOCAL_URL,
+    key: KeyOpt = "",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
 ) -> None:
     """Show the account's quota."""
     try:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
+from typer.core import TyperOption
 
-from parceltrace.config import DB_ENV, database_url
+from parceltrace.config import DB_ENV, database_url, sqlite_file
 from parceltrace.service.accounts import AccountError
 from parceltrace.service.connectors import ConnectorError
 from parceltrace.store.engine import Store
@@ -40,12 +41,23 @@ DbOption = Annotated[
 
 
 def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
-    """Open the store, bring its schema up to date, run `work`, close; errors end the command."""
+    """Open the store, bring its schema up to date, run `work`, close; errors end the command.
+    A new SQLite file is named on stderr: run in another folder, `parceltrace.db` is a new,
+    empty database, and the command would otherwise seem to have lost every account."""
+    new_file = sqlite_file(db)
+    if new_file is not None and new_file.exists():
+        new_file = None
 
     async def runner() -> T:
         store = Store(db)
         try:
             await store.migrate()
+            if new_file is not None:
+                err_console.print(
+                    f"[yellow]note:[/yellow] no database was at {new_file}, so a new one was created "
+                    f"(--db or {DB_ENV} names the one to use)",
+                    soft_wrap=True,
+                )
             return await work(store)
         finally:
             await store.close()
@@ -61,3 +73,17 @@ def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _no_type_for_flags() -> None:
+    """typer shows a flag's type as if it took a value (`--json <bool>`, and `quota --json true`
+    then fails): a flag's type column stays empty."""
+    display = TyperOption.display_type_rich
+
+    def flag_aware(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else display(self, ctx)
+
+    TyperOption.display_type_rich = flag_aware  # type: ignore[method-assign]
+
+
+_no_type_for_flags()

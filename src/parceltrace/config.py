@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -26,6 +28,17 @@ def database_url(text: str) -> str:
     if backend not in ("sqlite", "postgresql"):
         raise ValueError(f"{backend} is not supported: use sqlite:///file.db or postgresql://user@host/db")
     return text
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite database URL (absolute), None for PostgreSQL or memory."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database).resolve()
 
 
 def shown_database(url: str) -> str:

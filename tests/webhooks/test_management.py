@@ -22,13 +22,13 @@ def cli(db_url: str, *args: str) -> Any:
 
 
 def test_secret_is_shown_on_request_and_rotates(db_url: str) -> None:
-    created = json.loads(cli(db_url, "account", "create", "shop", "--show-webhook-secret", "--json").output)
+    created = json.loads(cli(db_url, "account", "create", "shop", "--show-webhook-secret", "--json").stdout)
     assert created["webhook_secret"].startswith("whsec_")
-    again = json.loads(cli(db_url, "account", "update", "shop", "--show-webhook-secret", "--json").output)
+    again = json.loads(cli(db_url, "account", "update", "shop", "--show-webhook-secret", "--json").stdout)
     assert again["webhook_secret"] == created["webhook_secret"]
-    rotated = json.loads(cli(db_url, "account", "rotate-webhook-secret", "shop", "--json").output)
+    rotated = json.loads(cli(db_url, "account", "rotate-webhook-secret", "shop", "--json").stdout)
     assert rotated["webhook_secret"] not in (created["webhook_secret"], "")
-    plain = json.loads(cli(db_url, "account", "create", "other", "--json").output)
+    plain = json.loads(cli(db_url, "account", "create", "other", "--json").stdout)
     assert "webhook_secret" not in plain
 
 
@@ -63,14 +63,14 @@ async def test_delivery_log_and_redelivery(
         api = Api(client, await new_key("hooked", webhook_url=receiver.url))
         await api.call("register", [{"number": "SANDBOX-Delivered-Other-1"}])
         await poll()
-        log = json.loads((await _in_thread(db_url, "deliveries", "hooked", "--json")).output)
+        log = json.loads((await _in_thread(db_url, "deliveries", "hooked", "--json")).stdout)
         assert [(a["event"], a["status_code"], a["state"]) for a in log] == [
             ("TRACKING_UPDATED", 500, "pending")
         ]
         redone = await _in_thread(db_url, "redeliver", log[0]["message_id"])
         assert redone.exit_code == 0
         await poll()
-    log = json.loads((await _in_thread(db_url, "deliveries", "hooked", "--json")).output)
+    log = json.loads((await _in_thread(db_url, "deliveries", "hooked", "--json")).stdout)
     assert [a["status_code"] for a in log] == [200, 500]
     assert len({r.headers["webhook-id"] for r in receiver.received}) == 1
     unknown = await _in_thread(db_url, "redeliver", "msg_nope")
