@@ -109,6 +109,10 @@ def test_list_and_quota(server: dict[str, str]) -> None:
     run(server, "track", "SANDBOX-Delivered-Other-1", "--wait", "0")
     lines = run(server, "list", "--json").strip().splitlines()
     assert [json.loads(line)["number"] for line in lines] == ["SANDBOX-DELIVERED-OTHER-1"]
+    status = json.loads(lines[0])["package_status"]
+    assert run(server, "list", "--json", "--status", status.lower()) == lines[0] + "\n"
+    other = "Expired" if status != "Expired" else "Exception"
+    assert run(server, "list", "--json", "--status", other, "--tracking-status", "tracking") == ""
     table = list(csv.DictReader(io.StringIO(run(server, "list", "--csv"))))
     assert table[0]["number"] == "SANDBOX-DELIVERED-OTHER-1"
     assert json.loads(run(server, "quota", "--json"))["quota_used"] == 1
@@ -137,6 +141,13 @@ def test_a_wrong_key_is_explained(server: dict[str, str]) -> None:
             "no answer from http://127.0.0.1:1/track/v2.2",
             1,
         ),
+        (
+            ["list", "--key", "K", "--status", "shipped"],
+            "'shipped' is not a main status: use one of NotFound, InfoReceived, InTransit, Expired,"
+            " AvailableForPickup, OutForDelivery, DeliveryFailure, Delivered, Exception",
+            2,
+        ),
+        (["list", "--key", "K", "--tracking-status", "paused"], "use one of Tracking, Stopped", 2),
     ],
 )
 def test_client_commands_say_what_to_do(args: list[str], says: str, status: int) -> None:

@@ -9,6 +9,8 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -23,6 +25,7 @@ from rich.table import Table
 from parceltrace.client import Client, ClientError
 from parceltrace.client.core import BATCH_SIZE, Rejection
 from parceltrace.protocol.csv_items import CsvProblem, csv_items
+from parceltrace.protocol.status import MainStatus, TrackingStatus
 from parceltrace.protocol.structs import TrackInfoItem
 from parceltrace.webhooks import parse, verify, verify_standard
 
@@ -216,9 +219,33 @@ def _cell(value: Any) -> Any:
     return "true" if value is True else value
 
 
+def _one_of(kind: type[StrEnum], what: str) -> Callable[[str | None], str | None]:
+    """A filter value in any case (`delivered`), or an error that lists the valid ones."""
+
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        for member in kind:
+            if member.value.lower() == value.strip().lower():
+                return member.value
+        raise typer.BadParameter(f"{value!r} is not {what}: use one of {', '.join(m.value for m in kind)}")
+
+    return check
+
+
 def list_trackings(
-    status: Annotated[str | None, typer.Option("--status", help="Main status, e.g. Delivered.")] = None,
-    tracking_status: Annotated[str | None, typer.Option(help="Tracking or Stopped.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            callback=_one_of(MainStatus, "a main status"),
+            help=f"Main status: {', '.join(MainStatus)} (any case).",
+        ),
+    ] = None,
+    tracking_status: Annotated[
+        str | None,
+        typer.Option(callback=_one_of(TrackingStatus, "a tracking status"), help="Tracking or Stopped."),
+    ] = None,
     carrier: Annotated[int | None, typer.Option(help="Carrier code.")] = None,
     number: Annotated[str | None, typer.Option(help="Numbers, comma-separated (at most 200).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
