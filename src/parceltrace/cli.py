@@ -472,7 +472,14 @@ def deliveries(
     if as_json:
         print(json.dumps([{**asdict(a), "attempted_at": a.attempted_at.isoformat()} for a in log]))
         return
-    table = Table("time (UTC)", "event", "number", "status", "ms", "state", "message", "error")
+    table = Table("time (UTC)", "event")
+    table.add_column("number", no_wrap=True, min_width=max((len(a.number) for a in log), default=6))
+    table.add_column("status")
+    table.add_column("ms")
+    table.add_column("state")
+    # what `redeliver` takes: whole even at 80 columns (the other columns wrap instead)
+    table.add_column("message", no_wrap=True, min_width=max((len(a.message_id) for a in log), default=7))
+    table.add_column("error")
     for a in log:
         table.add_row(
             a.attempted_at.strftime("%Y-%m-%d %H:%M:%S"),

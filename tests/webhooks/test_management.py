@@ -72,6 +72,8 @@ async def test_delivery_log_and_redelivery(
         await poll()
     log = json.loads((await _in_thread(db_url, "deliveries", "hooked", "--json")).stdout)
     assert [a["status_code"] for a in log] == [200, 500]
+    table = (await _in_thread(db_url, "deliveries", "hooked")).stdout
+    assert log[0]["message_id"] in table and log[0]["number"] in table, "not cut at 80 columns"
     assert len({r.headers["webhook-id"] for r in receiver.received}) == 1
     unknown = await _in_thread(db_url, "redeliver", "msg_nope")
     assert unknown.exit_code == 2

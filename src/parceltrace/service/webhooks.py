@@ -79,7 +79,7 @@ async def delivery_log(store: Store, name: str, limit: int = 100) -> list[Logged
         )
         .join(deliveries, deliveries.c.id == delivery_attempts.c.delivery_id)
         .where(delivery_attempts.c.account_id == account.id)
-        .order_by(delivery_attempts.c.id.desc())
+        .order_by(delivery_attempts.c.attempted_at.desc(), delivery_attempts.c.id.desc())
         .limit(limit)
     )
     async with store.read() as conn:
