@@ -271,3 +271,15 @@ def test_a_worker_process_serves_its_own_metrics(db_url: str, tmp_path: Path) ->
         finally:
             worker.terminate()
             worker.wait(10)
+
+
+def test_the_access_log_is_there_when_asked_for(db_url: str, tmp_path: Path) -> None:
+    """`--access-log` prints one line per request; without it, requests print nothing, and the
+    server's start-up chatter stays quiet either way."""
+    for extra, expected in (((), False), (("--access-log",), True)):
+        port, log = free_port(), tmp_path / f"serve{len(extra)}.log"
+        with serving(db_url, port, log, *extra):
+            httpx.get(f"http://127.0.0.1:{port}/track/v2.2/getquota?probe=1")
+        text = log.read_text()
+        assert ("GET /track/v2.2/getquota?probe=1" in text) is expected, text
+        assert "Started server process" not in text and "Waiting for application" not in text

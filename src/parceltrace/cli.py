@@ -87,6 +87,9 @@ def serve(
             "default: none, the connection's own address counts.",
         ),
     ] = None,
+    access_log: Annotated[
+        bool, typer.Option("--access-log", help="Log every request (client, method, path, status) to stderr.")
+    ] = False,
 ) -> None:
     """Run the API (and, in embedded mode, everything else) in one process, or N API processes."""
     from parceltrace.server import ServerSettings, run_server
@@ -115,6 +118,7 @@ def serve(
         forwarded_allow_ips=forwarded_allow_ips,
         metrics_token=metrics_token,
         request_timeout=request_timeout,
+        access_log=access_log,
     )
     run_server(settings, workers)
 

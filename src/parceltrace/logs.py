@@ -34,7 +34,7 @@ SECRET_TEXT = (
 """Secret-looking text inside values: 17TRACK-shaped API keys (32 upper-case hex digits),
 Standard Webhooks secrets, and the value after a header, cookie or form field that carries one."""
 HANDLER_NAME = "parceltrace"
-QUIET_LIBRARIES = ("karrio", "aiohttp.access", "httpx", "httpcore")
+QUIET_LIBRARIES = ("karrio", "aiohttp.access", "httpx", "httpcore", "uvicorn.error")
 """Chatty libraries whose records below WARNING are dropped."""
 
 
@@ -86,10 +86,10 @@ def processors(as_json: bool) -> list[structlog.typing.Processor]:
 
 
 def configure_logging(
-    json_lines: bool | None = None, stream: TextIO | None = None, cache: bool = True
+    json_lines: bool | None = None, stream: TextIO | None = None, cache: bool = True, access_log: bool = False
 ) -> None:
     """`stream` (stderr by default) receives every record; `cache=False` lets a test configure
-    again after loggers were used."""
+    again after loggers were used; `access_log` lets uvicorn's line per request through."""
     out = stream or sys.stderr
     as_json = (not out.isatty()) if json_lines is None else json_lines
     renderer: structlog.typing.Processor = (
@@ -120,3 +120,4 @@ def configure_logging(
     root.setLevel(logging.WARNING)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("uvicorn.access").setLevel(logging.INFO if access_log else logging.WARNING)

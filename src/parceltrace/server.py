@@ -68,6 +68,8 @@ class ServerSettings:
     """Seconds a client has to send a whole request (head and body)."""
     forwarded_allow_ips: str | None = None
     """Proxies whose X-Forwarded-For/-Proto uvicorn trusts; None: none (not even loopback)."""
+    access_log: bool = False
+    """One log line per request (uvicorn's access log)."""
 
 
 def build_app(settings: ServerSettings) -> Litestar:
@@ -190,8 +192,9 @@ SETTINGS_ENV = "PARCELTRACE_SERVER_SETTINGS"
 
 def app_from_environment() -> Litestar:
     """The app factory each of `serve --workers N`'s processes calls (uvicorn imports it)."""
-    configure_logging()
-    return build_app(msgspec.json.decode(os.environ[SETTINGS_ENV], type=ServerSettings))
+    settings = msgspec.json.decode(os.environ[SETTINGS_ENV], type=ServerSettings)
+    configure_logging(access_log=settings.access_log)
+    return build_app(settings)
 
 
 def _port_problem(host: str, port: int) -> str | None:
@@ -207,7 +210,7 @@ def _port_problem(host: str, port: int) -> str | None:
 
 
 def run_server(settings: ServerSettings, workers: int = 1) -> None:
-    configure_logging()
+    configure_logging(access_log=settings.access_log)
     mode = ("sandbox" if settings.sandbox else "live") + ("" if settings.run_worker else ", API only")
     processes = f", {workers} processes" if workers > 1 else ""
     limits = ", rate limits in Redis" if settings.redis_url else ""
@@ -226,8 +229,9 @@ def run_server(settings: ServerSettings, workers: int = 1) -> None:
     common: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
-        "log_level": "warning",
+        "log_level": None,  # the levels configure_logging set stand
         "log_config": None,
+        "access_log": settings.access_log,
         "loop": "uvloop",
         "http": BoundedHttpToolsProtocol,
         "proxy_headers": settings.forwarded_allow_ips is not None,
