@@ -125,6 +125,16 @@ SPECS: tuple[ConnectorSpec, ...] = (
         "not published by Royal Mail; 5 calls/s is a conservative default",
     ),
     ConnectorSpec(
+        "gls",
+        "GLS (Track and Trace)",
+        (100005, 101109, 101070, 101272, 100384, 100207, 100280, 100281, 100282, 100283, 100284),
+        "dev-portal.gls-group.net: an app with the Track and Trace API (client ID and secret)",
+        "Europe/Amsterdam",
+        Pace(5, 1),
+        "not published by GLS; 5 calls/s is a conservative default",
+        batch=10,
+    ),
+    ConnectorSpec(
         "purolator",
         "Purolator",
         (100042,),

@@ -223,6 +223,35 @@ TABLES: dict[str, StatusTable] = {
         ),
         event_status_is_karrios=False,
     ),
+    # GLS Track and Trace API v1: events carry GLS's parcel status codes (the ParcelDTO status
+    # list: PREADVICE ... FINAL) and an English description, matched where the code says little.
+    "gls": StatusTable(
+        codes={
+            "PREADVICE": S.INFO_RECEIVED,
+            "PLANNEDPICKUP": S.INFO_RECEIVED,
+            "INPICKUP": S.INFO_RECEIVED,
+            "NOTPICKEDUP": S.EXCEPTION_OTHER,
+            "INTRANSIT": S.IN_TRANSIT_OTHER,
+            "INWAREHOUSE": S.IN_TRANSIT_ARRIVAL,
+            "INDELIVERY": S.OUT_FOR_DELIVERY_OTHER,
+            "DELIVERED": S.DELIVERED_OTHER,
+            "DELIVEREDPS": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "NOTDELIVERED": S.DELIVERY_FAILURE_OTHER,
+            "CANCELED": S.EXCEPTION_CANCEL,
+            "FINAL": S.DELIVERED_OTHER,
+        },
+        phrases=(
+            ("not yet handed over", S.INFO_RECEIVED),
+            ("handed over to gls", S.IN_TRANSIT_PICKED_UP),
+            ("left the parcel center", S.IN_TRANSIT_DEPARTURE),
+            ("reached the parcel center", S.IN_TRANSIT_ARRIVAL),
+            ("not at home", S.DELIVERY_FAILURE_NO_BODY),
+            ("could not be delivered", S.DELIVERY_FAILURE_OTHER),
+            ("returned to the shipper", S.EXCEPTION_RETURNED),
+            ("parcelshop", S.AVAILABLE_FOR_PICKUP_OTHER),
+        ),
+        coarse=frozenset({"INTRANSIT", "INWAREHOUSE", "NOTDELIVERED"}),
+    ),
     # developer.laposte.fr Suivi v2: shipment.event[].code.
     "laposte": StatusTable(
         codes={
