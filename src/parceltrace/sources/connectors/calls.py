@@ -19,10 +19,12 @@ import threading
 import urllib.error
 import urllib.request
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from parceltrace.sources.connectors import dates, transport
 from parceltrace.sources.connectors.catalog import INSTALL_HINT
@@ -30,6 +32,8 @@ from parceltrace.sources.connectors.times import Hints
 
 LOOPBACK_ONLY_ENV = "PARCELTRACE_CARRIERS_LOOPBACK_ONLY"
 """Set to 1 and no carrier request leaves this machine (local stand-ins, tests)."""
+SIGN_IN_URLS = ("token_url", "auth_url")
+"""karrio settings that give a carrier's OAuth address; `--base-url` keeps their path."""
 BASE_SETTINGS = frozenset(
     {"id", "test_mode", "carrier_id", "account_country_code", "metadata", "config", "services"}
 )
@@ -221,7 +225,8 @@ class Connection:
 
 
 def gateway_for(connection: Connection) -> Any:
-    """A karrio gateway; `base_url` replaces every server address karrio knows for it."""
+    """A karrio gateway; `base_url` replaces every server address karrio knows for it, and the
+    host of its sign-in address."""
     plugin = _plugin(connection.name)
     import karrio.sdk as karrio
     from karrio.core.utils import DP
@@ -237,6 +242,10 @@ def gateway_for(connection: Connection) -> Any:
             for attribute in dir(plugin.Settings)
             if attribute.endswith("server_url")
         }
+        for attribute in SIGN_IN_URLS:
+            known = getattr(plugin.Settings, attribute, None)
+            if isinstance(known, property) and known.fget is not None:
+                overrides[attribute] = property(_rebased(base, known.fget))
         settings.__class__ = type(plugin.Settings.__name__, (plugin.Settings,), overrides)
     return karrio.gateway[connection.name].create(settings, tracer=_untraced_tracer()())
 
@@ -255,6 +264,15 @@ def _untraced_tracer() -> Any:
             return data
 
     return Untraced
+
+
+def _rebased(base: str, url_of: Callable[[Any], str]) -> Any:
+    """The same path on `base`: a carrier's sign-in may live on a host of its own (Hermes)."""
+
+    def getter(self: Any) -> str:
+        return base + urlsplit(url_of(self)).path
+
+    return getter
 
 
 def _constant(value: str) -> Any:

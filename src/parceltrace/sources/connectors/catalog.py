@@ -135,6 +135,16 @@ SPECS: tuple[ConnectorSpec, ...] = (
         batch=10,
     ),
     ConnectorSpec(
+        "hermes",
+        "Hermes Germany (HSI)",
+        (100031, 100018),
+        "Hermes Germany business customers: HSI API access (user, password, client ID and secret)",
+        "Europe/Berlin",
+        Pace(5, 1),
+        "not published by Hermes; 5 calls/s is a conservative default",
+        batch=10,
+    ),
+    ConnectorSpec(
         "purolator",
         "Purolator",
         (100042,),

@@ -252,6 +252,27 @@ TABLES: dict[str, StatusTable] = {
         ),
         coarse=frozenset({"INTRANSIT", "INWAREHOUSE", "NOTDELIVERED"}),
     ),
+    # Hermes HSI shipmentinfo: status[].code, four digits by stage (0000 announced ... 7000
+    # delayed, as Hermes' API groups them).
+    "hermes": StatusTable(
+        codes={
+            "0000": S.INFO_RECEIVED,
+            "1000": S.IN_TRANSIT_PICKED_UP,
+            "2000": S.IN_TRANSIT_OTHER,
+            "3000": S.OUT_FOR_DELIVERY_OTHER,
+            "3500": S.DELIVERED_OTHER,
+            "4000": S.DELIVERY_FAILURE_OTHER,
+            "4500": S.DELIVERY_FAILURE_OTHER,
+            "5000": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "6000": S.EXCEPTION_OTHER,
+            "7000": S.EXCEPTION_DELAYED,
+        },
+        phrases=(
+            ("nicht angetroffen", S.DELIVERY_FAILURE_NO_BODY),
+            ("not at home", S.DELIVERY_FAILURE_NO_BODY),
+        ),
+        coarse=frozenset({"4000", "4500"}),
+    ),
     # developer.laposte.fr Suivi v2: shipment.event[].code.
     "laposte": StatusTable(
         codes={
