@@ -32,8 +32,14 @@ async def tracking_id(services: Services, number: str) -> int:
 
 
 def flash(response: httpx.Response) -> str:
-    found = re.search(r'<div class="flash" role="status">(.*?)</div>', response.text, re.S)
+    found = re.search(
+        r'<div class="flash(?: error)?" role="(?:status|alert)">(.*?)</div>', response.text, re.S
+    )
     return found.group(1).strip() if found else ""
+
+
+def flash_is_error(response: httpx.Response) -> bool:
+    return '<div class="flash error" role="alert">' in response.text
 
 
 # ---------------------------------------------------------------- sign-in, sessions, CSRF
@@ -447,12 +453,13 @@ async def test_clock_controls_move_the_sandbox_clock_and_refuse_bad_targets(
     assert services.now_for(account.id) - start == timedelta(hours=1)
     assert clock.now() == start
     assert "Quota and webhooks" in moved.text, "back on the page it was used from"
-    assert flash(moved).startswith("Sandbox clock now 2026-03-02 11:00 UTC")
+    assert flash(moved).startswith("Sandbox clock now 2026-03-02 11:00 UTC") and not flash_is_error(moved)
     to = await dashboard.post("/dashboard/clock", step="to", to="2026-03-10T12:00")
     assert services.now_for(account.id).isoformat().startswith("2026-03-10T12:00")
     assert "2026-03-10 12:00 UTC" in to.text
     backwards = await dashboard.post("/dashboard/clock", step="to", to="2026-03-01T00:00")
-    assert flash(backwards).startswith("Clock not moved")
+    assert flash(backwards).startswith("Clock not moved") and flash_is_error(backwards)
+    assert "only moves forward; it is now 2026-03-10 12:00 UTC." in flash(backwards)
     garbage = await dashboard.post("/dashboard/clock", step="to", to="<script>")
     assert flash(garbage).startswith("Clock not moved") and "<script>" not in garbage.text
 

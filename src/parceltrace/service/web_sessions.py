@@ -25,6 +25,8 @@ class WebSession:
     csrf_token: str
     expires_at: datetime
     flash: str | None
+    flash_error: bool = False
+    """The message reports something that failed (shown in the error style)."""
 
 
 def _digest(token: str) -> str:
@@ -57,7 +59,13 @@ async def load(store: Store, token: str, now: datetime) -> WebSession | None:
     if not token or len(token) > 100:
         return None
     query = (
-        select(accounts, web_sessions.c.token_hash, web_sessions.c.csrf_token, web_sessions.c.flash)
+        select(
+            accounts,
+            web_sessions.c.token_hash,
+            web_sessions.c.csrf_token,
+            web_sessions.c.flash,
+            web_sessions.c.flash_error,
+        )
         .add_columns(web_sessions.c.expires_at.label("_session_expires"))
         .join(web_sessions, web_sessions.c.account_id == accounts.c.id)
         .where(web_sessions.c.token_hash == _digest(token))
@@ -66,7 +74,14 @@ async def load(store: Store, token: str, now: datetime) -> WebSession | None:
         row = (await conn.execute(query)).first()
     if row is None or row._session_expires <= now or not row.enabled:
         return None
-    return WebSession(row.token_hash, Account.from_row(row), row.csrf_token, row._session_expires, row.flash)
+    return WebSession(
+        row.token_hash,
+        Account.from_row(row),
+        row.csrf_token,
+        row._session_expires,
+        row.flash,
+        row.flash_error,
+    )
 
 
 async def sign_out(store: Store, token: str) -> None:
@@ -74,12 +89,13 @@ async def sign_out(store: Store, token: str) -> None:
         await conn.execute(delete(web_sessions).where(web_sessions.c.token_hash == _digest(token)))
 
 
-async def set_flash(store: Store, session: WebSession, text: str | None) -> None:
-    """A message for the next page the session shows (the result of a form it posted). It may
-    quote what the form held; NUL characters are dropped (PostgreSQL text cannot hold them)."""
+async def set_flash(store: Store, session: WebSession, text: str | None, error: bool = False) -> None:
+    """A message for the next page the session shows (the result of a form it posted; `error`:
+    it failed). It may quote what the form held; NUL characters are dropped (PostgreSQL text
+    cannot hold them)."""
     async with store.write() as conn:
         await conn.execute(
             update(web_sessions)
             .where(web_sessions.c.token_hash == session.token_hash)
-            .values(flash=text.replace("\x00", "")[:2000] if text else None)
+            .values(flash=text.replace("\x00", "")[:2000] if text else None, flash_error=bool(text) and error)
         )

@@ -190,6 +190,7 @@ web_sessions = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("expires_at", UtcDateTime(), nullable=False, index=True),
     Column("flash", Text, nullable=True),
+    Column("flash_error", Boolean, nullable=False, server_default=false()),
 )
 """Dashboard sign-ins, kept in the database so that sign-out really ends them and every API
 process of a cluster sees them; the cookie holds a random token, the table only its hash."""

@@ -119,13 +119,17 @@ def _secure(request: AnyRequest) -> bool:
     return request.url.scheme == "https"
 
 
+REFUSED = "Refused — "
+"""How a refused action's message starts (shown in the error style)."""
+
+
 def _rejections(result: dict[str, Any]) -> list[str]:
     return [f"{r.number or ''}: {r.error.message} ({r.error.code})" for r in result["rejected"]]
 
 
 def _describe(result: dict[str, Any], done: str) -> str:
     refused = _rejections(result)
-    return "Refused — " + "; ".join(refused) if refused else done
+    return REFUSED + "; ".join(refused) if refused else done
 
 
 def _query_from(params: dict[str, str]) -> TrackListQuery:
@@ -181,6 +185,7 @@ def dashboard_handlers(
             account=session.account,
             csrf=session.csrf_token,
             flash=session.flash,
+            flash_error=session.flash_error,
             sandbox_now=(
                 views.when(services.now_for(session.account.id))
                 if clock is not None and advancer is not None
@@ -190,8 +195,8 @@ def dashboard_handlers(
             **context,
         )
 
-    async def back(session: WebSession, to: str, message: str) -> Response[Any]:
-        await web_sessions.set_flash(services.store, session, message)
+    async def back(session: WebSession, to: str, message: str, error: bool = False) -> Response[Any]:
+        await web_sessions.set_flash(services.store, session, message, error)
         return Redirect(path=to, status_code=303)
 
     Action = Callable[[AnyRequest, WebSession, dict[str, str]], Awaitable[Response[Any]]]
@@ -347,14 +352,16 @@ def dashboard_handlers(
             tracking_id = int(request.path_params["tracking_id"])
             row = await browse.tracking_by_id(services, session.account.id, tracking_id)
             if row is None:
-                return await back(session, "/dashboard/trackings", "No such tracking in this account.")
+                return await back(
+                    session, "/dashboard/trackings", "No such tracking in this account.", error=True
+                )
             message = await run(row, session, fields)
             destination = (
                 "/dashboard/trackings"
                 if suffix == "delete" and message.startswith("Deleted")
                 else f"/dashboard/trackings/{row.id}"
             )
-            return await back(session, destination, message)
+            return await back(session, destination, message, error=message.startswith(REFUSED))
 
         return form_action(f"/dashboard/trackings/{{tracking_id:int}}/{suffix}", action)
 
@@ -402,7 +409,7 @@ def dashboard_handlers(
                 services, session.account.id, parse_items(body, ChangeCarrierItem)
             )
         except ApiError as exc:
-            return f"Refused — {exc.message} ({exc.code.value})"
+            return f"{REFUSED}{exc.message} ({exc.code.value})"
         return _describe(
             result, f"Carrier changed to {views.carrier_name(new) if isinstance(new, int) else new}."
         )
@@ -503,7 +510,7 @@ def dashboard_handlers(
         try:
             await update_account(services.store, session.account.name, AccountSettings(webhook_url=url))
         except AccountError as exc:
-            return await back(session, "/dashboard/settings", f"Refused — {exc}")
+            return await back(session, "/dashboard/settings", f"{REFUSED}{exc}", error=True)
         return await back(
             session, "/dashboard/settings", "Webhook URL saved." if url else "Webhook URL removed."
         )
@@ -514,13 +521,13 @@ def dashboard_handlers(
                 services.store, session.account.name, services.webhook_policy
             )
         except AccountError as exc:
-            return await back(session, "/dashboard/settings", f"Test push not sent — {exc}")
+            return await back(session, "/dashboard/settings", f"Test push not sent — {exc}", error=True)
         text = (
             f"Test push answered HTTP {outcome.status_code} in {outcome.latency_ms} ms."
             if outcome.ok
             else f"Test push failed — {outcome.detail}"
         )
-        return await back(session, "/dashboard/settings", text)
+        return await back(session, "/dashboard/settings", text, error=not outcome.ok)
 
     async def do_rotate(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
         secret = await rotate_webhook_secret(services.store, session.account.name)
@@ -531,7 +538,7 @@ def dashboard_handlers(
         try:
             await webhook_service.redeliver(services.store, message_id, account_id=session.account.id)
         except AccountError:
-            return await back(session, "/dashboard/settings", "No such message in this account.")
+            return await back(session, "/dashboard/settings", "No such message in this account.", error=True)
         return await back(session, "/dashboard/settings", f"Message {message_id} queued again.")
 
     # ---------------------------------------------------------------- sandbox clock
@@ -539,7 +546,9 @@ def dashboard_handlers(
     async def do_clock(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
         destination = _local(fields.get("next", "")) or "/dashboard/trackings"
         if advancer is None or clock is None:
-            return await back(session, destination, "The clock can only be moved in sandbox mode.")
+            return await back(
+                session, destination, "The clock can only be moved in sandbox mode.", error=True
+            )
         step = fields.get("step", "")
         asked = (
             {"seconds": CLOCK_STEPS[step]} if step in CLOCK_STEPS else {"to": fields.get("to", "").strip()}
@@ -547,7 +556,12 @@ def dashboard_handlers(
         try:
             report = await sandbox_clock.move(advancer, services.clocks.of(session.account.id), **asked)
         except ApiError as exc:
-            return await back(session, destination, f"Clock not moved — {exc.message} ({exc.code.value})")
+            now = views.when(services.now_for(session.account.id))
+            text = (
+                f"Clock not moved — {exc.message} ({exc.code.value}). The sandbox clock only moves "
+                f"forward; it is now {now}."
+            )
+            return await back(session, destination, text, error=True)
         moment = iso_utc(report.now)[:16].replace("T", " ")
         text = f"Sandbox clock now {moment} UTC ({report.polls} polls, {report.stopped} stopped)."
         return await back(session, destination, text)
