@@ -186,6 +186,31 @@ def test_filter_open_a_detail_and_watch_the_sandbox_clock_change_its_status(
     shot(page, "detail")
 
 
+def test_a_result_clicked_while_the_list_is_loading_opens_with_its_own_address(
+    page: Any, server: Server
+) -> None:
+    """Type a filter, click a result at once: the list request the typing started (here made
+    slow) must not land after the detail page and put the list's address back in the bar."""
+    sign_in(page, server)
+    register(page, ["SANDBOX-Delivered-Other-31"])
+    nav(page, "Trackings")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.get_by_label("Number").fill("SANDBOX-DELIVERED-OTHER-31")
+    page.wait_for_function("() => document.querySelector('#results').innerText.includes('1 tracking,')")
+
+    def slow_list(route: Any) -> None:
+        page.wait_for_timeout(1500)
+        route.continue_()
+
+    page.route(re.compile(r".*/dashboard/trackings\?.*"), slow_list)
+    page.get_by_label("Number").fill("SANDBOX-DELIVERED-OTHER-3")
+    page.get_by_role("link", name="SANDBOX-DELIVERED-OTHER-31").click()
+    page.get_by_role("heading", name="SANDBOX-DELIVERED-OTHER-31").wait_for()
+    page.wait_for_timeout(2500)
+    assert re.search(r"/dashboard/trackings/\d+$", page.url), page.url
+    assert page.get_by_role("heading", name="SANDBOX-DELIVERED-OTHER-31").is_visible()
+
+
 def test_share_and_open_the_public_page_on_a_phone(page: Any, browser: Any, server: Server) -> None:
     sign_in(page, server)
     register(page, ["SANDBOX-OutForDelivery-Other-31"])
