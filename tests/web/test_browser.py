@@ -74,9 +74,15 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda exc: errors.append(str(exc)))
+    opened.on(
+        "console",
+        lambda message: (
+            errors.append(f"{message.text[:90]} at {message.location}") if message.type == "error" else None
+        ),
+    )
     yield opened
     context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
+    assert errors == [], f"errors in the browser console (CSP violations included): {errors}"
 
 
 def shot(page: Any, name: str) -> None:

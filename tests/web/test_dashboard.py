@@ -591,3 +591,13 @@ async def test_a_form_value_with_nul_characters_gets_its_message(dashboard: Dash
     assert response.status_code == 303
     page = await dashboard.http.get(response.headers["location"])
     assert "Clock not moved" in page.text
+
+
+async def test_a_favicon_is_served_and_named(web_client: httpx.AsyncClient) -> None:
+    """Browsers asked for /favicon.ico on every page and logged the 404 as a console error."""
+    icon = await web_client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.content.startswith(b"<svg")
+    login = await web_client.get("/dashboard/login")
+    assert '<link rel="icon" href="/static/favicon.svg"' in login.text
+    assert (await web_client.get("/static/favicon.svg")).status_code == 200

@@ -229,6 +229,11 @@ def dashboard_handlers(
         """The server's address leads to the dashboard."""
         return Redirect(path="/dashboard", status_code=302)
 
+    @get("/favicon.ico", media_type="image/svg+xml", cache_control=CacheControlHeader(max_age=86400))
+    async def favicon() -> bytes:
+        """Browsers ask for it on pages that name no icon (the API's JSON, say)."""
+        return FAVICON.read_bytes()
+
     @get("/dashboard", media_type=HTML)
     async def home() -> Response[Any]:
         return Redirect(path="/dashboard/trackings", status_code=303)
@@ -592,6 +597,7 @@ def dashboard_handlers(
     ]
     return [
         root,
+        favicon,
         home,
         login_form,
         login,
@@ -626,6 +632,9 @@ def _cookie(name: str, value: str, request: AnyRequest, max_age: int) -> Cookie:
 
 
 STATIC = Path(__file__).parent / "static"
+
+
+FAVICON = STATIC / "favicon.svg"
 
 
 def static_files() -> Any:
