@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from hypothesis import given
@@ -22,7 +23,12 @@ from parceltrace.protocol.csv_items import CSV_FIELDS, CsvProblem, csv_items, pa
                 {"number": "1Z999AA10123456784", "carrier": 100002},
             ],
         ),
-        ("A1;B2\tC3", [{"number": "A1", "carrier": "B2"}]),
+        ("A1;B2\tC3", [{"number": "A1", "carrier": "B2", "param": "C3"}]),
+        ("\u00a0A1", [{"number": "A1"}]),
+        (
+            ", 12345678901 100005 SW1A 1AA ;",
+            [{"number": "12345678901", "carrier": 100005, "param": "SW1A 1AA"}],
+        ),
         ("\n \n", []),
         ("X 12ab", [{"number": "X", "carrier": "12ab"}]),
     ],
@@ -43,7 +49,9 @@ def test_csv_keeps_known_columns_types_carriers_and_skips_rows_without_a_number(
 def test_any_pasted_text_gives_items_with_non_empty_numbers(text: str) -> None:
     for item in pasted_items(text):
         assert item["number"] and not any(c.isspace() for c in item["number"])
-        assert set(item) <= {"number", "carrier"}
+        assert set(item) <= {"number", "carrier", "param"}
+        if "param" in item:
+            assert item["param"] and not re.match(r"^[\s,;]|.*[\s,;]$", item["param"], re.S)
 
 
 @given(st.text())

@@ -159,6 +159,21 @@ async def test_a_pasted_list_registers_as_manual_with_reasons_for_rejections(
         ("RR123456789CN", 3011, "Manual"),
         ("1Z999AA10123456784", 100002, "Manual"),
     }
+    for row in stored:
+        assert f'<a href="/dashboard/trackings/{row["id"]}">{row["number"]}</a>' in response.text
+    assert response.text.count('<td class="outcome">accepted</td>') == 2
+    assert response.text.count('<td class="outcome">rejected</td>') == 3
+
+
+async def test_a_pasted_line_can_give_the_carriers_extra_parameter(
+    dashboard: Dashboard, services: Services
+) -> None:
+    """GLS asks for the recipient's postal code (`param`): the rest of the line after the carrier."""
+    response = await dashboard.post("/dashboard/register", numbers="12345678901 100005 SW1A 1AA")
+    assert "1 accepted, 0 rejected" in response.text
+    [row] = await rows(services)
+    assert (row["number"], row["carrier"], row["param"]) == ("12345678901", 100005, "SW1A 1AA")
+    assert "GLS: the recipient" in response.text and "SANDBOX-Delivered-Other-1" in response.text
 
 
 async def test_a_csv_upload_registers_as_import_with_its_columns(

@@ -26,6 +26,7 @@ CSV_FIELDS = (
 )
 _NUMERIC = ("carrier", "final_carrier")
 _SEPARATORS = re.compile(r"[\s,;]+")
+_EDGES = re.compile(r"^[\s,;]+|[\s,;]+$")
 
 
 def _typed(item: dict[str, Any]) -> dict[str, Any]:
@@ -127,14 +128,17 @@ def _items(text: str) -> Iterator[dict[str, Any]]:
 
 
 def pasted_items(text: str) -> list[dict[str, Any]]:
-    """One number per line, optionally followed by a carrier code (`RR123456789CN 3011`)."""
+    """One number per line, optionally followed by a carrier code and then the carrier's extra
+    parameter, the rest of the line (`RR123456789CN 3011`, `12345678901 100005 SW1A 1AA`)."""
     items = []
     for line in text.splitlines():
-        parts = [p for p in _SEPARATORS.split(line.strip()) if p]
-        if not parts:
+        parts = _SEPARATORS.split(_EDGES.sub("", line), maxsplit=2)
+        if not parts[0]:
             continue
         item: dict[str, Any] = {"number": parts[0]}
         if len(parts) > 1:
             item["carrier"] = parts[1]
+        if len(parts) > 2:
+            item["param"] = parts[2]
         items.append(_typed(item))
     return items

@@ -61,3 +61,14 @@ async def tracking_by_id(services: Services, account_id: int, tracking_id: int) 
     query = select(trackings).where(trackings.c.id == tracking_id, trackings.c.account_id == account_id)
     async with services.store.read() as conn:
         return (await conn.execute(query)).first()
+
+
+async def tracking_ids(services: Services, account_id: int, numbers: list[str]) -> dict[tuple[str, int], int]:
+    """(number, carrier) -> id of the account's trackings of these numbers (to link to them)."""
+    if not numbers:
+        return {}
+    query = select(trackings.c.id, trackings.c.number, trackings.c.carrier).where(
+        trackings.c.account_id == account_id, trackings.c.number.in_(sorted(set(numbers)))
+    )
+    async with services.store.read() as conn:
+        return {(row.number, row.carrier): row.id for row in (await conn.execute(query)).all()}

@@ -458,11 +458,12 @@ def dashboard_handlers(
             )
             accepted.extend(result["accepted"])
             rejected.extend(result["rejected"])
+        ids = await browse.tracking_ids(services, session.account.id, [item.number for item in accepted])
         return await show(
             request,
             session,
             "register.html",
-            results={"accepted": accepted, "rejected": rejected},
+            results={"accepted": accepted, "rejected": rejected, "ids": ids},
             pasted=pasted,
         )
 
