@@ -229,14 +229,28 @@ def test_share_and_open_the_public_page_on_a_phone(page: Any, browser: Any, serv
     link.wait_for()
     url = link.get_attribute("href")
     assert url and re.fullmatch(rf"{re.escape(server.url)}/p/[A-Za-z0-9_-]{{32}}", url)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_role("button", name="Copied").wait_for()
+    assert page.evaluate("() => navigator.clipboard.readText()") == url
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     public = phone.new_page()
+    console: list[str] = []
+    public.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
     public.goto(url)
     text = public.locator("main").inner_text()
     assert "SANDBOX-OUTFORDELIVERY-OTHER-31" in text and "Out for delivery" in text
     assert "demo" not in text and "Sign out" not in text
     assert public.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), "fits a phone"
+    assert public.get_by_role("button", name="Copy number").is_visible()
     shot(public, "public")
+    desktop = browser.new_page(viewport={"width": 1280, "height": 900})
+    desktop.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
+    desktop.goto(url)
+    desktop.get_by_role("heading").first.wait_for()
+    shot(desktop, "public-desktop")
+    desktop.close()
+    assert console == [], f"errors in the browser console: {console}"
     page.get_by_role("button", name="Revoke link").click()
     page.get_by_role("button", name="Share").wait_for()
     assert public.goto(url).status == 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parceltrace.protocol.status import MainStatus, OrderBy
+from parceltrace.protocol.status import MainStatus, OrderBy, SubStatus
 from parceltrace.protocol.structs import (
     Address,
     DescriptionTranslation,
@@ -71,7 +71,7 @@ def _event(moment: str, stage: str | None, text: str) -> Event:
     return Event(moment, moment, TimeRaw(), text, "Shenzhen", stage, "InTransit_Other", Address())
 
 
-def test_milestone_bar_has_the_9_stages_in_order_with_reached_ones_timed() -> None:
+def test_milestone_bar_has_the_stages_in_order_with_reached_ones_timed() -> None:
     info = empty_track_info(None, None)
     info.milestone = [
         Milestone("InfoReceived", "2026-03-01T08:00:00+08:00", "2026-03-01T00:00:00Z"),
@@ -80,12 +80,70 @@ def test_milestone_bar_has_the_9_stages_in_order_with_reached_ones_timed() -> No
     ]
     bar = views.milestone_bar(info)
     assert [s.label for s in bar] == [
-        "Info received", "Picked up", "Departed", "Arrived", "Ready for pickup",
-        "Out for delivery", "Delivered", "Returning", "Returned",
-    ]  # fmt: skip
+        "Info received", "Picked up", "Departed", "Arrived", "Out for delivery", "Delivered",
+    ], "no return stages for a parcel that is not returning, no pickup point it did not go to"  # fmt: skip
     assert [s.reached for s in bar][:3] == [True, True, False]
-    assert bar[6].reached is False and bar[6].time == ""
+    assert bar[5].reached is False and bar[5].time == ""
     assert bar[1].time == "2026-03-02 08:00 (UTC+08:00)"
+
+
+def _milestones(*reached: str) -> list[Milestone]:
+    return [Milestone(stage, "2026-03-02T08:00:00+08:00", "2026-03-02T00:00:00Z") for stage in reached]
+
+
+def test_stages_a_journey_went_past_are_passed_not_gaps() -> None:
+    info = empty_track_info(None, None)
+    info.milestone = _milestones("InfoReceived", "Arrival")
+    states = [s.state for s in views.milestone_bar(info)]
+    assert states == ["reached", "passed", "passed", "reached", "pending", "pending"]
+    info.milestone = _milestones("InfoReceived", "AvailableForPickup")
+    assert "Ready for pickup" in [s.label for s in views.milestone_bar(info)]
+
+
+def test_a_returning_parcel_shows_the_return_stages_and_its_exception() -> None:
+    info = empty_track_info(None, None)
+    info.milestone = _milestones("InfoReceived", "PickedUp", "Returning")
+    info.latest_status.status, info.latest_status.sub_status = (
+        MainStatus.EXCEPTION,
+        SubStatus.EXCEPTION_RETURNING,
+    )
+    bar = views.milestone_bar(info)
+    assert [s.label for s in bar][-3:] == ["Delivered", "Returning", "Returned"]
+    problem = [s for s in bar if s.state == "problem"]
+    assert [s.label for s in problem] == ["Exception — returning to sender"]
+    assert bar.index(problem[0]) == 2, "right after the last stage reached on the way out"
+
+
+def test_an_exception_before_any_stage_is_still_on_the_bar() -> None:
+    info = empty_track_info(None, None)
+    info.latest_status.status, info.latest_status.sub_status = MainStatus.EXCEPTION, SubStatus.EXCEPTION_LOST
+    bar = views.milestone_bar(info)
+    assert bar[0].state == "problem" and bar[0].label == "Exception — lost"
+
+
+@pytest.mark.parametrize(
+    ("sub_status", "label"),
+    [
+        ("Delivered_Other", "Delivered"),
+        ("InTransit_PickedUp", "In transit — picked up"),
+        ("InfoReceived", "Info received"),
+        ("DeliveryFailure_NoBody", "Delivery failed — nobody there"),
+        ("Exception_Returned", "Exception — returned to sender"),
+        ("NotFound_InvalidCode", "Not found — invalid number"),
+        ("Future_Thing", "Future"),
+        (None, ""),
+    ],
+)
+def test_sub_statuses_read_as_words(sub_status: str | None, label: str) -> None:
+    assert views.sub_status_label(sub_status) == label
+
+
+def test_every_sub_status_has_words() -> None:
+    for sub in SubStatus:
+        label = views.sub_status_label(sub.value)
+        assert "_" not in label and label == label.strip()
+        detail = sub.value.partition("_")[2]
+        assert detail in ("", "Other") or " — " in label, sub
 
 
 def test_timeline_groups_events_by_provider_in_the_given_order() -> None:
@@ -103,7 +161,7 @@ def test_timeline_groups_events_by_provider_in_the_given_order() -> None:
     groups = views.timeline(info)
     assert [g.name for g in groups] == ["USPS", views.carrier_name(3011)]
     assert groups[1].events[0].description == "Posted" and groups[1].events[0].location == "Shenzhen"
-    assert groups[1].events[0].status == "InTransit Other"
+    assert groups[1].events[0].status == "In transit"
     assert groups[0].events[0].utc == "2026-03-05 15:00 UTC"
     assert groups[0].events[0].translation == ""
 
@@ -132,6 +190,46 @@ def test_delivery_window(start: str | None, end: str | None, shown: str) -> None
     info = empty_track_info(None, None)
     info.time_metrics = TimeMetrics(estimated_delivery_date=EstimatedDeliveryDate("x", start, end))
     assert views.delivery_window(info) == shown
+
+
+@pytest.mark.parametrize(
+    ("status", "sub_status", "shown"),
+    [
+        (MainStatus.IN_TRANSIT, SubStatus.IN_TRANSIT_OTHER, True),
+        (MainStatus.EXCEPTION, SubStatus.EXCEPTION_DELAYED, True),
+        (MainStatus.DELIVERED, SubStatus.DELIVERED_OTHER, False),
+        (MainStatus.EXCEPTION, SubStatus.EXCEPTION_LOST, False),
+        (MainStatus.EXCEPTION, SubStatus.EXCEPTION_RETURNED, False),
+    ],
+)
+def test_no_estimated_delivery_once_none_is_coming(
+    status: MainStatus, sub_status: SubStatus, shown: bool
+) -> None:
+    info = empty_track_info(None, None)
+    info.time_metrics = TimeMetrics(
+        estimated_delivery_date=EstimatedDeliveryDate("x", "2026-03-09T00:00:00Z", "2026-03-11T00:00:00Z")
+    )
+    info.latest_status.status, info.latest_status.sub_status = status, sub_status
+    assert bool(views.delivery_window(info)) is shown
+
+
+def test_each_place_once_and_utc_only_where_it_differs() -> None:
+    event = Event(
+        "2026-03-02T06:05:00Z", "2026-03-02T06:05:00Z", TimeRaw(), "Arrived [SAO PAULO]", "Sao Paulo, SP, BR",
+        None, "InTransit_Arrival", Address(),
+    )  # fmt: skip
+    info = empty_track_info(None, None)
+    info.tracking.providers = [
+        ProviderTrack(ProviderInfo(1, "X", None, None, None, None), None, None, None, 0, [event])
+    ]
+    shown = views.timeline(info)[0].events[0]
+    assert (shown.location, shown.utc, shown.status) == ("", "", "In transit — arrived")
+
+
+def test_carrier_homepages_are_web_addresses_or_nothing() -> None:
+    assert views.carrier_homepage(100002).startswith("https://")
+    assert views.carrier_homepage(1) == ""
+    assert views.carrier_homepage(999001) == "", "the sandbox carrier has no real homepage"
 
 
 def test_carrier_names_come_from_the_registry_and_unknown_codes_still_show() -> None:

@@ -39,6 +39,8 @@ def environment() -> Environment:
         utc_time=views.utc_time,
         when=views.when,
         carrier_name=views.carrier_name,
+        carrier_homepage=views.carrier_homepage,
+        sub_status_label=views.sub_status_label,
     )
     return env
 

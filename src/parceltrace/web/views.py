@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from parceltrace.carriers import registry
-from parceltrace.protocol.status import KeyStage, MainStatus, OrderBy
+from parceltrace.protocol.status import KeyStage, MainStatus, OrderBy, SubStatus
 from parceltrace.protocol.structs import Event, TrackInfo
 from parceltrace.tracking.derive import parse_utc
 
@@ -45,6 +45,38 @@ STAGE_LABEL: dict[KeyStage, str] = {
 }
 
 
+DETAIL_LABEL: dict[str, str] = {
+    "InvalidCode": "invalid number",
+    "PickedUp": "picked up",
+    "Departure": "departed",
+    "Arrival": "arrived",
+    "CustomsProcessing": "in customs",
+    "CustomsReleased": "released by customs",
+    "CustomsRequiringInformation": "customs need information",
+    "NoBody": "nobody there",
+    "Security": "security issue",
+    "Rejected": "refused",
+    "InvalidAddress": "address problem",
+    "Returning": "returning to sender",
+    "Returned": "returned to sender",
+    "Damage": "damaged",
+    "Delayed": "delayed",
+    "Lost": "lost",
+    "Destroyed": "destroyed",
+    "Cancel": "cancelled",
+}
+"""What the part of a sub-status after `_` means, in words (`_Other` says nothing more)."""
+
+FINAL_SUB_STATUSES = frozenset(
+    {
+        SubStatus.EXCEPTION_RETURNED,
+        SubStatus.EXCEPTION_LOST,
+        SubStatus.EXCEPTION_DESTROYED,
+        SubStatus.EXCEPTION_CANCEL,
+    }
+)
+"""Exceptions after which no delivery is expected."""
+
 ORDER_LABEL: dict[OrderBy, str] = {
     OrderBy.REGISTER_TIME_DESC: "Newest registered first",
     OrderBy.REGISTER_TIME_ASC: "Oldest registered first",
@@ -61,6 +93,16 @@ def look(status: str) -> StatusLook:
         return STATUS_LOOK[MainStatus(status)]
     except ValueError:
         return STATUS_LOOK[MainStatus.NOT_FOUND]
+
+
+def sub_status_label(sub_status: str | None) -> str:
+    """`InTransit_PickedUp` -> `In transit — picked up`; `Delivered_Other` -> `Delivered`."""
+    if not sub_status:
+        return ""
+    main, _, detail = sub_status.partition("_")
+    label = look(main).label if main in MainStatus.__members__.values() else main
+    words = DETAIL_LABEL.get(detail)
+    return f"{label} — {words}" if words else label
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
@@ -101,18 +143,53 @@ class StageView:
     label: str
     reached: bool
     time: str
+    state: str = ""
+    """`reached`, `passed` (skipped by a journey that went further), `pending` or `problem`."""
+
+
+RETURN_STAGES = (KeyStage.RETURNING, KeyStage.RETURNED)
+TROUBLE = (MainStatus.EXCEPTION, MainStatus.DELIVERY_FAILURE)
 
 
 def milestone_bar(info: TrackInfo) -> list[StageView]:
-    """The 9 key stages in documented order; reached ones carry their local time."""
+    """The key stages in documented order, as a shopper reads them: reached ones with their
+    local time; a stage the journey went past without reporting it is passed, not a grey gap;
+    the return stages only for a parcel that is returning and "ready for pickup" only when it
+    happened (a branch, not a step every parcel takes); an exception or failed delivery is a
+    red step after the last one reached."""
     by_stage = {m.key_stage: m for m in info.milestone}
+    reached = {stage for stage in KeyStage if (m := by_stage.get(stage.value)) and m.time_utc}
+    returning = bool(reached & set(RETURN_STAGES)) or info.latest_status.sub_status in (
+        SubStatus.EXCEPTION_RETURNING,
+        SubStatus.EXCEPTION_RETURNED,
+    )
+    stages = [
+        stage
+        for stage in KeyStage
+        if (returning or stage not in RETURN_STAGES)
+        and (stage != KeyStage.AVAILABLE_FOR_PICKUP or stage in reached)
+    ]
+    forward = [stage for stage in stages if stage not in RETURN_STAGES]
+    last = max((forward.index(stage) for stage in reached if stage in forward), default=-1)
     bar = []
-    for stage in KeyStage:
-        milestone = by_stage.get(stage.value)
-        if milestone is None or milestone.time_utc is None:
-            bar.append(StageView(STAGE_LABEL[stage], False, ""))
+    for stage in stages:
+        if stage in reached:
+            bar.append(
+                StageView(STAGE_LABEL[stage], True, local_time(by_stage[stage.value].time_iso), "reached")
+            )
+        elif stage in forward and forward.index(stage) < last:
+            bar.append(StageView(STAGE_LABEL[stage], True, "", "passed"))
         else:
-            bar.append(StageView(STAGE_LABEL[stage], True, local_time(milestone.time_iso)))
+            bar.append(StageView(STAGE_LABEL[stage], False, "", "pending"))
+        if stage in forward and forward.index(stage) == last and info.latest_status.status in TROUBLE:
+            problem = sub_status_label(info.latest_status.sub_status)
+            latest = info.latest_event.time_iso if info.latest_event else None
+            bar.append(StageView(problem, True, local_time(latest), "problem"))
+    if last == -1 and info.latest_status.status in TROUBLE:
+        latest = info.latest_event.time_iso if info.latest_event else None
+        bar.insert(
+            0, StageView(sub_status_label(info.latest_status.sub_status), True, local_time(latest), "problem")
+        )
     return bar
 
 
@@ -137,12 +214,17 @@ class ProviderView:
 
 
 def _event(event: Event) -> EventView:
+    description, location = event.description or "", event.location or ""
+    place = location.split(",")[0].strip()
+    if place and place.casefold() in description.casefold():
+        location = ""  # the carrier's text already says where (each place once)
+    local, utc = local_time(event.time_iso), utc_time(event.time_utc)
     return EventView(
-        local=local_time(event.time_iso),
-        utc=utc_time(event.time_utc),
-        description=event.description or "",
-        location=event.location or "",
-        status=(event.sub_status or "").replace("_", " "),
+        local=local,
+        utc="" if local.endswith("(UTC+00:00)") else utc,
+        description=description,
+        location=location,
+        status=sub_status_label(event.sub_status),
         translation=event.description_translation.description if event.description_translation else "",
         translation_lang=event.description_translation.lang if event.description_translation else "",
     )
@@ -166,8 +248,19 @@ def carrier_name(code: int) -> str:
     return carrier.name if carrier else f"carrier {code}"
 
 
+def carrier_homepage(code: int) -> str:
+    """The carrier's homepage from the carrier list, "" when unknown or not a web address."""
+    carrier = registry.get(code)
+    homepage = carrier.homepage if carrier else ""
+    return homepage if homepage.startswith(("https://", "http://")) and ".invalid/" not in homepage else ""
+
+
 def delivery_window(info: TrackInfo) -> str:
-    """The estimated delivery window as dates, or "" when the source gave none."""
+    """The estimated delivery window as dates; "" when the source gave none, or when no
+    delivery is coming any more (delivered, lost, returned, ...)."""
+    status = info.latest_status
+    if status.status == MainStatus.DELIVERED or status.sub_status in FINAL_SUB_STATUSES:
+        return ""
     estimate = info.time_metrics.estimated_delivery_date
     start, end = parse_utc(estimate.from_), parse_utc(estimate.to)
     if start and end and start.date() != end.date():
