@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, false, func, select
 
 from parceltrace.protocol.status import MainStatus
 from parceltrace.protocol.structs import Page, TrackListQuery
@@ -29,8 +29,11 @@ async def tracking_page(
     search: str | None = None,
 ) -> tuple[Page, list[Row[Any]]]:
     """A page of the list: the API's filters (invalid ones raise its ApiError), plus an exact
-    `tag` and a number `search` that matches from the start, ignoring case."""
+    `tag` and a number `search` that matches from the start, ignoring case (one holding NUL
+    matches nothing)."""
     where = track_list_filters(account_id, query)
+    if any("\x00" in text for text in (tag or "", search or "")):
+        where.append(false())  # no stored text holds NUL (PostgreSQL refuses it even in a query)
     if tag:
         where.append(trackings.c.tag == tag)
     if search:
