@@ -109,6 +109,8 @@ def test_list_and_quota(server: dict[str, str]) -> None:
     run(server, "track", "SANDBOX-Delivered-Other-1", "--wait", "0")
     lines = run(server, "list", "--json").strip().splitlines()
     assert [json.loads(line)["number"] for line in lines] == ["SANDBOX-DELIVERED-OTHER-1"]
+    narrow = runner.invoke(app, ["list"], env={**server, "COLUMNS": "80"})
+    assert "SANDBOX-DELIVERED-OTHER-1" in narrow.stdout, "the number is not cut at 80 columns"
     status = json.loads(lines[0])["package_status"]
     assert run(server, "list", "--json", "--status", status.lower()) == lines[0] + "\n"
     other = "Expired" if status != "Expired" else "Exception"

@@ -275,7 +275,13 @@ def list_trackings(
         for item in items:
             writer.writerow({k: _cell(v) for k, v in msgspec.structs.asdict(item).items()})
     else:
-        table = Table("number", "carrier", "status", "tracking", "latest event", "registered")
+        table = Table()
+        # the number is what `track` takes and what people copy: whole even at 80 columns
+        table.add_column(
+            "number", no_wrap=True, min_width=max((len(item.number) for item in items), default=6)
+        )
+        for header in ("carrier", "status", "tracking", "latest event", "registered"):
+            table.add_column(header)
         for item in items:
             table.add_row(
                 item.number, str(item.carrier), item.package_status, item.tracking_status,
