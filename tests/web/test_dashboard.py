@@ -417,6 +417,8 @@ async def test_share_gives_a_public_page_without_account_data_and_revoking_ends_
     await dashboard.post(f"/dashboard/trackings/{tid}/unshare")
     assert (await web_client.get(link.group(1))).status_code == 404
     assert (await web_client.get("/p/" + "x" * 500)).status_code == 404
+    for impossible in ("%00", "A" * 31 + "%00", "a%20b"):  # NUL gave a 500 on PostgreSQL
+        assert (await web_client.get("/p/" + impossible)).status_code == 404, impossible
 
 
 # ---------------------------------------------------------------- settings and webhooks

@@ -3,6 +3,7 @@ removes it. The public page shows the parcel's journey and nothing about the acc
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -12,6 +13,8 @@ from parceltrace.service.context import Services
 from parceltrace.store.tables import trackings
 
 TOKEN_BYTES = 24
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+"""What `secrets.token_urlsafe(TOKEN_BYTES)` gives."""
 """192 random bits, URL-safe: guessing a live link is out of reach."""
 
 
@@ -38,7 +41,9 @@ async def unshare(services: Services, account_id: int, tracking_id: int) -> bool
 
 
 async def shared_tracking(services: Services, token: str) -> Row[Any] | None:
-    if not token or len(token) > 64:
+    """The tracking a public link shows; None for any text that is not a link's token (one
+    holding NUL would not even reach PostgreSQL)."""
+    if not TOKEN.fullmatch(token):
         return None
     async with services.store.read() as conn:
         return (await conn.execute(select(trackings).where(trackings.c.share_token == token))).first()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 7_301_916
+BUSY_TIMEOUT_MS = 10_000
 logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
@@ -31,17 +34,19 @@ def async_url(url: str) -> str:
 
 
 def _sqlite_pragmas(engine: AsyncEngine, *, immediate: bool) -> None:
-    """WAL, sane sync level; take SQLite's transaction control away from the driver."""
+    """WAL, sane sync level; take SQLite's transaction control away from the driver. The busy
+    timeout comes first: switching to WAL waits for a lock too, and processes starting together
+    on a new file found it held by the one migrating ("database is locked")."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in (
+            f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
             "PRAGMA journal_mode=WAL",
             "PRAGMA synchronous=NORMAL",
             "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=10000",
         ):
             cursor.execute(pragma)
         cursor.close()
@@ -60,14 +65,35 @@ def _create_private(path: str | None) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
+def _into_wal(path: str | None) -> None:
+    """The file in WAL mode before any transaction. Switching takes an exclusive lock: a store
+    switching while another, still in rollback mode, migrated deadlocked both ("database is
+    locked" after the busy timeout, about 1 run in 8 of four stores started together). Once
+    one switch is done the file stays WAL, so no transaction ever meets a switch. A file that
+    cannot be opened is left to the engine, which says so as it always has."""
+    if not path or path == ":memory:":
+        return
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.Error:
+        pass  # the engine's own connections set WAL too, and report what is wrong
+    finally:
+        connection.close()
+
+
 class Store:
     """Reads run concurrently; writes go through `write()`, which on SQLite is one writer."""
 
     def __init__(self, url: str) -> None:
         self.url = async_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
+        self.sqlite_path = make_url(self.url).database if self.is_sqlite else None
         if self.is_sqlite:
-            _create_private(make_url(self.url).database)
+            _create_private(self.sqlite_path)
             self.write_engine = create_async_engine(
                 self.url, pool_size=1, max_overflow=0, hide_parameters=True
             )
@@ -95,7 +121,10 @@ class Store:
 
     async def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (idempotent). On PostgreSQL an
-        advisory lock makes processes starting together migrate one after the other."""
+        advisory lock makes processes starting together migrate one after the other; on SQLite
+        the write lock does, once the file is in WAL mode."""
+        if self.is_sqlite:
+            await asyncio.to_thread(_into_wal, self.sqlite_path)
         async with self.write_engine.begin() as connection:
             if not self.is_sqlite:
                 await connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK})
