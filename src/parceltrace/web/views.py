@@ -171,7 +171,13 @@ def milestone_bar(info: TrackInfo) -> list[StageView]:
     ]
     forward = [stage for stage in stages if stage not in RETURN_STAGES]
     last = max((forward.index(stage) for stage in reached if stage in forward), default=-1)
-    bar = []
+    problem = None
+    if info.latest_status.status in TROUBLE:
+        latest = info.latest_event.time_iso if info.latest_event else None
+        problem = StageView(
+            sub_status_label(info.latest_status.sub_status), True, local_time(latest), "problem"
+        )
+    bar = [problem] if problem and last == -1 else []
     for stage in stages:
         if stage in reached:
             bar.append(
@@ -181,15 +187,8 @@ def milestone_bar(info: TrackInfo) -> list[StageView]:
             bar.append(StageView(STAGE_LABEL[stage], True, "", "passed"))
         else:
             bar.append(StageView(STAGE_LABEL[stage], False, "", "pending"))
-        if stage in forward and forward.index(stage) == last and info.latest_status.status in TROUBLE:
-            problem = sub_status_label(info.latest_status.sub_status)
-            latest = info.latest_event.time_iso if info.latest_event else None
-            bar.append(StageView(problem, True, local_time(latest), "problem"))
-    if last == -1 and info.latest_status.status in TROUBLE:
-        latest = info.latest_event.time_iso if info.latest_event else None
-        bar.insert(
-            0, StageView(sub_status_label(info.latest_status.sub_status), True, local_time(latest), "problem")
-        )
+        if problem and stage in forward and forward.index(stage) == last:
+            bar.append(problem)
     return bar
 
 

@@ -111,7 +111,7 @@ def prepare_karrio(loopback_only: bool = False) -> None:
 
 
 def _adapt_karrio() -> None:
-    """Four changes to karrio's plumbing (no carrier's protocol is touched):
+    """Five changes to karrio's plumbing (no carrier's protocol is touched):
     - its thread pools run each task in the caller's context (the answers' statuses reach
       the call that asked);
     - a batch of one is run where it is, not on a new event loop with a new thread: karrio

@@ -32,8 +32,13 @@ ISO_FORMATS: dict[str, tuple[re.Pattern[str], Callable[[str], str]]] = {
 part of the text to give it). Seconds 60 and 61 match here but `fromisoformat` refuses them,
 so they go to `strptime`, as does anything else."""
 
-_patterns = _strptime.TimeRE()
 _compiled: dict[str, re.Pattern[str] | None] = {}
+
+
+@functools.cache
+def _time_patterns() -> Any:
+    """`strptime`'s own patterns, built on first use (reading the locale), not at import."""
+    return _strptime.TimeRE()
 
 
 def _could_match(text: str, form: Any) -> bool:
@@ -43,7 +48,7 @@ def _could_match(text: str, form: Any) -> bool:
         return True
     if form not in _compiled:
         try:
-            _compiled[form] = _patterns.compile(form)
+            _compiled[form] = _time_patterns().compile(form)
         except Exception:  # strptime will say what is wrong with the format
             _compiled[form] = None
     pattern = _compiled[form]
