@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 
+from parceltrace.http_limits import LINGER, MAX_HEAD
 from tests.test_server_process import free_port, serving
 
 
@@ -64,3 +65,29 @@ def test_a_request_that_trickles_in_is_cut_off(db_url: str, tmp_path: Path) -> N
             f"http://127.0.0.1:{port}/track/v2.2/getquota", json=[], headers={"17token": "x" * 32}
         )
         assert fast.status_code == 401
+
+
+def test_a_refused_client_that_keeps_sending_is_cut_off_after_the_linger(db_url: str, tmp_path: Path) -> None:
+    """The answer is sent and the write side shut at once; what still arrives is dropped, and
+    the socket closes LINGER seconds later even if the client never stops."""
+    port = free_port()
+    with serving(db_url, port, tmp_path / "serve.log"):
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(b"POST /track/v2.2/getquota HTTP/1.1\r\nHost: x\r\n")
+            sock.sendall(b"X-Padding: " + b"a" * (MAX_HEAD + 10) + b"\r\n")
+            sock.settimeout(5)
+            answer = b""
+            while b"\r\n\r\n" not in answer and (chunk := sock.recv(4096)):
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 431"), answer[:200]
+            refused_at = time.monotonic()
+            cut_off = False
+            while time.monotonic() - refused_at < LINGER + 5:
+                try:
+                    sock.sendall(b"a" * 4096)
+                except (BrokenPipeError, ConnectionResetError):
+                    cut_off = True
+                    break
+                time.sleep(0.01)
+        assert cut_off
+        assert time.monotonic() - refused_at >= LINGER - 0.5

@@ -2,7 +2,13 @@
 and headers) may be at most MAX_HEAD bytes (a 64 MB header was accepted and buffered), and a
 whole request must arrive within `request_timeout` seconds (a client sending a byte every two
 seconds held its connection indefinitely). Over the first the answer is 431, over the second
-408, and the connection is closed; nothing reaches the app."""
+408, and the connection is closed; nothing reaches the app.
+
+The close lingers (as nginx's and Apache's do): the answer is sent, the write side shut, and
+what the client still sends is read and dropped for up to LINGER seconds before the socket
+closes. Closing at once with unread bytes makes the kernel send a reset, which can destroy the
+answer before the client reads it (a client still sending its huge head saw "connection reset"
+instead of the 431 about one time in twenty)."""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 MAX_HEAD = 64 * 1024
 REQUEST_TIMEOUT = 20.0
+LINGER = 2.0
 
 
 def _refusal(status: int, reason: str, text: str) -> bytes:
@@ -32,8 +39,11 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._reading_head = True
         self._head_bytes = 0
         self._deadline: asyncio.TimerHandle | None = None
+        self._lingering = False
 
     def data_received(self, data: bytes) -> None:
+        if self._lingering:
+            return
         if self._deadline is None:
             self._deadline = self.loop.call_later(self.request_timeout, self._too_slow)
         if self._reading_head:
@@ -70,9 +80,14 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def _refuse(self, status: int, reason: str, text: str) -> None:
         self._stop_deadline()
-        if self.transport.is_closing():
+        if self._lingering or self.transport.is_closing():
             return
         answering = self.cycle is not None and self.cycle.response_started
-        if not answering:
-            self.transport.write(_refusal(status, reason, text))
-        self.transport.close()
+        if answering or not self.transport.can_write_eof():
+            self.transport.close()
+            return
+        self.transport.write(_refusal(status, reason, text))
+        self.transport.write_eof()
+        self._lingering = True
+        self.transport.resume_reading()
+        self.loop.call_later(LINGER, self.transport.close)
