@@ -91,6 +91,12 @@ def test_import_reads_spreadsheet_exports(
     path = tmp_path / "export.csv"
     path.write_text(text)
     assert re.search(rf"accepted\s+│\s+{imported}", run(server, "import", str(path)))
+    listed = httpx.post(
+        f"{server['PARCELTRACE_URL']}/gettracklist",
+        json={"data_origin": "Import"},
+        headers={"17token": server["PARCELTRACE_KEY"]},
+    ).json()
+    assert listed["page"]["data_total"] == imported  # imported rows say so, not `Api`
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from rich.table import Table
 from parceltrace.client import Client, ClientError
 from parceltrace.client.core import BATCH_SIZE, Rejection
 from parceltrace.protocol.csv_items import CsvProblem, csv_items
-from parceltrace.protocol.status import MainStatus, TrackingStatus
+from parceltrace.protocol.status import DataOrigin, MainStatus, TrackingStatus
 from parceltrace.protocol.structs import TrackInfoItem
 from parceltrace.webhooks import parse, verify, verify_standard
 
@@ -175,7 +175,9 @@ def import_csv(
             with Progress(*columns, console=err_console, transient=True) as bar:
                 task = bar.add_task("import", total=len(rows), completed=start)
                 for first in range(start, len(rows), BATCH_SIZE):
-                    result = client.register(rows[first : first + BATCH_SIZE], skip_registered=True)
+                    result = client.register(
+                        rows[first : first + BATCH_SIZE], skip_registered=True, data_origin=DataOrigin.IMPORT
+                    )
                     outcome["accepted"] += len(result.accepted)
                     outcome["already registered"] += len(result.already_registered)
                     for rejected in result.rejected:

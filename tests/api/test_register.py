@@ -241,3 +241,28 @@ async def test_get_quota_by_get(api: Api) -> None:
     response = await api.client.get("/track/v2.2/getquota", headers={"17token": api.key})
     assert response.status_code == 200
     assert response.json()["data"]["quota_total"] == 100
+
+
+@pytest.mark.parametrize(
+    ("header", "origin"),
+    [
+        (None, "Api"),
+        ("Import", "Import"),
+        ("import", "Import"),
+        (" MANUAL ", "Manual"),
+        ("Fax", "Api"),
+        ("", "Api"),
+    ],
+)
+async def test_a_register_call_can_say_where_its_numbers_came_from(
+    api: Api, header: str | None, origin: str
+) -> None:
+    """The X-Parceltrace-Data-Origin extension; unknown values are an ordinary API call."""
+    headers = {"17token": api.key} | ({"X-Parceltrace-Data-Origin": header} if header is not None else {})
+    number = "SANDBOX-Delivered-Other-77"
+    response = await api.client.post(
+        f"/track/{api.version}/register", json=[{"number": number}], headers=headers
+    )
+    assert response.json()["data"]["accepted"], response.text
+    listed = await api.call("gettracklist", {"number": number})
+    assert [item["data_origin"] for item in listed["data"]["accepted"]] == [origin]

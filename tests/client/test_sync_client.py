@@ -77,6 +77,19 @@ def test_batches_of_forty_are_merged() -> None:
     assert len(result.accepted) == 95 and result.accepted[94].number == "N0000094"
 
 
+@pytest.mark.parametrize(("data_origin", "header"), [(None, None), ("Import", "Import")])
+def test_register_names_the_data_origin_only_when_asked(data_origin: str | None, header: str | None) -> None:
+    seen: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("X-Parceltrace-Data-Origin"))
+        return ok([])
+
+    with make_client(handler) as client:
+        client.register([f"N{i:07d}" for i in range(41)], data_origin=data_origin)
+    assert seen == [header, header]  # on every batch
+
+
 def test_the_limiter_spaces_requests_three_a_second() -> None:
     clock = FakeClock()
     sent_at: list[float] = []

@@ -22,12 +22,13 @@ from parceltrace.api.envelope import (
     json_response,
 )
 from parceltrace.api.openapi import openapi_document
-from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, Operation
+from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, Call, Operation
 from parceltrace.api.v1 import V1_OPERATIONS
 from parceltrace.api.v24 import V24_OPERATIONS
 from parceltrace.carriers import registry
 from parceltrace.clock import Clock
 from parceltrace.protocol.errors import ApiError, ErrorCode, message
+from parceltrace.protocol.status import DATA_ORIGIN_HEADER, DataOrigin
 from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
 from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
@@ -164,7 +165,8 @@ def api_handlers(
         services.activity.begin()
         try:
             body = await request.body() if request.method == "POST" else b""
-            payload = await handler(services, account, body)
+            origin = DataOrigin.from_header(request.headers.get(DATA_ORIGIN_HEADER))
+            payload = await handler(services, account, Call(body, origin))
             services.metrics.quota_refused.inc(_quota_refusals(payload))
             return json_response(payload)
         except ApiError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parceltrace.api.operations import Operation, op_get_quota
+from parceltrace.api.operations import Call, Operation, op_get_quota
 from parceltrace.protocol import v1
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import convert_item, decode_json, parse_items, parse_object
@@ -25,54 +25,56 @@ def _v22(items: list[Any]) -> list[Any]:
     return [item if isinstance(item, Rejected) else item.as_v22() for item in items]
 
 
-async def op_register(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    return batch(await register.register(services, account.id, parse_items(body, RegisterItem)))
+async def op_register(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    return batch(
+        await register.register(services, account.id, parse_items(call.body, RegisterItem), call.data_origin)
+    )
 
 
-async def op_change_carrier(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    items = _v22(parse_items(body, v1.V1ChangeCarrierItem))
+async def op_change_carrier(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    items = _v22(parse_items(call.body, v1.V1ChangeCarrierItem))
     return batch(await manage.change_carrier(services, account.id, items))
 
 
-async def op_change_info(services: Services, account: Account, body: bytes) -> dict[str, Any]:
+async def op_change_info(services: Services, account: Account, call: Call) -> dict[str, Any]:
     """A list of `{number, tag}` (002), or the single `{number, items: {tag}}` object that
     `seventeentrack` sends."""
-    data = decode_json(body)
+    data = decode_json(call.body)
     if isinstance(data, dict):
         single = convert_item(data, v1.V1ChangeInfoObject)
         items: list[Any] = [single if isinstance(single, Rejected) else single.as_v22()]
     else:
-        items = _v22(parse_items(body, v1.V1ChangeInfoItem))
+        items = _v22(parse_items(call.body, v1.V1ChangeInfoItem))
     return batch(await manage.change_info(services, account.id, items))
 
 
-async def op_stop_track(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    return batch(await manage.stop_track(services, account.id, parse_items(body, NumberItem)))
+async def op_stop_track(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    return batch(await manage.stop_track(services, account.id, parse_items(call.body, NumberItem)))
 
 
-async def op_retrack(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    return batch(await manage.retrack(services, account.id, parse_items(body, NumberItem)))
+async def op_retrack(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    return batch(await manage.retrack(services, account.id, parse_items(call.body, NumberItem)))
 
 
-async def op_delete_track(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    return batch(await manage.delete_track(services, account.id, parse_items(body, NumberItem)))
+async def op_delete_track(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    return batch(await manage.delete_track(services, account.id, parse_items(call.body, NumberItem)))
 
 
-async def op_push(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    items = parse_items(body, NumberItem)
+async def op_push(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    items = parse_items(call.body, NumberItem)
     return batch(await manage.push(services, account.id, account.webhook_url, items))
 
 
-async def op_get_track_info(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    items = parse_items(body, NumberItem)
+async def op_get_track_info(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    items = parse_items(call.body, NumberItem)
     return ok(await queries.get_track_info(services, account.id, items, queries.track_info_item_v1))
 
 
 TRACKING_STATE = {1: TrackingStatus.TRACKING, 2: TrackingStatus.STOPPED}
 
 
-async def op_get_track_list(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    query = parse_object(body, v1.V1TrackListQuery)
+async def op_get_track_list(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    query = parse_object(call.body, v1.V1TrackListQuery)
     statuses = None
     if query.e_code is not None:
         statuses = v1.main_statuses(query.e_code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parceltrace.api.operations import OPERATIONS, Operation
+from parceltrace.api.operations import OPERATIONS, Call, Operation
 from parceltrace.protocol import v24
 from parceltrace.protocol.parsing import parse_items, parse_object
 from parceltrace.protocol.structs import NumberItem, RealTimeItem, TrackInfoItem, TrackListQuery, ok
@@ -13,13 +13,13 @@ from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
 
 
-async def op_get_track_info(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    items = parse_items(body, NumberItem)
+async def op_get_track_info(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    items = parse_items(call.body, NumberItem)
     return ok(await queries.get_track_info(services, account.id, items, queries.track_info_item_v24))
 
 
-async def op_get_track_list(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    query = parse_object(body, TrackListQuery)
+async def op_get_track_list(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    query = parse_object(call.body, TrackListQuery)
     page, items = await queries.get_track_list(services, account.id, query, queries.track_list_item_v24)
     return {"page": page, "code": 0, "data": {"accepted": items}}
 
@@ -33,8 +33,8 @@ def _realtime_item(item: TrackInfoItem) -> v24.TrackInfoItemV24:
     return v24.track_info_item(item, known)
 
 
-async def op_realtime(services: Services, account: Account, body: bytes) -> dict[str, Any]:
-    result = await realtime.realtime_track_info(services, account, parse_items(body, RealTimeItem))
+async def op_realtime(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    result = await realtime.realtime_track_info(services, account, parse_items(call.body, RealTimeItem))
     return ok(
         {"accepted": [_realtime_item(item) for item in result["accepted"]], "rejected": result["rejected"]}
     )

@@ -17,6 +17,7 @@ from parceltrace.client.errors import (
     TransportError,
 )
 from parceltrace.protocol.errors import ErrorCode
+from parceltrace.protocol.status import DATA_ORIGIN_HEADER
 from parceltrace.protocol.structs import (
     Page,
     Quota,
@@ -87,6 +88,11 @@ def batches(items: Iterable[Item], size: int = BATCH_SIZE) -> Iterator[list[dict
             chunk = []
     if chunk:
         yield chunk
+
+
+def origin_headers(data_origin: str | None) -> dict[str, str] | None:
+    """The header that tells parceltrace where registered numbers came from, if one is given."""
+    return {DATA_ORIGIN_HEADER: data_origin} if data_origin else None
 
 
 def registration_cost(items: list[dict[str, Any]]) -> int:

@@ -98,6 +98,18 @@ class DataOrigin(StrEnum):
     MANUAL = "Manual"
     IMPORT = "Import"
 
+    @classmethod
+    def from_header(cls, value: str | None) -> DataOrigin:
+        """The origin a register call names in DATA_ORIGIN_HEADER, any case; a missing or
+        unknown value is an ordinary API call (17TRACK itself ignores the header)."""
+        wanted = (value or "").strip().lower()
+        return next((origin for origin in cls if origin.value.lower() == wanted), cls.API)
+
+
+DATA_ORIGIN_HEADER = "X-Parceltrace-Data-Origin"
+"""A parceltrace extension: `Import` or `Manual` on register marks where the numbers came from
+(the CLI's `import` sends `Import`), shown as `data_origin` and filterable like the dashboard's."""
+
 
 class OrderBy(StrEnum):
     REGISTER_TIME_ASC = "RegisterTimeAsc"
