@@ -167,6 +167,27 @@ def test_no_help_shows_a_flag_as_taking_a_value() -> None:
     assert "<str>" in quota, "options that take a value still show its type"
 
 
+def test_help_names_every_option_whole_at_80_columns() -> None:
+    """typer's rich layout cut `--allow-webhook-host` to `--allow-webhook-ho…` on a terminal of
+    80 columns; the plain layout gives long names their own line."""
+    root = typer.main.get_command(app)
+    checked = 0
+    for path in _command_paths(root):
+        command = root
+        for name in path:
+            command = command.commands[name]  # type: ignore[attr-defined]
+        output = runner.invoke(app, [*path, "--help"], terminal_width=80).output
+        assert max(len(line) for line in output.splitlines()) <= 80, path
+        options = [p for p in command.params if p.param_type_name == "option"]
+        names = [name for option in options for name in option.opts + option.secondary_opts]
+        checked += len(names)
+        missing = [
+            name for name in names if not re.search(rf"(^|[\s,/]){re.escape(name)}(\s|,|$)", output, re.M)
+        ]
+        assert not missing, (path, missing)
+    assert checked > 100
+
+
 def test_a_new_database_file_is_named(tmp_path: Path) -> None:
     """`account list` in another folder opens a new, empty parceltrace.db: it says so."""
     file = tmp_path / "elsewhere" / "parceltrace.db"

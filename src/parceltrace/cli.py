@@ -27,7 +27,7 @@ from parceltrace.store.engine import Store
 app = typer.Typer(
     help="parceltrace: self-hosted shipment tracking that speaks the 17TRACK Tracking API (v2.4, v2.2, v1).",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 account_app = typer.Typer(
     help="Create and manage API accounts (works while the server runs).", no_args_is_help=True

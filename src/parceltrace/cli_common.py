@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
-from typer.core import TyperOption
 
 from parceltrace.config import DB_ENV, database_url, sqlite_file
 from parceltrace.service.accounts import AccountError
@@ -73,17 +72,3 @@ def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _no_type_for_flags() -> None:
-    """typer shows a flag's type as if it took a value (`--json <bool>`, and `quota --json true`
-    then fails): a flag's type column stays empty."""
-    display = TyperOption.display_type_rich
-
-    def flag_aware(self: TyperOption, ctx: Any) -> str | None:
-        return None if self.is_flag else display(self, ctx)
-
-    TyperOption.display_type_rich = flag_aware  # type: ignore[method-assign]
-
-
-_no_type_for_flags()
