@@ -188,6 +188,13 @@ def test_filter_open_a_detail_and_watch_the_sandbox_clock_change_its_status(
     )
     assert page.locator(".milestones li.reached").count() >= 3
     assert page.locator(".timeline li").count() >= 3
+    page.wait_for_function(  # the page is swapped in again as the clock moves: ask until it settles
+        "() => document.querySelector('svg.journey')?.getBoundingClientRect().height > 150",
+        timeout=TIMEOUT_MS,
+    )
+    assert page.locator("svg.journey circle.stop.current.delivered").count() == 1
+    assert page.locator("svg.journey path.route").count() == 1
+    assert "From " in page.locator(".journey-map figcaption").inner_text()
     assert unlabelled_fields(page) == []
     shot(page, "detail")
 
@@ -243,6 +250,13 @@ def test_share_and_open_the_public_page_on_a_phone(page: Any, browser: Any, serv
     assert "demo" not in text and "Sign out" not in text
     assert public.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), "fits a phone"
     assert public.get_by_role("button", name="Copy number").is_visible()
+    journey = public.get_by_role("img", name=re.compile(r"^From "))
+    assert journey.is_visible(), "the journey map, named by its caption"
+    width, height = journey.evaluate(
+        "svg => [svg.getBoundingClientRect().width, svg.getBoundingClientRect().height]"
+    )
+    assert width <= 390 and height > 100
+    assert public.locator("svg.journey circle.stop").count() >= 2
     shot(public, "public")
     desktop = browser.new_page(viewport={"width": 1280, "height": 900})
     desktop.on("console", lambda message: console.append(message.text) if message.type == "error" else None)

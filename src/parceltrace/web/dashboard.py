@@ -47,6 +47,7 @@ from parceltrace.service.sandbox_clock import Advancer, iso_utc
 from parceltrace.service.web_sessions import WebSession
 from parceltrace.sources.connectors.calls import karrio_installed
 from parceltrace.web import views
+from parceltrace.web.journey_map import journey_map
 from parceltrace.web.render import SECURITY_HEADERS, render
 from parceltrace.web.render import status_css as generated_css
 
@@ -347,6 +348,7 @@ def dashboard_handlers(
             milestones=views.milestone_bar(info),
             providers=views.timeline(info),
             window=views.delivery_window(info),
+            journey=journey_map(info),
             share_url=f"{str(request.base_url).rstrip('/')}/p/{row.share_token}" if row.share_token else None,
         )
 
@@ -665,6 +667,7 @@ def public_handlers(services: Services) -> list[HTTPRouteHandler]:
             milestones=views.milestone_bar(info),
             providers=views.timeline(info),
             window=views.delivery_window(info),
+            journey=journey_map(info),
             latest=info.latest_event,
         )
 
