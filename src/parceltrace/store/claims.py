@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Table, and_, or_, select, update
 
 from parceltrace.store.engine import Store
+from parceltrace.store.tables import deliveries, emails, trackings
 
 Groups = Sequence[tuple[timedelta, frozenset[int]]]
 
@@ -69,15 +70,14 @@ async def claim_due(
         return list((await conn.execute(statement)).all())
 
 
-async def release_dead_owners(
-    store: Store, tables: Sequence[Table], host: str, alive: Callable[[int], bool]
-) -> int:
-    """Frees the leases that processes of this host (owners `host:pid`) which no longer run
-    still hold, so a restart after a crash takes their work up at once instead of when the
-    leases lapse. A pid that is alive (even reused by another program) keeps its leases."""
+async def release_dead_owners(store: Store, host: str, alive: Callable[[int], bool]) -> int:
+    """Frees the leases (of trackings, webhook messages and mails) that processes of this host
+    (owners `host:pid`) which no longer run still hold, so a restart after a crash takes their
+    work up at once instead of when the leases lapse. A pid that is alive (even reused by
+    another program) keeps its leases."""
     released = 0
     async with store.write() as conn:
-        for table in tables:
+        for table in (trackings, deliveries, emails):
             owners = (
                 await conn.execute(
                     select(table.c.lease_owner).where(table.c.lease_owner.like(f"{host}:%")).distinct()

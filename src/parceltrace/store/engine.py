@@ -10,14 +10,19 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, Row, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+Transaction: TypeAlias = AsyncConnection
+"""What `Store.write()` yields: store functions that join a caller's transaction take it."""
+Record: TypeAlias = Row[Any]
+"""A row as read: fields by name (`record.number`); the layers above import these names, not
+SQLAlchemy's."""
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 7_301_916
 BUSY_TIMEOUT_MS = 10_000

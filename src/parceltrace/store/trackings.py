@@ -1,16 +1,20 @@
-"""Writes of poll outcomes to the trackings table."""
+"""The trackings table as the worker uses it: claiming due polls, writing their outcomes,
+purging stopped trackings, and when the next work of any kind is due."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, func, or_, select, text, update
 
-from parceltrace.store.tables import trackings
+from parceltrace.protocol.status import TrackingStatus
+from parceltrace.store.claims import Groups, claim_due, due
+from parceltrace.store.engine import Record, Store, Transaction
+from parceltrace.store.tables import deliveries, emails, trackings
 
 
-async def write_outcomes(conn: AsyncConnection, values: list[dict[str, Any]]) -> None:
+async def write_outcomes(conn: Transaction, values: list[dict[str, Any]]) -> None:
     """Apply fetch outcomes; each only while the row's lease is the writer's (None: unleased)."""
     owner_matches = or_(
         trackings.c.lease_owner == bindparam("b_owner"),
@@ -27,3 +31,114 @@ async def write_outcomes(conn: AsyncConnection, values: list[dict[str, Any]]) ->
         ),
         values,
     )
+
+
+CLAIMED = (
+    trackings.c.id,
+    trackings.c.account_id,
+    trackings.c.tag,
+    trackings.c.shipping_country,
+    trackings.c.email,
+    trackings.c.number,
+    trackings.c.carrier,
+    trackings.c.final_carrier,
+    trackings.c.param,
+    trackings.c.register_time,
+    trackings.c.tracking_since,
+    trackings.c.next_poll_at,
+    trackings.c.source_data,
+    trackings.c.content_hash,
+    trackings.c.lang,
+    trackings.c.translation_charged,
+)
+"""What a poll needs of a tracking."""
+
+
+async def claim_polls(
+    store: Store,
+    *,
+    now: datetime,
+    lease_now: datetime,
+    owner: str,
+    lease: timedelta,
+    ahead: Groups,
+    account_id: int | None,
+    limit: int,
+) -> list[Record]:
+    """Lease up to `limit` due trackings, oldest due first: due by each account's own clock,
+    or, given `account_id`, that account's due by `now`."""
+    if account_id is None:
+        is_due = due(trackings.c.next_poll_at, trackings.c.account_id, now, ahead)
+    else:
+        is_due = and_(trackings.c.account_id == account_id, trackings.c.next_poll_at <= now)
+    return await claim_due(
+        store,
+        trackings,
+        now=now,
+        lease_now=lease_now,
+        owner=owner,
+        lease=lease,
+        where=[trackings.c.tracking_status == TrackingStatus.TRACKING.value, is_due],
+        order_by=[trackings.c.next_poll_at],
+        limit=limit,
+        returning=CLAIMED,
+    )
+
+
+async def still_leased(conn: Transaction, ids: list[int], owner: str, *, lock: bool) -> set[int]:
+    """Rows whose lease is still `owner`'s, checked inside the write transaction (`lock`: and
+    held to its end, on PostgreSQL)."""
+    query = select(trackings.c.id).where(trackings.c.id.in_(ids), trackings.c.lease_owner == owner)
+    if lock:
+        query = query.with_for_update()
+    return set((await conn.execute(query)).scalars())
+
+
+async def purge_stopped(
+    store: Store, stopped_before: datetime, ahead: Groups, account_id: int | None, lock_id: int
+) -> int:
+    """Delete trackings stopped before `stopped_before` (by each account's clock, or
+    `account_id`'s); on PostgreSQL only the process holding advisory lock `lock_id` does it, the
+    others skip. A read looks first: mostly nothing is due."""
+    is_due = (
+        trackings.c.tracking_status == TrackingStatus.STOPPED.value,
+        due(trackings.c.stop_track_time, trackings.c.account_id, stopped_before, ahead)
+        if account_id is None
+        else and_(trackings.c.account_id == account_id, trackings.c.stop_track_time <= stopped_before),
+    )
+    async with store.read() as conn:
+        if (await conn.execute(select(trackings.c.id).where(*is_due).limit(1))).first() is None:
+            return 0
+    async with store.write() as conn:
+        if not store.is_sqlite:
+            locked = await conn.execute(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": lock_id})
+            if not locked.scalar_one():
+                return 0
+        result = await conn.execute(delete(trackings).where(*is_due))
+    return int(result.rowcount or 0)
+
+
+async def earliest_due(
+    store: Store, account_id: int | None
+) -> tuple[datetime | None, datetime | None, datetime | None, datetime | None]:
+    """The earliest due poll, stop time of a stopped tracking, pending push and pending mail
+    (of `account_id`, or of any account), in one round trip."""
+
+    def of(table: Table) -> list[ColumnElement[bool]]:
+        return [] if account_id is None else [table.c.account_id == account_id]
+
+    earliest = select(
+        select(func.min(trackings.c.next_poll_at))
+        .where(trackings.c.tracking_status == TrackingStatus.TRACKING.value, *of(trackings))
+        .scalar_subquery(),
+        select(func.min(trackings.c.stop_track_time))
+        .where(trackings.c.tracking_status == TrackingStatus.STOPPED.value, *of(trackings))
+        .scalar_subquery(),
+        select(func.min(deliveries.c.due_at))
+        .where(deliveries.c.state == "pending", *of(deliveries))
+        .scalar_subquery(),
+        select(func.min(emails.c.due_at)).where(emails.c.state == "pending", *of(emails)).scalar_subquery(),
+    )
+    async with store.read() as conn:
+        poll, stopped, push, mail = (await conn.execute(earliest)).one()
+    return poll, stopped, push, mail

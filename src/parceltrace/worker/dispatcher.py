@@ -9,19 +9,23 @@ import asyncio
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import aiohttp
 import structlog
-from sqlalchemy import Row, and_, bindparam, delete, exists, or_, select, update
-from sqlalchemy.orm import aliased
 
 from parceltrace.delivery.transport import TIMEOUT, new_session, post
 from parceltrace.protocol.status import PushStatus
 from parceltrace.service.accounts import SigningKeys, signing_keys
 from parceltrace.service.context import Services
-from parceltrace.store.claims import claim_due, due
-from parceltrace.store.tables import accounts, deliveries, delivery_attempts, trackings
+from parceltrace.store.deliveries import (
+    MessageState,
+    PushState,
+    claim_deliveries,
+    prune_attempts,
+    record_attempts,
+    webhook_urls,
+)
+from parceltrace.store.engine import Record
 from parceltrace.webhooks.signing import headers_for
 
 RETRY_DELAYS = (timedelta(seconds=600), timedelta(seconds=1800), timedelta(seconds=3600))
@@ -72,40 +76,18 @@ class Dispatcher:
         if self._session is not None:
             await self._session.close()
 
-    async def claim(self, now: datetime, account_id: int | None = None) -> list[Row[Any]]:
+    async def claim(self, now: datetime, account_id: int | None = None) -> list[Record]:
         """Due messages (by each account's clock, or `account_id`'s by `now`), each only when no
         older message of its tracking is still pending."""
-        older = aliased(deliveries)
-        waiting_behind_older = exists().where(
-            older.c.tracking_id == deliveries.c.tracking_id,
-            older.c.state == "pending",
-            older.c.id < deliveries.c.id,
-        )
-        return await claim_due(
+        return await claim_deliveries(
             self.services.store,
-            deliveries,
             now=now,
             lease_now=self.services.lease_now(),
             owner=self.owner,
             lease=self.lease,
-            where=[
-                deliveries.c.state == "pending",
-                due(deliveries.c.due_at, deliveries.c.account_id, now, self.services.clocks.groups())
-                if account_id is None
-                else and_(deliveries.c.account_id == account_id, deliveries.c.due_at <= now),
-                or_(deliveries.c.tracking_id.is_(None), ~waiting_behind_older),
-            ],
-            order_by=[deliveries.c.due_at, deliveries.c.id],
+            ahead=self.services.clocks.groups(),
+            account_id=account_id,
             limit=self.batch_size,
-            returning=[
-                deliveries.c.id,
-                deliveries.c.account_id,
-                deliveries.c.tracking_id,
-                deliveries.c.message_id,
-                deliveries.c.body,
-                deliveries.c.due_at,
-                deliveries.c.attempts,
-            ],
         )
 
     async def deliver_batch(
@@ -118,14 +100,7 @@ class Dispatcher:
             return []
         account_ids = {row.account_id for row in rows}
         keys = await signing_keys(self.services.store, account_ids)
-        async with self.services.store.read() as conn:
-            urls = dict(
-                (
-                    await conn.execute(
-                        select(accounts.c.id, accounts.c.webhook_url).where(accounts.c.id.in_(account_ids))
-                    )
-                ).all()
-            )
+        urls = await webhook_urls(self.services.store, account_ids)
         attempts = await asyncio.gather(
             *(
                 self._attempt(
@@ -140,9 +115,7 @@ class Dispatcher:
         await self._record(rows, attempts)
         return attempts
 
-    async def _attempt(
-        self, row: Row[Any], url: str | None, keys: SigningKeys | None, at: datetime
-    ) -> Attempt:
+    async def _attempt(self, row: Record, url: str | None, keys: SigningKeys | None, at: datetime) -> Attempt:
         """One delivery's attempt; whatever goes wrong inside it is that attempt's recorded
         failure, never the batch's (the other accounts' messages are recorded as usual)."""
         try:
@@ -153,7 +126,7 @@ class Dispatcher:
                 row.id, row.account_id, row.tracking_id, at, None, 0, f"internal error: {exc}"[:500]
             )
 
-    async def _try(self, row: Row[Any], url: str | None, keys: SigningKeys | None, at: datetime) -> Attempt:
+    async def _try(self, row: Record, url: str | None, keys: SigningKeys | None, at: datetime) -> Attempt:
         if not url or keys is None:
             missing = "the account has no webhook URL" if not url else "the account has no signing keys"
             return Attempt(row.id, row.account_id, row.tracking_id, at, None, 0, missing)
@@ -167,10 +140,10 @@ class Dispatcher:
         latency = int((time.perf_counter() - started) * 1000)
         return Attempt(row.id, row.account_id, row.tracking_id, at, status, latency, error)
 
-    async def _record(self, rows: list[Row[Any]], attempts: list[Attempt]) -> None:
-        """One transaction: each message's new state, each tracking's push fields, the log."""
-        message_updates: list[dict[str, Any]] = []
-        tracking_updates: list[dict[str, Any]] = []
+    async def _record(self, rows: list[Record], attempts: list[Attempt]) -> None:
+        """Each message's new state, each tracking's push fields and the log, in one transaction."""
+        messages: list[MessageState] = []
+        pushes: list[PushState] = []
         for row, attempt in zip(rows, attempts, strict=True):
             done = row.attempts + 1
             if attempt.succeeded:
@@ -179,72 +152,15 @@ class Dispatcher:
                 state, due = "failed", row.due_at
             else:
                 state, due = "pending", attempt.attempted_at + RETRY_DELAYS[done - 1]
-            message_updates.append({"b_id": row.id, "b_attempts": done, "b_state": state, "b_due": due})
+            messages.append(MessageState(row.id, done, state, due))
             self.services.metrics.deliveries.labels("retry" if state == "pending" else state).inc()
             if attempt.tracking_id is not None:
-                tracking_updates.append(
-                    {
-                        "b_id": attempt.tracking_id,
-                        "b_time": attempt.attempted_at,
-                        "b_status": (PushStatus.SUCCESS if attempt.succeeded else PushStatus.FAILURE).value,
-                        "b_code": attempt.status_code,
-                    }
+                status = PushStatus.SUCCESS if attempt.succeeded else PushStatus.FAILURE
+                pushes.append(
+                    PushState(attempt.tracking_id, attempt.attempted_at, status.value, attempt.status_code)
                 )
-        async with self.services.store.write() as conn:
-            await conn.execute(
-                update(deliveries)
-                .where(and_(deliveries.c.id == bindparam("b_id"), deliveries.c.lease_owner == self.owner))
-                .values(
-                    attempts=bindparam("b_attempts"),
-                    state=bindparam("b_state"),
-                    due_at=bindparam("b_due"),
-                    lease_owner=None,
-                    lease_until=None,
-                ),
-                message_updates,
-            )
-            if tracking_updates:
-                await conn.execute(
-                    update(trackings)
-                    .where(trackings.c.id == bindparam("b_id"))
-                    .values(
-                        push_time=bindparam("b_time"),
-                        push_status=bindparam("b_status"),
-                        push_status_code=bindparam("b_code"),
-                    ),
-                    tracking_updates,
-                )
-            await conn.execute(
-                delivery_attempts.insert(),
-                [
-                    {
-                        "delivery_id": a.delivery_id,
-                        "account_id": a.account_id,
-                        "attempted_at": a.attempted_at,
-                        "status_code": a.status_code,
-                        "latency_ms": a.latency_ms,
-                        "error": a.error,
-                    }
-                    for a in attempts
-                ],
-            )
+        await record_attempts(self.services.store, self.owner, messages, pushes, attempts)
 
     async def prune_log(self) -> None:
         """Keep the newest LOG_PER_ACCOUNT attempts of each account."""
-        async with self.services.store.write() as conn:
-            for account_id in (await conn.execute(select(accounts.c.id))).scalars():
-                cutoff = (
-                    await conn.execute(
-                        select(delivery_attempts.c.id)
-                        .where(delivery_attempts.c.account_id == account_id)
-                        .order_by(delivery_attempts.c.id.desc())
-                        .offset(LOG_PER_ACCOUNT)
-                        .limit(1)
-                    )
-                ).scalar()
-                if cutoff is not None:
-                    await conn.execute(
-                        delete(delivery_attempts).where(
-                            delivery_attempts.c.account_id == account_id, delivery_attempts.c.id <= cutoff
-                        )
-                    )
+        await prune_attempts(self.services.store, LOG_PER_ACCOUNT)

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Any
 
 import aiosmtplib
-from sqlalchemy import Row, and_, update
 
 from parceltrace.delivery.mail import MailSettings
 from parceltrace.service.context import Services
-from parceltrace.store.claims import claim_due, due
-from parceltrace.store.tables import accounts, emails
+from parceltrace.store.engine import Record
+from parceltrace.store.mails import change_email_quota, claim_mails, finish_mail
 
 RETRY_DELAYS = (timedelta(seconds=600), timedelta(seconds=1800), timedelta(seconds=3600))
 SMTP_TIMEOUT = 15.0
 
 
-def build_message(settings: MailSettings, row: Row[Any]) -> EmailMessage:
+def build_message(settings: MailSettings, row: Record) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = row.to_address
@@ -40,24 +38,17 @@ class Mailer:
         self.batch_size = batch_size
         self.lease = timedelta(seconds=SMTP_TIMEOUT + 15)
 
-    async def claim(self, now: datetime, account_id: int | None = None) -> list[Row[Any]]:
+    async def claim(self, now: datetime, account_id: int | None = None) -> list[Record]:
         """Due mails, by each account's clock (or `account_id`'s by `now`)."""
-        is_due = (
-            due(emails.c.due_at, emails.c.account_id, now, self.services.clocks.groups())
-            if account_id is None
-            else and_(emails.c.account_id == account_id, emails.c.due_at <= now)
-        )
-        return await claim_due(
+        return await claim_mails(
             self.services.store,
-            emails,
             now=now,
             lease_now=self.services.lease_now(),
             owner=self.owner,
             lease=self.lease,
-            where=[emails.c.state == "pending", is_due],
-            order_by=[emails.c.due_at, emails.c.id],
+            ahead=self.services.clocks.groups(),
+            account_id=account_id,
             limit=self.batch_size,
-            returning=list(emails.c),
         )
 
     async def send_batch(
@@ -77,20 +68,9 @@ class Mailer:
 
     async def _quota(self, account_id: int, change: int) -> bool:
         """Take (+1) or give back (-1) one unit of free e-mail quota; False when none is left."""
-        condition = (
-            accounts.c.free_email_quotaused < accounts.c.free_email_quota
-            if change > 0
-            else accounts.c.free_email_quotaused > 0
-        )
-        async with self.services.store.write() as conn:
-            result = await conn.execute(
-                update(accounts)
-                .where(accounts.c.id == account_id, condition)
-                .values(free_email_quotaused=accounts.c.free_email_quotaused + change)
-            )
-        return bool(result.rowcount)
+        return await change_email_quota(self.services.store, account_id, change)
 
-    async def _send(self, settings: MailSettings, row: Row[Any], at: datetime) -> None:
+    async def _send(self, settings: MailSettings, row: Record, at: datetime) -> None:
         if not await self._quota(row.account_id, +1):
             await self._finish(row, "skipped", row.due_at, "the free e-mail quota is used up")
             return
@@ -109,18 +89,9 @@ class Mailer:
         await self._finish(row, "sent", row.due_at, None, row.attempts + 1)
 
     async def _finish(
-        self, row: Row[Any], state: str, due: datetime, error: str | None, attempts: int | None = None
+        self, row: Record, state: str, due: datetime, error: str | None, attempts: int | None = None
     ) -> None:
-        async with self.services.store.write() as conn:
-            await conn.execute(
-                update(emails)
-                .where(emails.c.id == row.id, emails.c.lease_owner == self.owner)
-                .values(
-                    state=state,
-                    due_at=due,
-                    last_error=error,
-                    attempts=row.attempts if attempts is None else attempts,
-                    lease_owner=None,
-                    lease_until=None,
-                )
-            )
+        done = row.attempts if attempts is None else attempts
+        await finish_mail(
+            self.services.store, row.id, self.owner, state=state, due_at=due, error=error, attempts=done
+        )

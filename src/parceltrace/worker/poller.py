@@ -12,18 +12,13 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, and_, select
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from parceltrace.delivery.outbox import enqueue
-from parceltrace.protocol.status import TrackingStatus
 from parceltrace.service.context import Services
 from parceltrace.service.polling import PollResult, outcome, push_request
 from parceltrace.service.quota import charge_translations
 from parceltrace.sources.base import SourceError, TrackingRef
-from parceltrace.store.claims import claim_due, due
-from parceltrace.store.tables import trackings
-from parceltrace.store.trackings import write_outcomes
+from parceltrace.store.engine import Record
+from parceltrace.store.trackings import claim_polls, still_leased, write_outcomes
 from parceltrace.tracking.model import SourceResult, encode_result
 from parceltrace.tracking.normalize import normalized
 from parceltrace.worker.translating import translate_results
@@ -47,26 +42,6 @@ async def in_turns(items: Sequence[T]) -> AsyncIterator[Sequence[T]]:
         yield items[start : start + TURN_ROWS]
 
 
-_CLAIMED = (
-    trackings.c.id,
-    trackings.c.account_id,
-    trackings.c.tag,
-    trackings.c.shipping_country,
-    trackings.c.email,
-    trackings.c.number,
-    trackings.c.carrier,
-    trackings.c.final_carrier,
-    trackings.c.param,
-    trackings.c.register_time,
-    trackings.c.tracking_since,
-    trackings.c.next_poll_at,
-    trackings.c.source_data,
-    trackings.c.content_hash,
-    trackings.c.lang,
-    trackings.c.translation_charged,
-)
-
-
 class Poller:
     def __init__(
         self,
@@ -84,25 +59,19 @@ class Poller:
 
     async def claim(
         self, now: datetime, account_id: int | None = None, limit: int | None = None
-    ) -> list[Row[Any]]:
+    ) -> list[Record]:
         """Lease up to one batch of due trackings, oldest due first: due by each account's own
         clock, `now` being real time; or, given `account_id`, that account's due by `now`
         (the sandbox clock advance of one account)."""
-        if account_id is None:
-            is_due = due(trackings.c.next_poll_at, trackings.c.account_id, now, self.services.clocks.groups())
-        else:
-            is_due = and_(trackings.c.account_id == account_id, trackings.c.next_poll_at <= now)
-        return await claim_due(
+        return await claim_polls(
             self.services.store,
-            trackings,
             now=now,
             lease_now=self.services.lease_now(),
             owner=self.owner,
             lease=self.lease,
-            where=[trackings.c.tracking_status == TrackingStatus.TRACKING.value, is_due],
-            order_by=[trackings.c.next_poll_at],
+            ahead=self.services.clocks.groups(),
+            account_id=account_id,
             limit=limit or self.batch_size,
-            returning=_CLAIMED,
         )
 
     async def poll_batch(
@@ -127,7 +96,7 @@ class Poller:
         return results
 
     async def process(
-        self, rows: list[Row[Any]], now: datetime, *, at_due_time: bool = False
+        self, rows: list[Record], now: datetime, *, at_due_time: bool = False
     ) -> list[PollResult]:
         """Fetch and write back claimed rows; rows whose lease another poller took are left alone."""
         if not rows:
@@ -154,7 +123,9 @@ class Poller:
         translations = await translate_results(self.services.sources.translator, results)
         by_id = {row.id: (row, result) for row, result in results}
         async with self.services.store.write() as conn:
-            still_ours = await self._still_leased(conn, [row.id for row in rows])
+            still_ours = await still_leased(
+                conn, [row.id for row in rows], self.owner, lock=not self.services.store.is_sqlite
+            )
             kept = [(values, summary) for values, summary in updates if summary.tracking_id in still_ours]
             if kept:
                 charged = await charge_translations(
@@ -172,14 +143,7 @@ class Poller:
                 await enqueue(conn, pushes, mail=self.services.mail is not None)
         return [summary for _, summary in kept]
 
-    async def _still_leased(self, conn: AsyncConnection, ids: list[int]) -> set[int]:
-        """Rows whose lease is still ours, checked inside the write transaction."""
-        query = select(trackings.c.id).where(trackings.c.id.in_(ids), trackings.c.lease_owner == self.owner)
-        if not self.services.store.is_sqlite:
-            query = query.with_for_update()
-        return set((await conn.execute(query)).scalars())
-
-    async def _fetch(self, row: Row[Any], when: datetime) -> tuple[datetime, SourceResult | str]:
+    async def _fetch(self, row: Record, when: datetime) -> tuple[datetime, SourceResult | str]:
         """What the source reported, or why it could not (kept as the tracking's sync error)."""
         ref = TrackingRef(row.number, row.carrier, row.final_carrier, row.param, row.register_time)
         source = self.services.sources.for_carrier(row.carrier)

@@ -11,16 +11,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import structlog
-from sqlalchemy import ColumnElement, Table, func, select
 
 from parceltrace.clock import AccountClock, AdjustableClock
-from parceltrace.protocol.status import TrackingStatus
 from parceltrace.service import sandbox_clock
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import AdvanceReport
 from parceltrace.store.claims import release_dead_owners
 from parceltrace.store.notify import first_of
-from parceltrace.store.tables import deliveries, emails, trackings
+from parceltrace.store.trackings import earliest_due
 from parceltrace.tracking.lifecycle import PURGE_AFTER
 from parceltrace.worker.dispatcher import Dispatcher
 from parceltrace.worker.janitor import purge_stopped
@@ -104,9 +102,7 @@ class Worker:
 
     async def take_over_crashed(self) -> int:
         """At start: the leases of this host's dead processes (a crash, a SIGKILL) are freed."""
-        released = await release_dead_owners(
-            self.services.store, [trackings, deliveries, emails], socket.gethostname(), pid_alive
-        )
+        released = await release_dead_owners(self.services.store, socket.gethostname(), pid_alive)
         if released:
             log.info("took over the work of crashed processes", leases=released)
         return released
@@ -163,25 +159,7 @@ class Worker:
         account), in one round trip: an advance asks at least twice, and each await waits its
         turn on a busy event loop."""
 
-        def of(table: Table) -> list[ColumnElement[bool]]:
-            return [] if account_id is None else [table.c.account_id == account_id]
-
-        earliest = select(
-            select(func.min(trackings.c.next_poll_at))
-            .where(trackings.c.tracking_status == TrackingStatus.TRACKING.value, *of(trackings))
-            .scalar_subquery(),
-            select(func.min(trackings.c.stop_track_time))
-            .where(trackings.c.tracking_status == TrackingStatus.STOPPED.value, *of(trackings))
-            .scalar_subquery(),
-            select(func.min(deliveries.c.due_at))
-            .where(deliveries.c.state == "pending", *of(deliveries))
-            .scalar_subquery(),
-            select(func.min(emails.c.due_at))
-            .where(emails.c.state == "pending", *of(emails))
-            .scalar_subquery(),
-        )
-        async with self.services.store.read() as conn:
-            poll, stopped, push, mail = (await conn.execute(earliest)).one()
+        poll, stopped, push, mail = await earliest_due(self.services.store, account_id)
         purge = stopped + PURGE_AFTER if stopped and stopped < LATEST_STOP else None
         candidates = [m for m in (poll, push, mail, purge) if m is not None]
         return min(candidates) if candidates else None

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from typing import Any
 
 import structlog
-from sqlalchemy import Row
 
 from parceltrace.sources.translate import TranslationError, Translator
+from parceltrace.store.engine import Record
 from parceltrace.tracking import translation
 from parceltrace.tracking.model import SourceResult, decode_result
 
@@ -19,7 +18,7 @@ log = structlog.get_logger("parceltrace.translate")
 
 
 async def translate_results(
-    translator: Translator | None, fetched: list[tuple[Row[Any], SourceResult | None]]
+    translator: Translator | None, fetched: list[tuple[Record, SourceResult | None]]
 ) -> dict[int, SourceResult]:
     """Tracking id -> its result with translations, for every tracking that has a `lang`, a
     new result and at least one translated event. A translator that fails translates nothing

@@ -1,0 +1,185 @@
+"""The webhook outbox as the dispatcher uses it: claiming due messages, recording attempts and
+their effect on the trackings' push fields, and keeping the delivery log short."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import and_, bindparam, delete, exists, or_, select, update
+from sqlalchemy.orm import aliased
+
+from parceltrace.store.claims import Groups, claim_due, due
+from parceltrace.store.engine import Record, Store
+from parceltrace.store.tables import accounts, deliveries, delivery_attempts, trackings
+
+
+@dataclass(frozen=True, slots=True)
+class MessageState:
+    """A message after an attempt: delivered, failed for good, or pending until `due_at`."""
+
+    delivery_id: int
+    attempts: int
+    state: str
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PushState:
+    """What a tracking shows of its latest push."""
+
+    tracking_id: int
+    push_time: datetime
+    push_status: str
+    push_status_code: int | None
+
+
+class LoggedAttempt(Protocol):
+    @property
+    def delivery_id(self) -> int: ...
+    @property
+    def account_id(self) -> int: ...
+    @property
+    def attempted_at(self) -> datetime: ...
+    @property
+    def status_code(self) -> int | None: ...
+    @property
+    def latency_ms(self) -> int: ...
+    @property
+    def error(self) -> str | None: ...
+
+
+async def claim_deliveries(
+    store: Store,
+    *,
+    now: datetime,
+    lease_now: datetime,
+    owner: str,
+    lease: timedelta,
+    ahead: Groups,
+    account_id: int | None,
+    limit: int,
+) -> list[Record]:
+    """Due messages (by each account's clock, or `account_id`'s by `now`), each only when no
+    older message of its tracking is still pending: per tracking, messages go out in order."""
+    older = aliased(deliveries)
+    waiting_behind_older = exists().where(
+        older.c.tracking_id == deliveries.c.tracking_id,
+        older.c.state == "pending",
+        older.c.id < deliveries.c.id,
+    )
+    return await claim_due(
+        store,
+        deliveries,
+        now=now,
+        lease_now=lease_now,
+        owner=owner,
+        lease=lease,
+        where=[
+            deliveries.c.state == "pending",
+            due(deliveries.c.due_at, deliveries.c.account_id, now, ahead)
+            if account_id is None
+            else and_(deliveries.c.account_id == account_id, deliveries.c.due_at <= now),
+            or_(deliveries.c.tracking_id.is_(None), ~waiting_behind_older),
+        ],
+        order_by=[deliveries.c.due_at, deliveries.c.id],
+        limit=limit,
+        returning=[
+            deliveries.c.id,
+            deliveries.c.account_id,
+            deliveries.c.tracking_id,
+            deliveries.c.message_id,
+            deliveries.c.body,
+            deliveries.c.due_at,
+            deliveries.c.attempts,
+        ],
+    )
+
+
+async def webhook_urls(store: Store, account_ids: set[int]) -> dict[int, str | None]:
+    async with store.read() as conn:
+        rows = await conn.execute(
+            select(accounts.c.id, accounts.c.webhook_url).where(accounts.c.id.in_(account_ids))
+        )
+        return {account_id: url for account_id, url in rows.all()}
+
+
+async def record_attempts(
+    store: Store,
+    owner: str,
+    messages: Sequence[MessageState],
+    pushes: Sequence[PushState],
+    attempts: Sequence[LoggedAttempt],
+) -> None:
+    """One transaction: each message's new state (while `owner` still holds its lease), each
+    tracking's push fields, the log."""
+    async with store.write() as conn:
+        await conn.execute(
+            update(deliveries)
+            .where(and_(deliveries.c.id == bindparam("b_id"), deliveries.c.lease_owner == owner))
+            .values(
+                attempts=bindparam("b_attempts"),
+                state=bindparam("b_state"),
+                due_at=bindparam("b_due"),
+                lease_owner=None,
+                lease_until=None,
+            ),
+            [
+                {"b_id": m.delivery_id, "b_attempts": m.attempts, "b_state": m.state, "b_due": m.due_at}
+                for m in messages
+            ],
+        )
+        if pushes:
+            await conn.execute(
+                update(trackings)
+                .where(trackings.c.id == bindparam("b_id"))
+                .values(
+                    push_time=bindparam("b_time"),
+                    push_status=bindparam("b_status"),
+                    push_status_code=bindparam("b_code"),
+                ),
+                [
+                    {
+                        "b_id": p.tracking_id,
+                        "b_time": p.push_time,
+                        "b_status": p.push_status,
+                        "b_code": p.push_status_code,
+                    }
+                    for p in pushes
+                ],
+            )
+        await conn.execute(delivery_attempts.insert(), [_logged(a) for a in attempts])
+
+
+def _logged(attempt: LoggedAttempt) -> dict[str, Any]:
+    return {
+        "delivery_id": attempt.delivery_id,
+        "account_id": attempt.account_id,
+        "attempted_at": attempt.attempted_at,
+        "status_code": attempt.status_code,
+        "latency_ms": attempt.latency_ms,
+        "error": attempt.error,
+    }
+
+
+async def prune_attempts(store: Store, keep: int) -> None:
+    """Keep the newest `keep` attempts of each account."""
+    async with store.write() as conn:
+        for account_id in (await conn.execute(select(accounts.c.id))).scalars():
+            cutoff = (
+                await conn.execute(
+                    select(delivery_attempts.c.id)
+                    .where(delivery_attempts.c.account_id == account_id)
+                    .order_by(delivery_attempts.c.id.desc())
+                    .offset(keep)
+                    .limit(1)
+                )
+            ).scalar()
+            if cutoff is not None:
+                await conn.execute(
+                    delete(delivery_attempts).where(
+                        delivery_attempts.c.account_id == account_id, delivery_attempts.c.id <= cutoff
+                    )
+                )

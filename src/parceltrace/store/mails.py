@@ -1,0 +1,79 @@
+"""Queued status mails as the mailer uses them: claiming due ones, the account's free e-mail
+quota, and each mail's outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, update
+
+from parceltrace.store.claims import Groups, claim_due, due
+from parceltrace.store.engine import Record, Store
+from parceltrace.store.tables import accounts, emails
+
+
+async def claim_mails(
+    store: Store,
+    *,
+    now: datetime,
+    lease_now: datetime,
+    owner: str,
+    lease: timedelta,
+    ahead: Groups,
+    account_id: int | None,
+    limit: int,
+) -> list[Record]:
+    """Due mails, by each account's clock (or `account_id`'s by `now`), oldest first."""
+    is_due = (
+        due(emails.c.due_at, emails.c.account_id, now, ahead)
+        if account_id is None
+        else and_(emails.c.account_id == account_id, emails.c.due_at <= now)
+    )
+    return await claim_due(
+        store,
+        emails,
+        now=now,
+        lease_now=lease_now,
+        owner=owner,
+        lease=lease,
+        where=[emails.c.state == "pending", is_due],
+        order_by=[emails.c.due_at, emails.c.id],
+        limit=limit,
+        returning=list(emails.c),
+    )
+
+
+async def change_email_quota(store: Store, account_id: int, change: int) -> bool:
+    """Take (+1) or give back (-1) one unit of free e-mail quota in one conditional update, so
+    concurrent workers cannot overspend it; False when there was none to take (or give back)."""
+    condition = (
+        accounts.c.free_email_quotaused < accounts.c.free_email_quota
+        if change > 0
+        else accounts.c.free_email_quotaused > 0
+    )
+    async with store.write() as conn:
+        result = await conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id, condition)
+            .values(free_email_quotaused=accounts.c.free_email_quotaused + change)
+        )
+    return bool(result.rowcount)
+
+
+async def finish_mail(
+    store: Store, mail_id: int, owner: str, *, state: str, due_at: datetime, error: str | None, attempts: int
+) -> None:
+    """A mail's outcome, written only while `owner` still holds its lease."""
+    async with store.write() as conn:
+        await conn.execute(
+            update(emails)
+            .where(emails.c.id == mail_id, emails.c.lease_owner == owner)
+            .values(
+                state=state,
+                due_at=due_at,
+                last_error=error,
+                attempts=attempts,
+                lease_owner=None,
+                lease_until=None,
+            )
+        )
