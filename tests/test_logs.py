@@ -16,7 +16,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parceltrace.clock import FixedClock
-from parceltrace.config import shown_database
 from parceltrace.logs import REDACTED, redact, scrub
 from parceltrace.protocol.structs import RegisterItem
 from parceltrace.service import register as register_service
@@ -24,6 +23,7 @@ from parceltrace.service.accounts import AccountSettings, get_account, update_ac
 from parceltrace.service.context import Services
 from parceltrace.sources.base import TrackingRef
 from parceltrace.sources.relay import RelaySource
+from parceltrace.store.urls import shown_database
 from parceltrace.worker import dispatcher as dispatcher_module
 from parceltrace.worker.runner import Worker
 from tests.conftest import START, NewKey

@@ -9,12 +9,12 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
 
-from parceltrace.config import DB_ENV, database_url, sqlite_file
+from parceltrace.config import DB_ENV
 from parceltrace.service.accounts import AccountError
 from parceltrace.service.connectors import ConnectorError
-from parceltrace.store.engine import Store
+from parceltrace.store.engine import Store, StoreError
+from parceltrace.store.urls import database_url, sqlite_file
 
 T = TypeVar("T")
 console = Console()
@@ -66,7 +66,7 @@ def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
     except (AccountError, ConnectorError) as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    except (OSError, SQLAlchemyError) as exc:
+    except (OSError, StoreError) as exc:
         err_console.print(f"[red]error:[/red] cannot use the database {db}: {exc}")
         raise typer.Exit(1) from exc
 

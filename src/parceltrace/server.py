@@ -19,7 +19,6 @@ from rich.console import Console
 from parceltrace.api.app import MAX_BODY, Api, api_handlers, crash_answer, http_error_answer
 from parceltrace.api.auth import AccountCache
 from parceltrace.clock import Clock, SystemClock
-from parceltrace.config import shown_database
 from parceltrace.delivery.mail import MailSettings
 from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.heap import freeze_startup_objects
@@ -33,6 +32,7 @@ from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
+from parceltrace.store.urls import shown_database
 from parceltrace.web.dashboard import (
     TooFast,
     dashboard_handlers,

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
-from sqlalchemy.exc import SQLAlchemyError
 
 from parceltrace.carriers import registry as carrier_registry
 from parceltrace.clock import Clock
@@ -23,7 +22,7 @@ from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSou
 from parceltrace.sources.registry import SourceRegistry
 from parceltrace.store import connectors as book
 from parceltrace.store.connectors import ConnectorRow, HealthUpdate
-from parceltrace.store.engine import Store
+from parceltrace.store.engine import Store, StoreError
 from parceltrace.store.notify import first_of
 from parceltrace.tracking.model import SourceResult
 
@@ -261,7 +260,7 @@ class RunningConnectors:
             await first_of(stop, at_most=every)
             try:
                 await self.refresh()
-            except (OSError, SQLAlchemyError) as exc:
+            except (OSError, StoreError) as exc:
                 log.warning("cannot read the connectors; retrying", error=str(exc))
 
     def close(self) -> None:

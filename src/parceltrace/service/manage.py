@@ -24,9 +24,10 @@ from parceltrace.protocol.structs import (
     Rejected,
 )
 from parceltrace.service.context import Services
-from parceltrace.service.targets import matching, rows_by_number, valid_numbers
+from parceltrace.service.targets import matching, valid_numbers
 from parceltrace.store.notify import notify_in
 from parceltrace.store.tables import trackings
+from parceltrace.store.trackings import rows_by_number
 from parceltrace.tracking.model import decode_result
 from parceltrace.tracking.registration import check_final_carrier, check_param, known_carrier
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row
-
 from parceltrace.delivery.outbox import PushRequest
 from parceltrace.protocol.status import StopReason, TrackingStatus
+from parceltrace.store.engine import Record
 from parceltrace.tracking import lifecycle
 from parceltrace.tracking.derive import Timeline, latest_status, providers_hash
 from parceltrace.tracking.model import SourceResult, decode_result, encode_result
@@ -30,7 +29,7 @@ class PollResult:
 
 
 def outcome(
-    row: Row[Any], when: datetime, fetched: SourceResult | str | None, owner: str | None
+    row: Record, when: datetime, fetched: SourceResult | str | None, owner: str | None
 ) -> tuple[dict[str, Any], PollResult]:
     """A tracking's new values after a fetch at `when` (a text or None: the fetch failed, and why)."""
     result = fetched if isinstance(fetched, SourceResult) else None
@@ -78,7 +77,7 @@ def outcome(
     return values, PollResult(row.id, when, schedule.stop, changed, failed)
 
 
-def push_request(row: Row[Any], result: SourceResult | None, summary: PollResult) -> PushRequest:
+def push_request(row: Record, result: SourceResult | None, summary: PollResult) -> PushRequest:
     """What a poll has to announce: a changed result, a stop by the expiry rules, or both."""
     current = result if result is not None else decode_result(row.source_data)
     return PushRequest.for_row(

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
-
-from sqlalchemy import Row, asc, desc, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.carriers import params, registry
 from parceltrace.protocol import v1, v24, validation
@@ -23,8 +19,10 @@ from parceltrace.protocol.structs import (
     TrackListQuery,
 )
 from parceltrace.service.context import Services
-from parceltrace.service.targets import matching, rows_by_number, valid_numbers
-from parceltrace.store.tables import trackings
+from parceltrace.service.targets import matching, valid_numbers
+from parceltrace.store.engine import Record
+from parceltrace.store.track_list import TrackFilter, list_page
+from parceltrace.store.trackings import rows_by_number
 from parceltrace.tracking.derive import derive_track_info, list_facts
 from parceltrace.tracking.model import decode_result
 from parceltrace.tracking.registration import known_carrier
@@ -38,7 +36,7 @@ def iso(moment: datetime | None) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
-def track_info_item(row: Row[Any], now: datetime) -> TrackInfoItem:
+def track_info_item(row: Record, now: datetime) -> TrackInfoItem:
     result = decode_result(row.source_data)
     failed = row.latest_sync_status == "Failure"
     return TrackInfoItem(
@@ -66,19 +64,19 @@ def registration_facts(
     )
 
 
-def registration_v24(row: Row[Any]) -> v24.Registration:
+def registration_v24(row: Record) -> v24.Registration:
     return registration_facts(row.carrier, row.param, row.lang, row.shipping_country, row.recipient_country)
 
 
-def track_info_item_v24(row: Row[Any], now: datetime) -> v24.TrackInfoItemV24:
+def track_info_item_v24(row: Record, now: datetime) -> v24.TrackInfoItemV24:
     return v24.track_info_item(track_info_item(row, now), registration_v24(row))
 
 
-def track_info_item_v1(row: Row[Any], now: datetime) -> v1.V1TrackInfoItem:
+def track_info_item_v1(row: Record, now: datetime) -> v1.V1TrackInfoItem:
     return v1.v1_track(track_info_item(row, now), row.final_carrier, registry.numeric_country_by_iso())
 
 
-def track_list_item_v24(row: Row[Any], now: datetime) -> v24.TrackListItemV24:
+def track_list_item_v24(row: Record, now: datetime) -> v24.TrackListItemV24:
     return v24.track_list_item(track_list_item(row, now), row.latest_sync_status == "Success")
 
 
@@ -86,7 +84,7 @@ async def get_track_info(
     services: Services,
     account_id: int,
     items: list[NumberItem | Rejected],
-    shape: Callable[[Row[Any], datetime], Any] = track_info_item,
+    shape: Callable[[Record, datetime], Any] = track_info_item,
 ) -> dict[str, Any]:
     """`shape`: one stored tracking -> its answer item (v2.2's, or another version's)."""
     accepted: list[Any] = []
@@ -120,63 +118,40 @@ def _numbers(text: str | None) -> list[str]:
     return [validation.number(n) for n in numbers]
 
 
-_ORDER = {
-    OrderBy.REGISTER_TIME_ASC: (asc(trackings.c.register_time), asc(trackings.c.id)),
-    OrderBy.REGISTER_TIME_DESC: (desc(trackings.c.register_time), desc(trackings.c.id)),
-    OrderBy.PUSH_TIME_ASC: (asc(trackings.c.push_time), asc(trackings.c.id)),
-    OrderBy.PUSH_TIME_DESC: (desc(trackings.c.push_time), desc(trackings.c.id)),
-    OrderBy.TRACK_TIME_ASC: (asc(trackings.c.track_time), asc(trackings.c.id)),
-    OrderBy.TRACK_TIME_DESC: (desc(trackings.c.track_time), desc(trackings.c.id)),
-}
-"""Sort orders; ties break by registration order in the same direction, so pages are stable."""
-
-
-def track_list_filters(account_id: int, query: TrackListQuery) -> list[Any]:
-    """The WHERE clauses of a gettracklist query; invalid values fail the whole request."""
-    where: list[Any] = [trackings.c.account_id == account_id]
-    if numbers := _numbers(query.number):
-        where.append(trackings.c.number.in_(numbers))
+def track_list_filter(account_id: int, query: TrackListQuery) -> TrackFilter:
+    """gettracklist's filters, validated in the order 003 lists them: the first invalid value
+    fails the whole request."""
+    numbers = tuple(_numbers(query.number))
     if query.carrier:
         known_carrier(query.carrier)
-        where.append(trackings.c.carrier == query.carrier)
-    for column, value in (
-        (trackings.c.data_origin, _enum(query.data_origin, DataOrigin, "data_origin")),
-        (trackings.c.package_status, _enum(query.package_status, MainStatus, "package_status")),
-        (
-            trackings.c.tracking_status,
-            _enum(query.tracking_status, TrackingStatus, "tracking_status"),
-        ),
-        (trackings.c.push_status, _enum(query.push_status, PushStatus, "push_status")),
-    ):
-        if value is not None:
-            where.append(column == value)
-    if query.push_status_code is not None:
-        where.append(trackings.c.push_status_code == query.push_status_code)
-    for column, start, end, name in (
-        (
-            trackings.c.register_time,
-            query.register_time_from,
-            query.register_time_to,
-            "register_time",
-        ),
-        (trackings.c.track_time, query.track_time_from, query.track_time_to, "track_time"),
-        (trackings.c.push_time, query.push_time_from, query.push_time_to, "push_time"),
-        (
-            trackings.c.stop_track_time,
-            query.stop_track_time_from,
-            query.stop_track_time_to,
-            "stop_track_time",
-        ),
-    ):
-        low, high = validation.time_range(start, end, name)
-        if low is not None:
-            where.append(column >= low)
-        if high is not None:
-            where.append(column < high)
-    return where
+    data_origin = _enum(query.data_origin, DataOrigin, "data_origin")
+    package_status = _enum(query.package_status, MainStatus, "package_status")
+    tracking_status = _enum(query.tracking_status, TrackingStatus, "tracking_status")
+    push_status = _enum(query.push_status, PushStatus, "push_status")
+    ranges = {
+        "register_time": (query.register_time_from, query.register_time_to),
+        "track_time": (query.track_time_from, query.track_time_to),
+        "push_time": (query.push_time_from, query.push_time_to),
+        "stop_track_time": (query.stop_track_time_from, query.stop_track_time_to),
+    }
+    return TrackFilter(
+        account_id,
+        numbers=numbers,
+        carrier=query.carrier or None,
+        data_origin=data_origin,
+        package_statuses=None if package_status is None else (package_status,),
+        tracking_status=tracking_status,
+        push_status=push_status,
+        push_status_code=query.push_status_code,
+        between={name: validation.time_range(start, end, name) for name, (start, end) in ranges.items()},
+    )
 
 
-def track_list_item(row: Row[Any], now: datetime) -> TrackListItem:
+def order_of(order_by: str | None) -> OrderBy:
+    return OrderBy(_enum(order_by, OrderBy, "order_by") or OrderBy.REGISTER_TIME_ASC)
+
+
+def track_list_item(row: Record, now: datetime) -> TrackListItem:
     facts = list_facts(decode_result(row.source_data), now)
     metrics = facts.metrics
     return TrackListItem(
@@ -220,11 +195,10 @@ async def get_track_list(
     services: Services,
     account_id: int,
     query: TrackListQuery,
-    shape: Callable[[Row[Any], datetime], T],
+    shape: Callable[[Record, datetime], T],
 ) -> tuple[Page, list[T]]:
-    where = track_list_filters(account_id, query)
-    async with services.store.read() as conn:
-        page, rows = await list_page(conn, where, query.order_by, query.page_no)
+    wanted = track_list_filter(account_id, query)
+    page, rows = await list_page(services.store, wanted, order_of(query.order_by), query.page_no, PAGE_SIZE)
     now = services.now_for(account_id)
     return page, [shape(r, now) for r in rows]
 
@@ -239,45 +213,11 @@ async def get_track_list_by_status(
 ) -> tuple[Page, list[TrackListItem]]:
     """v1's gettracklist: filters on a set of main statuses and on tracking or stopped, pages
     of up to 40."""
-    where: list[Any] = [trackings.c.account_id == account_id]
-    if statuses is not None:
-        where.append(trackings.c.package_status.in_([status.value for status in statuses]))
-    if tracking is not None:
-        where.append(trackings.c.tracking_status == tracking.value)
-    async with services.store.read() as conn:
-        page, rows = await list_page(conn, where, None, page_no, page_size)
+    wanted = TrackFilter(
+        account_id,
+        package_statuses=None if statuses is None else tuple(status.value for status in statuses),
+        tracking_status=None if tracking is None else tracking.value,
+    )
+    page, rows = await list_page(services.store, wanted, OrderBy.REGISTER_TIME_ASC, page_no, page_size)
     now = services.now_for(account_id)
     return page, [track_list_item(r, now) for r in rows]
-
-
-async def list_page(
-    conn: AsyncConnection,
-    where: list[Any],
-    order_by: str | None,
-    page_no: int,
-    page_size: int = PAGE_SIZE,
-) -> tuple[Page, list[Row[Any]]]:
-    """One page of trackings matching `where` (40 unless told), and the page facts of 003."""
-    order = _ORDER[OrderBy(_enum(order_by, OrderBy, "order_by") or OrderBy.REGISTER_TIME_ASC)]
-    page_no = max(page_no, 1)
-    total = await _count(conn, where)
-    rows = (
-        await conn.execute(
-            select(trackings)
-            .where(*where)
-            .order_by(*order)
-            .limit(page_size)
-            .offset((page_no - 1) * page_size)
-        )
-    ).all()
-    page = Page(
-        data_total=total,
-        page_total=math.ceil(total / page_size),
-        page_no=page_no,
-        page_size=page_size,
-    )
-    return page, list(rows)
-
-
-async def _count(conn: AsyncConnection, where: list[Any]) -> int:
-    return int((await conn.execute(select(func.count()).select_from(trackings).where(*where))).scalar_one())

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row
-
 from parceltrace.delivery.outbox import PushRequest, enqueue
 from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
@@ -24,9 +22,9 @@ from parceltrace.service.context import Services
 from parceltrace.service.polling import outcome, push_request
 from parceltrace.service.queries import track_info_item
 from parceltrace.service.quota import open_ledger
-from parceltrace.service.targets import rows_by_number
 from parceltrace.sources.base import SourceError, TrackingRef
-from parceltrace.store.trackings import write_outcomes
+from parceltrace.store.engine import Record
+from parceltrace.store.trackings import rows_by_number, write_outcomes
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
 from parceltrace.tracking.normalize import normalized
@@ -56,7 +54,7 @@ def _prepare(item: RealTimeItem) -> Lookup:
     return Lookup(item, number, carrier, check_param(carrier, item.param), final)
 
 
-def _fresh_enough(row: Row[Any] | None, lookup: Lookup, now: datetime) -> bool:
+def _fresh_enough(row: Record | None, lookup: Lookup, now: datetime) -> bool:
     return (
         row is not None
         and lookup.item.level == 0
@@ -66,7 +64,7 @@ def _fresh_enough(row: Row[Any] | None, lookup: Lookup, now: datetime) -> bool:
     )
 
 
-async def _fetch(services: Services, lookup: Lookup, row: Row[Any] | None, now: datetime) -> SourceResult:
+async def _fetch(services: Services, lookup: Lookup, row: Record | None, now: datetime) -> SourceResult:
     registered_at = row.register_time if row is not None else now
     final = row.final_carrier if row is not None else lookup.final_carrier
     ref = TrackingRef(lookup.number, lookup.carrier, final, lookup.param, registered_at)
@@ -116,7 +114,7 @@ async def realtime_track_info(
 
 
 async def _answer(
-    services: Services, lookup: Lookup, row: Row[Any] | None, now: datetime
+    services: Services, lookup: Lookup, row: Record | None, now: datetime
 ) -> SourceResult | ApiError | None:
     """A fresh result, None to serve the stored one, or the error to reject the item with."""
     if _fresh_enough(row, lookup, now):
@@ -131,7 +129,7 @@ async def _charge_and_save(
     services: Services,
     account: Account,
     answers: list[tuple[Lookup, SourceResult | None]],
-    stored: dict[int, Row[Any] | None],
+    stored: dict[int, Record | None],
     now: datetime,
     rejected: list[Rejected],
 ) -> list[TrackInfoItem]:

@@ -11,14 +11,13 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import structlog
-from sqlalchemy.exc import SQLAlchemyError
 
 from parceltrace.clock import HORIZON, AccountClocks, AdjustableClock
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.validation import parse_time
 from parceltrace.service.accounts import AccountError, get_account
 from parceltrace.store import sandbox as book
-from parceltrace.store.engine import Store
+from parceltrace.store.engine import Store, StoreError
 from parceltrace.store.notify import first_of
 from parceltrace.store.sandbox import Reset
 
@@ -111,7 +110,7 @@ async def follow(
         nudge.clear()
         try:
             clocks.follow(await book.load_clocks(store))
-        except (OSError, SQLAlchemyError) as exc:
+        except (OSError, StoreError) as exc:
             log.warning("cannot read the sandbox clocks; retrying", error=str(exc))
         await first_of(stop, nudge, at_most=every)
 

@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy.engine import make_url
+
+from parceltrace.store.urls import sqlite_file
 
 SECRET_ENV = "PARCELTRACE_SECRET"
 
@@ -24,10 +25,8 @@ class SealingError(Exception):
 
 
 def secret_file(db_url: str) -> Path | None:
-    url = make_url(db_url)
-    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
-        return Path(url.database).with_name(Path(url.database).name + ".secret")
-    return None
+    database = sqlite_file(db_url)
+    return database.with_name(database.name + ".secret") if database else None
 
 
 def _load_or_create(path: Path) -> bytes:

@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, select
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
 from parceltrace.protocol.structs import Rejected
-from parceltrace.store.tables import trackings
+from parceltrace.store.engine import Record
 
 
 def valid_numbers(items: Sequence[Any]) -> set[str]:
@@ -23,25 +20,7 @@ def valid_numbers(items: Sequence[Any]) -> set[str]:
     return found
 
 
-async def rows_by_number(
-    conn: AsyncConnection, account_id: int, numbers: set[str], *, lock: bool = False
-) -> dict[str, list[Row[Any]]]:
-    grouped: dict[str, list[Row[Any]]] = {}
-    if not numbers:
-        return grouped
-    query = (
-        select(trackings)
-        .where(trackings.c.account_id == account_id, trackings.c.number.in_(numbers))
-        .order_by(trackings.c.id)
-    )
-    if lock:
-        query = query.with_for_update()
-    for row in await conn.execute(query):
-        grouped.setdefault(row.number, []).append(row)
-    return grouped
-
-
-def matching(item: Any, grouped: dict[str, list[Row[Any]]], carrier: int | None) -> list[Row[Any]] | Rejected:
+def matching(item: Any, grouped: dict[str, list[Record]], carrier: int | None) -> list[Record] | Rejected:
     """The rows an item names, or the rejection that says why there are none."""
     if isinstance(item, Rejected):
         return item

@@ -9,11 +9,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
-
 from parceltrace.service.accounts import Account, authenticate
+from parceltrace.store import sessions
 from parceltrace.store.engine import Store
-from parceltrace.store.tables import accounts, web_sessions
 
 SESSION_LIFETIME = timedelta(hours=12)
 
@@ -40,17 +38,8 @@ async def sign_in(store: Store, key: str, now: datetime) -> tuple[str, Account] 
     if account is None or not account.enabled:
         return None
     token = secrets.token_urlsafe(32)
-    async with store.write() as conn:
-        await conn.execute(delete(web_sessions).where(web_sessions.c.expires_at <= now))
-        await conn.execute(
-            web_sessions.insert().values(
-                token_hash=_digest(token),
-                account_id=account.id,
-                csrf_token=secrets.token_urlsafe(32),
-                created_at=now,
-                expires_at=now + SESSION_LIFETIME,
-            )
-        )
+    csrf = secrets.token_urlsafe(32)
+    await sessions.create_session(store, _digest(token), account.id, csrf, now, now + SESSION_LIFETIME)
     return token, account
 
 
@@ -58,20 +47,7 @@ async def load(store: Store, token: str, now: datetime) -> WebSession | None:
     """The live session of a cookie; expired sessions and disabled accounts count as none."""
     if not token or len(token) > 100:
         return None
-    query = (
-        select(
-            accounts,
-            web_sessions.c.token_hash,
-            web_sessions.c.csrf_token,
-            web_sessions.c.flash,
-            web_sessions.c.flash_error,
-        )
-        .add_columns(web_sessions.c.expires_at.label("_session_expires"))
-        .join(web_sessions, web_sessions.c.account_id == accounts.c.id)
-        .where(web_sessions.c.token_hash == _digest(token))
-    )
-    async with store.read() as conn:
-        row = (await conn.execute(query)).first()
+    row = await sessions.session_with_account(store, _digest(token))
     if row is None or row._session_expires <= now or not row.enabled:
         return None
     return WebSession(
@@ -85,17 +61,12 @@ async def load(store: Store, token: str, now: datetime) -> WebSession | None:
 
 
 async def sign_out(store: Store, token: str) -> None:
-    async with store.write() as conn:
-        await conn.execute(delete(web_sessions).where(web_sessions.c.token_hash == _digest(token)))
+    await sessions.delete_session(store, _digest(token))
 
 
 async def set_flash(store: Store, session: WebSession, text: str | None, error: bool = False) -> None:
     """A message for the next page the session shows (the result of a form it posted; `error`:
     it failed). It may quote what the form held; NUL characters are dropped (PostgreSQL text
     cannot hold them)."""
-    async with store.write() as conn:
-        await conn.execute(
-            update(web_sessions)
-            .where(web_sessions.c.token_hash == session.token_hash)
-            .values(flash=text.replace("\x00", "")[:2000] if text else None, flash_error=bool(text) and error)
-        )
+    shown = text.replace("\x00", "")[:2000] if text else None
+    await sessions.set_flash(store, session.token_hash, shown, bool(text) and error)

@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import Row
 
 from parceltrace.client.async_client import AsyncClient
 from parceltrace.client.core import BatchResult, Rejection
@@ -31,7 +30,7 @@ from parceltrace.protocol.status import SubStatus
 from parceltrace.protocol.structs import NumberCarrier, TrackInfo
 from parceltrace.sources.base import SourceError, TrackingRef
 from parceltrace.store import upstream as book
-from parceltrace.store.engine import Store
+from parceltrace.store.engine import Record, Store
 from parceltrace.store.notify import notify_in
 from parceltrace.store.upstream import Key
 from parceltrace.tracking.model import SourceResult, decode_result, encode_result
@@ -293,7 +292,7 @@ class RelaySource:
 
     async def _release(
         self,
-        rows: list[Row[Any]],
+        rows: list[Record],
         call: Callable[[list[dict[str, Any]]], Awaitable[BatchResult[NumberCarrier]]],
         forgiven: set[ErrorCode],
         state: str,

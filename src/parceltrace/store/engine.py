@@ -16,10 +16,13 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Row, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 Transaction: TypeAlias = AsyncConnection
 """What `Store.write()` yields: store functions that join a caller's transaction take it."""
+StoreError: TypeAlias = SQLAlchemyError
+"""Any failure of the database itself (unreachable, refused, broken schema)."""
 Record: TypeAlias = Row[Any]
 """A row as read: fields by name (`record.number`); the layers above import these names, not
 SQLAlchemy's."""

@@ -142,3 +142,22 @@ async def earliest_due(
     async with store.read() as conn:
         poll, stopped, push, mail = (await conn.execute(earliest)).one()
     return poll, stopped, push, mail
+
+
+async def rows_by_number(
+    conn: Transaction, account_id: int, numbers: set[str], *, lock: bool = False
+) -> dict[str, list[Record]]:
+    """An account's trackings of `numbers`, by number, oldest first (`lock`: for update)."""
+    grouped: dict[str, list[Record]] = {}
+    if not numbers:
+        return grouped
+    query = (
+        select(trackings)
+        .where(trackings.c.account_id == account_id, trackings.c.number.in_(numbers))
+        .order_by(trackings.c.id)
+    )
+    if lock:
+        query = query.with_for_update()
+    for row in await conn.execute(query):
+        grouped.setdefault(row.number, []).append(row)
+    return grouped
