@@ -6,14 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.protocol.structs import Quota
 from parceltrace.protocol.validation import utc_day
 from parceltrace.service.accounts import Account
-from parceltrace.store.tables import accounts
+from parceltrace.store.accounts import quota_counters, save_quota
+from parceltrace.store.engine import Transaction
 
 REGISTRATION_COST = 1
 TRANSLATION_COST = 1
@@ -44,30 +42,14 @@ class QuotaLedger:
         self.today_used += cost
         self.spent += cost
 
-    async def save(self, conn: AsyncConnection) -> None:
+    async def save(self, conn: Transaction) -> None:
         if self.spent:
-            await conn.execute(
-                update(accounts)
-                .where(accounts.c.id == self.account_id)
-                .values(quota_used=self.used, today_used=self.today_used, today_date=self.today)
-            )
+            await save_quota(conn, self.account_id, self.used, self.today_used, self.today)
 
 
-async def open_ledger(conn: AsyncConnection, account_id: int, now: datetime) -> QuotaLedger:
+async def open_ledger(conn: Transaction, account_id: int, now: datetime) -> QuotaLedger:
     """Reads the account's counters under the write lock (FOR UPDATE where the engine has it)."""
-    row = (
-        await conn.execute(
-            select(
-                accounts.c.quota_total,
-                accounts.c.quota_used,
-                accounts.c.max_track_daily,
-                accounts.c.today_used,
-                accounts.c.today_date,
-            )
-            .where(accounts.c.id == account_id)
-            .with_for_update()
-        )
-    ).one()
+    row = await quota_counters(conn, account_id)
     today = utc_day(now).isoformat()
     return QuotaLedger(
         account_id=account_id,
@@ -92,7 +74,7 @@ def quota_view(account: Account, now: datetime) -> Quota:
     )
 
 
-async def charge_translations(conn: AsyncConnection, rows: list[Any], now: datetime) -> set[int]:
+async def charge_translations(conn: Transaction, rows: list[Any], now: datetime) -> set[int]:
     """Charges the extra unit of `lang` for trackings translated for the first time, inside the
     poll's write transaction; returns the ids charged. An account without a unit left gets no
     translation (and no charge) now; its next change tries again."""

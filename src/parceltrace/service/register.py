@@ -10,19 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
 from parceltrace.protocol.status import DataOrigin
 from parceltrace.protocol.structs import RegisterAccepted, RegisterItem, Rejected
 from parceltrace.service.context import Services
 from parceltrace.service.quota import REGISTRATION_COST, QuotaLedger, open_ledger
-from parceltrace.store.bulk import BulkInsert
+from parceltrace.store.engine import Transaction
 from parceltrace.store.group_commit import GroupCommit
 from parceltrace.store.notify import notify_in
-from parceltrace.store.tables import trackings
+from parceltrace.store.trackings import insert_registrations, registered_keys
 from parceltrace.tracking.registration import Registration, prepare
 
 Result = dict[str, list[Any]]
@@ -65,22 +62,10 @@ async def register(
     return result
 
 
-async def _taken(conn: AsyncConnection, jobs: list[RegisterJob]) -> set[tuple[int, str, int]]:
-    accounts = {job.account_id for job in jobs}
-    numbers = {p.number for job in jobs for p in job.prepared if isinstance(p, Registration)}
-    if not numbers:
-        return set()
-    result = await conn.execute(
-        select(trackings.c.account_id, trackings.c.number, trackings.c.carrier).where(
-            trackings.c.account_id.in_(accounts), trackings.c.number.in_(numbers)
-        )
-    )
-    return {(r.account_id, r.number, r.carrier) for r in result}
-
-
-async def commit_registrations(conn: AsyncConnection, jobs: list[RegisterJob]) -> list[Result]:
+async def commit_registrations(conn: Transaction, jobs: list[RegisterJob]) -> list[Result]:
     """Decide every job's items in order: duplicates, quota, daily limit; then write once."""
-    taken = await _taken(conn, jobs)
+    numbers = {p.number for job in jobs for p in job.prepared if isinstance(p, Registration)}
+    taken = await registered_keys(conn, {job.account_id for job in jobs}, numbers)
     ledgers: dict[int, QuotaLedger] = {}
     for account_id in sorted({job.account_id for job in jobs}):
         ledgers[account_id] = await open_ledger(conn, account_id, jobs[0].now)
@@ -110,38 +95,15 @@ async def commit_registrations(conn: AsyncConnection, jobs: list[RegisterJob]) -
             )
         results.append({"accepted": accepted, "rejected": rejected})
     if rows:
-        await _REGISTRATION_ROW.execute(conn, rows)
+        await insert_registrations(conn, rows)
         await notify_in(conn)
     for ledger in ledgers.values():
         await ledger.save(conn)
     return results
 
 
-_REGISTRATION_ROW = BulkInsert(
-    trackings,
-    (
-        "account_id",
-        "number",
-        "carrier",
-        "final_carrier",
-        "origin",
-        "param",
-        "tag",
-        "remark",
-        "email",
-        "lang",
-        "order_no",
-        "order_time",
-        "data_origin",
-        "register_time",
-        "shipping_country",
-        "next_poll_at",
-    ),
-)
-"""The columns a registration sets; status columns start at their server defaults."""
-
-
 def _row(account_id: int, reg: Registration, data_origin: DataOrigin, now: datetime) -> tuple[Any, ...]:
+    """A new tracking, in REGISTRATION_COLUMNS' order."""
     return (
         account_id,
         reg.number,

@@ -6,14 +6,12 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
-
 from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.delivery.transport import new_session, post
 from parceltrace.protocol.errors import ErrorCode, message
 from parceltrace.service.accounts import AccountError, get_account, signing_keys
+from parceltrace.store.deliveries import attempt_log, requeue
 from parceltrace.store.engine import Store
-from parceltrace.store.tables import deliveries, delivery_attempts
 from parceltrace.webhooks.payload import new_message_id, stopped_body
 from parceltrace.webhooks.signing import headers_for
 
@@ -69,21 +67,7 @@ async def delivery_log(store: Store, name: str, limit: int = 100) -> list[Logged
     account = await get_account(store, name)
     if account is None:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
-    query = (
-        select(
-            delivery_attempts,
-            deliveries.c.event,
-            deliveries.c.number,
-            deliveries.c.message_id,
-            deliveries.c.state,
-        )
-        .join(deliveries, deliveries.c.id == delivery_attempts.c.delivery_id)
-        .where(delivery_attempts.c.account_id == account.id)
-        .order_by(delivery_attempts.c.attempted_at.desc(), delivery_attempts.c.id.desc())
-        .limit(limit)
-    )
-    async with store.read() as conn:
-        rows = (await conn.execute(query)).all()
+    rows = await attempt_log(store, account.id, limit)
     return [
         LoggedAttempt(
             r.attempted_at, r.event, r.number, r.message_id, r.status_code, r.latency_ms, r.error, r.state
@@ -96,20 +80,5 @@ async def redeliver(store: Store, message_id: str, account_id: int | None = None
     """Queue a logged message again, same id and bytes, with a fresh set of attempts, due at once
     whatever the clock (sandbox or real): from the moment the message was first created.
     `account_id`: only that account's message (the dashboard); None: any (the operator's CLI)."""
-    mine = deliveries.c.message_id == message_id
-    if account_id is not None:
-        mine &= deliveries.c.account_id == account_id
-    async with store.write() as conn:
-        result = await conn.execute(
-            update(deliveries)
-            .where(mine)
-            .values(
-                state="pending",
-                attempts=0,
-                due_at=deliveries.c.created_at,
-                lease_owner=None,
-                lease_until=None,
-            )
-        )
-    if not result.rowcount:
+    if not await requeue(store, message_id, account_id):
         raise AccountError(f"no message {message_id!r} (see `parceltrace deliveries NAME`)")

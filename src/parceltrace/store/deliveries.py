@@ -183,3 +183,44 @@ async def prune_attempts(store: Store, keep: int) -> None:
                         delivery_attempts.c.account_id == account_id, delivery_attempts.c.id <= cutoff
                     )
                 )
+
+
+async def attempt_log(store: Store, account_id: int, limit: int) -> list[Record]:
+    """The account's latest attempts, newest first, each with its message's event, number, id
+    and state."""
+    query = (
+        select(
+            delivery_attempts,
+            deliveries.c.event,
+            deliveries.c.number,
+            deliveries.c.message_id,
+            deliveries.c.state,
+        )
+        .join(deliveries, deliveries.c.id == delivery_attempts.c.delivery_id)
+        .where(delivery_attempts.c.account_id == account_id)
+        .order_by(delivery_attempts.c.attempted_at.desc(), delivery_attempts.c.id.desc())
+        .limit(limit)
+    )
+    async with store.read() as conn:
+        return list((await conn.execute(query)).all())
+
+
+async def requeue(store: Store, message_id: str, account_id: int | None) -> bool:
+    """The message pending again with a fresh set of attempts, due from when it was created;
+    `account_id`: only if it is that account's. False when there is no such message."""
+    mine = deliveries.c.message_id == message_id
+    if account_id is not None:
+        mine &= deliveries.c.account_id == account_id
+    async with store.write() as conn:
+        result = await conn.execute(
+            update(deliveries)
+            .where(mine)
+            .values(
+                state="pending",
+                attempts=0,
+                due_at=deliveries.c.created_at,
+                lease_owner=None,
+                lease_until=None,
+            )
+        )
+    return bool(result.rowcount)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, func, or_, select, text, update
 
 from parceltrace.protocol.status import TrackingStatus
+from parceltrace.store.bulk import BulkInsert
 from parceltrace.store.claims import Groups, claim_due, due
 from parceltrace.store.engine import Record, Store, Transaction
 from parceltrace.store.tables import deliveries, emails, trackings
@@ -161,3 +162,44 @@ async def rows_by_number(
     for row in await conn.execute(query):
         grouped.setdefault(row.number, []).append(row)
     return grouped
+
+
+async def registered_keys(
+    conn: Transaction, account_ids: set[int], numbers: set[str]
+) -> set[tuple[int, str, int]]:
+    """(account, number, carrier) of the trackings these accounts hold of these numbers."""
+    if not numbers:
+        return set()
+    result = await conn.execute(
+        select(trackings.c.account_id, trackings.c.number, trackings.c.carrier).where(
+            trackings.c.account_id.in_(account_ids), trackings.c.number.in_(numbers)
+        )
+    )
+    return {(r.account_id, r.number, r.carrier) for r in result}
+
+
+REGISTRATION_COLUMNS = (
+    "account_id",
+    "number",
+    "carrier",
+    "final_carrier",
+    "origin",
+    "param",
+    "tag",
+    "remark",
+    "email",
+    "lang",
+    "order_no",
+    "order_time",
+    "data_origin",
+    "register_time",
+    "shipping_country",
+    "next_poll_at",
+)
+"""The columns a registration sets, in the order `insert_registrations` takes them; status
+columns start at their server defaults."""
+_REGISTRATION_ROW = BulkInsert(trackings, REGISTRATION_COLUMNS)
+
+
+async def insert_registrations(conn: Transaction, rows: list[tuple[Any, ...]]) -> None:
+    await _REGISTRATION_ROW.execute(conn, rows)
