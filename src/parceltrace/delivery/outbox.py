@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from parceltrace.delivery.mail import status_mail
-from parceltrace.store.tables import accounts, deliveries, emails
+from parceltrace.store.deliveries import NewMessage, configured_webhook_urls, insert_messages
+from parceltrace.store.engine import Transaction
+from parceltrace.store.mails import NewMail, insert_mails
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
 from parceltrace.webhooks.payload import WebhookEvent, new_message_id, stopped_body, updated_body
@@ -54,39 +53,28 @@ class PushRequest:
         )
 
 
-async def webhook_urls(conn: AsyncConnection, account_ids: set[int]) -> dict[int, str]:
-    if not account_ids:
-        return {}
-    rows = await conn.execute(
-        select(accounts.c.id, accounts.c.webhook_url).where(
-            accounts.c.id.in_(account_ids), accounts.c.webhook_url.is_not(None)
-        )
+def _message(request: PushRequest, event: WebhookEvent, body: bytes) -> NewMessage:
+    return NewMessage(
+        message_id=new_message_id(),
+        account_id=request.account_id,
+        tracking_id=request.tracking_id,
+        number=request.number,
+        carrier=request.carrier,
+        event=event.value,
+        body=body.decode(),
+        created_at=request.at,
+        due_at=request.at,
     )
-    return {row.id: row.webhook_url for row in rows}
 
 
-def _message(request: PushRequest, event: WebhookEvent, body: bytes) -> dict[str, Any]:
-    return {
-        "message_id": new_message_id(),
-        "account_id": request.account_id,
-        "tracking_id": request.tracking_id,
-        "number": request.number,
-        "carrier": request.carrier,
-        "event": event.value,
-        "body": body.decode(),
-        "created_at": request.at,
-        "due_at": request.at,
-    }
-
-
-async def enqueue(conn: AsyncConnection, requests: list[PushRequest], mail: bool = False) -> int:
+async def enqueue(conn: Transaction, requests: list[PushRequest], mail: bool = False) -> int:
     """Queue the pushes of accounts that have a webhook URL, and (`mail`: the server can send
     mail) a status mail for each updated tracking that has an e-mail address."""
     wanted = [r for r in requests if r.updated or r.stopped]
     if mail:
         await _enqueue_mails(conn, [r for r in wanted if r.updated and r.email])
-    urls = await webhook_urls(conn, {r.account_id for r in wanted})
-    messages: list[dict[str, Any]] = []
+    urls = await configured_webhook_urls(conn, {r.account_id for r in wanted})
+    messages: list[NewMessage] = []
     for request in wanted:
         if request.account_id not in urls:
             continue
@@ -97,28 +85,26 @@ async def enqueue(conn: AsyncConnection, requests: list[PushRequest], mail: bool
         if request.stopped:
             body = stopped_body(request.number, request.carrier, request.param, request.tag)
             messages.append(_message(request, WebhookEvent.TRACKING_STOPPED, body))
-    if messages:
-        await conn.execute(deliveries.insert(), messages)
+    await insert_messages(conn, messages)
     return len(messages)
 
 
-async def _enqueue_mails(conn: AsyncConnection, requests: list[PushRequest]) -> None:
-    rows = []
+async def _enqueue_mails(conn: Transaction, requests: list[PushRequest]) -> None:
+    mails = []
     for request in requests:
         assert request.email is not None
         info = derive_track_info(request.result, request.at, request.shipping_country, None)
         content = status_mail(request.number, request.tag, info)
-        rows.append(
-            {
-                "account_id": request.account_id,
-                "tracking_id": request.tracking_id,
-                "to_address": request.email,
-                "subject": content.subject,
-                "text_body": content.text,
-                "html_body": content.html,
-                "created_at": request.at,
-                "due_at": request.at,
-            }
+        mails.append(
+            NewMail(
+                account_id=request.account_id,
+                tracking_id=request.tracking_id,
+                to_address=request.email,
+                subject=content.subject,
+                text_body=content.text,
+                html_body=content.html,
+                created_at=request.at,
+                due_at=request.at,
+            )
         )
-    if rows:
-        await conn.execute(emails.insert(), rows)
+    await insert_mails(conn, mails)

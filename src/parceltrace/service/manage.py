@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import groupby
 from typing import Any
-
-from sqlalchemy import Row, bindparam, delete, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.delivery.outbox import PushRequest, enqueue
 from parceltrace.protocol import validation
@@ -25,9 +21,9 @@ from parceltrace.protocol.structs import (
 )
 from parceltrace.service.context import Services
 from parceltrace.service.targets import matching, valid_numbers
+from parceltrace.store.engine import Record, Transaction
 from parceltrace.store.notify import notify_in
-from parceltrace.store.tables import trackings
-from parceltrace.store.trackings import rows_by_number
+from parceltrace.store.trackings import delete_trackings, rows_by_number, update_trackings
 from parceltrace.tracking.model import decode_result
 from parceltrace.tracking.registration import check_final_carrier, check_param, known_carrier
 
@@ -54,26 +50,18 @@ class Writes:
     deletions: list[int] = field(default_factory=list)
     pushes: list[PushRequest] = field(default_factory=list)
 
-    def set(self, row: Row[Any], **values: Any) -> None:
+    def set(self, row: Record, **values: Any) -> None:
         self.updates.append((row.id, values))
 
-    async def apply(self, conn: AsyncConnection) -> None:
-        """Updates in request order, one statement per run of rows changing the same columns."""
-        for _, run in groupby(self.updates, key=lambda update_: sorted(update_[1])):
-            batch = [{"b_id": row_id, **values} for row_id, values in run]
-            await conn.execute(
-                update(trackings)
-                .where(trackings.c.id == bindparam("b_id"))
-                .values({key: bindparam(key) for key in batch[0] if key != "b_id"}),
-                batch,
-            )
-        if self.deletions:
-            await conn.execute(delete(trackings).where(trackings.c.id.in_(self.deletions)))
+    async def apply(self, conn: Transaction) -> None:
+        """Updates in request order, then deletions, then the pushes they cause."""
+        await update_trackings(conn, self.updates)
+        await delete_trackings(conn, self.deletions)
         if self.pushes:
             await enqueue(conn, self.pushes)
 
 
-Action = Callable[[Row[Any], datetime, Writes], ErrorCode | None]
+Action = Callable[[Record, datetime, Writes], ErrorCode | None]
 
 
 async def _each(
@@ -111,7 +99,7 @@ async def _each(
     return {"accepted": accepted, "rejected": rejected}
 
 
-def _stop(row: Row[Any], now: datetime, writes: Writes) -> ErrorCode | None:
+def _stop(row: Record, now: datetime, writes: Writes) -> ErrorCode | None:
     if row.tracking_status != TrackingStatus.TRACKING:
         return ErrorCode.STOP_ONLY_TRACKING
     writes.set(
@@ -126,7 +114,7 @@ def _stop(row: Row[Any], now: datetime, writes: Writes) -> ErrorCode | None:
     return None
 
 
-def _retrack(row: Row[Any], now: datetime, writes: Writes) -> ErrorCode | None:
+def _retrack(row: Record, now: datetime, writes: Writes) -> ErrorCode | None:
     if row.tracking_status != TrackingStatus.STOPPED:
         return ErrorCode.RETRACK_ONLY_STOPPED
     if row.is_retracked:
@@ -143,12 +131,12 @@ def _retrack(row: Row[Any], now: datetime, writes: Writes) -> ErrorCode | None:
     return None
 
 
-def _delete(row: Row[Any], now: datetime, writes: Writes) -> ErrorCode | None:
+def _delete(row: Record, now: datetime, writes: Writes) -> ErrorCode | None:
     writes.deletions.append(row.id)
     return None
 
 
-def _push(row: Row[Any], now: datetime, writes: Writes) -> ErrorCode | None:
+def _push(row: Record, now: datetime, writes: Writes) -> ErrorCode | None:
     """Queue a TRACKING_UPDATED with the tracking's current info."""
     writes.pushes.append(
         PushRequest.for_row(row, decode_result(row.source_data), updated=True, stopped=False, at=now)
@@ -243,7 +231,7 @@ async def change_carrier(
             except ApiError as exc:
                 rejected.append(rejection(item.number.upper(), exc.code, *exc.args_))
                 continue
-            await conn.execute(update(trackings).where(trackings.c.id == row.id).values(**values))
+            await update_trackings(conn, [(row.id, values)])
             new_carrier = values.get("carrier", row.carrier)
             grouped.update(await rows_by_number(conn, account_id, {row.number}))
             accepted.append(NumberCarrier(row.number, new_carrier))
@@ -255,8 +243,8 @@ async def change_carrier(
 
 
 def _carrier_change(
-    item: ChangeCarrierItem, grouped: dict[str, list[Row[Any]]], now: datetime
-) -> tuple[Row[Any], dict[str, Any]]:
+    item: ChangeCarrierItem, grouped: dict[str, list[Record]], now: datetime
+) -> tuple[Record, dict[str, Any]]:
     number = validation.number(item.number)
     if not item.carrier_new and not item.final_carrier_new:
         raise ApiError(ErrorCode.CARRIER_NEW_MISSING)

@@ -4,7 +4,7 @@ their effect on the trackings' push fields, and keeping the delivery log short."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -12,7 +12,7 @@ from sqlalchemy import and_, bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from parceltrace.store.claims import Groups, claim_due, due
-from parceltrace.store.engine import Record, Store
+from parceltrace.store.engine import Record, Store, Transaction
 from parceltrace.store.tables import accounts, deliveries, delivery_attempts, trackings
 
 
@@ -224,3 +224,35 @@ async def requeue(store: Store, message_id: str, account_id: int | None) -> bool
             )
         )
     return bool(result.rowcount)
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """A webhook message to queue, due at `due_at`."""
+
+    message_id: str
+    account_id: int
+    tracking_id: int
+    number: str
+    carrier: int
+    event: str
+    body: str
+    created_at: datetime
+    due_at: datetime
+
+
+async def configured_webhook_urls(conn: Transaction, account_ids: set[int]) -> dict[int, str]:
+    """The webhook URLs of those accounts that have one, inside the caller's transaction."""
+    if not account_ids:
+        return {}
+    rows = await conn.execute(
+        select(accounts.c.id, accounts.c.webhook_url).where(
+            accounts.c.id.in_(account_ids), accounts.c.webhook_url.is_not(None)
+        )
+    )
+    return {row.id: row.webhook_url for row in rows}
+
+
+async def insert_messages(conn: Transaction, messages: Sequence[NewMessage]) -> None:
+    if messages:
+        await conn.execute(deliveries.insert(), [asdict(message) for message in messages])

@@ -3,12 +3,14 @@ quota, and each mail's outcome."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, update
 
 from parceltrace.store.claims import Groups, claim_due, due
-from parceltrace.store.engine import Record, Store
+from parceltrace.store.engine import Record, Store, Transaction
 from parceltrace.store.tables import accounts, emails
 
 
@@ -77,3 +79,22 @@ async def finish_mail(
                 lease_until=None,
             )
         )
+
+
+@dataclass(frozen=True, slots=True)
+class NewMail:
+    """A status mail to queue, due at `due_at`."""
+
+    account_id: int
+    tracking_id: int
+    to_address: str
+    subject: str
+    text_body: str
+    html_body: str
+    created_at: datetime
+    due_at: datetime
+
+
+async def insert_mails(conn: Transaction, mails: Sequence[NewMail]) -> None:
+    if mails:
+        await conn.execute(emails.insert(), [asdict(mail) for mail in mails])

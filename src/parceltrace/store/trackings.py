@@ -4,6 +4,7 @@ purging stopped trackings, and when the next work of any kind is due."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, func, or_, select, text, update
@@ -203,3 +204,21 @@ _REGISTRATION_ROW = BulkInsert(trackings, REGISTRATION_COLUMNS)
 
 async def insert_registrations(conn: Transaction, rows: list[tuple[Any, ...]]) -> None:
     await _REGISTRATION_ROW.execute(conn, rows)
+
+
+async def update_trackings(conn: Transaction, changes: list[tuple[int, dict[str, Any]]]) -> None:
+    """Each (id, new column values) in order, one statement per run of changes that set the
+    same columns (on SQLite every statement is a turn of the event loop with the writer held)."""
+    for _, run in groupby(changes, key=lambda change: sorted(change[1])):
+        batch = [{"b_id": tracking_id, **values} for tracking_id, values in run]
+        await conn.execute(
+            update(trackings)
+            .where(trackings.c.id == bindparam("b_id"))
+            .values({key: bindparam(key) for key in batch[0] if key != "b_id"}),
+            batch,
+        )
+
+
+async def delete_trackings(conn: Transaction, ids: list[int]) -> None:
+    if ids:
+        await conn.execute(delete(trackings).where(trackings.c.id.in_(ids)))
