@@ -10,16 +10,12 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from parceltrace.clock import Clock
 from parceltrace.protocol.errors import ErrorCode, message
 from parceltrace.protocol.webhook_url import webhook_url_problem
 from parceltrace.service.sealing import new_webhook_secret, seal, unseal
-from parceltrace.store.engine import Store
-from parceltrace.store.tables import accounts
+from parceltrace.store import accounts as rows
+from parceltrace.store.engine import Store, Transaction
 
 DEFAULT_QUOTA = 100
 DEFAULT_RATE_LIMIT = 3
@@ -143,56 +139,48 @@ async def create_account(
         "realtime_enabled": True,
         **_normalized(settings),
     }
-    try:
-        async with store.write() as conn:
-            await conn.execute(
-                accounts.insert().values(
-                    name=name,
-                    key_hash=hash_key(key),
-                    key_prefix=key[:6],
-                    quota_used=0,
-                    today_used=0,
-                    today_date="",
-                    free_email_quota=300,
-                    free_email_quotaused=0,
-                    created_at=clock.now(),
-                    key_sealed=seal(store.url, key),
-                    webhook_secret_sealed=seal(store.url, new_webhook_secret()),
-                    **values,
-                )
-            )
-    except IntegrityError as exc:
-        raise AccountError(f"an account named {name!r} exists already") from exc
+    created = await rows.insert_account(
+        store,
+        {
+            "name": name,
+            "key_hash": hash_key(key),
+            "key_prefix": key[:6],
+            "quota_used": 0,
+            "today_used": 0,
+            "today_date": "",
+            "free_email_quota": 300,
+            "free_email_quotaused": 0,
+            "created_at": clock.now(),
+            "key_sealed": seal(store.url, key),
+            "webhook_secret_sealed": seal(store.url, new_webhook_secret()),
+            **values,
+        },
+    )
+    if not created:
+        raise AccountError(f"an account named {name!r} exists already")
     account = await get_account(store, name)
     assert account is not None
     return account, key
 
 
 async def get_account(store: Store, name: str) -> Account | None:
-    async with store.read() as conn:
-        row = (await conn.execute(select(accounts).where(accounts.c.name == name))).first()
+    row = await rows.account_by_name(store, name)
     return Account.from_row(row) if row else None
 
 
 async def list_accounts(store: Store) -> list[Account]:
-    async with store.read() as conn:
-        rows = (await conn.execute(select(accounts).order_by(accounts.c.id))).all()
-    return [Account.from_row(r) for r in rows]
+    return [Account.from_row(r) for r in await rows.all_accounts(store)]
 
 
 async def count_accounts(store: Store) -> int:
-    async with store.read() as conn:
-        return int((await conn.execute(select(func.count()).select_from(accounts))).scalar_one())
+    return await rows.count_accounts(store)
 
 
 async def update_account(store: Store, name: str, settings: AccountSettings) -> Account:
     validate_settings(settings)
     values = _normalized(settings)
-    async with store.write() as conn:
-        if values:
-            result = await conn.execute(update(accounts).where(accounts.c.name == name).values(**values))
-            if result.rowcount == 0:
-                raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
+    if values and not await rows.update_by_name(store, name, values):
+        raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     account = await get_account(store, name)
     if account is None:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
@@ -204,38 +192,16 @@ async def rotate_key(
 ) -> str:
     """A new key; the old one keeps working for `grace_seconds` so clients can switch over."""
     key = new_key()
-    async with store.write() as conn:
-        row = (await conn.execute(select(accounts.c.key_hash).where(accounts.c.name == name))).first()
-        if row is None:
-            raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
-        await conn.execute(
-            update(accounts)
-            .where(accounts.c.name == name)
-            .values(
-                key_hash=hash_key(key),
-                key_prefix=key[:6],
-                key_sealed=seal(store.url, key),
-                old_key_hash=row.key_hash,
-                old_key_expires_at=clock.now() + timedelta(seconds=grace_seconds),
-            )
-        )
+    grace_until = clock.now() + timedelta(seconds=grace_seconds)
+    if not await rows.replace_key(store, name, hash_key(key), key[:6], seal(store.url, key), grace_until):
+        raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     return key
 
 
-async def authenticate(conn: AsyncConnection, key: str, now: datetime) -> Account | None:
+async def authenticate(conn: Transaction, key: str, now: datetime) -> Account | None:
     """The account a key belongs to (current key, or the previous one within its grace)."""
     digest = hash_key(key)
-    row = (
-        await conn.execute(
-            select(
-                accounts,
-                accounts.c.key_hash.label("_current"),
-                accounts.c.old_key_hash.label("_old"),
-            )
-            .where(or_(accounts.c.key_hash == digest, accounts.c.old_key_hash == digest))
-            .limit(2)
-        )
-    ).first()
+    row = await rows.by_key_digest(conn, digest)
     if row is None:
         return None
     if hmac.compare_digest(row._current, digest):
@@ -255,26 +221,15 @@ class SigningKeys:
 
 
 async def signing_keys(store: Store, account_ids: set[int]) -> dict[int, SigningKeys]:
-    async with store.read() as conn:
-        rows = await conn.execute(
-            select(accounts.c.id, accounts.c.key_sealed, accounts.c.webhook_secret_sealed).where(
-                accounts.c.id.in_(account_ids)
-            )
-        )
-        found = {}
-        for row in rows:
-            if row.key_sealed and row.webhook_secret_sealed:
-                found[row.id] = SigningKeys(
-                    unseal(store.url, row.key_sealed), unseal(store.url, row.webhook_secret_sealed)
-                )
-        return found
+    return {
+        account_id: SigningKeys(unseal(store.url, key), unseal(store.url, secret))
+        for account_id, (key, secret) in (await rows.sealed_secrets(store, account_ids)).items()
+        if key and secret
+    }
 
 
 async def webhook_secret(store: Store, name: str) -> str:
-    async with store.read() as conn:
-        sealed = (
-            await conn.execute(select(accounts.c.webhook_secret_sealed).where(accounts.c.name == name))
-        ).scalar()
+    sealed = await rows.sealed_webhook_secret(store, name)
     if not sealed:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     return unseal(store.url, sealed)
@@ -282,12 +237,6 @@ async def webhook_secret(store: Store, name: str) -> str:
 
 async def rotate_webhook_secret(store: Store, name: str) -> str:
     secret = new_webhook_secret()
-    async with store.write() as conn:
-        result = await conn.execute(
-            update(accounts)
-            .where(accounts.c.name == name)
-            .values(webhook_secret_sealed=seal(store.url, secret))
-        )
-    if not result.rowcount:
+    if not await rows.update_by_name(store, name, {"webhook_secret_sealed": seal(store.url, secret)}):
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     return secret

@@ -1,12 +1,16 @@
-"""Account rows: the quota counters a charge reads and writes inside its caller's transaction."""
+"""Account rows: creating, finding and changing accounts, their keys and sealed secrets, and
+the quota counters a charge reads and writes inside its caller's transaction."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
-from parceltrace.store.engine import Transaction
+from parceltrace.store.engine import Record, Store, Transaction
 from parceltrace.store.tables import accounts
 
 
@@ -43,3 +47,85 @@ async def save_quota(conn: Transaction, account_id: int, used: int, today_used: 
         .where(accounts.c.id == account_id)
         .values(quota_used=used, today_used=today_used, today_date=today)
     )
+
+
+async def insert_account(store: Store, values: dict[str, Any]) -> bool:
+    """A new account row; False when the name is taken."""
+    try:
+        async with store.write() as conn:
+            await conn.execute(accounts.insert().values(**values))
+    except IntegrityError:
+        return False
+    return True
+
+
+async def account_by_name(store: Store, name: str) -> Record | None:
+    async with store.read() as conn:
+        return (await conn.execute(select(accounts).where(accounts.c.name == name))).first()
+
+
+async def all_accounts(store: Store) -> list[Record]:
+    async with store.read() as conn:
+        return list((await conn.execute(select(accounts).order_by(accounts.c.id))).all())
+
+
+async def count_accounts(store: Store) -> int:
+    async with store.read() as conn:
+        return int((await conn.execute(select(func.count()).select_from(accounts))).scalar_one())
+
+
+async def update_by_name(store: Store, name: str, values: dict[str, Any]) -> bool:
+    """False when no account has that name."""
+    async with store.write() as conn:
+        result = await conn.execute(update(accounts).where(accounts.c.name == name).values(**values))
+    return bool(result.rowcount)
+
+
+async def replace_key(
+    store: Store, name: str, key_hash: str, key_prefix: str, key_sealed: str, old_key_until: datetime
+) -> bool:
+    """The account's new key; the current one becomes the old key, valid until `old_key_until`.
+    False when no account has that name."""
+    async with store.write() as conn:
+        row = (await conn.execute(select(accounts.c.key_hash).where(accounts.c.name == name))).first()
+        if row is None:
+            return False
+        await conn.execute(
+            update(accounts)
+            .where(accounts.c.name == name)
+            .values(
+                key_hash=key_hash,
+                key_prefix=key_prefix,
+                key_sealed=key_sealed,
+                old_key_hash=row.key_hash,
+                old_key_expires_at=old_key_until,
+            )
+        )
+    return True
+
+
+async def by_key_digest(conn: Transaction, digest: str) -> Record | None:
+    """The account whose current or previous key hashes to `digest` (`_current`, `_old`: its
+    two hashes, for the caller's constant-time comparison)."""
+    query = (
+        select(accounts, accounts.c.key_hash.label("_current"), accounts.c.old_key_hash.label("_old"))
+        .where(or_(accounts.c.key_hash == digest, accounts.c.old_key_hash == digest))
+        .limit(2)
+    )
+    return (await conn.execute(query)).first()
+
+
+async def sealed_secrets(store: Store, account_ids: set[int]) -> dict[int, tuple[str | None, str | None]]:
+    """Each account's sealed key and sealed webhook secret."""
+    query = select(accounts.c.id, accounts.c.key_sealed, accounts.c.webhook_secret_sealed).where(
+        accounts.c.id.in_(account_ids)
+    )
+    async with store.read() as conn:
+        return {row.id: (row.key_sealed, row.webhook_secret_sealed) for row in await conn.execute(query)}
+
+
+async def sealed_webhook_secret(store: Store, name: str) -> str | None:
+    async with store.read() as conn:
+        query = select(accounts.c.webhook_secret_sealed).where(accounts.c.name == name)
+        sealed = (await conn.execute(query)).scalar()
+    return str(sealed) if sealed else None
