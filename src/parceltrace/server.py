@@ -13,14 +13,14 @@ import msgspec
 import structlog
 import uvicorn
 from litestar import Litestar, Request, Response
+from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from rich.console import Console
 
-from parceltrace.api.app import MAX_BODY, Api, api_handlers, crash_answer, http_error_answer
+from parceltrace.api.app import API_HANDLERS, MAX_BODY, Api, ApiContext, crash_answer, http_error_answer
 from parceltrace.api.auth import AccountCache
 from parceltrace.clock import Clock, SystemClock
 from parceltrace.delivery.mail import MailSettings
-from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.http_limits import REQUEST_TIMEOUT, BoundedHttpToolsProtocol
 from parceltrace.logs import configure_logging
@@ -34,11 +34,12 @@ from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.store.urls import shown_database
 from parceltrace.web.dashboard import (
+    DASHBOARD_HANDLERS,
+    Dashboard,
     TooFast,
-    dashboard_handlers,
     error_page,
     is_web_page,
-    public_handlers,
+    public_page,
     static_files,
     too_fast_page,
 )
@@ -79,9 +80,13 @@ def build_app(settings: ServerSettings) -> Litestar:
     BoundedHttpToolsProtocol.request_timeout = settings.request_timeout
     base = SystemClock()
     services = Services(
-        Store(settings.db), base, sandbox, mail=settings.mail, source_settings=settings.sources
+        Store(settings.db),
+        base,
+        sandbox,
+        mail=settings.mail,
+        source_settings=settings.sources,
+        webhook_hosts=tuple(settings.allowed_hosts),
     )
-    services.webhook_policy = WebhookPolicy.for_mode(sandbox, list(settings.allowed_hosts))
     worker = Worker(services)
     local_wake = worker.wake if run_worker else None
     if local_wake is not None:
@@ -147,13 +152,11 @@ def create_app(
         log.exception("unhandled error", path=request.url.path)
         return error_page(500) if is_web_page(request.url.path) else crash_answer()
 
+    api = ApiContext(services, limiter, account_cache or AccountCache(), advancer, clock, metrics_token)
+    dashboard = Dashboard(services, advancer, clock, wall or SystemClock(), limiter)
     app = Api(
-        route_handlers=[
-            *api_handlers(services, limiter, account_cache, advancer, clock, metrics_token),
-            *dashboard_handlers(services, advancer, clock, wall or SystemClock(), limiter),
-            *public_handlers(services),
-            static_files(),
-        ],
+        route_handlers=[*API_HANDLERS, *DASHBOARD_HANDLERS, public_page, static_files()],
+        state=State({"api": api, "dashboard": dashboard}),
         exception_handlers={HTTPException: on_http_error, TooFast: on_too_fast, Exception: on_crash},
         request_max_body_size=MAX_BODY,
         openapi_config=None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
@@ -44,6 +45,7 @@ AUTH_STATUS = {
     ErrorCode.IP_NOT_WHITELISTED: 401,
 }
 log = structlog.get_logger("parceltrace.api")
+AnyRequest = Request[Any, Any, Any]
 
 
 CASE_INSENSITIVE = ("track", "sandbox", "asset")
@@ -92,161 +94,188 @@ def _quota_refusals(payload: dict[str, Any]) -> int:
     return sum(1 for item in rejected if getattr(getattr(item, "error", None), "code", None) in QUOTA_CODES)
 
 
-def api_handlers(
-    services: Services,
-    limiter: RateLimiter,
-    account_cache: AccountCache | None = None,
-    advancer: Advancer | None = None,
-    clock: Clock | None = None,
-    metrics_token: str | None = None,
-) -> list[Any]:
-    """The API's route handlers; `advancer` and `clock` (the sandbox's real-time base) enable
-    /sandbox/clock, where each account moves its own clock (sandbox mode only)."""
-    accounts = account_cache or AccountCache()
+@dataclass(frozen=True, slots=True)
+class ApiContext:
+    """What the API's handlers need, kept in the app's state (`app.state.api`): `advancer` and
+    `clock` (the sandbox's real-time base) enable /sandbox/clock, where each account moves its
+    own clock (sandbox mode only); `metrics_token` guards /metrics."""
 
-    async def authorized(request: Request[Any, Any, Any]) -> Account | Response[bytes]:
-        """The caller's account, or the 401/429 answer to send instead (a client that tried too
-        many wrong keys waits, whatever key it sends next)."""
-        address = request.client.host if request.client else ""
-        blocked = await limiter.sign_in_wait(address)
-        if blocked is not None:
-            services.metrics.rate_limited.labels("sign-in").inc()
-            return http_error_response(429, {"Retry-After": str(blocked)})
-        try:
-            account = await account_for(request, services, accounts)
-        except ApiError as exc:
-            if exc.code == ErrorCode.INVALID_KEY:
-                await limiter.failed_sign_in(address)
-            return error_response(exc, status=AUTH_STATUS[exc.code])
-        wait = await limiter.retry_after(account.id, account.rate_limit)
-        if wait is not None:
-            services.metrics.rate_limited.labels("api").inc()
-            return http_error_response(429, {"Retry-After": str(wait)})
+    services: Services
+    limiter: RateLimiter
+    accounts: AccountCache = field(default_factory=AccountCache)
+    advancer: Advancer | None = None
+    clock: Clock | None = None
+    metrics_token: str | None = None
+
+
+def api_of(request: AnyRequest) -> ApiContext:
+    context: ApiContext = request.app.state.api
+    return context
+
+
+async def authorized(request: AnyRequest) -> Account | Response[bytes]:
+    """The caller's account, or the 401/429 answer to send instead (a client that tried too
+    many wrong keys waits, whatever key it sends next)."""
+    api = api_of(request)
+    address = request.client.host if request.client else ""
+    blocked = await api.limiter.sign_in_wait(address)
+    if blocked is not None:
+        api.services.metrics.rate_limited.labels("sign-in").inc()
+        return http_error_response(429, {"Retry-After": str(blocked)})
+    try:
+        account = await account_for(request, api.services, api.accounts)
+    except ApiError as exc:
+        if exc.code == ErrorCode.INVALID_KEY:
+            await api.limiter.failed_sign_in(address)
+        return error_response(exc, status=AUTH_STATUS[exc.code])
+    wait = await api.limiter.retry_after(account.id, account.rate_limit)
+    if wait is not None:
+        api.services.metrics.rate_limited.labels("api").inc()
+        return http_error_response(429, {"Retry-After": str(wait)})
+    return account
+
+
+@route("/track/v2.4/{operation:str}", http_method=["GET", "POST"], status_code=200)
+async def track_v24(request: AnyRequest) -> Response[bytes]:
+    return await operate(request, V24_OPERATIONS)
+
+
+@route("/track/v2.2/{operation:str}", http_method=["GET", "POST"], status_code=200)
+async def track_v22(request: AnyRequest) -> Response[bytes]:
+    return await operate(request, OPERATIONS)
+
+
+@route("/track/v1/{operation:str}", http_method=["GET", "POST"], status_code=200)
+async def track_v1(request: AnyRequest) -> Response[bytes]:
+    return await operate(request, V1_OPERATIONS)
+
+
+@get(["/asset/carrier/info/apicarrier.all.json", "/asset/carrier/info/apicountry.all.json"])
+async def carrier_assets(request: AnyRequest) -> Response[bytes]:
+    """17TRACK's static carrier and country lists, as published (no key needed)."""
+    carriers = request.url.path.endswith("apicarrier.all.json")
+    body = registry.carrier_list_json() if carriers else registry.country_list_json()
+    return Response(body, media_type=JSON, headers=ASSET_CACHE)
+
+
+@get(["/en/apicarrier", "/en/apicountry"])
+async def website_lists(request: AnyRequest) -> Response[bytes]:
+    """The same lists at the website's addresses, where older clients read them."""
+    carriers = request.url.path.endswith("apicarrier")
+    body = registry.website_carrier_list_json() if carriers else registry.country_list_json()
+    return Response(body, media_type=JSON, headers=ASSET_CACHE)
+
+
+async def operate(request: AnyRequest, operations: dict[str, Operation]) -> Response[bytes]:
+    name = str(request.path_params["operation"]).lower()
+    if name == "getcarrier":
+        return Response(registry.carrier_list_json(), media_type=JSON)
+    handler = operations.get(name)
+    if handler is None:
+        return http_error_response(404)
+    if request.method == "GET" and name not in GET_ALLOWED:
+        return http_error_response(405, {"Allow": "POST"})
+    account = await authorized(request)
+    if isinstance(account, Response):
         return account
+    services = api_of(request).services
+    services.activity.begin()
+    try:
+        body = await request.body() if request.method == "POST" else b""
+        origin = DataOrigin.from_header(request.headers.get(DATA_ORIGIN_HEADER))
+        payload = await handler(services, account, Call(body, origin))
+        services.metrics.quota_refused.inc(_quota_refusals(payload))
+        return json_response(payload)
+    except ApiError as exc:
+        return error_response(exc)
+    finally:
+        services.activity.end()
 
-    @route("/track/v2.4/{operation:str}", http_method=["GET", "POST"], status_code=200)
-    async def track_v24(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return await operate(request, V24_OPERATIONS)
 
-    @route("/track/v2.2/{operation:str}", http_method=["GET", "POST"], status_code=200)
-    async def track_v22(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return await operate(request, OPERATIONS)
+@route("/sandbox/clock", http_method=["GET"], status_code=200)
+async def sandbox_clock(request: AnyRequest) -> Response[bytes]:
+    api = api_of(request)
+    if api.advancer is None or api.clock is None:
+        return http_error_response(404)
+    account = await authorized(request)
+    if isinstance(account, Response):
+        return account
+    return json_response(sandbox.clock_payload(api.services.clocks.of(account.id)))
 
-    @route("/track/v1/{operation:str}", http_method=["GET", "POST"], status_code=200)
-    async def track_v1(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return await operate(request, V1_OPERATIONS)
 
-    @get(["/asset/carrier/info/apicarrier.all.json", "/asset/carrier/info/apicountry.all.json"])
-    async def carrier_assets(request: Request[Any, Any, Any]) -> Response[bytes]:
-        """17TRACK's static carrier and country lists, as published (no key needed)."""
-        carriers = request.url.path.endswith("apicarrier.all.json")
-        body = registry.carrier_list_json() if carriers else registry.country_list_json()
-        return Response(body, media_type=JSON, headers=ASSET_CACHE)
+@route("/sandbox/clock/advance", http_method=["POST"], status_code=200)
+async def sandbox_advance(request: AnyRequest) -> Response[bytes]:
+    api = api_of(request)
+    if api.advancer is None or api.clock is None:
+        return http_error_response(404)
+    account = await authorized(request)
+    if isinstance(account, Response):
+        return account
+    try:
+        clock_of_account = api.services.clocks.of(account.id)
+        return json_response(await sandbox.advance(api.advancer, clock_of_account, await request.body()))
+    except ApiError as exc:
+        return error_response(exc)
 
-    @get(["/en/apicarrier", "/en/apicountry"])
-    async def website_lists(request: Request[Any, Any, Any]) -> Response[bytes]:
-        """The same lists at the website's addresses, where older clients read them."""
-        carriers = request.url.path.endswith("apicarrier")
-        body = registry.website_carrier_list_json() if carriers else registry.country_list_json()
-        return Response(body, media_type=JSON, headers=ASSET_CACHE)
 
-    async def operate(request: Request[Any, Any, Any], operations: dict[str, Operation]) -> Response[bytes]:
-        name = str(request.path_params["operation"]).lower()
-        if name == "getcarrier":
-            return Response(registry.carrier_list_json(), media_type=JSON)
-        handler = operations.get(name)
-        if handler is None:
-            return http_error_response(404)
-        if request.method == "GET" and name not in GET_ALLOWED:
-            return http_error_response(405, {"Allow": "POST"})
-        account = await authorized(request)
-        if isinstance(account, Response):
-            return account
-        services.activity.begin()
-        try:
-            body = await request.body() if request.method == "POST" else b""
-            origin = DataOrigin.from_header(request.headers.get(DATA_ORIGIN_HEADER))
-            payload = await handler(services, account, Call(body, origin))
-            services.metrics.quota_refused.inc(_quota_refusals(payload))
-            return json_response(payload)
-        except ApiError as exc:
-            return error_response(exc)
-        finally:
-            services.activity.end()
+@route("/hooks/upstream", http_method=["POST"], status_code=200)
+async def upstream_hook(request: AnyRequest) -> Response[bytes]:
+    """The relay's upstream pushes (live mode with --upstream-url only)."""
+    services = api_of(request).services
+    relay = services.sources.relay
+    if relay is None:
+        return http_error_response(404)
+    body = await request.body()
+    try:
+        due = await relay.receive_push(body, request.headers.get("sign", ""), services.clock.now())
+    except PushNotGenuine:
+        return api_error_response(ErrorCode.INVALID_KEY, status=401)
+    except PushUnreadable:
+        return json_response(
+            errors_payload(ErrorCode.SUBMITTED_DATA_INVALID, message(ErrorCode.SUBMITTED_DATA_INVALID)),
+            400,
+        )
+    if due:
+        services.wake_poller()
+    return json_response({"code": 0, "data": {"trackings_due": due}})
 
-    @route("/sandbox/clock", http_method=["GET"], status_code=200)
-    async def sandbox_clock(request: Request[Any, Any, Any]) -> Response[bytes]:
-        if advancer is None or clock is None:
-            return http_error_response(404)
-        account = await authorized(request)
-        if isinstance(account, Response):
-            return account
-        return json_response(sandbox.clock_payload(services.clocks.of(account.id)))
 
-    @route("/sandbox/clock/advance", http_method=["POST"], status_code=200)
-    async def sandbox_advance(request: Request[Any, Any, Any]) -> Response[bytes]:
-        if advancer is None or clock is None:
-            return http_error_response(404)
-        account = await authorized(request)
-        if isinstance(account, Response):
-            return account
-        try:
-            clock_of_account = services.clocks.of(account.id)
-            return json_response(await sandbox.advance(advancer, clock_of_account, await request.body()))
-        except ApiError as exc:
-            return error_response(exc)
+@get("/metrics")
+async def metrics(request: AnyRequest) -> Response[bytes]:
+    """Prometheus text format; behind `metrics_token` (a bearer token) when one is set."""
+    api = api_of(request)
+    if api.metrics_token and not hmac.compare_digest(
+        request.headers.get("authorization", "").encode(), f"Bearer {api.metrics_token}".encode()
+    ):
+        return http_error_response(401)
+    body = await api.services.metrics.render(api.services.store, api.services.clock)
+    return Response(body, media_type=METRICS_CONTENT_TYPE, headers={"Cache-Control": "no-store"})
 
-    @route("/hooks/upstream", http_method=["POST"], status_code=200)
-    async def upstream_hook(request: Request[Any, Any, Any]) -> Response[bytes]:
-        """The relay's upstream pushes (live mode with --upstream-url only)."""
-        relay = services.sources.relay
-        if relay is None:
-            return http_error_response(404)
-        body = await request.body()
-        try:
-            due = await relay.receive_push(body, request.headers.get("sign", ""), services.clock.now())
-        except PushNotGenuine:
-            return api_error_response(ErrorCode.INVALID_KEY, status=401)
-        except PushUnreadable:
-            return json_response(
-                errors_payload(ErrorCode.SUBMITTED_DATA_INVALID, message(ErrorCode.SUBMITTED_DATA_INVALID)),
-                400,
-            )
-        if due:
-            services.wake_poller()
-        return json_response({"code": 0, "data": {"trackings_due": due}})
 
-    @get("/metrics")
-    async def metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
-        """Prometheus text format; behind `metrics_token` (a bearer token) when one is set."""
-        if metrics_token and not hmac.compare_digest(
-            request.headers.get("authorization", "").encode(), f"Bearer {metrics_token}".encode()
-        ):
-            return http_error_response(401)
-        body = await services.metrics.render(services.store, services.clock)
-        return Response(body, media_type=METRICS_CONTENT_TYPE, headers={"Cache-Control": "no-store"})
+@get("/healthz", media_type=JSON)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
 
-    @get("/healthz", media_type=JSON)
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
 
-    @get("/openapi.json", media_type=JSON)
-    async def openapi() -> Response[bytes]:
-        return Response(openapi_document(), media_type=JSON)
+@get("/openapi.json", media_type=JSON)
+async def openapi() -> Response[bytes]:
+    return Response(openapi_document(), media_type=JSON)
 
-    return [
-        track_v24,
-        track_v22,
-        track_v1,
-        carrier_assets,
-        website_lists,
-        upstream_hook,
-        sandbox_clock,
-        sandbox_advance,
-        healthz,
-        metrics,
-        openapi,
-    ]
+
+API_HANDLERS = [
+    track_v24,
+    track_v22,
+    track_v1,
+    carrier_assets,
+    website_lists,
+    upstream_hook,
+    sandbox_clock,
+    sandbox_advance,
+    healthz,
+    metrics,
+    openapi,
+]
+"""The API's routes; they find what they need in `app.state.api` (an ApiContext)."""
 
 
 def http_error_answer(exc: HTTPException) -> Response[Any]:

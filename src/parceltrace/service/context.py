@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from parceltrace.clock import AccountClocks, Clock
 from parceltrace.delivery.mail import MailSettings
@@ -14,7 +14,10 @@ from parceltrace.service.activity import ApiActivity
 from parceltrace.service.metrics import Metrics
 from parceltrace.sources.registry import SourceRegistry, SourceSettings
 from parceltrace.store.engine import Store
-from parceltrace.store.group_commit import GroupCommit
+from parceltrace.store.group_commit import BatchWork, GroupCommit
+
+J = TypeVar("J")
+R = TypeVar("R")
 
 
 def _nothing() -> None:
@@ -26,8 +29,6 @@ class Services:
     store: Store
     clock: Clock
     sandbox: bool = True
-    register_group: GroupCommit[Any, Any] | None = None
-    """Created on first use by service.register; one per process."""
     wake_poller: Callable[[], None] = _nothing
     """Called after registrations commit, so this process's worker polls them at once (workers
     elsewhere are woken by the NOTIFY of the same transaction)."""
@@ -37,6 +38,8 @@ class Services:
     """Times work leases; None: `clock`. The sandbox sets real time here, because its virtual
     clock jumps and would expire every lease a worker in another process holds."""
     source_settings: SourceSettings | None = None
+    webhook_hosts: tuple[str, ...] = ()
+    """Hosts a webhook may reach although they resolve to private addresses (`--allow-webhook-host`)."""
     activity: ApiActivity = field(default_factory=ApiActivity)
     """The API's requests in flight, which the embedded worker gives way to."""
     metrics: Metrics = field(default_factory=Metrics)
@@ -45,6 +48,7 @@ class Services:
     """Each account's sandbox clock: `clock` plus the account's offset (none in live mode)."""
     sources: SourceRegistry = field(init=False)
     webhook_policy: WebhookPolicy = field(init=False)
+    _groups: dict[Any, GroupCommit[Any, Any]] = field(init=False)
 
     async def close(self) -> None:
         await self.sources.close()
@@ -57,7 +61,16 @@ class Services:
     def lease_now(self) -> datetime:
         return (self.lease_clock or self.clock).now()
 
+    def group_commit(self, work: BatchWork[J, R]) -> GroupCommit[J, R]:
+        """This process's group commit for `work` (one queue per kind of write, made on first
+        use: it belongs to the running event loop)."""
+        group = self._groups.get(work)
+        if group is None:
+            group = self._groups[work] = GroupCommit(self.store, work)
+        return group
+
     def __post_init__(self) -> None:
         self.clocks = AccountClocks(self.clock)
         self.sources = SourceRegistry(self.sandbox, self.source_settings, self.store)
-        self.webhook_policy = WebhookPolicy.for_mode(self.sandbox)
+        self.webhook_policy = WebhookPolicy.for_mode(self.sandbox, list(self.webhook_hosts))
+        self._groups = {}

@@ -17,7 +17,6 @@ from parceltrace.protocol.structs import RegisterAccepted, RegisterItem, Rejecte
 from parceltrace.service.context import Services
 from parceltrace.service.quota import REGISTRATION_COST, QuotaLedger, open_ledger
 from parceltrace.store.engine import Transaction
-from parceltrace.store.group_commit import GroupCommit
 from parceltrace.store.notify import notify_in
 from parceltrace.store.trackings import insert_registrations, registered_keys
 from parceltrace.tracking.registration import Registration, prepare
@@ -53,10 +52,8 @@ async def register(
     items: list[RegisterItem | Rejected],
     data_origin: DataOrigin = DataOrigin.API,
 ) -> Result:
-    if services.register_group is None:
-        services.register_group = GroupCommit(services.store, commit_registrations)
     job = RegisterJob(account_id, _prepared(items), data_origin, services.now_for(account_id))
-    result: Result = await services.register_group.submit(job)
+    result: Result = await services.group_commit(commit_registrations).submit(job)
     if result["accepted"]:
         services.wake_poller()
     return result

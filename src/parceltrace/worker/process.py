@@ -11,7 +11,6 @@ from aiohttp import web
 
 from parceltrace.clock import SystemClock
 from parceltrace.delivery.mail import MailSettings
-from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
 from parceltrace.service.connectors import RunningConnectors
@@ -36,8 +35,9 @@ async def _main(
 ) -> None:
     store = Store(db)
     await store.migrate()
-    services = Services(store, SystemClock(), sandbox, mail=mail, source_settings=sources)
-    services.webhook_policy = WebhookPolicy.for_mode(sandbox, allowed_hosts)
+    services = Services(
+        store, SystemClock(), sandbox, mail=mail, source_settings=sources, webhook_hosts=tuple(allowed_hosts)
+    )
     worker = Worker(services, batch_size=batch_size)
     worker.poller.lease = timedelta(seconds=lease_seconds)
     worker.dispatcher.lease = max(timedelta(seconds=lease_seconds), MIN_DELIVERY_LEASE)
