@@ -22,9 +22,11 @@ from parceltrace.service import manage, queries
 from parceltrace.service.accounts import AccountSettings, create_account, get_account
 from parceltrace.service.context import Services
 from parceltrace.service.register import register
+from parceltrace.service.upstream import release_unneeded
 from parceltrace.sources.relay import RelaySource, result_from_track_info
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import upstream_registrations
+from parceltrace.store.upstream import UpstreamRecords
 from parceltrace.webhooks.payload import updated_body
 from parceltrace.webhooks.signing import sign_17track
 from parceltrace.worker.runner import Worker
@@ -101,7 +103,9 @@ async def live(db_url: str, clock: FixedClock, upstream: Upstream) -> AsyncItera
     client = AsyncClient(
         upstream.key, "http://upstream/track/v2.2", rate_limit=0, transport=upstream.transport
     )
-    relay = RelaySource(store, "http://upstream/track/v2.2", upstream.key, client=client, window=0.01)
+    relay = RelaySource(
+        UpstreamRecords(store), "http://upstream/track/v2.2", upstream.key, client=client, window=0.01
+    )
     services.sources.relay = relay
     services.sources.default = relay
     yield services
@@ -290,18 +294,18 @@ async def test_release_when_no_account_needs_it(
         return items[0]["tracking_status"] if items else None
 
     await manage.stop_track(live, shop_a, [NumberItem(number=NUMBER)])
-    assert await relay.release_unneeded(clock.now()) == (0, 0)  # shop B still tracks it
+    assert await release_unneeded(live.store, relay, clock.now()) == (0, 0)  # shop B still tracks it
     assert await upstream_status() == "Tracking"
     await manage.delete_track(live, shop_b, [NumberItem(number=NUMBER)])
-    assert await relay.release_unneeded(clock.now()) == (1, 0)  # only A's stopped one is left
+    assert await release_unneeded(live.store, relay, clock.now()) == (1, 0)  # only A's stopped one is left
     assert await upstream_status() == "Stopped"
     await manage.retrack(live, shop_a, [NumberItem(number=NUMBER)])
     await poll_all(local_worker)
     assert await upstream_status() == "Tracking"  # a local retrack retracks upstream
     await manage.delete_track(live, shop_a, [NumberItem(number=NUMBER)])
-    assert await relay.release_unneeded(clock.now()) == (0, 1)
+    assert await release_unneeded(live.store, relay, clock.now()) == (0, 1)
     assert await upstream_status() is None
-    assert await relay.release_unneeded(clock.now()) == (0, 0)
+    assert await release_unneeded(live.store, relay, clock.now()) == (0, 0)
     # registered again locally: registered again upstream (and charged there again)
     await register(live, shop_b, [RegisterItem(number=NUMBER)])
     await poll_all(local_worker)

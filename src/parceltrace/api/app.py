@@ -36,7 +36,7 @@ from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from parceltrace.service.metrics import Metrics, route_label
 from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer
-from parceltrace.sources.relay import PushNotGenuine, PushUnreadable
+from parceltrace.service.upstream import PushNotGenuine, PushUnreadable, receive_push
 
 MAX_BODY = 1024 * 1024
 AUTH_STATUS = {
@@ -227,7 +227,9 @@ async def upstream_hook(request: AnyRequest) -> Response[bytes]:
         return http_error_response(404)
     body = await request.body()
     try:
-        due = await relay.receive_push(body, request.headers.get("sign", ""), services.clock.now())
+        due = await receive_push(
+            services.store, relay, body, request.headers.get("sign", ""), services.clock.now()
+        )
     except PushNotGenuine:
         return api_error_response(ErrorCode.INVALID_KEY, status=401)
     except PushUnreadable:

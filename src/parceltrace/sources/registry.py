@@ -12,6 +12,7 @@ from parceltrace.sources.relay import RelaySource
 from parceltrace.sources.simulator import Simulator
 from parceltrace.sources.translate import LibreTranslator, PhraseBookTranslator, Translator
 from parceltrace.store.engine import Store
+from parceltrace.store.upstream import UpstreamRecords
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ class SourceRegistry:
             self.translator = PhraseBookTranslator()
             return
         if settings.upstream_url and settings.upstream_key and store is not None:
-            self.relay = RelaySource(store, settings.upstream_url, settings.upstream_key)
+            self.relay = RelaySource(UpstreamRecords(store), settings.upstream_url, settings.upstream_key)
             self.default = self.relay
         if settings.translate_url:
             self.translator = LibreTranslator(settings.translate_url, settings.translate_key)

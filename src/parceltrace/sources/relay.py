@@ -7,7 +7,10 @@ parceltrace), with the SDK.
   fetches; an answer (polled or pushed to `/hooks/upstream`) serves every account's tracking of
   that number for `cache_for`.
 - When no local tracking is active any more the registration is stopped upstream, and deleted
-  when none is left at all (`release_unneeded`, run by the worker).
+  when none is left at all (`service.upstream.release_unneeded`, run by the worker); pushes
+  to `/hooks/upstream` are `service.upstream.receive_push`.
+- The source keeps its records through an `UpstreamBook` the caller gives it (the server's is
+  `store.upstream.UpstreamRecords`): it fetches, its caller persists.
 - Any upstream failure is a SourceError: the tracking shows `latest_sync_status: Failure` and
   is polled again later; nothing local is lost.
 """
@@ -16,42 +19,37 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 
 from parceltrace.client.async_client import AsyncClient
-from parceltrace.client.core import BatchResult, Rejection
+from parceltrace.client.core import Rejection
 from parceltrace.client.errors import ClientError
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.protocol.status import SubStatus
-from parceltrace.protocol.structs import NumberCarrier, TrackInfo
+from parceltrace.protocol.structs import TrackInfo
 from parceltrace.sources.base import SourceError, TrackingRef
-from parceltrace.store import upstream as book
-from parceltrace.store.engine import Record, Store
-from parceltrace.store.notify import notify_in
-from parceltrace.store.upstream import Key
+from parceltrace.store.upstream import REGISTERED, RELEASED, STOPPED, Key
 from parceltrace.tracking.model import SourceResult, decode_result, encode_result
-from parceltrace.webhooks import receiver
 
 BATCH = 40
 CACHE_FOR = timedelta(seconds=60)
 """An upstream answer serves every local tracking of its number polled within this time."""
-FORGIVEN_ON_STOP = {ErrorCode.STOP_ONLY_TRACKING, ErrorCode.NOT_REGISTERED}
-FORGIVEN_ON_DELETE = {ErrorCode.NOT_REGISTERED}
 log = structlog.get_logger("parceltrace.relay")
 
 Outcome = SourceResult | SourceError
 
 
-class PushNotGenuine(Exception):
-    """An upstream push whose `sign` does not match: not from the upstream."""
+class UpstreamBook(Protocol):
+    """Where the relay keeps which (number, carrier) it registered upstream and their newest
+    answers; each call is one transaction."""
 
-
-class PushUnreadable(Exception):
-    """A genuine upstream push that is not a TRACKING_UPDATED/TRACKING_STOPPED event."""
+    async def registrations(self, keys: list[Key]) -> dict[Key, Any]: ...
+    async def registered(self, upstream_carriers: dict[Key, int], now: datetime) -> None: ...
+    async def retracked(self, upstream_carriers: dict[Key, int], lost: list[Key], now: datetime) -> None: ...
+    async def answered(self, results: dict[Key, str], lost: list[Key], now: datetime) -> None: ...
 
 
 def result_from_track_info(info: TrackInfo) -> SourceResult:
@@ -82,7 +80,7 @@ class RelaySource:
 
     def __init__(
         self,
-        store: Store,
+        book: UpstreamBook,
         url: str,
         key: str,
         *,
@@ -90,8 +88,9 @@ class RelaySource:
         cache_for: timedelta = CACHE_FOR,
         window: float = 0.05,
     ) -> None:
-        self.store = store
+        self.book = book
         self.key = key
+        """The upstream key: it signs the upstream's pushes too."""
         self.client = client or AsyncClient(key, url)
         self.cache_for = cache_for
         self.window = window
@@ -143,18 +142,17 @@ class RelaySource:
 
     async def _resolve(self, refs: dict[Key, TrackingRef], now: datetime) -> dict[Key, Outcome]:
         keys = list(refs)
-        async with self.store.read() as conn:
-            rows = await book.registrations(conn, keys)
+        rows = await self.book.registrations(keys)
         outcomes: dict[Key, Outcome] = {}
         upstream_carrier: dict[Key, int] = {}
         for key, row in rows.items():
-            if row.state == book.REGISTERED and row.result and row.result_at >= now - self.cache_for:
+            if row.state == REGISTERED and row.result and row.result_at >= now - self.cache_for:
                 cached = decode_result(row.result)
                 assert cached is not None
                 outcomes[key] = cached
             upstream_carrier[key] = row.upstream_carrier
-        new = [k for k in keys if k not in rows or rows[k].state == book.RELEASED]
-        stopped = [k for k in keys if k in rows and rows[k].state == book.STOPPED]
+        new = [k for k in keys if k not in rows or rows[k].state == RELEASED]
+        stopped = [k for k in keys if k in rows and rows[k].state == STOPPED]
         if new:
             outcomes.update(await self._register([refs[k] for k in new], upstream_carrier, now))
         if stopped:
@@ -190,8 +188,7 @@ class RelaySource:
         for rejection in result.rejected:
             for key in waiting.pop((rejection.number or "").upper(), []):
                 errors[key] = _refused(rejection, "register")
-        async with self.store.write() as conn:
-            await book.save_registered(conn, self.store.is_sqlite, registered, now)
+        await self.book.registered(registered, now)
         upstream_carrier.update(registered)
         return errors
 
@@ -216,11 +213,7 @@ class RelaySource:
                 if rejection.code == ErrorCode.NOT_REGISTERED:
                     lost.append(key)
                 errors[key] = _refused(rejection, "retrack")
-        async with self.store.write() as conn:
-            await book.save_registered(
-                conn, self.store.is_sqlite, {k: upstream_carrier[k] for k in keys if k not in errors}, now
-            )
-            await book.set_state(conn, lost, book.RELEASED, now)
+        await self.book.retracked({k: upstream_carrier[k] for k in keys if k not in errors}, lost, now)
         return errors
 
     async def _track_info(
@@ -247,70 +240,6 @@ class RelaySource:
                 outcomes[key] = _refused(refusal, "gettrackinfo")
             else:
                 outcomes[key] = SourceError(f"upstream gave no answer for {key[0]}")
-        async with self.store.write() as conn:
-            encoded = {k: encode_result(r) for k, r in outcomes.items() if isinstance(r, SourceResult)}
-            await book.save_results(conn, encoded, now)
-            await book.set_state(conn, lost, book.RELEASED, now)
+        encoded = {k: encode_result(r) for k, r in outcomes.items() if isinstance(r, SourceResult)}
+        await self.book.answered(encoded, lost, now)
         return outcomes
-
-    # ------------------------------------------------------------------ pushes
-
-    async def receive_push(self, body: bytes, sign: str, now: datetime) -> int:
-        """An upstream webhook: verified with the upstream key, its result kept for every local
-        tracking of that number, which are polled at once; returns how many were made due."""
-        if not receiver.verify(body, sign, self.key):
-            raise PushNotGenuine("the sign header does not match this body and the upstream key")
-        try:
-            push = receiver.parse(body)
-        except ValueError as exc:
-            raise PushUnreadable(str(exc)) from exc
-        number, carrier = push.data.number.upper(), push.data.carrier
-        async with self.store.write() as conn:
-            keys = await book.keys_for_upstream(conn, number, carrier)
-            if isinstance(push, receiver.TrackingStopped):
-                await book.set_state(conn, keys, book.STOPPED, now)
-                return 0
-            result = encode_result(result_from_track_info(push.data.track_info))
-            await book.save_results(conn, dict.fromkeys(keys, result), now)
-            due = await book.make_due(conn, keys, now)
-            if due:
-                await notify_in(conn)
-        return due
-
-    # ------------------------------------------------------------------ releasing
-
-    async def release_unneeded(self, now: datetime) -> tuple[int, int]:
-        """Stops upstream what no local account tracks any more, deletes what none has at all;
-        (stopped, deleted). A failed call is tried again at the next round."""
-        async with self.store.read() as conn:
-            to_stop, to_delete = await book.unneeded(conn)
-        stopped = await self._release(to_stop, self.client.stop_track, FORGIVEN_ON_STOP, book.STOPPED, now)
-        deleted = await self._release(
-            to_delete, self.client.delete_track, FORGIVEN_ON_DELETE, book.RELEASED, now
-        )
-        return stopped, deleted
-
-    async def _release(
-        self,
-        rows: list[Record],
-        call: Callable[[list[dict[str, Any]]], Awaitable[BatchResult[NumberCarrier]]],
-        forgiven: set[ErrorCode],
-        state: str,
-        now: datetime,
-    ) -> int:
-        done = 0
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            try:
-                result = await call(
-                    [{"number": row.number, "carrier": row.upstream_carrier} for row in chunk]
-                )
-            except ClientError as exc:
-                log.warning("upstream release failed", error=str(exc))
-                continue
-            failed = {(r.number or "").upper() for r in result.rejected if r.code not in forgiven}
-            keys = [(row.number, row.carrier) for row in chunk if row.number not in failed]
-            async with self.store.write() as conn:
-                await book.set_state(conn, keys, state, now)
-            done += len(keys)
-        return done

@@ -12,6 +12,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.protocol.status import TrackingStatus
+from parceltrace.store.engine import Store
+from parceltrace.store.notify import notify_in
 from parceltrace.store.tables import trackings, upstream_registrations
 
 Key = tuple[str, int]
@@ -124,3 +126,55 @@ async def unneeded(conn: AsyncConnection) -> tuple[list[Row[Any]], list[Row[Any]
     to_stop = [row for row in rows if row.state == REGISTERED and row.present]
     to_delete = [row for row in rows if not row.present]
     return to_stop, to_delete
+
+
+class UpstreamRecords:
+    """The relay's bookkeeping as the relay source and the upstream use cases use it: each
+    method one transaction on `store`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def registrations(self, keys: list[Key]) -> dict[Key, Row[Any]]:
+        async with self.store.read() as conn:
+            return await registrations(conn, keys)
+
+    async def registered(self, upstream_carriers: dict[Key, int], now: datetime) -> None:
+        """These keys are registered upstream now, under the upstream's carrier."""
+        async with self.store.write() as conn:
+            await save_registered(conn, self.store.is_sqlite, upstream_carriers, now)
+
+    async def retracked(self, upstream_carriers: dict[Key, int], lost: list[Key], now: datetime) -> None:
+        """A retrack upstream: these keys track there again, `lost` ones are unknown there."""
+        async with self.store.write() as conn:
+            await save_registered(conn, self.store.is_sqlite, upstream_carriers, now)
+            await set_state(conn, lost, RELEASED, now)
+
+    async def answered(self, results: dict[Key, str], lost: list[Key], now: datetime) -> None:
+        """The upstream's answers (encoded SourceResults); `lost`: keys it no longer knows."""
+        async with self.store.write() as conn:
+            await save_results(conn, results, now)
+            await set_state(conn, lost, RELEASED, now)
+
+    async def pushed(self, number: str, upstream_carrier: int, result: str | None, now: datetime) -> int:
+        """An upstream push for (number, upstream carrier): its result kept for every local key
+        and their active trackings made due (NOTIFY on PostgreSQL), or, `result` None, the
+        registration stopped. Returns how many trackings were made due."""
+        async with self.store.write() as conn:
+            keys = await keys_for_upstream(conn, number, upstream_carrier)
+            if result is None:
+                await set_state(conn, keys, STOPPED, now)
+                return 0
+            await save_results(conn, dict.fromkeys(keys, result), now)
+            due = await make_due(conn, keys, now)
+            if due:
+                await notify_in(conn)
+        return due
+
+    async def unneeded(self) -> tuple[list[Row[Any]], list[Row[Any]]]:
+        async with self.store.read() as conn:
+            return await unneeded(conn)
+
+    async def released(self, keys: list[Key], state: str, now: datetime) -> None:
+        async with self.store.write() as conn:
+            await set_state(conn, keys, state, now)

@@ -16,6 +16,7 @@ from parceltrace.clock import AccountClock, AdjustableClock
 from parceltrace.service import sandbox_clock
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import AdvanceReport
+from parceltrace.service.upstream import release_unneeded
 from parceltrace.store.claims import release_dead_owners
 from parceltrace.store.notify import first_of
 from parceltrace.store.trackings import earliest_due
@@ -127,7 +128,7 @@ class Worker:
             relay = self.services.sources.relay
             if relay is not None and loop_time - self._last_release >= RELEASE_EVERY:
                 self._last_release = loop_time
-                await _step("release upstream", relay.release_unneeded(now), None)
+                await _step("release upstream", release_unneeded(self.services.store, relay, now), None)
         return len(polled) + len(sent) + mailed
 
     async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:

@@ -26,9 +26,9 @@ def ref(number: str, carrier: int, final: int = 0) -> TrackingRef:
 
 async def test_the_event_loop_keeps_turning_while_carriers_answer() -> None:
     """40 fetches against a carrier that answers after 500 ms: the loop's longest stall stays
-    below half an answer (the calls wait in threads, not in the loop; a call waiting in the loop
-    would stall it a whole answer). Under a loaded machine's scheduling stalls of 50-125 ms were
-    seen, hence the margin."""
+    below 0.4 of an answer (the calls wait in threads, not in the loop; a call waiting in the
+    loop would stall it a whole answer, 500 ms or more). Under a loaded machine's scheduling,
+    stalls of 50-125 ms were seen, and once (stop 25) one over 250 ms, hence the margin."""
     with standing_in(dhl_universal.respond, delay=0.5) as stand_in:
         connector = CarrierConnector(
             BY_NAME["dhl_universal"],
@@ -62,7 +62,7 @@ async def test_the_event_loop_keeps_turning_while_carriers_answer() -> None:
         connector.close()
     assert all(r.providers[0].events for r in results)
     assert elapsed < 0.5 * 40 / 4, "the 40 calls ran concurrently"
-    assert max(stalls) < 0.25, f"the loop stalled {max(stalls) * 1000:.0f} ms"
+    assert max(stalls) < 0.4, f"the loop stalled {max(stalls) * 1000:.0f} ms"
 
 
 async def test_numbers_share_a_call_where_the_carrier_takes_several() -> None:
