@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from parceltrace.clock import AccountClocks, Clock
@@ -13,6 +13,7 @@ from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.service.activity import ApiActivity
 from parceltrace.service.metrics import Metrics
 from parceltrace.sources.registry import SourceRegistry, SourceSettings
+from parceltrace.store.claims import Claim
 from parceltrace.store.engine import Store
 from parceltrace.store.group_commit import BatchWork, GroupCommit
 
@@ -60,6 +61,11 @@ class Services:
 
     def lease_now(self) -> datetime:
         return (self.lease_clock or self.clock).now()
+
+    def claim(self, owner: str, lease: timedelta, now: datetime, account_id: int | None, limit: int) -> Claim:
+        """A claim of due work by `owner`: due by each account's clock (or `account_id`'s by
+        `now`), leases timed by `lease_clock`."""
+        return Claim(owner, lease, now, self.lease_now(), self.clocks.groups(), account_id, limit)
 
     def group_commit(self, work: BatchWork[J, R]) -> GroupCommit[J, R]:
         """This process's group commit for `work` (one queue per kind of write, made on first

@@ -8,6 +8,7 @@ A claim marks up to `limit` due rows whose lease is free or lapsed with `lease_o
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +33,34 @@ def due(time_column: Any, account_column: Any, base_now: datetime, ahead: Groups
             for offset, group in ahead
         ),
     )
+
+
+def due_for(
+    time_column: Any, account_column: Any, now: datetime, ahead: Groups, account_id: int | None
+) -> ColumnElement[bool]:
+    """Due by each account's own clock (`due`), or, given `account_id`, that account's rows due
+    by `now` (the sandbox clock advance of one account)."""
+    if account_id is None:
+        return due(time_column, account_column, now, ahead)
+    return and_(account_column == account_id, time_column <= now)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One claim of due work: who takes it and for how long, what "now" is (`now` decides what
+    is due, `lease_now` times the leases), whose work (every account, or `account_id`'s) and
+    how much."""
+
+    owner: str
+    lease: timedelta
+    now: datetime
+    lease_now: datetime
+    ahead: Groups
+    account_id: int | None
+    limit: int
+
+    def due(self, time_column: Any, account_column: Any) -> ColumnElement[bool]:
+        return due_for(time_column, account_column, self.now, self.ahead, self.account_id)
 
 
 async def claim_due(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import and_, bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
-from parceltrace.store.claims import Groups, claim_due, due
+from parceltrace.store.claims import Claim, claim_due
 from parceltrace.store.engine import Record, Store, Transaction
 from parceltrace.store.tables import accounts, deliveries, delivery_attempts, trackings
 
@@ -51,17 +51,7 @@ class LoggedAttempt(Protocol):
     def error(self) -> str | None: ...
 
 
-async def claim_deliveries(
-    store: Store,
-    *,
-    now: datetime,
-    lease_now: datetime,
-    owner: str,
-    lease: timedelta,
-    ahead: Groups,
-    account_id: int | None,
-    limit: int,
-) -> list[Record]:
+async def claim_deliveries(store: Store, claim: Claim) -> list[Record]:
     """Due messages (by each account's clock, or `account_id`'s by `now`), each only when no
     older message of its tracking is still pending: per tracking, messages go out in order."""
     older = aliased(deliveries)
@@ -73,19 +63,17 @@ async def claim_deliveries(
     return await claim_due(
         store,
         deliveries,
-        now=now,
-        lease_now=lease_now,
-        owner=owner,
-        lease=lease,
+        now=claim.now,
+        lease_now=claim.lease_now,
+        owner=claim.owner,
+        lease=claim.lease,
         where=[
             deliveries.c.state == "pending",
-            due(deliveries.c.due_at, deliveries.c.account_id, now, ahead)
-            if account_id is None
-            else and_(deliveries.c.account_id == account_id, deliveries.c.due_at <= now),
+            claim.due(deliveries.c.due_at, deliveries.c.account_id),
             or_(deliveries.c.tracking_id.is_(None), ~waiting_behind_older),
         ],
         order_by=[deliveries.c.due_at, deliveries.c.id],
-        limit=limit,
+        limit=claim.limit,
         returning=[
             deliveries.c.id,
             deliveries.c.account_id,

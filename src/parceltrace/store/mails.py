@@ -5,42 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import and_, update
+from sqlalchemy import update
 
-from parceltrace.store.claims import Groups, claim_due, due
+from parceltrace.store.claims import Claim, claim_due
 from parceltrace.store.engine import Record, Store, Transaction
 from parceltrace.store.tables import accounts, emails
 
 
-async def claim_mails(
-    store: Store,
-    *,
-    now: datetime,
-    lease_now: datetime,
-    owner: str,
-    lease: timedelta,
-    ahead: Groups,
-    account_id: int | None,
-    limit: int,
-) -> list[Record]:
-    """Due mails, by each account's clock (or `account_id`'s by `now`), oldest first."""
-    is_due = (
-        due(emails.c.due_at, emails.c.account_id, now, ahead)
-        if account_id is None
-        else and_(emails.c.account_id == account_id, emails.c.due_at <= now)
-    )
+async def claim_mails(store: Store, claim: Claim) -> list[Record]:
+    """Due mails, by each account's clock (or `claim.account_id`'s by `claim.now`), oldest first."""
     return await claim_due(
         store,
         emails,
-        now=now,
-        lease_now=lease_now,
-        owner=owner,
-        lease=lease,
-        where=[emails.c.state == "pending", is_due],
+        now=claim.now,
+        lease_now=claim.lease_now,
+        owner=claim.owner,
+        lease=claim.lease,
+        where=[emails.c.state == "pending", claim.due(emails.c.due_at, emails.c.account_id)],
         order_by=[emails.c.due_at, emails.c.id],
-        limit=limit,
+        limit=claim.limit,
         returning=list(emails.c),
     )
 

@@ -3,7 +3,7 @@ purging stopped trackings, and when the next work of any kind is due."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import groupby
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, func, or_,
 
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.store.bulk import BulkInsert
-from parceltrace.store.claims import Groups, claim_due, due
+from parceltrace.store.claims import Claim, Groups, claim_due, due_for
 from parceltrace.store.engine import Record, Store, Transaction
 from parceltrace.store.tables import deliveries, emails, trackings
 
@@ -56,33 +56,21 @@ CLAIMED = (
 """What a poll needs of a tracking."""
 
 
-async def claim_polls(
-    store: Store,
-    *,
-    now: datetime,
-    lease_now: datetime,
-    owner: str,
-    lease: timedelta,
-    ahead: Groups,
-    account_id: int | None,
-    limit: int,
-) -> list[Record]:
-    """Lease up to `limit` due trackings, oldest due first: due by each account's own clock,
-    or, given `account_id`, that account's due by `now`."""
-    if account_id is None:
-        is_due = due(trackings.c.next_poll_at, trackings.c.account_id, now, ahead)
-    else:
-        is_due = and_(trackings.c.account_id == account_id, trackings.c.next_poll_at <= now)
+async def claim_polls(store: Store, claim: Claim) -> list[Record]:
+    """Lease up to `claim.limit` due trackings, oldest due first."""
     return await claim_due(
         store,
         trackings,
-        now=now,
-        lease_now=lease_now,
-        owner=owner,
-        lease=lease,
-        where=[trackings.c.tracking_status == TrackingStatus.TRACKING.value, is_due],
+        now=claim.now,
+        lease_now=claim.lease_now,
+        owner=claim.owner,
+        lease=claim.lease,
+        where=[
+            trackings.c.tracking_status == TrackingStatus.TRACKING.value,
+            claim.due(trackings.c.next_poll_at, trackings.c.account_id),
+        ],
         order_by=[trackings.c.next_poll_at],
-        limit=limit,
+        limit=claim.limit,
         returning=CLAIMED,
     )
 
@@ -104,9 +92,7 @@ async def purge_stopped(
     others skip. A read looks first: mostly nothing is due."""
     is_due = (
         trackings.c.tracking_status == TrackingStatus.STOPPED.value,
-        due(trackings.c.stop_track_time, trackings.c.account_id, stopped_before, ahead)
-        if account_id is None
-        else and_(trackings.c.account_id == account_id, trackings.c.stop_track_time <= stopped_before),
+        due_for(trackings.c.stop_track_time, trackings.c.account_id, stopped_before, ahead, account_id),
     )
     async with store.read() as conn:
         if (await conn.execute(select(trackings.c.id).where(*is_due).limit(1))).first() is None:

@@ -79,16 +79,8 @@ class Dispatcher:
     async def claim(self, now: datetime, account_id: int | None = None) -> list[Record]:
         """Due messages (by each account's clock, or `account_id`'s by `now`), each only when no
         older message of its tracking is still pending."""
-        return await claim_deliveries(
-            self.services.store,
-            now=now,
-            lease_now=self.services.lease_now(),
-            owner=self.owner,
-            lease=self.lease,
-            ahead=self.services.clocks.groups(),
-            account_id=account_id,
-            limit=self.batch_size,
-        )
+        claim = self.services.claim(self.owner, self.lease, now, account_id, self.batch_size)
+        return await claim_deliveries(self.services.store, claim)
 
     async def deliver_batch(
         self, now: datetime, *, at_due_time: bool = False, account_id: int | None = None

@@ -40,16 +40,8 @@ class Mailer:
 
     async def claim(self, now: datetime, account_id: int | None = None) -> list[Record]:
         """Due mails, by each account's clock (or `account_id`'s by `now`)."""
-        return await claim_mails(
-            self.services.store,
-            now=now,
-            lease_now=self.services.lease_now(),
-            owner=self.owner,
-            lease=self.lease,
-            ahead=self.services.clocks.groups(),
-            account_id=account_id,
-            limit=self.batch_size,
-        )
+        claim = self.services.claim(self.owner, self.lease, now, account_id, self.batch_size)
+        return await claim_mails(self.services.store, claim)
 
     async def send_batch(
         self, now: datetime, *, at_due_time: bool = False, account_id: int | None = None

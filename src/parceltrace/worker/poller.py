@@ -63,16 +63,8 @@ class Poller:
         """Lease up to one batch of due trackings, oldest due first: due by each account's own
         clock, `now` being real time; or, given `account_id`, that account's due by `now`
         (the sandbox clock advance of one account)."""
-        return await claim_polls(
-            self.services.store,
-            now=now,
-            lease_now=self.services.lease_now(),
-            owner=self.owner,
-            lease=self.lease,
-            ahead=self.services.clocks.groups(),
-            account_id=account_id,
-            limit=limit or self.batch_size,
-        )
+        claim = self.services.claim(self.owner, self.lease, now, account_id, limit or self.batch_size)
+        return await claim_polls(self.services.store, claim)
 
     async def poll_batch(
         self,
