@@ -1,12 +1,13 @@
 """Polls per second through one carrier connector (karrio) against a stand-in of the carrier's
 API that answers after 50 ms, beside the sandbox simulator's polls/s in the same run.
 
-    python benchmarks/connector_bench.py [--runs 3] [--polls 3000] [--threads 64] [--delay 0.05]
+    python benchmarks/connector_bench.py [--runs 3] [--polls 3000] [--threads 32] [--delay 0.05]
 
 Each run: N live trackings of the carrier registered on a fresh SQLite store, then every due
-poll run by one Poller (batches of 200), as the embedded worker does. Two carriers: DHL (one
-HTTP call per number, the common case) and FedEx (30 numbers per call). The stand-in runs in its
-own process, so it does not share this process's core time.
+poll run by the embedded worker's poll step (`Worker.poll`: batches of 200, one per lane), as
+`serve --live` runs it. Two carriers: DHL (one HTTP call per number, the common case) and FedEx
+(30 numbers per call); DHL also with one lane, the worker before live mode had two. The stand-in
+runs in its own process, so it does not share this process's core time.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from parceltrace.service.context import Services
 from parceltrace.service.register import register
 from parceltrace.sources.connectors import calls
 from parceltrace.sources.connectors.catalog import BY_NAME, Pace
-from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource
+from parceltrace.sources.connectors.source import DEFAULT_THREADS, CarrierConnector, ConnectorSource
 from parceltrace.store.engine import Store
-from parceltrace.worker.poller import Poller
+from parceltrace.worker.runner import LIVE_POLL_LANES, Worker
 
 HERE = Path(__file__).resolve().parent
 # Every poll is a first poll (nothing cached); CPU is this process's (user + system) and the
@@ -103,7 +104,7 @@ async def populated(count: int, sandbox: bool, carrier: int, pattern: str) -> tu
 
 
 async def polls_per_second(
-    count: int, name: str | None, url: str, threads: int, standin_pid: int = 0
+    count: int, name: str | None, url: str, threads: int, standin_pid: int = 0, lanes: int | None = None
 ) -> tuple[float, float, float]:
     """(polls/s, CPU ms per poll in parceltrace and karrio, CPU ms per poll in the stand-in)."""
     carrier, credentials, pattern = CARRIERS[name or "dhl_universal"]
@@ -120,12 +121,12 @@ async def polls_per_second(
         services.sources.use_connectors(ConnectorSource({code: connector for code in spec.carriers}))
     if connector is not None:  # karrio loads its plugins before the clock starts
         await connector.lookup(pattern.format(count + 1))
-    poller = Poller(services, "bench", batch_size=200)
+    worker = Worker(services, "bench", batch_size=200, poll_lanes=lanes)
     cpu_before = cpu_seconds(os.getpid())
     standin_before = cpu_seconds(standin_pid) if standin_pid else 0.0
     started = time.perf_counter()
     done = failed = 0
-    while batch := await poller.poll_batch(clock.now()):
+    while batch := await worker.poll(clock.now()):
         done += len(batch)
         failed += sum(1 for result in batch if not result.changed)
     elapsed = time.perf_counter() - started
@@ -144,15 +145,24 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--polls", type=int, default=3000)
-    parser.add_argument("--threads", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
     parser.add_argument("--delay", type=float, default=0.05)
     args = parser.parse_args()
     calls.prepare_karrio(loopback_only=True)
-    rows: dict[str, list[tuple[float, float, float]]] = {"simulator": [], "dhl_universal": [], "fedex": []}
+    rows: dict[str, list[tuple[float, float, float]]] = {
+        "simulator": [],
+        "dhl_one_lane": [],
+        "dhl_universal": [],
+        "fedex": [],
+    }
     standins = {name: start_standin(name, args.delay) for name in ("dhl_universal", "fedex")}
     try:
         for run in range(args.runs):
             rows["simulator"].append(asyncio.run(polls_per_second(args.polls, None, "", args.threads)))
+            process, url = standins["dhl_universal"]
+            rows["dhl_one_lane"].append(
+                asyncio.run(polls_per_second(args.polls, "dhl_universal", url, args.threads, process.pid, 1))
+            )
             for name, (process, url) in standins.items():
                 rows[name].append(
                     asyncio.run(polls_per_second(args.polls, name, url, args.threads, process.pid))
@@ -166,13 +176,14 @@ def main() -> None:
             process.terminate()
             process.wait(10)
     print(f"\n{args.polls} trackings, the carrier answers after {args.delay * 1000:.0f} ms, "
-          f"{args.threads} threads per connector\n")  # fmt: skip
+          f"{args.threads} threads per connector, {LIVE_POLL_LANES} poll lanes\n")  # fmt: skip
     print(
         "| source | polls/s median | min - max | CPU ms/poll, parceltrace + karrio | CPU ms/poll, stand-in |"
     )
     print("|---|---|---|---|---|")
     labels = {
         "simulator": "sandbox simulator (baseline, same run)",
+        "dhl_one_lane": "DHL connector, one poll lane (as before)",
         "dhl_universal": "DHL connector (one call per number)",
         "fedex": "FedEx connector (30 numbers per call)",
     }

@@ -218,3 +218,28 @@ async def test_real_time_tracking_fetches_through_the_connector(
             assert (await api.call("getquota", []))["data"]["quota_used"] == 1
     finally:
         running.close()
+
+
+async def test_live_mode_polls_two_batches_side_by_side_each_row_once(
+    live: Services, clock: FixedClock, ups_api: StandIn
+) -> None:
+    """A live batch waits on the carrier; the worker keeps a second one in flight (its lanes
+    claim different rows), and the sandbox, which answers at once, keeps to one."""
+    account = await _account(live)
+    await service.add_connector(
+        live.store, clock, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url)
+    )
+    running = RunningConnectors(live.store, live.sources)
+    await running.refresh()
+    numbers = [ups.NUMBERS[s] for s in ("delivered", "in_transit", "exception", "not_found")]
+    try:
+        await register(live, account, [RegisterItem(number=n, carrier=100002) for n in numbers])
+        worker = Worker(live, owner="w", batch_size=2)
+        assert await worker.run_once() == 4  # one step: both lanes' batches
+        assert await worker.run_once() == 0
+        assert all(row.poll_count == 1 for row in await _rows(live))
+        asked = [a.path.rsplit("/", 1)[-1] for a in ups_api.asked if "/details/" in a.path]
+        assert sorted(asked) == sorted(numbers)
+        assert len(Worker(Services(live.store, clock), owner="s", batch_size=2).pollers) == 1
+    finally:
+        running.close()

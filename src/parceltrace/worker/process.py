@@ -39,7 +39,8 @@ async def _main(
         store, SystemClock(), sandbox, mail=mail, source_settings=sources, webhook_hosts=tuple(allowed_hosts)
     )
     worker = Worker(services, batch_size=batch_size)
-    worker.poller.lease = timedelta(seconds=lease_seconds)
+    for poller in worker.pollers:
+        poller.lease = timedelta(seconds=lease_seconds)
     worker.dispatcher.lease = max(timedelta(seconds=lease_seconds), MIN_DELIVERY_LEASE)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
