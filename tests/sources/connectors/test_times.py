@@ -161,3 +161,51 @@ def test_a_given_offset_round_trips(minutes: int, moment: datetime) -> None:
     assert datetime.fromisoformat(when.time_utc.replace("Z", "+00:00")) == local.replace(  # type: ignore[union-attr]
         tzinfo=UTC
     ) - timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(
+    ("record", "hints"),
+    [
+        (  # Sendle: the local scan time and the same moment in UTC
+            {"scan_time": "2026-11-20T03:45:00Z", "local_scan_time": "2026-11-20T14:45:00"},
+            {"2026-11-20T14:45": Hint("+11:00", "14:45:00")},
+        ),
+        (  # Perth, the other side of the country
+            {"scan_time": "2026-11-19T23:10:05Z", "local_scan_time": "2026-11-20T07:10:05"},
+            {"2026-11-20T07:10": Hint("+08:00", "07:10:05")},
+        ),
+        (  # west of UTC, across midnight
+            {"scan_time": "2026-11-21T02:30:00.000Z", "local_scan_time": "2026-11-20T21:30:00"},
+            {"2026-11-20T21:30": Hint("-05:00", "21:30:00")},
+        ),
+        (  # not a quarter hour apart: two moments, not one
+            {"scan_time": "2026-11-20T03:45:00Z", "local_scan_time": "2026-11-20T14:52:00"},
+            {"2026-11-20T03:45": Hint("+00:00", "03:45:00")},
+        ),
+        (  # over 14 hours apart
+            {"scan_time": "2026-11-20T03:45:00Z", "local_scan_time": "2026-11-21T03:45:00"},
+            {"2026-11-20T03:45": Hint("+00:00", "03:45:00")},
+        ),
+        (  # two local times: which one is the moment is not guessed
+            {"a": "2026-11-20T03:45:00Z", "b": "2026-11-20T14:45:00", "c": "2026-11-20T15:45:00"},
+            {"2026-11-20T03:45": Hint("+00:00", "03:45:00")},
+        ),
+    ],
+)
+def test_a_local_time_beside_the_same_moment_in_utc_gives_the_offset(
+    record: dict[str, str], hints: dict[str, Hint]
+) -> None:
+    assert offset_hints([record]) == hints
+
+
+@given(
+    st.integers(-12 * 4, 14 * 4).map(lambda quarters: timedelta(minutes=15 * quarters)),
+    st.datetimes(min_value=datetime(2000, 1, 2), max_value=datetime(2090, 1, 1)),
+)
+def test_a_paired_local_and_utc_time_round_trips(offset: timedelta, moment: datetime) -> None:
+    utc = moment.replace(microsecond=0)
+    local = utc + offset
+    record = {"scan_time": f"{utc:%Y-%m-%dT%H:%M:%S}Z", "local_scan_time": f"{local:%Y-%m-%dT%H:%M:%S}"}
+    when = event_time(f"{local:%Y-%m-%d}", f"{local:%H:%M}", offset_hints([record]), "UTC")
+    assert when.time_utc == f"{utc:%Y-%m-%dT%H:%M:%S}Z"
+    assert datetime.fromisoformat(when.time_iso or "").utcoffset() == offset

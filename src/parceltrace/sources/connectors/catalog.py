@@ -154,6 +154,15 @@ SPECS: tuple[ConnectorSpec, ...] = (
         "not published by Purolator; 5 calls/s is a conservative default",
         batch=10,
     ),
+    ConnectorSpec(
+        "sendle",
+        "Sendle",
+        (100123,),
+        "app.sendle.com: Settings > Integrations (Sendle ID and API key)",
+        "Australia/Sydney",
+        Pace(5, 1),
+        "not published by Sendle (it answers 429 with Retry-After); 5 calls/s is a conservative default",
+    ),
 )
 BY_NAME: dict[str, ConnectorSpec] = {spec.name: spec for spec in SPECS}
 

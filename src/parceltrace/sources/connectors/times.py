@@ -5,14 +5,15 @@ sent. 003's rule: the carrier's own offset wins; otherwise the carrier's headqua
 used and `time_raw.timezone` stays null. So the offsets are read back from the carrier's answer
 (`offset_hints`): every timestamp written with an offset (`2019-03-28T16:13:02+01:00`), and the
 records that carry the offset beside a local time (UPS/USPS `gmtOffset`, Canada Post's
-`event-time-zone`)."""
+`event-time-zone`), and the records that give one moment both in local time and in UTC (Sendle's
+`local_scan_time` and `scan_time`): the difference is the offset."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,6 +48,9 @@ ZONE_ABBREVIATIONS = {
     "HST": "-10:00",
 }
 """North American zone names, as Canada Post writes them beside local times."""
+LOCAL_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?$")
+UTC_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?(?:\.\d+)?Z$")
+LONGEST_OFFSET = timedelta(hours=14)
 UTC_KEYS = re.compile(r"gmt|utc", re.I)
 OFFSET_KEYS = re.compile(r"^(gmt.?offset|event-time-zone|time.?zone|timezone|utc.?offset)$", re.I)
 
@@ -99,6 +103,10 @@ def offset_hints(raw: Any) -> Hints:
 def _hints_in(raw: Any) -> Iterator[tuple[str, Hint]]:
     for record in _records(raw):
         strings = [(k, v) for k, v in record.items() if isinstance(v, str)]
+        paired = _paired(strings)
+        if paired is not None:
+            yield paired
+            continue
         offsets = [normalized_offset(v) for k, v in strings if OFFSET_KEYS.match(k)]
         stated = next((o for o in offsets if o), None)
         if stated is not None:
@@ -113,6 +121,26 @@ def _hints_in(raw: Any) -> Iterator[tuple[str, Hint]]:
                 if offset:
                     clock = f"{match['time']}:{match['sec'] or '00'}"
                     yield f"{match['date']}T{match['time']}", Hint(offset, clock)
+
+
+def _paired(strings: list[tuple[str, str]]) -> tuple[str, Hint] | None:
+    """A record with exactly one local time (no offset) and one UTC time (`Z`) a whole quarter
+    hour apart, at most 14 hours: one moment written twice, and the difference its offset."""
+    utc = [m for _, v in strings if (m := UTC_ISO.match(v))]
+    local = [m for _, v in strings if (m := LOCAL_ISO.match(v))]
+    if len(utc) != 1 or len(local) != 1:
+        return None
+    [moment], [here] = utc, local
+    seconds = here[3] or "00"
+    try:
+        difference = datetime.fromisoformat(f"{here[1]}T{here[2]}:{seconds}") - datetime.fromisoformat(
+            f"{moment[1]}T{moment[2]}:{moment[3] or '00'}"
+        )
+    except ValueError:
+        return None
+    if abs(difference) > LONGEST_OFFSET or difference % timedelta(minutes=15):
+        return None
+    return f"{here[1]}T{here[2]}", Hint(_offset_text(difference), f"{here[2]}:{seconds}")
 
 
 def _local_pairs(strings: list[tuple[str, str]], offset: str) -> Iterator[tuple[str, Hint]]:
