@@ -1,8 +1,10 @@
 """The faster karrio date parsing gives what karrio's own gives, for every text and format list:
-the same datetime with the same offset, or the same exception."""
+the same datetime with the same offset, or the same exception; except the afternoon hours that
+karrio's `%H`-with-`%p` formats (DPD) read as morning ones."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -90,6 +92,33 @@ def test_carrier_times_read(text: str, tried: list[str], expected: str) -> None:
     """Cases from the carriers' documented answers (DHL, FedEx)."""
     assert DATEFORMAT.date(text, try_formats=tried).isoformat() == expected
     assert karrios()(text, try_formats=tried).isoformat() == expected
+
+
+DPD = "%m/%d/%Y %H:%M:%S %p"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "karrio_read"),
+    [
+        ("11/20/2026 01:45:00 PM", "2026-11-20T13:45:00", "2026-11-20T01:45:00"),
+        ("11/20/2026 1:45:00 PM", "2026-11-20T13:45:00", "2026-11-20T01:45:00"),
+        ("11/20/2026 13:45:00 PM", "2026-11-20T13:45:00", "2026-11-20T13:45:00"),
+        ("11/20/2026 12:10:00 PM", "2026-11-20T12:10:00", "2026-11-20T12:10:00"),
+        ("11/20/2026 12:10:00 AM", "2026-11-20T00:10:00", "2026-11-20T12:10:00"),
+        ("11/20/2026 09:05:00 AM", "2026-11-20T09:05:00", "2026-11-20T09:05:00"),
+    ],
+)
+def test_a_24_hour_format_with_am_pm_reads_the_afternoon(text: str, expected: str, karrio_read: str) -> None:
+    assert DATEFORMAT.date(text, current_format=DPD).isoformat() == expected
+    assert DATEFORMAT.date(text, try_formats=[DPD]).isoformat() == expected
+    assert karrios()(text, current_format=DPD).isoformat() == karrio_read
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1)), st.booleans())
+def test_twelve_and_24_hour_clocks_with_am_pm_read_the_same_moment(moment: datetime, twelve: bool) -> None:
+    moment = moment.replace(microsecond=0)
+    text = moment.strftime("%m/%d/%Y %I:%M:%S %p" if twelve else "%m/%d/%Y %H:%M:%S %p")
+    assert DATEFORMAT.date(text, current_format=DPD) == moment
 
 
 @pytest.mark.parametrize("text", ["20 November", "2026-11-20T13:45:60", "2026-02-29"])

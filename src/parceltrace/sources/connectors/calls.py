@@ -310,11 +310,15 @@ def track(gateway: Any, numbers: list[str]) -> CallResult:
         result.failure = _from_answers(answers) or Failure(Trouble.UNREACHABLE, str(exc))
         return result
     except Exception as exc:
-        result.failure = _from_answers(answers) or Failure(Trouble.MALFORMED, f"{type(exc).__name__}: {exc}")
+        result.failure = (
+            _from_messages(getattr(exc, "messages", None) or [])
+            or _from_answers(answers)
+            or Failure(Trouble.MALFORMED, f"{type(exc).__name__}: {exc}")
+        )
         return result
     finally:
         transport.answers.reset(token)
-    failure = _from_answers(answers) or _from_messages(messages)
+    failure = _from_messages(messages) or _from_answers(answers)
     if failure is not None:
         result.failure = failure
         return result
@@ -363,14 +367,26 @@ def _from_answers(answers: list[transport.Answer]) -> Failure | None:
     failing = next((s for s in statuses if s >= 500), None)
     if failing is not None:
         return Failure(Trouble.UNAVAILABLE, f"HTTP {failing}")
+    if any(a.cut_short for a in answers):
+        return Failure(Trouble.MALFORMED, "an XML answer was cut short or is not well-formed")
     return None
 
 
-AUTH_WORDS = ("unauthorized", "authentication", "invalid credentials", "not authorized", "invalid api key")
+AUTH_WORDS = (
+    "unauthorized",
+    "authentication",
+    "invalid credentials",
+    "not authorized",
+    "invalid api key",
+    "login_",
+)
+"""What a carrier's message says when it refuses the credentials (`login_`: DPD's LOGIN_n codes)."""
 
 
 def _from_messages(messages: list[Any]) -> Failure | None:
-    """Credentials refused in a 200 answer, as some carriers (SOAP ones) say it."""
+    """Credentials refused in the body, as SOAP carriers say it: in a 200 answer, or in a fault
+    sent with HTTP 500 (DPD), which is then not the carrier being down. karrio raises some of
+    these (DPD's sign-in) instead of returning them."""
     for message in messages:
         text = f"{getattr(message, 'code', '')} {getattr(message, 'message', '')}".lower()
         if any(word in text for word in AUTH_WORDS):

@@ -45,6 +45,9 @@ class ConnectorSpec:
     """Numbers per karrio call: carriers whose API takes several numbers at once get batches."""
     needs: tuple[str, ...] = ()
     """Credential fields tracking needs that karrio marks optional (it serves other APIs too)."""
+    undated_are_plans: bool = False
+    """The carrier lists the steps still to come, without a date (DPD's life cycle): an
+    undated event is not an event."""
 
 
 SPECS: tuple[ConnectorSpec, ...] = (
@@ -153,6 +156,16 @@ SPECS: tuple[ConnectorSpec, ...] = (
         Pace(5, 1),
         "not published by Purolator; 5 calls/s is a conservative default",
         batch=10,
+    ),
+    ConnectorSpec(
+        "dpd",
+        "DPD Benelux (Web Connect)",
+        (100321, 100811),
+        "DPD Belgium or Netherlands customer service: Web Connect (DELIS-ID and password)",
+        "Europe/Brussels",
+        Pace(5, 1),
+        "not published by DPD; 5 calls/s is a conservative default",
+        undated_are_plans=True,
     ),
     ConnectorSpec(
         "sendle",

@@ -7,7 +7,12 @@ it held a third of all samples (py-spy). Two shortcuts, each giving exactly what
 gives (a property test holds them to it):
 - a text in one of the ISO 8601 formats carriers use is read by `datetime.fromisoformat` (C,
   no lock) once a strict pattern has matched it;
-- a format whose `strptime` pattern cannot match the text is skipped without asking."""
+- a format whose `strptime` pattern cannot match the text is skipped without asking.
+
+One answer differs, on purpose: a format with a 24-hour `%H` and an AM/PM `%p` (karrio's DPD
+reads `11/20/2026 01:45:00 PM` so) gets `strptime`'s hour, which ignores `%p` beside `%H`,
+moved to the afternoon for PM (and 12 AM to 0): `01:45:00 PM` is 13:45, not 01:45, and a
+24-hour `13:45:00 PM` stays 13:45."""
 
 from __future__ import annotations
 
@@ -76,9 +81,26 @@ def read(text: str, form: Any) -> datetime | None:
     if not _could_match(text, form):
         return None
     try:
-        return datetime.strptime(text, form)
+        return _half_day(datetime.strptime(text, form), text, form)
     except ValueError:
         return None
+
+
+def _half_day(found: datetime, text: str, form: Any) -> datetime:
+    """The hour `%p` says, where `%H` made `strptime` ignore it (see the module's note)."""
+    if not (isinstance(form, str) and "%H" in form and "%p" in form):
+        return found
+    half = _HALF_DAY.search(text)
+    if half is None:
+        return found
+    if half[1].upper() == "P" and found.hour < 12:
+        return found.replace(hour=found.hour + 12)
+    if half[1].upper() == "A" and found.hour == 12:
+        return found.replace(hour=0)
+    return found
+
+
+_HALF_DAY = re.compile(r"\b([AaPp])\.?[Mm]\.?(?:\b|$)")
 
 
 def faster(date: Callable[..., Any]) -> Callable[..., Any]:
@@ -98,6 +120,6 @@ def faster(date: Callable[..., Any]) -> Callable[..., Any]:
         found = read(date_value, current_format)
         if found is not None:
             return found
-        return datetime.strptime(date_value, current_format)
+        return _half_day(datetime.strptime(date_value, current_format), date_value, current_format)
 
     return parse

@@ -127,7 +127,10 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
     providers: list[ProviderTrack] = []
     codes: list[list[str | None]] = []
     for leg in legs:
-        pairs = _newest_first([_event(leg, raw) for raw in leg.detail.get("events") or []])
+        raws = leg.detail.get("events") or []
+        if leg.spec.undated_are_plans:
+            raws = [raw for raw in raws if _text(raw.get("date"))]
+        pairs = _newest_first([_event(leg, raw) for raw in raws])
         info = leg.detail.get("info") or {}
         providers.append(
             ProviderTrack(

@@ -322,6 +322,28 @@ TABLES: dict[str, StatusTable] = {
             ("available for collection", S.AVAILABLE_FOR_PICKUP_OTHER),
         ),
     ),
+    # DPD Web Connect ParcelLifeCycleService 2.0: statusInfo[].status, the step of the parcel's
+    # life cycle; the description says why a delivery failed.
+    "dpd": StatusTable(
+        codes={
+            "ACCEPTED": S.INFO_RECEIVED,
+            "ATSENDINGDEPOT": S.IN_TRANSIT_PICKED_UP,
+            "ONTHEROAD": S.IN_TRANSIT_DEPARTURE,
+            "ATDELIVERYDEPOT": S.IN_TRANSIT_ARRIVAL,
+            "COURIER": S.OUT_FOR_DELIVERY_OTHER,
+            "DELIVERED": S.DELIVERED_OTHER,
+            "PARCELSHOP": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "PICKUPBYCONSIGNEE": S.DELIVERED_OTHER,
+            "DELIVERYFAILURE": S.DELIVERY_FAILURE_OTHER,
+            "RETURNINGFROMDELIVERY": S.DELIVERY_FAILURE_OTHER,
+        },
+        phrases=(
+            ("not at home", S.DELIVERY_FAILURE_NO_BODY),
+            ("refused", S.DELIVERY_FAILURE_REJECTED),
+            ("address", S.DELIVERY_FAILURE_INVALID_ADDRESS),
+        ),
+        coarse=frozenset({"DELIVERYFAILURE", "RETURNINGFROMDELIVERY"}),
+    ),
     # developers.sendle.com tracking: tracking_events[].event_type; `Info` and `In Transit`
     # cover several steps, told apart by the description.
     "sendle": StatusTable(

@@ -34,6 +34,9 @@ KEPT_CONNECTIONS = 64
 class Answer:
     status: int
     retry_after: str | None
+    cut_short: bool = False
+    """An XML answer that is not well-formed: karrio's lenient parser would read what arrived
+    of it and lose the rest without a word."""
 
 
 answers: ContextVar[list[Answer] | None] = ContextVar("carrier_answers", default=None)
@@ -59,10 +62,26 @@ class CarrierRequests(urllib.request.BaseHandler):
     def http_response(self, request: urllib.request.Request, response: Any) -> Any:
         seen = answers.get()
         if seen is not None:
-            seen.append(Answer(int(response.status), response.headers.get("Retry-After")))
+            seen.append(
+                Answer(int(response.status), response.headers.get("Retry-After"), _cut_short(response))
+            )
         return response
 
     https_response = http_response
+
+
+def _cut_short(response: Any) -> bool:
+    """Whether a kept-alive answer (its body already read) says it is XML and is not well-formed."""
+    body = response.fp
+    if not isinstance(body, io.BytesIO) or "xml" not in (response.headers.get("Content-Type") or ""):
+        return False
+    from lxml import etree  # with karrio, in the carriers extra
+
+    try:
+        etree.fromstring(body.getvalue(), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return True
+    return False
 
 
 def is_loopback(host: str) -> bool:
