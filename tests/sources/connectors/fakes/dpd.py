@@ -142,9 +142,9 @@ def _result(number: str, steps: list[Step]) -> str:
     done = {status for status, *_ in steps}
     ahead = [] if "DeliveryFailure" in done else [_status(s, False, False) for s in STEPS if s not in done]
     shipment = (
-        "<shipmentInfo><parcelLabelNumber>{0}</parcelLabelNumber>"
-        "<serviceDescription><content>{1}</content></serviceDescription></shipmentInfo>"
-    ).format(number, _line("DPD Classic"))
+        f"<shipmentInfo><parcelLabelNumber>{number}</parcelLabelNumber>"
+        f"<serviceDescription><content>{_line('DPD Classic')}</content></serviceDescription></shipmentInfo>"
+    )
     return (
         '<ns2:getTrackingDataResponse xmlns:ns2="http://dpd.com/common/service/types/ParcelLifeCycleService/2.0">'
         f"<trackingresult>{shipment}{''.join(reached + ahead)}</trackingresult>"
