@@ -19,12 +19,10 @@ import threading
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
 
 from parceltrace.sources.connectors import dates, transport
 from parceltrace.sources.connectors.catalog import INSTALL_HINT
@@ -32,8 +30,6 @@ from parceltrace.sources.connectors.times import Hints
 
 LOOPBACK_ONLY_ENV = "PARCELTRACE_CARRIERS_LOOPBACK_ONLY"
 """Set to 1 and no carrier request leaves this machine (local stand-ins, tests)."""
-SIGN_IN_URLS = ("token_url", "auth_url")
-"""karrio settings that give a carrier's OAuth address; `--base-url` keeps their path."""
 BASE_SETTINGS = frozenset(
     {"id", "test_mode", "carrier_id", "account_country_code", "metadata", "config", "services"}
 )
@@ -225,8 +221,8 @@ class Connection:
 
 
 def gateway_for(connection: Connection) -> Any:
-    """A karrio gateway; `base_url` replaces every server address karrio knows for it, and the
-    host of its sign-in address."""
+    """A karrio gateway; `base_url` replaces every server address karrio's settings give (the
+    addresses karrio fixes in code are sent there by `transport`, see `track`)."""
     plugin = _plugin(connection.name)
     import karrio.sdk as karrio
     from karrio.core.utils import DP
@@ -242,10 +238,6 @@ def gateway_for(connection: Connection) -> Any:
             for attribute in dir(plugin.Settings)
             if attribute.endswith("server_url")
         }
-        for attribute in SIGN_IN_URLS:
-            known = getattr(plugin.Settings, attribute, None)
-            if isinstance(known, property) and known.fget is not None:
-                overrides[attribute] = property(_rebased(base, known.fget))
         settings.__class__ = type(plugin.Settings.__name__, (plugin.Settings,), overrides)
     return karrio.gateway[connection.name].create(settings, tracer=_untraced_tracer()())
 
@@ -266,15 +258,6 @@ def _untraced_tracer() -> Any:
     return Untraced
 
 
-def _rebased(base: str, url_of: Callable[[Any], str]) -> Any:
-    """The same path on `base`: a carrier's sign-in may live on a host of its own (Hermes)."""
-
-    def getter(self: Any) -> str:
-        return base + urlsplit(url_of(self)).path
-
-    return getter
-
-
 def _constant(value: str) -> Any:
     def getter(_self: Any) -> str:
         return value
@@ -286,13 +269,15 @@ def key(number: str) -> str:
     return "".join(number.split()).upper()
 
 
-def track(gateway: Any, numbers: list[str]) -> CallResult:
-    """One blocking call for `numbers` (a thread of the connector's pool runs it)."""
+def track(gateway: Any, numbers: list[str], base_url: str | None = None) -> CallResult:
+    """One blocking call for `numbers` (a thread of the connector's pool runs it); with
+    `base_url`, every request of the call goes there (the connector's `--base-url`)."""
     import attr
     from karrio.core.models import TrackingRequest
 
     answers: list[transport.Answer] = []
     token = transport.answers.set(answers)
+    base_token = transport.base_url.set(base_url)
     result = CallResult()
     try:
         request = gateway.mapper.create_tracking_request(TrackingRequest(tracking_numbers=numbers))
@@ -318,6 +303,7 @@ def track(gateway: Any, numbers: list[str]) -> CallResult:
         return result
     finally:
         transport.answers.reset(token)
+        transport.base_url.reset(base_token)
     failure = _from_messages(messages) or _from_answers(answers)
     if failure is not None:
         result.failure = failure

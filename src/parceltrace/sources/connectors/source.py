@@ -180,7 +180,7 @@ class CarrierConnector:
         with self._gateway_lock:
             if self._gateway is None:
                 self._gateway = calls.gateway_for(self.connection)
-        result = calls.track(self._gateway, numbers)
+        result = calls.track(self._gateway, numbers, self.connection.base_url)
         result.hints = offset_hints(result.raw)
         return result
 

@@ -20,6 +20,7 @@ import urllib.response
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     import urllib3
@@ -41,6 +42,8 @@ class Answer:
 
 answers: ContextVar[list[Answer] | None] = ContextVar("carrier_answers", default=None)
 """The statuses of the answers a call got, set by the call (`calls.track`)."""
+base_url: ContextVar[str | None] = ContextVar("carrier_base_url", default=None)
+"""The connector's `--base-url`, set by the call: every request of the call goes there."""
 
 
 class CarrierRequests(urllib.request.BaseHandler):
@@ -51,6 +54,9 @@ class CarrierRequests(urllib.request.BaseHandler):
     """Set by tests: refuse any host that is not a loopback address."""
 
     def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
+        base = base_url.get()
+        if base:
+            request.full_url = rebased(request.full_url, base)
         if self.loopback_only and not is_loopback(request.host):
             raise urllib.error.URLError(f"refused: {request.host} is not a loopback address (tests)")
         if request.timeout in (None, socket._GLOBAL_DEFAULT_TIMEOUT):  # type: ignore[attr-defined]
@@ -70,6 +76,17 @@ class CarrierRequests(urllib.request.BaseHandler):
     https_response = http_response
 
 
+def rebased(url: str, base: str) -> str:
+    """`url` sent to `base` instead, its path kept below base's: what karrio knows only as a
+    fixed address (bpost's and TNT's tracking, a sign-in on a host of its own) reaches a
+    carrier sandbox, a proxy or a test's stand-in too. A URL already below `base` is left."""
+    base = base.rstrip("/")
+    if url == base or url.startswith(base + "/") or url.startswith(base + "?"):
+        return url
+    parts = urlsplit(url)
+    return base + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def _cut_short(response: Any) -> bool:
     """Whether a kept-alive answer (its body already read) says it is XML and is not well-formed."""
     body = response.fp
@@ -85,8 +102,11 @@ def _cut_short(response: Any) -> bool:
 
 
 def is_loopback(host: str) -> bool:
-    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    name = name.strip("[]")
+    """`host` as urllib gives it (`name`, `name:port`, `[v6]` or `[v6]:port`) is this machine."""
+    if host.startswith("["):
+        name = host[1:].split("]", 1)[0]
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
     if name == "localhost":
         return True
     try:
