@@ -158,6 +158,15 @@ SPECS: tuple[ConnectorSpec, ...] = (
         batch=10,
     ),
     ConnectorSpec(
+        "bpost",
+        "bpost",
+        (2061, 2063),
+        "bpost Shipping Manager (bpost.be/portal): account ID and API passphrase",
+        "Europe/Brussels",
+        Pace(5, 1),
+        "not published by bpost; 5 calls/s is a conservative default",
+    ),
+    ConnectorSpec(
         "dpd",
         "DPD Benelux (Web Connect)",
         (100321, 100811),

@@ -322,6 +322,41 @@ TABLES: dict[str, StatusTable] = {
             ("available for collection", S.AVAILABLE_FOR_PICKUP_OTHER),
         ),
     ),
+    # bpost trackedmail itemTracking: stateInfo[].stateCode. bpost publishes no code list; the
+    # codes here are the ones karrio groups (delivered U.., problems B.., notices N..), and the
+    # routine steps (L.., R.., T..) are told apart by their descriptions.
+    "bpost": StatusTable(
+        codes={
+            **{f"U0{n}": S.DELIVERED_OTHER for n in range(9)},
+            "R13": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "N74": S.AVAILABLE_FOR_PICKUP_OTHER,
+            "B00": S.IN_TRANSIT_CUSTOMS_PROCESSING,
+            "B01": S.IN_TRANSIT_CUSTOMS_PROCESSING,
+            "B02": S.IN_TRANSIT_CUSTOMS_PROCESSING,
+            "B03": S.DELIVERY_FAILURE_REJECTED,
+            "B23": S.DELIVERY_FAILURE_REJECTED,
+            "B04": S.DELIVERY_FAILURE_NO_BODY,
+            "N01": S.DELIVERY_FAILURE_NO_BODY,
+            "N02": S.DELIVERY_FAILURE_NO_BODY,
+            "N03": S.DELIVERY_FAILURE_OTHER,
+            "B05": S.EXCEPTION_DAMAGE,
+            "B08": S.EXCEPTION_DAMAGE,
+            "B06": S.DELIVERY_FAILURE_INVALID_ADDRESS,
+            "B07": S.DELIVERY_FAILURE_INVALID_ADDRESS,
+            "B09": S.DELIVERY_FAILURE_INVALID_ADDRESS,
+            "B10": S.DELIVERY_FAILURE_INVALID_ADDRESS,
+        },
+        phrases=(
+            ("announced", S.INFO_RECEIVED),
+            ("handed over to bpost", S.IN_TRANSIT_PICKED_UP),
+            ("arrived at", S.IN_TRANSIT_ARRIVAL),
+            ("on its way to the addressee", S.OUT_FOR_DELIVERY_OTHER),
+            ("pick-up point", S.AVAILABLE_FOR_PICKUP_OTHER),
+            ("pickup point", S.AVAILABLE_FOR_PICKUP_OTHER),
+            ("sorting centre", S.IN_TRANSIT_OTHER),
+            *COMMON_PHRASES,
+        ),
+    ),
     # DPD Web Connect ParcelLifeCycleService 2.0: statusInfo[].status, the step of the parcel's
     # life cycle; the description says why a delivery failed.
     "dpd": StatusTable(
