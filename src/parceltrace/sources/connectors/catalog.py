@@ -185,6 +185,16 @@ SPECS: tuple[ConnectorSpec, ...] = (
         Pace(5, 1),
         "not published by Sendle (it answers 429 with Retry-After); 5 calls/s is a conservative default",
     ),
+    ConnectorSpec(
+        "tnt",
+        "TNT (ExpressConnect)",
+        (100004, 100241),
+        "TNT ExpressConnect: ask TNT/FedEx customer service for ExpressConnect tracking access (user and password)",
+        "Europe/Amsterdam",
+        Pace(5, 1),
+        "not published by TNT; 5 calls/s is a conservative default",
+        batch=10,
+    ),
 )
 BY_NAME: dict[str, ConnectorSpec] = {spec.name: spec for spec in SPECS}
 

@@ -379,6 +379,23 @@ TABLES: dict[str, StatusTable] = {
         ),
         coarse=frozenset({"DELIVERYFAILURE", "RETURNINGFROMDELIVERY"}),
     ),
+    # TNT ExpressConnect Tracking 3.1: StatusData[].StatusCode is not a published list, so
+    # TNT's events are told apart by their descriptions (StatusDescription).
+    "tnt": StatusTable(
+        phrases=(
+            ("not available", S.DELIVERY_FAILURE_NO_BODY),
+            ("card left", S.DELIVERY_FAILURE_NO_BODY),
+            ("refused", S.DELIVERY_FAILURE_REJECTED),
+            ("incorrect address", S.DELIVERY_FAILURE_INVALID_ADDRESS),
+            ("collected from customer", S.IN_TRANSIT_PICKED_UP),
+            ("received at", S.IN_TRANSIT_ARRIVAL),
+            ("arrived at", S.IN_TRANSIT_ARRIVAL),
+            ("departed", S.IN_TRANSIT_DEPARTURE),
+            ("customs", S.IN_TRANSIT_CUSTOMS_PROCESSING),
+            ("damaged", S.EXCEPTION_DAMAGE),
+            *COMMON_PHRASES,
+        ),
+    ),
     # developers.sendle.com tracking: tracking_events[].event_type; `Info` and `In Transit`
     # cover several steps, told apart by the description.
     "sendle": StatusTable(
