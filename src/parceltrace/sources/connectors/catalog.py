@@ -189,7 +189,7 @@ SPECS: tuple[ConnectorSpec, ...] = (
         "tnt",
         "TNT (ExpressConnect)",
         (100004, 100241),
-        "TNT ExpressConnect: ask TNT/FedEx customer service for ExpressConnect tracking access (user and password)",
+        "TNT / FedEx customer service: ExpressConnect tracking access (user and password)",
         "Europe/Amsterdam",
         Pace(5, 1),
         "not published by TNT; 5 calls/s is a conservative default",
