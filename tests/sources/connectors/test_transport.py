@@ -61,3 +61,20 @@ def test_base_url_receives_every_request_of_a_call(url: str, base: str, sent_to:
 )
 def test_only_loopback_hosts_are_reached_in_tests(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_an_answer_is_decoded_once_for_karrios_parser_and_the_offset_hints() -> None:
+    from karrio.core.utils import Deserializable
+
+    from parceltrace.sources.connectors import calls
+
+    calls.prepare_karrio(loopback_only=True)
+    decoded: list[str] = []
+
+    def decode(text: str) -> dict[str, str]:
+        decoded.append(text)
+        return {"when": text}
+
+    answer = calls._decoded_once(Deserializable('"2026-11-20T13:45:00+01:00"', decode, {"number": "1"}))
+    assert answer.deserialize() is answer.deserialize()
+    assert decoded == ['"2026-11-20T13:45:00+01:00"'] and answer.ctx == {"number": "1"}

@@ -126,8 +126,11 @@ def _hints_in(raw: Any) -> Iterator[tuple[str, Hint]]:
 def _paired(strings: list[tuple[str, str]]) -> tuple[str, Hint] | None:
     """A record with exactly one local time (no offset) and one UTC time (`Z`) a whole quarter
     hour apart, at most 14 hours: one moment written twice, and the difference its offset."""
-    utc = [m for _, v in strings if (m := UTC_ISO.match(v))]
-    local = [m for _, v in strings if (m := LOCAL_ISO.match(v))]
+    dated = [v for _, v in strings if v[:4].isdigit()]
+    if len(dated) < 2:
+        return None
+    utc = [m for v in dated if (m := UTC_ISO.match(v))]
+    local = [m for v in dated if (m := LOCAL_ISO.match(v))]
     if len(utc) != 1 or len(local) != 1:
         return None
     [moment], [here] = utc, local
