@@ -241,8 +241,8 @@ def event_time(date: str | None, clock: str | None, hints: Hints, zone: str) -> 
         utc = local.astimezone(UTC).replace(tzinfo=None)
         text_offset = _offset_text(local.utcoffset() or timedelta(0))
     return EventTime(
-        time_iso=f"{day:%Y-%m-%dT%H:%M:%S}{text_offset}",
-        time_utc=f"{utc:%Y-%m-%dT%H:%M:%S}Z",
+        time_iso=day.isoformat(timespec="seconds") + text_offset,
+        time_utc=utc.isoformat(timespec="seconds") + "Z",
         time_raw=TimeRaw(date=date, time=seconds, timezone=hint.offset if hint else None),
     )
 
