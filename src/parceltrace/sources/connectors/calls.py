@@ -108,8 +108,8 @@ def prepare_karrio(loopback_only: bool = False) -> None:
 
 def _adapt_karrio() -> None:
     """Five changes to karrio's plumbing (no carrier's protocol is touched):
-    - its thread pools run each task in the caller's context (the answers' statuses reach
-      the call that asked);
+    - its thread pools, and its token cache's, run each task in the caller's context (the
+      answers' statuses reach the call that asked);
     - a batch of one is run where it is, not on a new event loop with a new thread: karrio
       does that for every single-number call (2 ms of a 5 ms call, measured);
     - an uninstalled Sentry is known to be absent, not looked for on disk at every request;
@@ -132,6 +132,7 @@ def _adapt_karrio() -> None:
         return list(original(action, sequence))
 
     karrio_utils.exec_parrallel = _exec_parallel_in_context
+    _sign_ins_in_context()
     DATEFORMAT.date = staticmethod(dates.faster(DATEFORMAT.date))
     loaded = [m for n, m in list(sys.modules.items()) if n.startswith("karrio.mappers.")]
     for module in [helpers, karrio_utils, *loaded]:
@@ -143,6 +144,22 @@ def _adapt_karrio() -> None:
         return
     if hasattr(fedex_utils, "get_proof_of_delivery"):
         fedex_utils.get_proof_of_delivery = lambda *_args, **_kwargs: None
+
+
+def _sign_ins_in_context() -> None:
+    """karrio's connection cache fetches a missing token (Asendia's sign-in) on a thread of its
+    own: it runs in the caller's context, so its answers count for the call that needed it."""
+    from karrio.core.utils.caching import Cache
+
+    original = Cache.set
+
+    def set_in_context(self: Any, key: str, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if callable(value):
+            context, fetch = contextvars.copy_context(), value
+            value = functools.partial(context.run, fetch)
+        return original(self, key, value, *args, **kwargs)
+
+    Cache.set = set_in_context
 
 
 def _exec_parallel_in_context(

@@ -158,6 +158,16 @@ SPECS: tuple[ConnectorSpec, ...] = (
         batch=10,
     ),
     ConnectorSpec(
+        "asendia",
+        "Asendia (Sync API)",
+        (100029, 101265),
+        "Asendia customer service: Asendia Sync API access (username, password, customer ID)",
+        "Europe/Paris",
+        Pace(5, 1),
+        "not published by Asendia; 5 calls/s is a conservative default",
+        needs=("customer_id",),
+    ),
+    ConnectorSpec(
         "bpost",
         "bpost",
         (2061, 2063),

@@ -322,6 +322,22 @@ TABLES: dict[str, StatusTable] = {
             ("available for collection", S.AVAILABLE_FOR_PICKUP_OTHER),
         ),
     ),
+    # Asendia Sync API tracking: trackingEvents[].code is not a published list, so Asendia's
+    # events are told apart by their descriptions (carrierEventDescription).
+    "asendia": StatusTable(
+        phrases=(
+            ("information received", S.INFO_RECEIVED),
+            ("not at home", S.DELIVERY_FAILURE_NO_BODY),
+            ("refused", S.DELIVERY_FAILURE_REJECTED),
+            ("received at", S.IN_TRANSIT_PICKED_UP),
+            ("departed", S.IN_TRANSIT_DEPARTURE),
+            ("arrived", S.IN_TRANSIT_ARRIVAL),
+            ("customs", S.IN_TRANSIT_CUSTOMS_PROCESSING),
+            ("pick-up point", S.AVAILABLE_FOR_PICKUP_OTHER),
+            ("pickup point", S.AVAILABLE_FOR_PICKUP_OTHER),
+            *COMMON_PHRASES,
+        ),
+    ),
     # bpost trackedmail itemTracking: stateInfo[].stateCode. bpost publishes no code list; the
     # codes here are the ones karrio groups (delivered U.., problems B.., notices N..), and the
     # routine steps (L.., R.., T..) are told apart by their descriptions.
