@@ -51,58 +51,43 @@ LABELS = {
 Step = tuple[str, str, str, str]
 """(status, description, location, date) of a step reached."""
 
+ACCEPTED: Step = (
+    "Accepted",
+    "Order information has been transmitted to DPD.",
+    "Mechelen (BE)",
+    "11/17/2026 04:02:00 PM",
+)
+AT_SENDING_DEPOT: Step = (
+    "AtSendingDepot",
+    "The parcel is at the parcel dispatch centre.",
+    "Mechelen (BE)",
+    "11/18/2026 07:40:00 PM",
+)
+ON_THE_ROAD: Step = (
+    "OnTheRoad",
+    "The parcel has left the parcel centre.",
+    "Mechelen (BE)",
+    "11/18/2026 11:15:00 PM",
+)
+AT_DELIVERY_DEPOT: Step = (
+    "AtDeliveryDepot",
+    "The parcel has arrived at the delivery depot.",
+    "Gent (BE)",
+    "11/20/2026 06:05:00 AM",
+)
 JOURNEYS: dict[str, list[Step]] = {
     "delivered": [
-        (
-            "Accepted",
-            "Order information has been transmitted to DPD.",
-            "Mechelen (BE)",
-            "11/17/2026 04:02:00 PM",
-        ),
-        (
-            "AtSendingDepot",
-            "The parcel is at the parcel dispatch centre.",
-            "Mechelen (BE)",
-            "11/18/2026 07:40:00 PM",
-        ),
-        ("OnTheRoad", "The parcel has left the parcel centre.", "Mechelen (BE)", "11/18/2026 11:15:00 PM"),
-        (
-            "AtDeliveryDepot",
-            "The parcel has arrived at the delivery depot.",
-            "Gent (BE)",
-            "11/20/2026 06:05:00 AM",
-        ),
+        ACCEPTED,
+        AT_SENDING_DEPOT,
+        ON_THE_ROAD,
+        AT_DELIVERY_DEPOT,
         ("Courier", "The parcel is out for delivery.", "Gent (BE)", "11/20/2026 07:50:00 AM"),
         ("Delivered", "The parcel has been delivered.", "Gent (BE)", "11/20/2026 01:45:00 PM"),
     ],
-    "in_transit": [
-        (
-            "Accepted",
-            "Order information has been transmitted to DPD.",
-            "Mechelen (BE)",
-            "11/17/2026 04:02:00 PM",
-        ),
-        (
-            "AtSendingDepot",
-            "The parcel is at the parcel dispatch centre.",
-            "Mechelen (BE)",
-            "11/18/2026 07:40:00 PM",
-        ),
-        ("OnTheRoad", "The parcel has left the parcel centre.", "Mechelen (BE)", "11/18/2026 11:15:00 PM"),
-    ],
+    "in_transit": [ACCEPTED, AT_SENDING_DEPOT, ON_THE_ROAD],
     "exception": [
-        (
-            "Accepted",
-            "Order information has been transmitted to DPD.",
-            "Mechelen (BE)",
-            "11/17/2026 04:02:00 PM",
-        ),
-        (
-            "AtDeliveryDepot",
-            "The parcel has arrived at the delivery depot.",
-            "Gent (BE)",
-            "11/20/2026 06:05:00 AM",
-        ),
+        ACCEPTED,
+        AT_DELIVERY_DEPOT,
         (
             "DeliveryFailure",
             "Unfortunately we have not been able to deliver your parcel. The consignee was not at home.",
