@@ -81,4 +81,24 @@ async def test_routes_are_bounded_labels(client: httpx.AsyncClient, key: str) ->
         if name == "parceltrace_http_requests_total"
         for labels in [labels]
     }
-    assert routes <= {"/track/v2.2/other", "other", "/dashboard"}
+    assert routes <= {"/track/v2.2/other", "unmatched", "/dashboard/trackings/{tracking_id:int}"}
+
+
+def series(text: str) -> int:
+    return sum(len(family.samples) for family in text_string_to_metric_families(text))
+
+
+async def test_unknown_paths_add_no_series(client: httpx.AsyncClient, key: str) -> None:
+    """Labels come from the route table: 10,000 distinct unknown paths (anonymous, under
+    every area a path can start with) leave the number of series as it was."""
+    prefixes = ("/sandbox", "/hooks", "/track/v2.2", "/dashboard", "/p", "/static", "/asset", "/x")
+    for prefix in prefixes:
+        await client.get(f"{prefix}/warm/up")
+    await client.get("/metrics")
+    before = series((await client.get("/metrics")).text)
+    for n in range(10_000):
+        await client.get(f"{prefixes[n % len(prefixes)]}/{n}/z")
+    after = (await client.get("/metrics")).text
+    assert series(after) == before
+    routes = {labels[0][1] for name, labels in samples(after) if name == "parceltrace_http_requests_total"}
+    assert not any(str(n) in route for route in routes for n in (1, 2, 3, 9999))

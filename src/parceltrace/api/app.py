@@ -33,7 +33,7 @@ from parceltrace.protocol.status import DATA_ORIGIN_HEADER, DataOrigin
 from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
 from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
-from parceltrace.service.metrics import Metrics, route_label
+from parceltrace.service.metrics import Metrics
 from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.service.upstream import PushNotGenuine, PushUnreadable, receive_push
@@ -80,12 +80,29 @@ class Api(Litestar):
         try:
             await super().__call__(scope, receive, noting)
         finally:
-            route = route_label(scope["path"], KNOWN_OPERATIONS)
+            route = route_label(scope, KNOWN_OPERATIONS)
             self.metrics.requests.labels(route, str(status)).inc()
             self.metrics.latency.labels(route).observe(time.perf_counter() - started)
 
 
 KNOWN_OPERATIONS = {*OPERATIONS, *V1_OPERATIONS, "getcarrier"}
+UNMATCHED = "unmatched"
+
+
+def route_label(scope: Any, known: set[str]) -> str:
+    """The metrics label of a request: the template of the route it matched (Litestar sets
+    `path_template` once routing found one), never a path segment the caller chose; the API's
+    operations by name when known. Every path that matched no route shares one label, so no
+    request, signed in or not, can add a series."""
+    template = scope.get("path_template")
+    if not isinstance(template, str):
+        return UNMATCHED
+    if template.endswith("/{operation}"):
+        operation = str(scope.get("path_params", {}).get("operation", "")).lower()
+        return template.replace("{operation}", operation if operation in known else "other")
+    return template
+
+
 QUOTA_CODES = {int(ErrorCode.QUOTA_EXHAUSTED), int(ErrorCode.DAILY_LIMIT_EXCEEDED)}
 
 

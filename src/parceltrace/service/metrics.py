@@ -81,16 +81,3 @@ class Metrics:
             for (tracking, package), count in (await stats.trackings_by_status(store)).items():
                 self.trackings.labels(tracking, package).set(count)
         return generate_latest(self.registry)
-
-
-def route_label(path: str, known: set[str]) -> str:
-    """A bounded set of labels: API operations by name, everything else by area."""
-    parts = path.strip("/").split("/")
-    if len(parts) == 3 and parts[0] == "track" and parts[1] in ("v1", "v2.2", "v2.4"):
-        operation = parts[2].lower()
-        return f"/track/{parts[1]}/{operation if operation in known else 'other'}"
-    if parts[0] in ("sandbox", "hooks") or path in ("/healthz", "/openapi.json", "/metrics"):
-        return "/" + "/".join(parts[:3])
-    if parts[0] in ("dashboard", "p", "static", "asset"):
-        return f"/{parts[0]}"
-    return "other"
