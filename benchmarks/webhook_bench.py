@@ -89,11 +89,14 @@ async def throughput(count: int) -> tuple[float, float]:
         async with services.store.read() as conn:
             bodies = [b.encode() for b in (await conn.execute(select(deliveries.c.body))).scalars()]
         assert len(bodies) == count
-        async with new_session(WebhookPolicy.for_mode(sandbox=True)) as session:
+        policy = WebhookPolicy.for_mode(sandbox=True)
+        async with new_session(policy) as session:
             started = time.perf_counter()
             for first in range(0, count, 100):
                 chunk = bodies[first : first + 100]
-                await asyncio.gather(*(post(session, f"http://127.0.0.1:{port}/plain", b, {}) for b in chunk))
+                await asyncio.gather(
+                    *(post(session, policy, f"http://127.0.0.1:{port}/plain", b, {}) for b in chunk)
+                )
             plain = count / (time.perf_counter() - started)
         dispatcher = Dispatcher(services, "bench")
         started = time.perf_counter()

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from parceltrace.cli_client import register_commands
@@ -17,6 +18,7 @@ from parceltrace.clock import SystemClock
 from parceltrace.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
 from parceltrace.delivery.mail import MailSettings
 from parceltrace.delivery.safety import WebhookPolicy
+from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
 from parceltrace.service import accounts as account_service
 from parceltrace.service import sandbox_clock
 from parceltrace.service import webhooks as webhook_service
@@ -287,10 +289,16 @@ def _source_settings(
         err_console.print("[red]error:[/red] the upstream needs both --upstream-url and --upstream-key.")
         raise typer.Exit(2)
     for url in (upstream_url, translate_url):
-        if url and not url.startswith(("http://", "https://")):
-            err_console.print(f"[red]error:[/red] {url!r} is not an http:// or https:// URL.")
+        problem = webhook_url_problem(url) if url else None
+        if problem:
+            err_console.print(f"[red]error:[/red] {escape(repr(url))} is not usable: {escape(problem)}.")
             raise typer.Exit(2)
-    return SourceSettings(upstream_url, upstream_key, translate_url, translate_key)
+    return SourceSettings(
+        canonical_url(upstream_url) if upstream_url else None,
+        upstream_key,
+        canonical_url(translate_url) if translate_url else None,
+        translate_key,
+    )
 
 
 def _account_dict(account: Account) -> dict[str, object]:

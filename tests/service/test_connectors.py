@@ -88,6 +88,14 @@ async def test_credentials_are_sealed_and_shown_masked(live: Services) -> None:
         await service.remove_connector(live.store, "ups")
 
 
+async def test_a_base_url_is_saved_as_the_client_connects_to_it(live: Services) -> None:
+    hidden = ConnectorSettings("ups", ups.CREDENTIALS, base_url="http://127\uff0e0\uff0e0\uff0e1:9/ups")
+    await service.add_connector(live.store, live.clock, hidden)
+    async with live.store.read() as conn:
+        saved = (await conn.execute(select(connectors.c.base_url))).scalar_one()
+    assert saved == "http://127.0.0.1:9/ups"
+
+
 async def _account(services: Services, **settings: Any) -> int:
     account, _ = await create_account(services.store, services.clock, "shop", AccountSettings(**settings))
     return account.id

@@ -43,12 +43,34 @@ async def test_bad_urls_are_refused_when_saved(services: Services, new_key: NewK
 
 
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1:8080/hook", "https://bücher.example/x", "http://[::1]:9/h"]
+    ("url", "saved_as"),
+    [
+        ("http://127.0.0.1:8080/hook", "http://127.0.0.1:8080/hook"),
+        ("https://bücher.example/x", "https://xn--bcher-kva.example/x"),
+        ("http://[::1]:9/h", "http://[::1]:9/h"),
+        ("http://127\u30020\uff0e0\uff611:8080/hook", "http://127.0.0.1:8080/hook"),
+    ],
 )
-async def test_good_urls_are_saved(services: Services, new_key: NewKey, url: str) -> None:
+async def test_good_urls_are_saved_as_the_client_connects(
+    services: Services, new_key: NewKey, url: str, saved_as: str
+) -> None:
+    """What is saved is the host the HTTP client connects to, so every later check reads it."""
     await new_key("shop")
     saved = await update_account(services.store, "shop", AccountSettings(webhook_url=f"  {url} "))
-    assert saved.webhook_url == url
+    assert saved.webhook_url == saved_as
+
+
+@pytest.mark.parametrize("url", ["http://127\u30020\u30020\u30021:8080/x", "http://10\uff0e0.0.1/x"])
+async def test_a_tenant_cannot_save_a_hidden_internal_address_in_live_mode(
+    services: Services, new_key: NewKey, url: str
+) -> None:
+    from parceltrace.delivery.safety import WebhookPolicy
+
+    await new_key("shop")
+    with pytest.raises(AccountError, match=r"-18010202.*(loopback|private)"):
+        await update_account(
+            services.store, "shop", AccountSettings(webhook_url=url), WebhookPolicy.for_mode(sandbox=False)
+        )
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:99999/", "http://[::1/", "http://a..b/"])

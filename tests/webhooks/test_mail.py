@@ -125,3 +125,7 @@ def test_smtp_url_parsing() -> None:
     )
     with pytest.raises(ValueError):
         MailSettings.from_url("http://mail.local", "a@b.c")
+    # the host as the client connects to it (IDNA maps U+3002 to a dot), as for every other URL
+    assert MailSettings.from_url("smtp://127\u30020\u30020\u30021:25", "a@b.c").host == "127.0.0.1"
+    with pytest.raises(ValueError):
+        MailSettings.from_url("smtp://:25", "a@b.c")

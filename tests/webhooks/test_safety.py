@@ -111,10 +111,12 @@ async def test_the_connection_goes_to_the_address_that_was_checked() -> None:
 
     sandbox = WebhookPolicy(allow_loopback=True, lookup=counted)
     async with receiving() as receiver, new_session(sandbox) as session:
-        status, error = await post(session, f"http://hooks.example:{receiver.port}/hook", b"{}", {})
+        status, error = await post(session, sandbox, f"http://hooks.example:{receiver.port}/hook", b"{}", {})
         assert (status, error) == (200, None)
         assert len(receiver.received) == 1
-        status, error = await post(session, f"http://internal.example:{receiver.port}/hook", b"{}", {})
+        status, error = await post(
+            session, sandbox, f"http://internal.example:{receiver.port}/hook", b"{}", {}
+        )
         assert status is None and error is not None
         assert error.startswith("refused: internal.example resolves to 10.0.0.5")
     assert lookups == ["hooks.example", "internal.example"]
@@ -125,3 +127,51 @@ def test_an_address_written_in_the_url_is_checked_before_connecting() -> None:
     assert "private or reserved" in (policy.before_connecting("http://[2002:a00:1::1]/h") or "")
     assert "not globally routable" in (policy.before_connecting("http://100.64.0.1/h") or "")
     assert policy.before_connecting("https://hooks.example/h") is None  # names: at connect time
+
+
+UNICODE_DOT_LOOPBACK = [
+    "http://127\u30020\u30020\u30021:9000/x",  # ideographic full stop
+    "http://127\uff0e0\uff0e0\uff0e1:9000/x",  # fullwidth full stop
+    "http://127\uff610\uff610\uff611:9000/x",  # halfwidth ideographic full stop
+    "http://127\u30020\uff0e0\uff611:9000/x",  # mixed
+    "http://\uff11\uff12\uff17.0.0.1/x",  # fullwidth digits
+    "http://\u24dbocalhost/x",  # circled l: IDNA maps it to localhost
+    "http://LOCALHOST./x",
+]
+
+
+@pytest.mark.parametrize("url", UNICODE_DOT_LOOPBACK)
+async def test_a_host_is_read_as_the_http_client_reads_it(url: str) -> None:
+    """The HTTP client (yarl, after IDNA mapping) connects to 127.0.0.1 for each of these: the
+    policy refuses them as loopback, before connecting as well as in the whole check (the stub
+    resolver answers for names; nothing is sent anywhere)."""
+    policy = WebhookPolicy(
+        allow_loopback=False, lookup=stub({"localhost": ["127.0.0.1"], "localhost.": ["127.0.0.1"]})
+    )
+    if url in UNICODE_DOT_LOOPBACK[:5]:
+        assert "loopback" in (policy.before_connecting(url) or "")
+    refusal = await policy.refusal(url)
+    assert refusal is not None and "loopback" in refusal
+
+
+@pytest.mark.parametrize("url", UNICODE_DOT_LOOPBACK[:5])
+def test_an_allowed_host_is_matched_as_connected(url: str) -> None:
+    allowed = WebhookPolicy.for_mode(sandbox=False, allowed_hosts=["127.0.0.1"])
+    assert allowed.before_connecting(url) is None
+
+
+@pytest.mark.parametrize("url", UNICODE_DOT_LOOPBACK[:5])
+async def test_a_unicode_dot_literal_is_never_connected_to(url: str) -> None:
+    """Through the HTTP transport itself: a live policy refuses the address the client would
+    connect to, and the local receiver (on 127.0.0.1, the address hidden in the URL) sees
+    nothing."""
+    from tests.webhooks.receiver import receiving
+
+    live = WebhookPolicy(allow_loopback=False, lookup=stub({}))
+    async with receiving() as receiver, new_session(live) as session:
+        target = url.replace(":9000", f":{receiver.port}")
+        if ":" not in target.split("//", 1)[1].split("/", 1)[0]:
+            target = target.replace("/x", f":{receiver.port}/x", 1)
+        status, error = await post(session, live, target, b"{}", {})
+        assert status is None and error is not None and "loopback" in error
+        assert receiver.received == []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from parceltrace.protocol.structs import TrackInfo
+from parceltrace.protocol.webhook_url import connected_host
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,11 +18,17 @@ class MailSettings:
 
     @classmethod
     def from_url(cls, url: str, sender: str) -> MailSettings:
-        """`smtp://host:port` (no TLS or auth: a relay on the local network is assumed)."""
-        parts = urlsplit(url)
-        if parts.scheme != "smtp" or not parts.hostname:
+        """`smtp://host:port` (no TLS or auth: a relay on the local network is assumed); the host
+        as a client connects to it (IDNA-mapped, as every other URL here)."""
+        try:
+            parts = urlsplit(url)
+            host = connected_host(url) if parts.scheme == "smtp" and parts.hostname else ""
+            port = parts.port or 25
+        except (ValueError, UnicodeError) as exc:
+            raise ValueError(f"--smtp-url must look like smtp://host:port, not {url!r}") from exc
+        if not host:
             raise ValueError(f"--smtp-url must look like smtp://host:port, not {url!r}")
-        return cls(parts.hostname, parts.port or 25, sender)
+        return cls(host, port, sender)
 
 
 @dataclass(frozen=True, slots=True)

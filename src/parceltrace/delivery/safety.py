@@ -6,7 +6,9 @@ machine works.
 
 A host name is checked when the connection is made, by the resolver the HTTP client connects
 with (`PinnedResolver`): the addresses checked are the addresses connected to, with no second
-lookup in between for a name to change its answer."""
+lookup in between for a name to change its answer. An address written in the URL is checked
+before connecting (the HTTP client does not look those up), read as the client reads it
+(`connected_host`: `http://127。0。0。1/` is 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from parceltrace.protocol.webhook_url import webhook_url_problem
+from parceltrace.protocol.webhook_url import connected_host, webhook_url_problem
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Lookup = Callable[[str, int], Awaitable[list[tuple[int, str]]]]
@@ -107,7 +109,7 @@ class WebhookPolicy:
         problem = webhook_url_problem(url)
         if problem:
             return f"not a usable webhook URL: {problem}"
-        host = (urlsplit(url).hostname or "").lower()
+        host = connected_host(url)
         if self.allowed(host):
             return None
         try:
@@ -122,12 +124,11 @@ class WebhookPolicy:
         early = self.before_connecting(url)
         if early is not None:
             return early
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        host = connected_host(url)
         if self.allowed(host):
             return None
         try:
-            await self.checked_addresses(host, parts.port or 443)
+            await self.checked_addresses(host, urlsplit(url).port or 443)
         except AddressRefused as exc:
             return str(exc)
         return None

@@ -1,6 +1,11 @@
 """Is this text a webhook URL the dispatcher can call? Checked when an account's URL is saved
 (CLI and dashboard) and again before each delivery, for URLs saved before these rules: a URL
-that cannot be parsed must fail its own delivery, never the dispatcher's batch."""
+that cannot be parsed must fail its own delivery, never the dispatcher's batch.
+
+A host is read as the HTTP clients read it (yarl, which aiohttp connects with; httpx and
+urllib map the same way): after IDNA's mapping, `127。0。0。1` (U+3002) is 127.0.0.1 and
+fullwidth digits are digits. Every check reads `connected_host`, and what is saved is
+`canonical_url`, so no check ever looks at a host other than the one connected to."""
 
 from __future__ import annotations
 
@@ -8,10 +13,25 @@ import ipaddress
 from urllib.parse import urlsplit
 
 import idna
+from yarl import URL
 
 MAX_LENGTH = 2048
 MAX_LABEL = 63
 MAX_HOST = 253
+
+
+def connected_host(url: str) -> str:
+    """The host an HTTP client connects to for `url` (lower case, IDNA-mapped, an IPv6 address
+    without brackets); ValueError or UnicodeError when the URL has none it can read."""
+    host = URL(url).raw_host
+    if not host:
+        raise ValueError("no host")
+    return host
+
+
+def canonical_url(url: str) -> str:
+    """`url` as the HTTP client sends it: the host it connects to, the path percent-encoded."""
+    return str(URL(url))
 
 
 def webhook_url_problem(url: str) -> str | None:
@@ -31,7 +51,11 @@ def webhook_url_problem(url: str) -> str | None:
         return "it has no host name"
     if port is not None and not 1 <= port <= 65535:
         return f"port {port} is out of range (1-65535)"
-    return host_problem(parts.hostname, bracketed="[" in parts.netloc)
+    try:
+        host = connected_host(url)
+    except (ValueError, UnicodeError) as exc:
+        return f"its host {parts.hostname} cannot be read as an HTTP client reads it ({exc})"
+    return host_problem(host, bracketed="[" in parts.netloc)
 
 
 def host_problem(host: str, *, bracketed: bool) -> str | None:

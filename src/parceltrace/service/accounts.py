@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from parceltrace.clock import Clock
+from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.protocol.errors import ErrorCode, message
-from parceltrace.protocol.webhook_url import webhook_url_problem
+from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
 from parceltrace.service.sealing import new_webhook_secret, seal, unseal
 from parceltrace.store import accounts as rows
 from parceltrace.store.engine import Store, Transaction
@@ -90,13 +91,17 @@ def new_key() -> str:
     return secrets.token_hex(16).upper()
 
 
-def validate_settings(settings: AccountSettings) -> None:
+def validate_settings(settings: AccountSettings, policy: WebhookPolicy | None = None) -> None:
+    """Refuses what cannot be saved; with `policy` (a tenant saving its own URL from the
+    dashboard), also a URL whose written address the dispatcher would refuse in this mode."""
     for name in ("quota_total", "max_track_daily", "rate_limit"):
         value = getattr(settings, name)
         if value is not None and value < 0:
             raise AccountError(f"--{name.replace('_', '-')} must be 0 or more (got {value})")
     if settings.webhook_url:
         problem = webhook_url_problem(settings.webhook_url.strip())
+        if problem is None and policy is not None:
+            problem = policy.before_connecting(settings.webhook_url.strip())
         if problem:
             raise AccountError(
                 f"{ErrorCode.WEBHOOK_URL_FORMAT.value}: {message(ErrorCode.WEBHOOK_URL_FORMAT)} "
@@ -119,7 +124,8 @@ def _normalized(settings: AccountSettings) -> dict[str, Any]:
         items = [i.strip() for i in values["ip_whitelist"].split(",") if i.strip()]
         values["ip_whitelist"] = ",".join(items) or None
     if "webhook_url" in values:
-        values["webhook_url"] = values["webhook_url"].strip() or None
+        stripped = values["webhook_url"].strip()
+        values["webhook_url"] = canonical_url(stripped) if stripped else None
     return values
 
 
@@ -176,8 +182,10 @@ async def count_accounts(store: Store) -> int:
     return await rows.count_accounts(store)
 
 
-async def update_account(store: Store, name: str, settings: AccountSettings) -> Account:
-    validate_settings(settings)
+async def update_account(
+    store: Store, name: str, settings: AccountSettings, policy: WebhookPolicy | None = None
+) -> Account:
+    validate_settings(settings, policy)
     values = _normalized(settings)
     if values and not await rows.update_by_name(store, name, values):
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")

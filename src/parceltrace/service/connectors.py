@@ -13,7 +13,7 @@ import structlog
 
 from parceltrace.carriers import registry as carrier_registry
 from parceltrace.clock import Clock
-from parceltrace.protocol.webhook_url import webhook_url_problem
+from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
 from parceltrace.service.sealing import seal, unseal
 from parceltrace.sources.base import TrackingRef
 from parceltrace.sources.connectors import calls
@@ -96,7 +96,7 @@ async def add_connector(store: Store, clock: Clock, settings: ConnectorSettings)
         store,
         settings.name,
         credentials_sealed=seal(store.url, json.dumps(settings.credentials, sort_keys=True)),
-        base_url=settings.base_url or None,
+        base_url=canonical_url(settings.base_url) if settings.base_url else None,
         test_mode=settings.test_mode,
         pace=(settings.pace.calls, settings.pace.seconds) if settings.pace else None,
         threads=settings.threads,

@@ -37,13 +37,13 @@ async def test_webhook(store: Store, name: str, policy: WebhookPolicy) -> TestRe
         )
     refusal = policy.before_connecting(account.webhook_url)
     if refusal:
-        return TestResult(False, None, 0, refusal)
+        return TestResult(False, None, 0, refusal)  # said as is, before a key is even read
     keys = (await signing_keys(store, {account.id}))[account.id]
     body = stopped_body(TEST_NUMBER, 0, None, "webhook test")
     headers = headers_for(body, new_message_id(), int(time.time()), keys.api_key, keys.webhook_secret)
     started = time.perf_counter()
     async with new_session(policy, connections=1) as session:
-        status, error = await post(session, account.webhook_url, body, headers)
+        status, error = await post(session, policy, account.webhook_url, body, headers)
     latency = int((time.perf_counter() - started) * 1000)
     if status == 200:
         return TestResult(True, status, latency, "Operation done")

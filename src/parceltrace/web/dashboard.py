@@ -571,9 +571,11 @@ async def settings(request: AnyRequest) -> Response[Any]:
 
 async def do_webhook(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
     url = fields.get("webhook_url", "").strip()
-    store = dashboard_of(request).services.store
+    services = dashboard_of(request).services
     try:
-        await update_account(store, session.account.name, AccountSettings(webhook_url=url))
+        await update_account(
+            services.store, session.account.name, AccountSettings(webhook_url=url), services.webhook_policy
+        )
     except AccountError as exc:
         return await back(request, session, "/dashboard/settings", f"{REFUSED}{exc}", error=True)
     return await back(

@@ -122,13 +122,10 @@ class Dispatcher:
         if not url or keys is None:
             missing = "the account has no webhook URL" if not url else "the account has no signing keys"
             return Attempt(row.id, row.account_id, row.tracking_id, at, None, 0, missing)
-        refusal = self.services.webhook_policy.before_connecting(url)
-        if refusal:
-            return Attempt(row.id, row.account_id, row.tracking_id, at, None, 0, f"refused: {refusal}")
         body = row.body.encode()
         headers = headers_for(body, row.message_id, int(time.time()), keys.api_key, keys.webhook_secret)
         started = time.perf_counter()
-        status, error = await post(self.session, url, body, headers)
+        status, error = await post(self.session, self.services.webhook_policy, url, body, headers)
         latency = int((time.perf_counter() - started) * 1000)
         return Attempt(row.id, row.account_id, row.tracking_id, at, status, latency, error)
 
