@@ -51,9 +51,12 @@ class LoggedAttempt(Protocol):
     def error(self) -> str | None: ...
 
 
-async def claim_deliveries(store: Store, claim: Claim) -> list[Record]:
+async def claim_deliveries(
+    store: Store, claim: Claim, skip_accounts: frozenset[int] = frozenset()
+) -> list[Record]:
     """Due messages (by each account's clock, or `account_id`'s by `now`), each only when no
-    older message of its tracking is still pending: per tracking, messages go out in order."""
+    older message of its tracking is still pending: per tracking, messages go out in order.
+    `skip_accounts`: accounts whose receivers are busy; their messages wait for the next claim."""
     older = aliased(deliveries)
     waiting_behind_older = exists().where(
         older.c.tracking_id == deliveries.c.tracking_id,
@@ -71,6 +74,7 @@ async def claim_deliveries(store: Store, claim: Claim) -> list[Record]:
             deliveries.c.state == "pending",
             claim.due(deliveries.c.due_at, deliveries.c.account_id),
             or_(deliveries.c.tracking_id.is_(None), ~waiting_behind_older),
+            *([deliveries.c.account_id.not_in(sorted(skip_accounts))] if skip_accounts else []),
         ],
         order_by=[deliveries.c.due_at, deliveries.c.id],
         limit=claim.limit,
@@ -94,6 +98,17 @@ async def webhook_urls(store: Store, account_ids: set[int]) -> dict[int, str | N
         return {account_id: url for account_id, url in rows.all()}
 
 
+async def release_deliveries(store: Store, owner: str, ids: Sequence[int]) -> None:
+    """Give back claimed messages untried (their account's receiver is busy): due as they were."""
+    if ids:
+        async with store.write() as conn:
+            await conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id.in_(ids), deliveries.c.lease_owner == owner)
+                .values(lease_owner=None, lease_until=None)
+            )
+
+
 async def record_attempts(
     store: Store,
     owner: str,
@@ -104,6 +119,18 @@ async def record_attempts(
     """One transaction: each message's new state (while `owner` still holds its lease), each
     tracking's push fields, the log."""
     async with store.write() as conn:
+        await record_attempts_in(conn, owner, messages, pushes, attempts)
+
+
+async def record_attempts_in(
+    conn: Transaction,
+    owner: str,
+    messages: Sequence[MessageState],
+    pushes: Sequence[PushState],
+    attempts: Sequence[LoggedAttempt],
+) -> None:
+    """`record_attempts` inside the caller's transaction (a group commit's)."""
+    if messages:
         await conn.execute(
             update(deliveries)
             .where(and_(deliveries.c.id == bindparam("b_id"), deliveries.c.lease_owner == owner))

@@ -1,20 +1,28 @@
 """The dispatcher: claims due webhook deliveries with a lease, posts them signed, records each
 attempt. Only HTTP 200 counts as success (003); a failed message is tried 3 more times, after
 600, 1800 and 3600 s, then given up. Per tracking, messages go out in order: a message waits
-while an older one for the same tracking is still pending."""
+while an older one for the same tracking is still pending.
+
+One account's slow or dead receiver costs that account alone (`run`): each attempt is a task of
+its own, recorded when it ends (not when a batch's slowest ends); an account has at most
+ACCOUNT_IN_FLIGHT attempts under way and a receiver (host and port) RECEIVER_CONNECTIONS, and
+a claim skips the accounts at either cap, so nothing claimed waits behind another tenant."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import aiohttp
 import structlog
+from yarl import URL
 
-from parceltrace.delivery.transport import TIMEOUT, new_session, post
+from parceltrace.delivery.transport import RECEIVER_CONNECTIONS, TIMEOUT, new_session, post
 from parceltrace.protocol.status import PushStatus
+from parceltrace.protocol.webhook_url import connected_host
 from parceltrace.service.accounts import SigningKeys, signing_keys
 from parceltrace.service.context import Services
 from parceltrace.store.deliveries import (
@@ -23,9 +31,12 @@ from parceltrace.store.deliveries import (
     claim_deliveries,
     prune_attempts,
     record_attempts,
+    record_attempts_in,
+    release_deliveries,
     webhook_urls,
 )
-from parceltrace.store.engine import Record
+from parceltrace.store.engine import Record, Transaction
+from parceltrace.store.notify import first_of
 from parceltrace.webhooks.signing import headers_for
 
 RETRY_DELAYS = (timedelta(seconds=600), timedelta(seconds=1800), timedelta(seconds=3600))
@@ -33,6 +44,10 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 LOG_PER_ACCOUNT = 100
 MIN_DELIVERY_LEASE = timedelta(seconds=TIMEOUT + 5)
 """A delivery lease outlasts the HTTP timeout, so no message is taken over while in flight."""
+ACCOUNT_IN_FLIGHT = RECEIVER_CONNECTIONS
+"""Attempts under way at once for one account: as many as its receiver takes connections."""
+Receiver = tuple[str, int | None]
+"""Where a webhook goes: the host connected to and the port."""
 log = structlog.get_logger("parceltrace.dispatcher")
 
 
@@ -64,6 +79,20 @@ class Dispatcher:
         self.batch_size = batch_size
         self.lease = lease
         self._session: aiohttp.ClientSession | None = None
+        self.wakeup = asyncio.Event()
+        """Set when a message may be due (a poll queued pushes, `push` was called)."""
+        self.skip: set[int] = set()
+        """Accounts whose messages the background loop leaves alone (a clock advance owns them)."""
+        self.paused = 0
+        """While above 0 (a whole-clock advance), the background loop claims nothing."""
+        self._by_account: Counter[int] = Counter()
+        self._by_receiver: Counter[Receiver] = Counter()
+        self._receivers: dict[int, Receiver | None] = {}
+        self._running: set[asyncio.Task[None]] = set()
+        self._finished = asyncio.Event()
+
+    def wake(self) -> None:
+        self.wakeup.set()
 
     @property
     def session(self) -> aiohttp.ClientSession:
@@ -73,14 +102,117 @@ class Dispatcher:
         return self._session
 
     async def close(self) -> None:
+        """Attempts still under way are cancelled unrecorded: their leases lapse and another
+        worker (or this one, restarted) tries them again."""
+        for task in list(self._running):
+            task.cancel()
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
         if self._session is not None:
             await self._session.close()
 
-    async def claim(self, now: datetime, account_id: int | None = None) -> list[Record]:
+    async def claim(
+        self,
+        now: datetime,
+        account_id: int | None = None,
+        limit: int | None = None,
+        skip: frozenset[int] = frozenset(),
+    ) -> list[Record]:
         """Due messages (by each account's clock, or `account_id`'s by `now`), each only when no
-        older message of its tracking is still pending."""
-        claim = self.services.claim(self.owner, self.lease, now, account_id, self.batch_size)
-        return await claim_deliveries(self.services.store, claim)
+        older message of its tracking is still pending; none of `skip`'s accounts."""
+        claim = self.services.claim(self.owner, self.lease, now, account_id, limit or self.batch_size)
+        return await claim_deliveries(self.services.store, claim, skip)
+
+    def _busy_accounts(self) -> set[int]:
+        """Accounts at their cap, or whose receiver is at its cap, and those a clock advance owns."""
+        busy = {account for account, n in self._by_account.items() if n >= ACCOUNT_IN_FLIGHT}
+        full = {receiver for receiver, n in self._by_receiver.items() if n >= RECEIVER_CONNECTIONS}
+        busy.update(account for account, receiver in self._receivers.items() if receiver in full)
+        return busy | self.skip
+
+    async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:
+        """Until `stop`: claim what is due whenever attempts may start, each attempt a task of
+        its own, recorded as it ends."""
+        while not stop.is_set():
+            started = 0
+            try:
+                started = await self.start_due(self.services.clock.now())
+            except Exception:
+                log.exception("claiming webhook messages failed; retrying")
+            if stop.is_set():
+                break
+            if not started:
+                self.wakeup.clear()
+                self._finished.clear()
+                await first_of(stop, self.wakeup, self._finished, at_most=idle_seconds)
+
+    async def start_due(self, now: datetime) -> int:
+        """Claim due messages for the free places and start an attempt for each; how many started."""
+        free = self.batch_size - len(self._running)
+        if free <= 0 or self.paused:
+            return 0
+        rows = await self.claim(now, limit=free, skip=frozenset(self._busy_accounts()))
+        if not rows:
+            return 0
+        await self._learn_receivers({row.account_id for row in rows})
+        keep, give_back = self._within_caps(rows)
+        await release_deliveries(self.services.store, self.owner, [row.id for row in give_back])
+        keys = await signing_keys(self.services.store, {row.account_id for row in keep})
+        urls = await webhook_urls(self.services.store, {row.account_id for row in keep})
+        for row in keep:
+            at = now + self.services.clocks.offset(row.account_id)
+            task = asyncio.create_task(self._one(row, urls.get(row.account_id), keys.get(row.account_id), at))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+        return len(keep)
+
+    async def _learn_receivers(self, account_ids: set[int]) -> None:
+        unknown = account_ids - self._receivers.keys()
+        if unknown:
+            for account_id, url in (await webhook_urls(self.services.store, unknown)).items():
+                self._receivers[account_id] = _receiver(url)
+
+    def _within_caps(self, rows: list[Record]) -> tuple[list[Record], list[Record]]:
+        """The claimed messages that fit under their account's and receiver's caps (counted as
+        under way from here), and those to give back."""
+        keep: list[Record] = []
+        give_back: list[Record] = []
+        for row in rows:
+            receiver = self._receivers.get(row.account_id)
+            if self._by_account[row.account_id] >= ACCOUNT_IN_FLIGHT or (
+                receiver is not None and self._by_receiver[receiver] >= RECEIVER_CONNECTIONS
+            ):
+                give_back.append(row)
+                continue
+            self._by_account[row.account_id] += 1
+            if receiver is not None:
+                self._by_receiver[receiver] += 1
+            keep.append(row)
+        return keep, give_back
+
+    async def _one(self, row: Record, url: str | None, keys: SigningKeys | None, at: datetime) -> None:
+        receiver = self._receivers.get(row.account_id)
+        try:
+            attempt = await self._attempt(row, url, keys, at)
+            await self.services.group_commit(self._record_group).submit((row, attempt))
+        except Exception:
+            log.exception("recording a webhook attempt failed; its lease lapses", delivery_id=row.id)
+        finally:
+            self._by_account[row.account_id] -= 1
+            if self._by_account[row.account_id] <= 0:
+                del self._by_account[row.account_id]
+                self._receivers.pop(row.account_id, None)  # read again next time: the URL may change
+            if receiver is not None:
+                self._by_receiver[receiver] -= 1
+                if self._by_receiver[receiver] <= 0:
+                    del self._by_receiver[receiver]
+            self._finished.set()
+
+    async def _record_group(self, conn: Transaction, jobs: list[tuple[Record, Attempt]]) -> list[None]:
+        """Attempts that ended about together, written in one transaction (a group commit)."""
+        messages, pushes = self._outcomes([row for row, _ in jobs], [attempt for _, attempt in jobs])
+        await record_attempts_in(conn, self.owner, messages, pushes, [attempt for _, attempt in jobs])
+        return [None] * len(jobs)
 
     async def deliver_batch(
         self, now: datetime, *, at_due_time: bool = False, account_id: int | None = None
@@ -131,6 +263,13 @@ class Dispatcher:
 
     async def _record(self, rows: list[Record], attempts: list[Attempt]) -> None:
         """Each message's new state, each tracking's push fields and the log, in one transaction."""
+        messages, pushes = self._outcomes(rows, attempts)
+        await record_attempts(self.services.store, self.owner, messages, pushes, attempts)
+
+    def _outcomes(
+        self, rows: list[Record], attempts: list[Attempt]
+    ) -> tuple[list[MessageState], list[PushState]]:
+        """Each message's new state by the retry policy, and each tracking's push fields."""
         messages: list[MessageState] = []
         pushes: list[PushState] = []
         for row, attempt in zip(rows, attempts, strict=True):
@@ -148,8 +287,18 @@ class Dispatcher:
                 pushes.append(
                     PushState(attempt.tracking_id, attempt.attempted_at, status.value, attempt.status_code)
                 )
-        await record_attempts(self.services.store, self.owner, messages, pushes, attempts)
+        return messages, pushes
 
     async def prune_log(self) -> None:
         """Keep the newest LOG_PER_ACCOUNT attempts of each account."""
         await prune_attempts(self.services.store, LOG_PER_ACCOUNT)
+
+
+def _receiver(url: str | None) -> Receiver | None:
+    """The host and port a URL connects to; None when it has none (its attempt fails at once)."""
+    if not url:
+        return None
+    try:
+        return connected_host(url), URL(url).port
+    except (ValueError, UnicodeError):
+        return None

@@ -1,14 +1,18 @@
-"""The embedded worker: one loop that polls due trackings and purges old ones, woken at once
-by a registration; and the sandbox's clock advance, which runs the same work in time order."""
+"""The worker: independent loops — polls, webhook deliveries, mails, housekeeping — so that no
+loop waits on another (a tenant's dead webhook receiver never delays anyone's polls), woken at
+once by a registration; and the sandbox's clock advance, which runs the same work in time order.
+
+No lock is held across an HTTP call: in the sandbox the poll loop and a clock advance take turns
+(`poll_turn`), and the sandbox computes its answers; live mode polls without it (no advance)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import socket
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
 import structlog
 
@@ -24,6 +28,7 @@ from parceltrace.store.trackings import earliest_due
 from parceltrace.tracking.lifecycle import PURGE_AFTER
 from parceltrace.worker.dispatcher import Dispatcher
 from parceltrace.worker.janitor import purge_stopped
+from parceltrace.worker.loops import guarded, repeat
 from parceltrace.worker.mailer import Mailer
 from parceltrace.worker.poller import Poller
 
@@ -54,16 +59,6 @@ The sandbox computes its answers and keeps one lane: its clock advance polls in 
 RELEASE_EVERY = 10.0
 """How often the relay looks for upstream registrations no local tracking needs any more."""
 log = structlog.get_logger("parceltrace.worker")
-T = TypeVar("T")
-
-
-async def _step(name: str, work: Awaitable[T], failed: T) -> T:
-    """`work`'s result, or `failed` after logging why it raised."""
-    try:
-        return await work
-    except Exception:
-        log.exception("worker step failed; the others go on", step=name)
-        return failed
 
 
 def rest_after(batch_seconds: float) -> float:
@@ -100,13 +95,16 @@ class Worker:
         """The lane the sandbox's clock advance polls with."""
         self.dispatcher = Dispatcher(services, owner or default_owner())
         self.mailer = Mailer(services, owner or default_owner())
-        self.lock = asyncio.Lock()
+        self.poll_turn = asyncio.Lock()
+        """Sandbox only: the poll loop's batch and a clock advance take turns (neither calls out)."""
         self.wakeup = asyncio.Event()
         self._last_purge = 0.0
         self._last_release = 0.0
 
     def wake(self) -> None:
+        """Work may be due now: a registration to poll, a push to deliver."""
         self.wakeup.set()
+        self.dispatcher.wake()
 
     def _polls_late(self) -> bool:
         now = self.services.clock.now()
@@ -129,40 +127,80 @@ class Worker:
     async def close(self) -> None:
         await self.dispatcher.close()
 
+    @asynccontextmanager
+    async def _poll_turn(self) -> AsyncIterator[None]:
+        async with self.poll_turn if self.services.sandbox else nullcontext():
+            yield
+
     async def run_once(self) -> int:
-        """One batch of due polls, pushes and mails (and a purge when one is due); how many
-        were done. Each step runs even when another failed: a broken push must not stop mails
-        or purges, nor a broken mail the polls."""
-        async with self.lock:
-            now = self.services.clock.now()
-            polled = await _step("poll", self.poll(now), [])
-            sent = await _step("deliver", self.dispatcher.deliver_batch(now), [])
-            mailed = await _step("mail", self.mailer.send_batch(now), 0)
-            loop_time = asyncio.get_running_loop().time()
-            if loop_time - self._last_purge >= PURGE_EVERY:
-                self._last_purge = loop_time
-                await _step("purge", purge_stopped(self.services, now), 0)
-                await _step("prune delivery log", self.dispatcher.prune_log(), None)
-            relay = self.services.sources.relay
-            if relay is not None and loop_time - self._last_release >= RELEASE_EVERY:
-                self._last_release = loop_time
-                await _step("release upstream", release_unneeded(self.services.store, relay, now), None)
+        """One batch of due polls, then the pushes and mails due (and a purge when one is due),
+        each step awaited in turn; how many were done. For tests and tools that drive the worker
+        step by step; `run` runs the same steps as independent loops. Each step runs even when
+        another failed: a broken push must not stop mails or purges, nor a broken mail the polls."""
+        now = self.services.clock.now()
+        async with self._poll_turn():
+            polled = await guarded("poll", self.poll(now), [])
+        sent = await guarded("deliver", self.dispatcher.deliver_batch(now), [])
+        mailed = await guarded("mail", self.mailer.send_batch(now), 0)
+        await self.housekeeping(now)
         return len(polled) + len(sent) + mailed
 
+    async def housekeeping(self, now: datetime) -> None:
+        """The purge and the delivery log's pruning (every PURGE_EVERY seconds), the relay's
+        releases (every RELEASE_EVERY)."""
+        loop_time = asyncio.get_running_loop().time()
+        if loop_time - self._last_purge >= PURGE_EVERY:
+            self._last_purge = loop_time
+            await guarded("purge", purge_stopped(self.services, now), 0)
+            await guarded("prune delivery log", self.dispatcher.prune_log(), None)
+        relay = self.services.sources.relay
+        if relay is not None and loop_time - self._last_release >= RELEASE_EVERY:
+            self._last_release = loop_time
+            await guarded("release upstream", release_unneeded(self.services.store, relay, now), None)
+
+    async def pollguarded(self) -> int:
+        """One poll batch per lane; a poll that queued pushes wakes the dispatcher."""
+        async with self._poll_turn():
+            polled = await guarded("poll", self.poll(self.services.clock.now()), [])
+        if polled:
+            self.dispatcher.wake()
+        return len(polled)
+
     async def run(self, stop: asyncio.Event, idle_seconds: float = 1.0) -> None:
-        """Until `stop` is set: poll while there is work, otherwise sleep until woken."""
+        """Until `stop` is set: the poll loop, the delivery loop, the mail loop and housekeeping,
+        side by side; each goes on when another fails or waits."""
         try:
             await self.take_over_crashed()
         except Exception:
             log.exception("could not free crashed processes' leases; they lapse on their own")
+        loops = [
+            self._poll_loop(stop, idle_seconds),
+            self.dispatcher.run(stop, idle_seconds),
+            repeat(stop, idle_seconds, "mail", lambda: self.mailer.send_batch(self.services.clock.now())),
+            repeat(stop, idle_seconds, "housekeeping", self._housekeeping_now),
+        ]
+        tasks = [asyncio.create_task(loop) for loop in loops]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _housekeeping_now(self) -> int:
+        await self.housekeeping(self.services.clock.now())
+        return 0
+
+    async def _poll_loop(self, stop: asyncio.Event, idle_seconds: float) -> None:
+        """Poll while there is work, otherwise sleep until woken; give way to a busy API."""
         loop = asyncio.get_running_loop()
         activity = self.services.activity
         while not stop.is_set():
             mark, started = activity.started, loop.time()
             try:
-                done = await self.run_once()
+                done = await self.pollguarded()
             except Exception:
-                log.exception("worker iteration failed; retrying")
+                log.exception("poll iteration failed; retrying")
                 done = 0
                 await asyncio.sleep(idle_seconds)
             if stop.is_set():
@@ -183,6 +221,29 @@ class Worker:
         candidates = [m for m in (poll, push, mail, purge) if m is not None]
         return min(candidates) if candidates else None
 
+    @asynccontextmanager
+    async def _owning(self, account_id: int | None) -> AsyncIterator[None]:
+        """The background delivery loop leaves an advancing account's messages to the advance
+        (each is attempted at the moment it was due, in order); a whole-clock advance (tests'
+        base clock) owns every account's."""
+        if account_id is None:
+            async with self._all_deliveries_paused():
+                yield
+            return
+        self.dispatcher.skip.add(account_id)
+        try:
+            yield
+        finally:
+            self.dispatcher.skip.discard(account_id)
+
+    @asynccontextmanager
+    async def _all_deliveries_paused(self) -> AsyncIterator[None]:
+        self.dispatcher.paused += 1
+        try:
+            yield
+        finally:
+            self.dispatcher.paused -= 1
+
     async def advance(self, clock: AdjustableClock, target: datetime) -> AdvanceReport:
         """Move a sandbox clock to `target`, doing every due poll, push attempt and purge on
         the way, each at the moment it was due, window by window in time order. An account's
@@ -190,7 +251,7 @@ class Worker:
         test's base clock) does every account's."""
         account_id = clock.account_id if isinstance(clock, AccountClock) else None
         polls = stopped = purged = pushes = 0
-        async with self.lock:
+        async with self.poll_turn, self._owning(account_id):
             while True:
                 due = await self._next_due(account_id)
                 if due is None or due > target:

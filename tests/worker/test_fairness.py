@@ -1,0 +1,122 @@
+"""One tenant can't hurt another: with account A's webhook receiver accepting connections and
+never answering, account B's polls, pushes and clock advances go on as if A were not there,
+and A's receiver is never sent more than RECEIVER_CONNECTIONS connections at once.
+
+The measure is logical, not a stopwatch: B's push arrives (and B's clock advance returns)
+while every one of A's attempts is still hanging (none of them recorded). Before the worker's
+loops were independent, B's push waited for A's whole batch: 15 s, A's timeout, after which
+A's attempts were recorded first."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from parceltrace.delivery.transport import RECEIVER_CONNECTIONS
+from parceltrace.service.accounts import get_account
+from parceltrace.service.context import Services
+from parceltrace.store.tables import delivery_attempts
+from parceltrace.worker.runner import Worker
+from tests.conftest import Api, NewKey
+from tests.webhooks.receiver import receiving
+
+WAIT = 10.0
+"""Seconds the test waits for anything: under A's 15 s timeout, so A's attempts still hang."""
+
+
+class Hung:
+    """A receiver that reads nothing and answers nothing; counts connections open at once."""
+
+    def __init__(self) -> None:
+        self.open = 0
+        self.most = 0
+        self.port = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.open += 1
+        self.most = max(self.most, self.open)
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            pass
+        finally:
+            self.open -= 1
+            writer.close()
+
+
+@asynccontextmanager
+async def hung_receiver() -> AsyncIterator[Hung]:
+    hung = Hung()
+    server = await asyncio.start_server(hung.handle, "127.0.0.1", 0)
+    hung.port = server.sockets[0].getsockname()[1]
+    try:
+        yield hung
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def until(condition: Any, what: str) -> None:
+    for _ in range(int(WAIT / 0.02)):
+        if await condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"not within {WAIT} s: {what}")
+
+
+async def recorded_attempts(services: Services, account_id: int | None = None) -> int:
+    query = select(func.count()).select_from(delivery_attempts)
+    if account_id is not None:
+        query = query.where(delivery_attempts.c.account_id == account_id)
+    async with services.store.read() as conn:
+        return int((await conn.execute(query)).scalar_one())
+
+
+async def test_a_dead_receiver_costs_its_own_account_alone(
+    services: Services, client: Any, new_key: NewKey
+) -> None:
+    worker = Worker(services, owner="fair")
+    services.wake_poller = worker.wake
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop, idle_seconds=0.05))
+    try:
+        async with hung_receiver() as hung, receiving() as healthy:
+            a = Api(client, await new_key("a", webhook_url=f"http://127.0.0.1:{hung.port}/hook"))
+            b = Api(client, await new_key("b", webhook_url=healthy.url))
+            for batch in range(3):  # 120 of A's pushes due, far over the receiver's cap
+                await a.call(
+                    "register", [{"number": f"SANDBOX-Delivered-Other-{batch}{n}"} for n in range(40)]
+                )
+            await until(lambda: _true(hung.open >= RECEIVER_CONNECTIONS), "A's receiver is full")
+
+            await b.call("register", [{"number": "SANDBOX-Delivered-Other-1"}])
+            await until(lambda: _true(len(healthy.received) == 1), "B's first push")
+            assert await recorded_attempts(services) == 1  # B's; each of A's is still hanging
+
+            b_account = await _account_id(services, "b")
+            b_clock = services.clocks.of(b_account)
+            report = await worker.advance(b_clock, b_clock.now() + timedelta(days=12))
+            assert report.polls >= 1 and report.pushes >= 1
+            assert len(healthy.received) >= 2
+            a_account = await _account_id(services, "a")
+            assert await recorded_attempts(services, a_account) == 0
+            assert hung.most <= RECEIVER_CONNECTIONS
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, WAIT)
+        await worker.close()
+
+
+async def _true(value: bool) -> bool:
+    return value
+
+
+async def _account_id(services: Services, name: str) -> int:
+    account = await get_account(services.store, name)
+    assert account is not None
+    return account.id
