@@ -74,6 +74,12 @@ BENCHES = (
         ("--runs", "3", "--messages", "500", "--latency", "300"),
     ),
     Bench(
+        "noisy neighbour: a healthy account beside a dead webhook receiver (issue 28)",
+        "neighbour_bench.py",
+        ("--runs", "3", "--numbers", "100", "--dead", "400"),
+        ("--runs", "3", "--numbers", "20", "--dead", "80"),
+    ),
+    Bench(
         "CSV import (issue 5)",
         "import_bench.py",
         ("--runs", "3", "--numbers", "100000"),

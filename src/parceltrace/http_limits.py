@@ -8,7 +8,11 @@ The close lingers (as nginx's and Apache's do): the answer is sent, the write si
 what the client still sends is read and dropped for up to LINGER seconds before the socket
 closes. Closing at once with unread bytes makes the kernel send a reset, which can destroy the
 answer before the client reads it (a client still sending its huge head saw "connection reset"
-instead of the 431 about one time in twenty)."""
+instead of the 431 about one time in twenty).
+
+Only the head counts: a read brings whatever the client's writes put on the wire, often the
+head and much of the body together (a valid 962 KB register was refused as a huge head), so the
+bytes after the blank line that ends the head are left out."""
 
 from __future__ import annotations
 
@@ -30,6 +34,19 @@ def _refusal(status: int, reason: str, text: str) -> bytes:
     ).encode() + body
 
 
+HEAD_ENDS = (b"\r\n\r\n", b"\n\n")
+
+
+def _head_part(tail: bytes, data: bytes) -> int:
+    """How many bytes of `data` belong to a head whose earlier bytes ended with `tail`: up to
+    and including the blank line that ends it, or all of them when it does not end here."""
+    joined = tail + data
+    ends = [found + len(end) for end in HEAD_ENDS if (found := joined.find(end)) >= 0]
+    if not ends:
+        return len(data)
+    return max(0, min(ends) - len(tail))
+
+
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
     request_timeout = REQUEST_TIMEOUT
     """Set per process from `serve --request-timeout` (uvicorn makes the instances)."""
@@ -38,6 +55,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._reading_head = True
         self._head_bytes = 0
+        self._head_tail = b""
+        """The last bytes of the head read so far: a blank line may straddle two reads."""
         self._deadline: asyncio.TimerHandle | None = None
         self._lingering = False
 
@@ -47,7 +66,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         if self._deadline is None:
             self._deadline = self.loop.call_later(self.request_timeout, self._too_slow)
         if self._reading_head:
-            self._head_bytes += len(data)
+            self._head_bytes += _head_part(self._head_tail, data)
+            self._head_tail = (self._head_tail + data)[-3:]
             if self._head_bytes > MAX_HEAD:
                 self._refuse(431, "Request Header Fields Too Large", f"Request head over {MAX_HEAD} bytes.")
                 return
@@ -61,6 +81,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._stop_deadline()
         self._reading_head = True
         self._head_bytes = 0
+        self._head_tail = b""
         super().on_message_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:

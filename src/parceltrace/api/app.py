@@ -55,8 +55,8 @@ ASSET_CACHE = {"Cache-Control": "public, max-age=86400"}
 
 class Api(Litestar):
     """The app, with API paths matched in any case as 17TRACK does (before routing, which is
-    exact; dashboard and public-page paths keep their case: they hold tokens), and every
-    request counted for `/metrics`."""
+    exact; dashboard and public-page paths keep their case: they hold tokens), every request
+    counted for `/metrics`, and every request body read before the answer starts."""
 
     metrics: Metrics
 
@@ -70,19 +70,49 @@ class Api(Litestar):
             scope = {**scope, "path": path.lower(), "raw_path": path.lower().encode()}
         status = 500
         started = time.perf_counter()
+        body = BodyReading(receive)
 
         async def noting(message: Any) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                await body.drain()
             await send(message)
 
         try:
-            await super().__call__(scope, receive, noting)
+            await super().__call__(scope, body.receive, noting)
         finally:
             route = route_label(scope, KNOWN_OPERATIONS)
             self.metrics.requests.labels(route, str(status)).inc()
             self.metrics.latency.labels(route).observe(time.perf_counter() - started)
+
+
+class BodyReading:
+    """The request's body as the app reads it, and the rest of it read and dropped before an
+    answer that did not need it (getcarrier, 401, 404): a connection closed with unread bytes
+    is reset by the kernel, which can destroy the answer before the client reads it (half the
+    answers to a client sending `Connection: close` were lost). At most MAX_BODY bytes are
+    drained; past that the server's lingering close takes over."""
+
+    def __init__(self, receive: Any) -> None:
+        self._receive = receive
+        self._done = False
+
+    async def receive(self) -> Any:
+        message = await self._receive()
+        self._note(message)
+        return message
+
+    def _note(self, message: Any) -> None:
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            self._done = True
+
+    async def drain(self) -> None:
+        dropped = 0
+        while not self._done and dropped <= MAX_BODY:
+            message = await self._receive()
+            self._note(message)
+            dropped += len(message.get("body", b""))
 
 
 KNOWN_OPERATIONS = {*OPERATIONS, *V1_OPERATIONS, "getcarrier"}
