@@ -17,6 +17,7 @@ from parceltrace.cli_connectors import connectors_app
 from parceltrace.clock import SystemClock
 from parceltrace.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
 from parceltrace.delivery.mail import MailSettings
+from parceltrace.delivery.outbox import DELIVERY_RETENTION
 from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
 from parceltrace.service import accounts as account_service
@@ -38,6 +39,18 @@ app.add_typer(account_app, name="account")
 app.add_typer(connectors_app, name="connectors")
 sandbox_app = typer.Typer(help="The sandbox's per-account clocks.", no_args_is_help=True)
 app.add_typer(sandbox_app, name="sandbox")
+
+
+DEFAULT_RETENTION_DAYS = DELIVERY_RETENTION.days
+DeliveryRetentionOpt = Annotated[
+    int,
+    typer.Option(
+        "--delivery-retention",
+        min=1,
+        max=3650,
+        help="Days delivered and failed webhook messages (and their log) are kept; pending ones stay.",
+    ),
+]
 
 
 @app.command()
@@ -92,6 +105,7 @@ def serve(
     access_log: Annotated[
         bool, typer.Option("--access-log", help="Log every request (client, method, path, status) to stderr.")
     ] = False,
+    delivery_retention: DeliveryRetentionOpt = DEFAULT_RETENTION_DAYS,
 ) -> None:
     """Run the API (and, in embedded mode, everything else) in one process, or N API processes."""
     from parceltrace.server import ServerSettings, run_server
@@ -121,6 +135,7 @@ def serve(
         metrics_token=metrics_token,
         request_timeout=request_timeout,
         access_log=access_log,
+        delivery_retention_days=delivery_retention,
     )
     run_server(settings, workers)
 
@@ -166,6 +181,7 @@ def worker(
         int | None, typer.Option(help="Serve this worker's /metrics on 127.0.0.1:PORT (or --metrics-host).")
     ] = None,
     metrics_host: Annotated[str, typer.Option(help="Address for --metrics-port.")] = "127.0.0.1",
+    delivery_retention: DeliveryRetentionOpt = DEFAULT_RETENTION_DAYS,
 ) -> None:
     """Run only the background work (polling, pushes, mails, purging), e.g. beside `serve` elsewhere."""
     from parceltrace.worker.process import run_worker
@@ -180,6 +196,7 @@ def worker(
         _mail_settings(smtp_url, smtp_from),
         sources,
         (metrics_host, metrics_port) if metrics_port else None,
+        delivery_retention,
     )
 
 

@@ -7,6 +7,7 @@ import asyncio
 import os
 import socket
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import msgspec
@@ -21,6 +22,7 @@ from parceltrace.api.app import API_HANDLERS, MAX_BODY, Api, ApiContext, crash_a
 from parceltrace.api.auth import AccountCache
 from parceltrace.clock import Clock, SystemClock
 from parceltrace.delivery.mail import MailSettings
+from parceltrace.delivery.outbox import DELIVERY_RETENTION
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.http_limits import REQUEST_TIMEOUT, BoundedHttpToolsProtocol
 from parceltrace.logs import configure_logging
@@ -71,6 +73,8 @@ class ServerSettings:
     """Proxies whose X-Forwarded-For/-Proto uvicorn trusts; None: none (not even loopback)."""
     access_log: bool = False
     """One log line per request (uvicorn's access log)."""
+    delivery_retention_days: int = DELIVERY_RETENTION.days
+    """Days delivered and failed webhook messages are kept."""
 
 
 def build_app(settings: ServerSettings) -> Litestar:
@@ -86,6 +90,7 @@ def build_app(settings: ServerSettings) -> Litestar:
         mail=settings.mail,
         source_settings=settings.sources,
         webhook_hosts=tuple(settings.allowed_hosts),
+        delivery_retention=timedelta(days=settings.delivery_retention_days),
     )
     worker = Worker(services)
     local_wake = worker.wake if run_worker else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from parceltrace.delivery.mail import status_mail
@@ -13,6 +13,10 @@ from parceltrace.store.mails import NewMail, insert_mails
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
 from parceltrace.webhooks.payload import WebhookEvent, new_message_id, stopped_body, updated_body
+
+DELIVERY_RETENTION = timedelta(days=30)
+"""How long delivered and failed messages stay in the outbox (and the delivery log): `push` is
+free, so without an end the table grew by about 36 GB a day per tenant at 3 requests/s."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from parceltrace.clock import AccountClocks, Clock
 from parceltrace.delivery.mail import MailSettings
+from parceltrace.delivery.outbox import DELIVERY_RETENTION
 from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.service.activity import ApiActivity
 from parceltrace.service.metrics import Metrics
@@ -39,6 +40,8 @@ class Services:
     """Times work leases; None: `clock`. The sandbox sets real time here, because its virtual
     clock jumps and would expire every lease a worker in another process holds."""
     source_settings: SourceSettings | None = None
+    delivery_retention: timedelta = DELIVERY_RETENTION
+    """How long delivered and failed webhook messages are kept (`--delivery-retention`)."""
     webhook_hosts: tuple[str, ...] = ()
     """Hosts a webhook may reach although they resolve to private addresses (`--allow-webhook-host`)."""
     activity: ApiActivity = field(default_factory=ApiActivity)

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy import and_, bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
-from parceltrace.store.claims import Claim, claim_due
+from parceltrace.store.claims import Claim, Groups, claim_due, due
 from parceltrace.store.engine import Record, Store, Transaction
 from parceltrace.store.tables import accounts, deliveries, delivery_attempts, trackings
 
@@ -88,6 +88,32 @@ async def claim_deliveries(
             deliveries.c.attempts,
         ],
     )
+
+
+async def prune_outbox(store: Store, created_before: datetime, ahead: Groups, limit: int) -> int:
+    """Delete up to `limit` finished (delivered or failed) messages, with their logged attempts:
+    those created before `created_before` by their account's clock, and those whose tracking was
+    deleted. Pending messages stay whatever their age. How many were deleted."""
+    tracking_gone = ~exists().where(trackings.c.id == deliveries.c.tracking_id)
+    finished = select(deliveries.c.id).where(
+        deliveries.c.state.in_(("delivered", "failed")),
+        or_(
+            due(deliveries.c.created_at, deliveries.c.account_id, created_before, ahead),
+            and_(deliveries.c.tracking_id.is_not(None), tracking_gone),
+        ),
+    )
+    async with store.read() as conn:
+        ids = list((await conn.execute(finished.limit(limit))).scalars())
+    if not ids:
+        return 0
+    async with store.write() as conn:
+        await conn.execute(delete(delivery_attempts).where(delivery_attempts.c.delivery_id.in_(ids)))
+        result = await conn.execute(
+            delete(deliveries).where(
+                deliveries.c.id.in_(ids), deliveries.c.state.in_(("delivered", "failed"))
+            )
+        )
+    return int(result.rowcount or 0)
 
 
 async def webhook_urls(store: Store, account_ids: set[int]) -> dict[int, str | None]:

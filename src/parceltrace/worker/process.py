@@ -11,6 +11,7 @@ from aiohttp import web
 
 from parceltrace.clock import SystemClock
 from parceltrace.delivery.mail import MailSettings
+from parceltrace.delivery.outbox import DELIVERY_RETENTION
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
 from parceltrace.service.connectors import RunningConnectors
@@ -32,11 +33,18 @@ async def _main(
     mail: MailSettings | None,
     sources: SourceSettings,
     metrics_address: tuple[str, int] | None,
+    retention_days: int,
 ) -> None:
     store = Store(db)
     await store.migrate()
     services = Services(
-        store, SystemClock(), sandbox, mail=mail, source_settings=sources, webhook_hosts=tuple(allowed_hosts)
+        store,
+        SystemClock(),
+        sandbox,
+        mail=mail,
+        source_settings=sources,
+        webhook_hosts=tuple(allowed_hosts),
+        delivery_retention=timedelta(days=retention_days),
     )
     worker = Worker(services, batch_size=batch_size)
     for poller in worker.pollers:
@@ -85,6 +93,7 @@ def run_worker(
     mail: MailSettings | None = None,
     sources: SourceSettings | None = None,
     metrics_address: tuple[str, int] | None = None,
+    retention_days: int = DELIVERY_RETENTION.days,
 ) -> None:
     configure_logging()
     uvloop.run(
@@ -97,5 +106,6 @@ def run_worker(
             mail,
             sources or SourceSettings(),
             metrics_address,
+            retention_days,
         )
     )

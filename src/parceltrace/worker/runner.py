@@ -23,6 +23,7 @@ from parceltrace.service.polling import PollResult
 from parceltrace.service.sandbox_clock import AdvanceReport
 from parceltrace.service.upstream import release_unneeded
 from parceltrace.store.claims import release_dead_owners
+from parceltrace.store.deliveries import prune_outbox
 from parceltrace.store.notify import first_of
 from parceltrace.store.trackings import earliest_due
 from parceltrace.tracking.lifecycle import PURGE_AFTER
@@ -50,6 +51,10 @@ load must not defer first results (or leave them to a sandbox clock advance) wit
 LATEST_STOP = datetime.max.replace(tzinfo=UTC) - PURGE_AFTER
 """A stop time past this (written by a clock walked to year 9999 before the horizon existed)
 has no purge date the calendar can hold."""
+OUTBOX_CHUNK = 500
+"""Finished webhook messages deleted per write transaction: each chunk holds SQLite's single
+writer briefly, and other writes take their turn between chunks."""
+OUTBOX_CHUNKS_PER_RUN = 20
 LIVE_POLL_LANES = 2
 """Batches polled side by side in live mode. A live batch waits on carriers' answers, at most
 a connector's thread count at a time: its last calls trickle in one by one and its write-back
@@ -153,12 +158,26 @@ class Worker:
             self._last_purge = loop_time
             await guarded("purge", purge_stopped(self.services, now), 0)
             await guarded("prune delivery log", self.dispatcher.prune_log(), None)
+            await guarded("prune outbox", self.prune_outbox(now), 0)
         relay = self.services.sources.relay
         if relay is not None and loop_time - self._last_release >= RELEASE_EVERY:
             self._last_release = loop_time
             await guarded("release upstream", release_unneeded(self.services.store, relay, now), None)
 
-    async def pollguarded(self) -> int:
+    async def prune_outbox(self, now: datetime) -> int:
+        """Finished webhook messages past the retention (by each account's clock) or of deleted
+        trackings, OUTBOX_CHUNK at a time, at most OUTBOX_CHUNKS_PER_RUN chunks; how many went."""
+        created_before = now - self.services.delivery_retention
+        groups = self.services.clocks.groups()
+        removed = 0
+        for _ in range(OUTBOX_CHUNKS_PER_RUN):
+            chunk = await prune_outbox(self.services.store, created_before, groups, OUTBOX_CHUNK)
+            removed += chunk
+            if chunk < OUTBOX_CHUNK:
+                break
+        return removed
+
+    async def poll_step(self) -> int:
         """One poll batch per lane; a poll that queued pushes wakes the dispatcher."""
         async with self._poll_turn():
             polled = await guarded("poll", self.poll(self.services.clock.now()), [])
@@ -198,7 +217,7 @@ class Worker:
         while not stop.is_set():
             mark, started = activity.started, loop.time()
             try:
-                done = await self.pollguarded()
+                done = await self.poll_step()
             except Exception:
                 log.exception("poll iteration failed; retrying")
                 done = 0
