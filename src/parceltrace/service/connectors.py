@@ -148,9 +148,13 @@ def _carrier_name(code: int) -> str:
     return f"{carrier.name if carrier else 'carrier'} {code}"
 
 
-async def list_connectors(store: Store) -> tuple[list[ConnectorView], list[Unserved]]:
+async def list_connectors(
+    store: Store, account_id: int | None = None
+) -> tuple[list[ConnectorView], list[Unserved]]:
+    """Every connector with its health, and the trackings waiting for a fetch: the operator's
+    (`account_id` None) across accounts, a tenant's only its own."""
     rows = {row.name: row for row in await book.all_connectors(store)}
-    waiting = await book.waiting_by_carrier(store)
+    waiting = await book.waiting_by_carrier(store, account_id)
     views = []
     for item in SPECS:
         row = rows.get(item.name)

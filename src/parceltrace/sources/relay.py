@@ -31,6 +31,7 @@ from parceltrace.protocol.errors import ErrorCode
 from parceltrace.protocol.status import SubStatus
 from parceltrace.protocol.structs import TrackInfo
 from parceltrace.sources.base import SourceError, TrackingRef
+from parceltrace.sources.redaction import redacted, secret_forms
 from parceltrace.store.upstream import REGISTERED, RELEASED, STOPPED, Key
 from parceltrace.tracking.model import SourceResult, decode_result, encode_result
 
@@ -90,6 +91,7 @@ class RelaySource:
     ) -> None:
         self.book = book
         self.key = key
+        self._secret_forms = secret_forms([key])
         """The upstream key: it signs the upstream's pushes too."""
         self.client = client or AsyncClient(key, url)
         self.cache_for = cache_for
@@ -136,7 +138,7 @@ class RelaySource:
                 continue  # its poll timed out meanwhile
             outcome = outcomes.get((ref.number, ref.carrier)) or SourceError("upstream gave no answer")
             if isinstance(outcome, SourceError):
-                future.set_exception(outcome)
+                future.set_exception(SourceError(redacted(str(outcome), self._secret_forms)))
             else:
                 future.set_result(outcome)
 

@@ -117,14 +117,19 @@ async def record_health(store: Store, updates: list[HealthUpdate]) -> None:
             await conn.execute(update(connectors).where(connectors.c.name == item.name).values(**values))
 
 
-async def waiting_by_carrier(store: Store) -> dict[int, tuple[int, str | None]]:
-    """Active trackings whose last fetch failed, by carrier: (count, one of their reasons)."""
+async def waiting_by_carrier(
+    store: Store, account_id: int | None = None
+) -> dict[int, tuple[int, str | None]]:
+    """Active trackings whose last fetch failed, by carrier: (count, one of their reasons); of
+    one account, or (None) of all."""
+    mine = [] if account_id is None else [trackings.c.account_id == account_id]
     query = (
         select(trackings.c.carrier, func.count(), func.max(trackings.c.sync_error))
         .where(
             and_(
                 trackings.c.tracking_status == TrackingStatus.TRACKING.value,
                 trackings.c.latest_sync_status == "Failure",
+                *mine,
             )
         )
         .group_by(trackings.c.carrier)

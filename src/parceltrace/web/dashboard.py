@@ -544,12 +544,14 @@ async def settings_page(request: AnyRequest, session: WebSession, new_secret: st
 
 @get("/dashboard/carriers", media_type=HTML)
 async def carriers_page(request: AnyRequest) -> Response[Any]:
-    """The server's carrier connectors and their health (configured with the CLI)."""
+    """The server's carrier connectors and their health (configured with the CLI): the kind of
+    a connector's last trouble, not its text (which may name another tenant's number), and
+    the signed-in account's own waiting trackings only."""
     session = await current(request)
     if session is None:
         return to_login(request)
     services = dashboard_of(request).services
-    connectors, unserved = await connector_service.list_connectors(services.store)
+    connectors, unserved = await connector_service.list_connectors(services.store, session.account.id)
     return await show(
         request,
         session,

@@ -38,6 +38,7 @@ def environment() -> Environment:
         local_time=views.local_time,
         utc_time=views.utc_time,
         when=views.when,
+        trouble_kind=views.trouble_kind,
         carrier_name=views.carrier_name,
         carrier_homepage=views.carrier_homepage,
         sub_status_label=views.sub_status_label,

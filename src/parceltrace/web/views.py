@@ -138,6 +138,12 @@ def when(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else ""
 
 
+def trouble_kind(error: str | None) -> str:
+    """What a tenant is shown of a connector's last error: its kind ("the carrier refused the
+    credentials"), not the carrier's text, which may name another tenant's number."""
+    return (error or "").split(":", 1)[0]
+
+
 @dataclass(frozen=True, slots=True)
 class StageView:
     label: str

@@ -11,6 +11,7 @@ not read. Numbers the carrier answered for without details are not found."""
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import functools
 import os
 import socket
@@ -27,6 +28,7 @@ from typing import Any
 from parceltrace.sources.connectors import dates, transport
 from parceltrace.sources.connectors.catalog import INSTALL_HINT
 from parceltrace.sources.connectors.times import Hints
+from parceltrace.sources.redaction import redacted
 
 LOOPBACK_ONLY_ENV = "PARCELTRACE_CARRIERS_LOOPBACK_ONLY"
 """Set to 1 and no carrier request leaves this machine (local stand-ins, tests)."""
@@ -280,6 +282,13 @@ def _constant(value: str) -> Any:
         return value
 
     return getter
+
+
+def redact(result: CallResult, forms: list[str]) -> None:
+    """The connection's credentials out of what the carrier said (see `redaction`)."""
+    if result.failure is not None:
+        result.failure = dataclasses.replace(result.failure, detail=redacted(result.failure.detail, forms))
+    result.not_found = {number: redacted(text, forms) for number, text in result.not_found.items()}
 
 
 def key(number: str) -> str:

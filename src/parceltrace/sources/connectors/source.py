@@ -29,6 +29,7 @@ from parceltrace.sources.connectors.calls import CallResult, Connection, Failure
 from parceltrace.sources.connectors.catalog import ConnectorSpec, Pace
 from parceltrace.sources.connectors.mapping import Leg, source_result
 from parceltrace.sources.connectors.times import offset_hints
+from parceltrace.sources.redaction import secret_forms
 from parceltrace.tracking.model import SourceResult
 
 log = structlog.get_logger("parceltrace.connectors")
@@ -112,6 +113,7 @@ class CarrierConnector:
         self._timer: asyncio.TimerHandle | None = None
         self._backoff = _Backoff()
         self._calls: set[asyncio.Task[None]] = set()
+        self._secret_forms = secret_forms(connection.credentials.values())
 
     @property
     def name(self) -> str:
@@ -182,6 +184,7 @@ class CarrierConnector:
                 self._gateway = calls.gateway_for(self.connection)
         result = calls.track(self._gateway, numbers, self.connection.base_url)
         result.hints = offset_hints(result.raw)
+        calls.redact(result, self._secret_forms)
         return result
 
     def _pause(self, failure: Failure) -> None:
