@@ -206,6 +206,13 @@ async def rotate_key(
     return key
 
 
+async def is_current_key(conn: Transaction, key: str) -> bool:
+    """`key` is an account's current key (not the previous one of a rotation)."""
+    digest = hash_key(key)
+    row = await rows.by_key_digest(conn, digest)
+    return row is not None and hmac.compare_digest(row._current, digest)
+
+
 async def authenticate(conn: Transaction, key: str, now: datetime) -> Account | None:
     """The account a key belongs to (current key, or the previous one within its grace)."""
     digest = hash_key(key)

@@ -5,11 +5,13 @@ virtual clock: advancing the clock by a week must not sign the user out."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from parceltrace.service.accounts import Account, authenticate
+from parceltrace.service.accounts import Account, authenticate, hash_key, is_current_key
 from parceltrace.store import sessions
 from parceltrace.store.engine import Store
 
@@ -31,24 +33,50 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-async def sign_in(store: Store, key: str, now: datetime) -> tuple[str, Account] | None:
-    """A new session token for the account `key` opens (None: no such enabled account)."""
+class SignInRefused(Exception):
+    """The key opens an account, but not from here, or not any more for new sessions."""
+
+
+async def sign_in(
+    store: Store, key: str, now: datetime, client: str, key_now: datetime | None = None
+) -> tuple[str, Account] | None:
+    """A new session token for the account `key` opens (None: no such enabled account).
+    SignInRefused when the caller's address is not on the account's IP whitelist, or `key` is
+    the previous key of a rotation (it still works for the API in its grace period; it opens
+    no new dashboard sessions)."""
     async with store.read() as conn:
-        account = await authenticate(conn, key, now)
+        account = await authenticate(conn, key, key_now or now)
+        current = account is not None and await is_current_key(conn, key)
     if account is None or not account.enabled:
         return None
+    if not account.allows_ip(client):
+        raise SignInRefused(f"This account does not accept sign-ins from {client} (its IP whitelist).")
+    if not current:
+        raise SignInRefused("That key was replaced by a rotation: sign in with the new key.")
+    key_hash = hash_key(key)
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
-    await sessions.create_session(store, _digest(token), account.id, csrf, now, now + SESSION_LIFETIME)
+    await sessions.create_session(
+        store, _digest(token), account.id, csrf, now, now + SESSION_LIFETIME, key_hash
+    )
     return token, account
 
 
-async def load(store: Store, token: str, now: datetime) -> WebSession | None:
-    """The live session of a cookie; expired sessions and disabled accounts count as none."""
+async def load(
+    store: Store, token: str, now: datetime, client: str, key_now: datetime | None = None
+) -> WebSession | None:
+    """The live session of a cookie; expired sessions, disabled accounts, a caller outside the
+    account's IP whitelist and a session whose key was rotated away (at the end of the old
+    key's grace period, timed by `key_now`, the clock the API's keys run on; default `now`)
+    count as none."""
     if not token or len(token) > 100:
         return None
     row = await sessions.session_with_account(store, _digest(token))
     if row is None or row._session_expires <= now or not row.enabled:
+        return None
+    if not _key_still_opens(row, key_now or now):
+        return None
+    if not Account.from_row(row).allows_ip(client):
         return None
     return WebSession(
         row.token_hash,
@@ -57,6 +85,22 @@ async def load(store: Store, token: str, now: datetime) -> WebSession | None:
         row._session_expires,
         row.flash,
         row.flash_error,
+    )
+
+
+def _key_still_opens(row: Any, now: datetime) -> bool:
+    """The session's key is the account's current key, or its old key within the grace period."""
+    opened_by = row._session_key
+    if not opened_by:
+        return False  # opened before sessions remembered their key: sign in again
+    if hmac.compare_digest(opened_by, row.key_hash):
+        return True
+    expires = row.old_key_expires_at
+    return (
+        bool(row.old_key_hash)
+        and hmac.compare_digest(opened_by, row.old_key_hash)
+        and bool(expires)
+        and expires > now
     )
 
 

@@ -11,7 +11,13 @@ from parceltrace.store.tables import accounts, web_sessions
 
 
 async def create_session(
-    store: Store, token_hash: str, account_id: int, csrf_token: str, now: datetime, expires_at: datetime
+    store: Store,
+    token_hash: str,
+    account_id: int,
+    csrf_token: str,
+    now: datetime,
+    expires_at: datetime,
+    key_hash: str,
 ) -> None:
     """A new session; sessions expired by `now` go in the same transaction."""
     async with store.write() as conn:
@@ -23,13 +29,14 @@ async def create_session(
                 csrf_token=csrf_token,
                 created_at=now,
                 expires_at=expires_at,
+                key_hash=key_hash,
             )
         )
 
 
 async def session_with_account(store: Store, token_hash: str) -> Record | None:
     """The session's fields and its account's columns in one row (`_session_expires`: when the
-    session ends), or None."""
+    session ends; `_session_key`: the hash of the key that opened it), or None."""
     query = (
         select(
             accounts,
@@ -38,7 +45,9 @@ async def session_with_account(store: Store, token_hash: str) -> Record | None:
             web_sessions.c.flash,
             web_sessions.c.flash_error,
         )
-        .add_columns(web_sessions.c.expires_at.label("_session_expires"))
+        .add_columns(
+            web_sessions.c.expires_at.label("_session_expires"), web_sessions.c.key_hash.label("_session_key")
+        )
         .join(web_sessions, web_sessions.c.account_id == accounts.c.id)
         .where(web_sessions.c.token_hash == token_hash)
     )

@@ -191,9 +191,12 @@ web_sessions = Table(
     Column("expires_at", UtcDateTime(), nullable=False, index=True),
     Column("flash", Text, nullable=True),
     Column("flash_error", Boolean, nullable=False, server_default=false()),
+    Column("key_hash", String(64), nullable=True),
 )
 """Dashboard sign-ins, kept in the database so that sign-out really ends them and every API
-process of a cluster sees them; the cookie holds a random token, the table only its hash."""
+process of a cluster sees them; the cookie holds a random token, the table only its hash.
+`key_hash`: the hash of the API key that opened the session, which must still open the account
+(the current key, or the old one within its grace) for the session to last."""
 
 
 upstream_registrations = Table(

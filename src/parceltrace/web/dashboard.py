@@ -178,7 +178,10 @@ async def current(request: AnyRequest) -> WebSession | None:
     raises TooFast."""
     web = dashboard_of(request)
     cookie = request.cookies.get(SESSION_COOKIE, "")
-    session = await web_sessions.load(web.services.store, cookie, web.wall.now())
+    client = request.client.host if request.client else ""
+    session = await web_sessions.load(
+        web.services.store, cookie, web.wall.now(), client, web.services.clock.now()
+    )
     if session is not None:
         per_second = web.limiter.dashboard_per_second
         wait = await web.limiter.retry_after(session.account.id, per_second, scope="dashboard")
@@ -298,9 +301,16 @@ async def login(request: AnyRequest) -> Response[Any]:
         web.services.metrics.rate_limited.labels("sign-in").inc()
         raise TooFast(wait, "Too many wrong keys from this address.")
     key = str(form.get("key", "")).strip()
-    opened = (
-        await web_sessions.sign_in(web.services.store, key, web.wall.now()) if 0 < len(key) <= 200 else None
-    )
+    try:
+        opened = (
+            await web_sessions.sign_in(
+                web.services.store, key, web.wall.now(), address, web.services.clock.now()
+            )
+            if 0 < len(key) <= 200
+            else None
+        )
+    except web_sessions.SignInRefused as refused:
+        return page("login.html", 403, login_token=expected, next=target, error=str(refused))
     if opened is None:
         await web.limiter.failed_sign_in(address)
         error = "That API key does not open an enabled account. Check it with `parceltrace account list`."
