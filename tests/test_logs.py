@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -16,8 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parceltrace.clock import FixedClock
-from parceltrace.logs import REDACTED, redact, scrub
+from parceltrace.logs import HANDLER_NAME, REDACTED, configure_logging, redact, scrub
 from parceltrace.protocol.structs import RegisterItem
+from parceltrace.server import create_app
 from parceltrace.service import register as register_service
 from parceltrace.service.accounts import AccountSettings, get_account, update_account, webhook_secret
 from parceltrace.service.context import Services
@@ -119,20 +121,21 @@ async def test_a_dispatcher_crash_logs_no_signing_key_or_secret(
     assert account is not None
     await register_service.register(services, account.id, [RegisterItem(number="SANDBOX-Delivered-Other-1")])
     clock.advance_to(START + timedelta(days=20))
-    monkeypatch.setattr(dispatcher_module.Dispatcher, "_record", _failing_record)
+    monkeypatch.setattr(dispatcher_module.Dispatcher, "_record_group", _failing_record)
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop, idle_seconds=0.05))
     for _ in range(200):
-        if "worker step failed" in log_lines.getvalue():
+        if "recording a webhook attempt failed" in log_lines.getvalue():
             break
         await asyncio.sleep(0.05)
     stop.set()
     worker.wake()
     await asyncio.wait_for(task, 10)
+    assert "recording a webhook attempt failed" in log_lines.getvalue()
     assert_secret_free(log_lines, key, secret)
 
 
-async def _failing_record(self: Any, rows: Any, attempts: Any) -> None:
+async def _failing_record(self: Any, conn: Any, attempts: Any) -> None:
     raise Broken(f"cannot record {len(attempts)} attempts")
 
 
@@ -159,3 +162,39 @@ def test_the_banner_masks_a_database_password() -> None:
         == "postgresql://app:***@db.internal/track"
     )
     assert shown_database("sqlite:///./parceltrace.db") == "sqlite:///./parceltrace.db"
+
+
+@pytest.mark.parametrize(
+    "logger", ["uvicorn.error", "uvicorn", "litestar", "parceltrace.api", "aiohttp.client", ""]
+)
+def test_no_handler_bypasses_the_redaction(log_lines: io.StringIO, services: Services, logger: str) -> None:
+    """Once the app exists (Litestar's default logging config used to replace the root handler),
+    a record with a key through any logger reaches only the redacting handler."""
+    create_app(services)
+    key = "0123456789ABCDEF0123456789ABCDEF"
+    logging.getLogger(logger).error("refused key %s", key)
+    assert key not in log_lines.getvalue()
+    assert "refused key [redacted]" in log_lines.getvalue()
+    seen = logging.getLogger(logger)
+    while seen is not None:
+        others = [h for h in seen.handlers if h.get_name() != HANDLER_NAME and not _pytests(h)]
+        assert others == [], seen.name
+        seen = seen.parent if seen.propagate else None
+
+
+def _pytests(handler: logging.Handler) -> bool:
+    """pytest's own capture handlers (on the root logger while tests run)."""
+    return type(handler).__module__.startswith("_pytest")
+
+
+def test_an_access_line_keeps_no_query_string_or_share_token(log_lines: io.StringIO) -> None:
+    configure_logging(json_lines=True, stream=log_lines, cache=False, access_log=True)
+    access = logging.getLogger("uvicorn.access")
+    token = "Zb3kq0x9Lr4TtYw2mN8pQv1sHc6eJd5A"
+    access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", f"/p/{token}?key=abc", "1.1", 200)
+    access.info(
+        '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", "/track/v2.2/getquota?17token=x1", "1.1", 200
+    )
+    text = log_lines.getvalue()
+    assert token not in text and "key=abc" not in text and "17token=x1" not in text
+    assert "/p/[redacted]?[redacted]" in text and "/track/v2.2/getquota?[redacted]" in text

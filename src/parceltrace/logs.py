@@ -70,6 +70,24 @@ def redact(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[s
     return event
 
 
+ACCESS_LOGGER = "uvicorn.access"
+ACCESS_SECRETS = (
+    re.compile(r"\?[^\s\"]*"),  # a query string may carry anything (keys, tokens)
+    re.compile(r"(?<=/p/)[^\s\"/?]+"),  # public share tokens
+)
+
+
+def scrub_access(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """An access line (`--access-log`) keeps the path without its query string, and a public
+    page's path without its share token: the path is all an operator needs to read."""
+    if event.get("logger") == ACCESS_LOGGER and isinstance(event.get("event"), str):
+        text = event["event"]
+        for pattern in ACCESS_SECRETS:
+            text = pattern.sub(REDACTED if pattern.pattern.startswith("(?<=") else "?" + REDACTED, text)
+        event["event"] = text
+    return event
+
+
 def processors(as_json: bool) -> list[structlog.typing.Processor]:
     """The chain before rendering, shared by structlog and standard-library records."""
     exceptions: structlog.typing.Processor = (
@@ -82,6 +100,7 @@ def processors(as_json: bool) -> list[structlog.typing.Processor]:
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         exceptions,
         redact,
+        scrub_access,
     ]
 
 

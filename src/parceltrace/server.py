@@ -165,6 +165,7 @@ def create_app(
         exception_handlers={HTTPException: on_http_error, TooFast: on_too_fast, Exception: on_crash},
         request_max_body_size=MAX_BODY,
         openapi_config=None,
+        logging_config=None,  # Litestar's default replaces the root handler, and with it the redaction
         debug=False,
     )
     app.metrics = services.metrics
