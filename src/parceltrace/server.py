@@ -42,7 +42,7 @@ from parceltrace.web.dashboard import (
     error_page,
     is_web_page,
     public_page,
-    static_files,
+    static_file,
     too_fast_page,
 )
 from parceltrace.worker.cluster import join_cluster
@@ -154,13 +154,13 @@ def create_app(
         return too_fast_page(exc)
 
     def on_crash(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-        log.exception("unhandled error", path=request.url.path)
+        log.exception("unhandled error", path=request.url.path[:PATH_LOGGED])
         return error_page(500) if is_web_page(request.url.path) else crash_answer()
 
     api = ApiContext(services, limiter, account_cache or AccountCache(), advancer, clock, metrics_token)
     dashboard = Dashboard(services, advancer, clock, wall or SystemClock(), limiter)
     app = Api(
-        route_handlers=[*API_HANDLERS, *DASHBOARD_HANDLERS, public_page, static_files()],
+        route_handlers=[*API_HANDLERS, *DASHBOARD_HANDLERS, public_page, static_file],
         state=State({"api": api, "dashboard": dashboard}),
         exception_handlers={HTTPException: on_http_error, TooFast: on_too_fast, Exception: on_crash},
         request_max_body_size=MAX_BODY,
@@ -197,6 +197,9 @@ def _print_welcome(key: str, host: str, port: int) -> None:
 
 
 SETTINGS_ENV = "PARCELTRACE_SERVER_SETTINGS"
+PATH_LOGGED = 200
+"""Characters of a request's path a log line keeps (a client chooses the path: 60 KB of it
+went into one line)."""
 
 
 def app_from_environment() -> Litestar:

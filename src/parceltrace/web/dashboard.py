@@ -11,6 +11,7 @@ import io
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -20,7 +21,6 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import CacheControlHeader, Cookie, UploadFile
 from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect
-from litestar.static_files import create_static_files_router
 
 from parceltrace.clock import Clock
 from parceltrace.protocol.csv_items import CsvProblem, csv_items, pasted_items
@@ -722,11 +722,29 @@ STATIC = Path(__file__).parent / "static"
 FAVICON = STATIC / "favicon.svg"
 
 
-def static_files() -> Any:
+STATIC_TYPES = {
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".svg": "image/svg+xml",
+}
+
+
+@cache
+def static_assets() -> dict[str, tuple[bytes, str]]:
+    """The files /static serves, read once: a request names one of them or gets 404, and no
+    path a client writes (60 KB long, a NUL byte in it) ever reaches the file system."""
+    return {
+        f.name: (f.read_bytes(), STATIC_TYPES[f.suffix]) for f in STATIC.iterdir() if f.suffix in STATIC_TYPES
+    }
+
+
+@get("/static/{name:str}", cache_control=CacheControlHeader(max_age=3600))
+async def static_file(request: AnyRequest) -> Response[bytes]:
     """/static: the dashboard's CSS, scripts and images, cached for an hour."""
-    return create_static_files_router(
-        path="/static", directories=[STATIC], cache_control=CacheControlHeader(max_age=3600)
-    )
+    asset = static_assets().get(str(request.path_params["name"]))
+    if asset is None:
+        return Response(b"Not found.", status_code=404, media_type="text/plain; charset=utf-8")
+    return Response(asset[0], media_type=asset[1])
 
 
 @get("/p/{token:str}", media_type=HTML)
