@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from parceltrace.cli_client import register_commands
 from parceltrace.cli_common import DbOption, JsonOpt, console, err_console, run_with_store
@@ -26,6 +25,7 @@ from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import Account, AccountSettings
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
+from parceltrace.terminal import DataTable, shown
 
 app = typer.Typer(
     help="parceltrace: self-hosted shipment tracking that speaks the 17TRACK Tracking API (v2.4, v2.2, v1).",
@@ -56,7 +56,7 @@ DeliveryRetentionOpt = Annotated[
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = DEFAULT_PORT,
     db: DbOption = DEFAULT_DB,
     sandbox: SandboxOpt = True,
     allow_webhook_host: AllowHostOpt = None,
@@ -146,7 +146,7 @@ def _mail_settings(url: str | None, sender: str) -> MailSettings | None:
     try:
         return MailSettings.from_url(url, sender)
     except ValueError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {shown(exc)}")
         raise typer.Exit(2) from exc
 
 
@@ -178,7 +178,10 @@ def worker(
     translate_url: TranslateUrlOpt = None,
     translate_key: TranslateKeyOpt = None,
     metrics_port: Annotated[
-        int | None, typer.Option(help="Serve this worker's /metrics on 127.0.0.1:PORT (or --metrics-host).")
+        int | None,
+        typer.Option(
+            help="Serve this worker's /metrics on 127.0.0.1:PORT (or --metrics-host).", min=1, max=65535
+        ),
     ] = None,
     metrics_host: Annotated[str, typer.Option(help="Address for --metrics-port.")] = "127.0.0.1",
     delivery_retention: DeliveryRetentionOpt = DEFAULT_RETENTION_DAYS,
@@ -359,7 +362,7 @@ def account_create(
             json.dumps({"name": account.name, "key": key, **({"webhook_secret": secret} if secret else {})})
         )
         return
-    console.print(f"created account [bold]{account.name}[/bold]")
+    console.print(f"created account [bold]{shown(account.name)}[/bold]")
     console.print(f"API key (shown only once, keep it safe): [bold green]{key}[/bold green]")
     if secret:
         console.print(f"webhook signing secret (Standard Webhooks): {secret}")
@@ -372,7 +375,7 @@ def account_list(as_json: JsonOpt = False, db: DbOption = DEFAULT_DB) -> None:
     if as_json:
         print(json.dumps([_account_dict(a) for a in found]))
         return
-    table = Table("name", "key", "enabled", "quota used/total", "daily limit", "rate/s", "webhook")
+    table = DataTable("name", "key", "enabled", "quota used/total", "daily limit", "rate/s", "webhook")
     for a in found:
         table.add_row(
             a.name,
@@ -416,7 +419,7 @@ def account_update(
         print(json.dumps({**_account_dict(account), **({"webhook_secret": secret} if secret else {})}))
     else:
         done = "updated" if settings.values() else "nothing to change for"
-        console.print(f"{done} account [bold]{account.name}[/bold]")
+        console.print(f"{done} account [bold]{shown(account.name)}[/bold]")
         if secret:
             console.print(f"webhook signing secret (Standard Webhooks): {secret}")
 
@@ -435,7 +438,7 @@ def account_rotate_key(
     if as_json:
         print(json.dumps({"name": name, "key": key}))
         return
-    console.print(f"new API key for [bold]{name}[/bold]: [bold green]{key}[/bold green]")
+    console.print(f"new API key for [bold]{shown(name)}[/bold]: [bold green]{key}[/bold green]")
     console.print(f"the old key stops working in {grace} s")
 
 
@@ -462,7 +465,7 @@ def account_test_webhook(
     result = run_with_store(db, lambda store: webhook_service.test_webhook(store, name, policy))
     colour = "green" if result.ok else "red"
     console.print(
-        f"[{colour}]{result.detail}[/{colour}] (status {result.status_code}, {result.latency_ms} ms)"
+        f"[{colour}]{shown(result.detail)}[/{colour}] (status {result.status_code}, {result.latency_ms} ms)"
     )
     if not result.ok:
         raise typer.Exit(1)
@@ -484,8 +487,9 @@ def sandbox_reset(
         )
     removed = run_with_store(db, lambda store: sandbox_clock.reset(store, name))
     console.print(
-        f"reset [bold]{name}[/bold]: {removed.trackings} trackings, {removed.deliveries} webhook messages "
-        f"and {removed.emails} mails deleted; its clock is real time again"
+        f"reset [bold]{shown(name)}[/bold]: {removed.trackings} trackings, "
+        f"{removed.deliveries} webhook messages and {removed.emails} mails deleted; "
+        "its clock is real time again"
     )
 
 
@@ -501,7 +505,7 @@ def deliveries(
     if as_json:
         print(json.dumps([{**asdict(a), "attempted_at": a.attempted_at.isoformat()} for a in log]))
         return
-    table = Table("time (UTC)", "event")
+    table = DataTable("time (UTC)", "event")
     table.add_column("number", no_wrap=True, min_width=max((len(a.number) for a in log), default=6))
     table.add_column("status")
     table.add_column("ms")
@@ -532,7 +536,7 @@ def redeliver(
 ) -> None:
     """Queue a logged webhook message again (same id and body, a fresh set of attempts)."""
     run_with_store(db, lambda store: webhook_service.redeliver(store, message_id))
-    console.print(f"queued {message_id} again")
+    console.print(f"queued {shown(message_id)} again")
 
 
 register_commands(app)

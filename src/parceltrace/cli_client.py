@@ -20,13 +20,13 @@ import typer
 from defusedcsv import csv as safe_csv
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from parceltrace.client import Client, ClientError
 from parceltrace.client.core import BATCH_SIZE, Rejection
 from parceltrace.protocol.csv_items import CsvProblem, csv_items
 from parceltrace.protocol.status import DataOrigin, MainStatus, TrackingStatus
 from parceltrace.protocol.structs import TrackInfoItem
+from parceltrace.terminal import DataTable, shown
 from parceltrace.webhooks import parse, verify, verify_standard
 
 LOCAL_URL = "http://127.0.0.1:8017/track/v2.2"
@@ -53,9 +53,14 @@ def _client(url: str, key: str, rate_limit: float = 3.0) -> Client:
             "printed at its first start, or one from `parceltrace account create NAME`)."
         )
         raise typer.Exit(2)
-    if not API_PATH.search(urlsplit(url).path):
+    try:
+        path = urlsplit(url).path
+    except ValueError as exc:
+        err_console.print(f"[red]{shown(url)} is not a URL:[/red] {shown(exc)} (--url or PARCELTRACE_URL).")
+        raise typer.Exit(2) from exc
+    if not API_PATH.search(path):
         err_console.print(
-            f"[red]{url} is not an API base URL:[/red] it ends in /track/v2.2, e.g. "
+            f"[red]{shown(url)} is not an API base URL:[/red] it ends in /track/v2.2, e.g. "
             f"{LOCAL_URL} or https://api.17track.net/track/v2.2 (--url or PARCELTRACE_URL)."
         )
         raise typer.Exit(2)
@@ -64,24 +69,26 @@ def _client(url: str, key: str, rate_limit: float = 3.0) -> Client:
 
 def _fail(exc: ClientError, url: str) -> typer.Exit:
     code = f" ({exc.code})" if exc.code is not None else ""
-    err_console.print(f"[red]error{code}:[/red] {exc.message}")
+    err_console.print(f"[red]error{code}:[/red] {shown(exc.message)}")
     if exc.code is None and exc.status is None:
-        err_console.print(f"no answer from {url}: is the server running there? (--url or PARCELTRACE_URL)")
+        err_console.print(
+            f"no answer from {shown(url)}: is the server running there? (--url or PARCELTRACE_URL)"
+        )
     return typer.Exit(1)
 
 
 def _show(item: TrackInfoItem) -> None:
     info = item.track_info
     status = info.latest_status
-    headline = f"[bold]{item.number}[/bold]  carrier {item.carrier}"
-    console.print(f"{headline}  [cyan]{status.status}[/cyan] ({status.sub_status})")
+    headline = f"[bold]{shown(item.number)}[/bold]  carrier {item.carrier}"
+    console.print(f"{headline}  [cyan]{shown(status.status)}[/cyan] ({shown(status.sub_status)})")
     reached = [m for m in info.milestone if m.time_utc]
     if reached:
-        stones = Table("milestone", "local time", title="Milestones")
+        stones = DataTable("milestone", "local time", title="Milestones")
         for stone in reached:
             stones.add_row(stone.key_stage, stone.time_iso or "")
         console.print(stones)
-    timeline = Table("local time", "status", "event", "where", title="Events (newest first)")
+    timeline = DataTable("local time", "status", "event", "where", title="Events (newest first)")
     for provider in info.tracking.providers:
         for event in provider.events:
             timeline.add_row(
@@ -106,7 +113,9 @@ def track(
         with _client(url, key) as client:
             registered = client.register(items, skip_registered=True)
             for rejected in registered.rejected:
-                err_console.print(f"[yellow]{rejected.number}: {rejected.code} {rejected.message}[/yellow]")
+                err_console.print(
+                    f"[yellow]{shown(rejected.number)}: {rejected.code} {shown(rejected.message)}[/yellow]"
+                )
             deadline = time.monotonic() + (wait if registered.accepted else 0)
             while True:
                 found = client.get_track_info(items)
@@ -126,10 +135,10 @@ def _rows(path: Path) -> list[dict[str, Any]]:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             rows = list(csv_items(handle))
     except (CsvProblem, UnicodeDecodeError) as problem:
-        err_console.print(f"[red]{path}: {problem}[/red]")
+        err_console.print(f"[red]{shown(path)}: {shown(problem)}[/red]")
         raise typer.Exit(2) from problem
     if not rows:
-        err_console.print(f"[red]{path}: no row has a tracking number.[/red]")
+        err_console.print(f"[red]{shown(path)}: no row has a tracking number.[/red]")
         raise typer.Exit(2)
     return rows
 
@@ -160,7 +169,7 @@ def import_csv(
     progress_file = file.with_name(file.name + ".progress")
     start = int(progress_file.read_text()) if progress_file.exists() and not dry_run else 0
     if start:
-        console.print(f"resuming after {start} of {len(rows)} rows ({progress_file})")
+        console.print(f"resuming after {start} of {len(rows)} rows ({shown(progress_file)})")
     outcome: Counter[str] = Counter()
     refused: list[Rejection] = []
     try:
@@ -189,7 +198,7 @@ def import_csv(
     except ClientError as exc:
         raise _fail(exc, url) from exc
     progress_file.unlink(missing_ok=True)
-    summary = Table("outcome", "numbers", title=f"{file.name}: {len(rows)} rows")
+    summary = DataTable("outcome", "numbers", title=f"{file.name}: {len(rows)} rows")
     for label, count in sorted(outcome.items(), key=lambda kv: -kv[1]):
         summary.add_row(label, str(count))
     console.print(summary)
@@ -200,7 +209,7 @@ def import_csv(
 
 def _report_rejected(refused: list[Rejection], to: Path | None) -> None:
     """Which rows were refused and why: the first 20 on screen, all of them in `to`."""
-    table = Table("number", "code", "why", title=f"{len(refused)} rejected")
+    table = DataTable("number", "code", "why", title=f"{len(refused)} rejected")
     for rejection in refused[:20]:
         table.add_row(rejection.number or "(none)", str(rejection.code), rejection.message)
     console.print(table)
@@ -209,7 +218,7 @@ def _report_rejected(refused: list[Rejection], to: Path | None) -> None:
             writer = safe_csv.writer(handle)
             writer.writerow(["number", "code", "message"])
             writer.writerows([r.number or "", r.code, r.message] for r in refused)
-        console.print(f"all {len(refused)} rejected rows written to {to}")
+        console.print(f"all {len(refused)} rejected rows written to {shown(to)}")
     elif len(refused) > 20:
         console.print(f"… and {len(refused) - 20} more: --rejected FILE writes them all")
 
@@ -277,7 +286,7 @@ def list_trackings(
         for item in items:
             writer.writerow({k: _cell(v) for k, v in msgspec.structs.asdict(item).items()})
     else:
-        table = Table()
+        table = DataTable()
         # the number is what `track` takes and what people copy: whole even at 80 columns
         table.add_column(
             "number", no_wrap=True, min_width=max((len(item.number) for item in items), default=6)
@@ -307,7 +316,7 @@ def quota(
     if as_json:
         print(msgspec.json.encode(current).decode())
         return
-    table = Table("quota", "value")
+    table = DataTable("quota", "value")
     for name, value in msgspec.structs.asdict(current).items():
         table.add_row(name, str(value))
     console.print(table)
@@ -318,7 +327,7 @@ webhook_app = typer.Typer(help="Tools for webhook receivers.", no_args_is_help=T
 
 @webhook_app.command("listen")
 def webhook_listen(
-    port: Annotated[int, typer.Option(help="Port to listen on (127.0.0.1).")] = 8088,
+    port: Annotated[int, typer.Option(help="Port to listen on (127.0.0.1).", min=1, max=65535)] = 8088,
     key: KeyOpt = "",
     secret: Annotated[
         str | None, typer.Option(help="whsec_ secret, to check Standard Webhooks signatures too.")
@@ -369,7 +378,7 @@ def _print_push(body: bytes, signed: bool, standard: bool | None) -> None:
     try:
         push = parse(body)
     except ValueError as exc:
-        console.print(f"[red]{marks}; not a push: {exc}[/red]")
+        console.print(f"[red]{marks}; not a push: {shown(exc)}[/red]")
         return
     data = push.data
     summary = f"{push.event} {data.number} (carrier {data.carrier})"
@@ -377,7 +386,7 @@ def _print_push(body: bytes, signed: bool, standard: bool | None) -> None:
         status = data.track_info.latest_status
         summary += f": {status.status} / {status.sub_status}"
     colour = "green" if signed and standard is not False else "red"
-    console.print(f"[{colour}]{marks}[/{colour}]  {summary}")
+    console.print(f"[{colour}]{marks}[/{colour}]  {shown(summary)}")
     console.print_json(body.decode("utf-8"))
 
 

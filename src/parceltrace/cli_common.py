@@ -15,6 +15,7 @@ from parceltrace.service.accounts import AccountError
 from parceltrace.service.connectors import ConnectorError
 from parceltrace.store.engine import Store, StoreError
 from parceltrace.store.urls import database_url, sqlite_file
+from parceltrace.terminal import shown
 
 T = TypeVar("T")
 console = Console()
@@ -64,10 +65,10 @@ def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
     try:
         return asyncio.run(runner())
     except (AccountError, ConnectorError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {shown(exc)}")
         raise typer.Exit(2) from exc
     except (OSError, StoreError) as exc:
-        err_console.print(f"[red]error:[/red] cannot use the database {db}: {exc}")
+        err_console.print(f"[red]error:[/red] cannot use the database {shown(db)}: {shown(exc)}")
         raise typer.Exit(1) from exc
 
 

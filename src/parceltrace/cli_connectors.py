@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import msgspec
 import typer
-from rich.table import Table
 
 from parceltrace.cli_common import DbOption, JsonOpt, console, err_console, run_with_store
 from parceltrace.clock import SystemClock
@@ -17,6 +16,7 @@ from parceltrace.service import connectors as connector_service
 from parceltrace.service.connectors import ConnectorSettings, ConnectorView, Unserved
 from parceltrace.sources.connectors import calls
 from parceltrace.sources.connectors.catalog import INSTALL_HINT, Pace
+from parceltrace.terminal import DataTable, shown
 from parceltrace.tracking.derive import derive_track_info
 
 connectors_app = typer.Typer(
@@ -91,9 +91,10 @@ def list_connectors(as_json: JsonOpt = False, db: DbOption = DEFAULT_DB) -> None
         return
     if not calls.karrio_installed():
         err_console.print(
-            f"[yellow]karrio is not installed: connectors cannot run. Install it with {INSTALL_HINT}[/yellow]"
+            "[yellow]karrio is not installed: connectors cannot run. "
+            f"Install it with {shown(INSTALL_HINT)}[/yellow]"
         )
-    table = Table("connector", "carriers", "state", "credentials", "waiting")
+    table = DataTable("connector", "carriers", "state", "credentials", "waiting")
     table.columns[0].no_wrap = True
     for view in views:
         codes = view.spec.carriers
@@ -129,7 +130,7 @@ def _print_unserved(unserved: list[Unserved]) -> None:
         return
     console.print("\n[bold]Trackings waiting for a carrier no connector serves[/bold]")
     for item in unserved:
-        console.print(f"  {item.name}: {item.waiting} — {item.reason or 'no source'}")
+        console.print(f"  {shown(item.name)}: {item.waiting} — {shown(item.reason or 'no source')}")
 
 
 def _credentials(values: list[str]) -> dict[str, str]:
@@ -222,15 +223,15 @@ def test(
         db, lambda store: connector_service.test_connector(store, name, number, carrier, now)
     )
     if outcome.result is None:
-        err_console.print(f"[red]failed:[/red] {outcome.error}")
+        err_console.print(f"[red]failed:[/red] {shown(outcome.error)}")
         raise typer.Exit(1)
     info = derive_track_info(outcome.result, now, None, None)
     if as_json:
         print(msgspec.json.encode(info).decode())
         return
     latest = info.latest_status
-    console.print(f"[bold]{number}[/bold]: {latest.status} / {latest.sub_status}")
-    table = Table("time", "status", "location", "description", "carrier code")
+    console.print(f"[bold]{shown(number)}[/bold]: {latest.status} / {latest.sub_status}")
+    table = DataTable("time", "status", "location", "description", "carrier code")
     for provider, codes in zip(info.tracking.providers, outcome.result.carrier_codes or [[]], strict=False):
         for event, code in zip(provider.events, codes or [None] * len(provider.events), strict=False):
             table.add_row(

@@ -76,7 +76,8 @@ class Api(Litestar):
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-                await body.drain()
+                if status != 413:  # a body over the limit is not read on: the close lingers instead
+                    await body.drain()
             await send(message)
 
         try:
