@@ -28,9 +28,12 @@ BATCH = 40
 
 
 def start(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """`serve`, keeping delivered messages for ten years: the tests walk the sandbox clock past
+    the default 30 days and then count every message that was ever stored."""
     env = {**os.environ, "PARCELTRACE_DB": db, "COLUMNS": "300"}
+    command = [str(BIN), "serve", "--port", str(port), "--delivery-retention", "3650"]
     with log.open("ab") as sink:
-        process = subprocess.Popen([str(BIN), "serve", "--port", str(port)], stderr=sink, env=env)
+        process = subprocess.Popen(command, stderr=sink, env=env)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
