@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -95,3 +96,50 @@ def test_a_failed_test_fetch_exits_1_and_says_why(db_url: str, ups_api: StandIn)
     )
     failed = runner.invoke(app, ["connectors", "test", "ups", ups.NUMBERS["delivered"], "--db", db_url])
     assert failed.exit_code == 1 and "refused the credentials" in failed.output
+
+
+@pytest.mark.parametrize("form", ["env", "file", "prompt"])
+def test_a_secret_need_not_be_on_the_command_line(
+    db_url: str, ups_api: StandIn, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    """The secret comes from the environment, a file or a hidden prompt, never from argv (which
+    `ps` and the shell's history show), and the connector then works with it."""
+    secret = ups.CREDENTIALS["client_secret"]
+    given, entered = {
+        "env": ("client_secret=env:UPS_SECRET", None),
+        "file": (f"client_secret=@{tmp_path / 'ups.secret'}", None),
+        "prompt": ("client_secret", secret + "\n"),
+    }[form]
+    monkeypatch.setenv("UPS_SECRET", secret)
+    (tmp_path / "ups.secret").write_text(secret + "\n")
+    argv = ["connectors", "add", "ups", "-c", "client_id=ups-client", "-c", given, "--base-url", ups_api.url]
+    added = runner.invoke(app, [*argv, "--db", db_url], input=entered)
+    assert added.exit_code == 0, added.output
+    assert secret not in " ".join(argv) and secret not in added.output
+    tested = runner.invoke(
+        app, ["connectors", "test", "ups", ups.NUMBERS["delivered"], "--json", "--db", db_url]
+    )
+    assert tested.exit_code == 0, tested.output
+
+
+def test_a_missing_environment_variable_is_explained(db_url: str) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "connectors",
+            "add",
+            "ups",
+            "-c",
+            "client_id=x",
+            "-c",
+            "client_secret=env:NO_SUCH_VAR",
+            "--db",
+            db_url,
+        ],
+    )
+    assert result.exit_code == 2 and "NO_SUCH_VAR" in result.output
+
+
+def test_help_says_how_to_keep_secrets_out_of_argv() -> None:
+    shown = runner.invoke(app, ["connectors", "add", "--help"], terminal_width=200).output
+    assert "env:NAME" in shown and "@FILE" in shown

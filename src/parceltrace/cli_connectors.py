@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
@@ -133,14 +135,41 @@ def _print_unserved(unserved: list[Unserved]) -> None:
         console.print(f"  {shown(item.name)}: {item.waiting} — {shown(item.reason or 'no source')}")
 
 
+CREDENTIAL_HELP = (
+    "FIELD=VALUE, once per karrio settings field (see `connectors list`). Keep secrets out of "
+    "`ps` and shell history: FIELD=env:NAME reads the environment variable NAME, FIELD=@FILE the "
+    "file's first line, and FIELD alone asks for the value without echoing it."
+)
+
+
 def _credentials(values: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for value in values:
-        field, sep, secret = value.partition("=")
-        if not sep or not field.strip():
+        field, sep, given = value.partition("=")
+        field = field.strip()
+        if not field:
             raise typer.BadParameter(f"{value!r}: write FIELD=VALUE", param_hint="--credential")
-        found[field.strip()] = secret
+        found[field] = _secret(field, given) if sep else typer.prompt(f"{field}", hide_input=True)
     return found
+
+
+def _secret(field: str, given: str) -> str:
+    """The value `given` stands for: itself, an environment variable (`env:NAME`) or a file's
+    first line (`@FILE`)."""
+    if given.startswith("env:"):
+        name = given[4:]
+        if name not in os.environ:
+            raise typer.BadParameter(f"{field}: the environment has no {name}", param_hint="--credential")
+        return os.environ[name]
+    if given.startswith("@"):
+        try:
+            lines = Path(given[1:]).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise typer.BadParameter(
+                f"{field}: cannot read {given[1:]}: {exc}", param_hint="--credential"
+            ) from exc
+        return lines[0] if lines else ""
+    return given
 
 
 def _pace(text: str | None) -> Pace | None:
@@ -163,9 +192,7 @@ def add(
     name: NameArg,
     credential: Annotated[
         list[str],
-        typer.Option(
-            "--credential", "-c", help="FIELD=VALUE, once per karrio settings field (see `connectors list`)."
-        ),
+        typer.Option("--credential", "-c", help=CREDENTIAL_HELP),
     ],
     base_url: Annotated[
         str | None,
