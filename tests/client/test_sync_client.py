@@ -314,3 +314,22 @@ def test_public_names_are_complete() -> None:
     from importlib import resources
 
     assert resources.files("parceltrace").joinpath("py.typed").is_file()
+
+
+def test_an_answer_over_the_cap_fails_once_without_being_read_whole() -> None:
+    """An upstream answering 9 MiB: AnswerTooLarge (a ClientError, not retried); nothing past
+    MAX_ANSWER is kept."""
+    from parceltrace.client import AnswerTooLarge
+    from parceltrace.client.core import MAX_ANSWER
+
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(
+            200, content=b'{"code":0,"data":{"accepted":[' + b" " * (MAX_ANSWER + 1) + b"]}}"
+        )
+
+    with make_client(handler) as client, pytest.raises(AnswerTooLarge, match="over 8 MiB"):
+        client.get_quota()
+    assert calls == [1]

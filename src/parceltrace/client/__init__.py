@@ -3,6 +3,7 @@
 from parceltrace.client.async_client import AsyncClient
 from parceltrace.client.core import DEFAULT_BASE_URL, BatchResult, DryRun, Rejection, TrackListPage
 from parceltrace.client.errors import (
+    AnswerTooLarge,
     AuthenticationError,
     ClientError,
     InvalidRequestError,
@@ -16,6 +17,7 @@ from parceltrace.client.sync_client import Client
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "AnswerTooLarge",
     "AsyncClient",
     "AuthenticationError",
     "BatchResult",

@@ -58,10 +58,15 @@ class AsyncClient:
             await self._limiter.wait()
             try:
                 try:
-                    response = await self._http.post(operation, content=content, headers=headers)
+                    async with self._http.stream(
+                        "POST", operation, content=content, headers=headers
+                    ) as response:
+                        body = core.Capped(response.status_code)
+                        async for chunk in response.aiter_bytes():
+                            body.add(chunk)
                 except httpx.HTTPError as exc:
                     raise TransportError(f"{type(exc).__name__}: {exc}") from exc
-                return core.check(response.status_code, response.headers, response.content)
+                return core.check(response.status_code, response.headers, body.content)
             except ClientError as error:
                 if not error.retryable or attempt == self._retry.attempts:
                     raise

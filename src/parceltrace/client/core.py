@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 import msgspec
 
 from parceltrace.client.errors import (
+    AnswerTooLarge,
     AuthenticationError,
     ClientError,
     InvalidRequestError,
@@ -27,6 +28,9 @@ from parceltrace.protocol.structs import (
 
 DEFAULT_BASE_URL = "https://api.17track.net/track/v2.2"
 BATCH_SIZE = 40
+MAX_ANSWER = 8 * 1024 * 1024
+"""Bytes of one answer read at most: 40 numbers' tracking details are a few hundred kilobytes;
+a 50 MB answer from an upstream was stored whole."""
 INTERNAL_ERROR = int(ErrorCode.INTERNAL_ERROR)
 ALREADY_REGISTERED = int(ErrorCode.ALREADY_REGISTERED)
 T = TypeVar("T")
@@ -113,6 +117,25 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
         return float(headers["retry-after"])
     except (KeyError, ValueError):
         return None
+
+
+class Capped:
+    """An answer's body, read chunk by chunk up to MAX_ANSWER bytes (AnswerTooLarge past it)."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > MAX_ANSWER:
+            raise AnswerTooLarge(f"the answer is over {MAX_ANSWER // (1024 * 1024)} MiB", status=self.status)
+        self.chunks.append(chunk)
+
+    @property
+    def content(self) -> bytes:
+        return b"".join(self.chunks)
 
 
 def check(status: int, headers: Mapping[str, str], content: bytes) -> Any:

@@ -48,3 +48,7 @@ class ServerError(ClientError):
 
 class TransportError(ClientError):
     retryable = True
+
+
+class AnswerTooLarge(ClientError):
+    """The answer went past the client's size cap; sending again would bring the same."""

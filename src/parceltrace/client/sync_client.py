@@ -59,10 +59,13 @@ class Client:
             self._limiter.wait()
             try:
                 try:
-                    response = self._http.post(operation, content=content, headers=headers)
+                    with self._http.stream("POST", operation, content=content, headers=headers) as response:
+                        body = core.Capped(response.status_code)
+                        for chunk in response.iter_bytes():
+                            body.add(chunk)
                 except httpx.HTTPError as exc:
                     raise TransportError(f"{type(exc).__name__}: {exc}") from exc
-                return core.check(response.status_code, response.headers, response.content)
+                return core.check(response.status_code, response.headers, body.content)
             except ClientError as error:
                 if not error.retryable or attempt == self._retry.attempts:
                     raise

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -259,3 +260,30 @@ async def test_calls_keep_their_connection_to_the_carrier(drops_idle_connections
     peers = {asked.peer for asked in stand_in.asked}
     assert len(stand_in.asked) == 5
     assert len(peers) == (5 if drops_idle_connections else 1)
+
+
+async def test_an_answer_over_the_cap_is_a_failure_not_stored_whole() -> None:
+    """A carrier answering 5 MiB (La Poste's documented answer, padded) gets a failure that says
+    so; nothing past MAX_ANSWER is read, and the next, normal answer is read as usual."""
+    from parceltrace.sources.connectors.transport import MAX_ANSWER
+    from tests.sources.connectors.standin import Reply
+
+    def padded(asked: Any) -> Any:
+        normal = laposte.respond(asked)
+        if laposte.NUMBERS["in_transit"] in asked.path:
+            return normal
+        body = normal.body if isinstance(normal.body, bytes) else normal.body.encode()
+        return Reply(
+            200, body[:-1] + b', "padding": "' + b"x" * (MAX_ANSWER + 1024) + b'"}', "application/json"
+        )
+
+    with standing_in(padded) as stand_in:
+        connector = CarrierConnector(
+            BY_NAME["laposte"], Connection("laposte", laposte.CREDENTIALS, stand_in.url), pace=Pace(1000, 1)
+        )
+        source = ConnectorSource({6051: connector})
+        with pytest.raises(SourceError, match="could not be read: the answer is over 4 MiB"):
+            await source.fetch(ref(laposte.NUMBERS["delivered"], 6051), NOW)
+        result = await source.fetch(ref(laposte.NUMBERS["in_transit"], 6051), NOW)
+        assert result.providers
+        connector.close()

@@ -314,6 +314,9 @@ def track(gateway: Any, numbers: list[str], base_url: str | None = None) -> Call
         result.failure = Failure(Trouble.TIMEOUT, str(exc) or "timed out")
         return result
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, transport.AnswerTooLarge):
+            result.failure = Failure(Trouble.MALFORMED, str(exc.reason))
+            return result
         timed_out = isinstance(exc.reason, TimeoutError | socket.timeout)
         result.failure = Failure(Trouble.TIMEOUT if timed_out else Trouble.UNREACHABLE, str(exc.reason))
         return result

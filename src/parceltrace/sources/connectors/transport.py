@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 HTTP_TIMEOUT = 20.0
 """Seconds for one HTTP request to a carrier (karrio sets none)."""
+MAX_ANSWER = 4 * 1024 * 1024
+"""Bytes of one carrier answer read at most: a carrier's tracking answer is kilobytes; a 50 MB
+one was stored whole (381 MB more in the database) and stalled the event loop."""
 KEPT_CONNECTIONS = 64
 """Idle connections kept per carrier host: one per thread of the largest connector pool."""
 
@@ -44,6 +47,10 @@ answers: ContextVar[list[Answer] | None] = ContextVar("carrier_answers", default
 """The statuses of the answers a call got, set by the call (`calls.track`)."""
 base_url: ContextVar[str | None] = ContextVar("carrier_base_url", default=None)
 """The connector's `--base-url`, set by the call: every request of the call goes there."""
+
+
+class AnswerTooLarge(OSError):
+    """A carrier's answer went past MAX_ANSWER bytes: it is not read on."""
 
 
 class CarrierRequests(urllib.request.BaseHandler):
@@ -147,6 +154,7 @@ def _kept_alive(request: urllib.request.Request) -> urllib.response.addinfourl:
                 retries=False,
                 redirect=False,
                 decode_content=False,
+                preload_content=False,
             )
             break
         except urllib3.exceptions.NewConnectionError as exc:  # before TimeoutError: a subclass of it
@@ -158,10 +166,18 @@ def _kept_alive(request: urllib.request.Request) -> urllib.response.addinfourl:
                 raise urllib.error.URLError(exc.__context__ or exc) from exc
         except urllib3.exceptions.HTTPError as exc:
             raise urllib.error.URLError(exc.__context__ or exc) from exc
+    try:
+        data = response.read(MAX_ANSWER + 1)
+    except urllib3.exceptions.HTTPError as exc:
+        raise urllib.error.URLError(exc.__context__ or exc) from exc
+    if len(data) > MAX_ANSWER:
+        response.close()
+        raise urllib.error.URLError(AnswerTooLarge(f"the answer is over {MAX_ANSWER // (1024 * 1024)} MiB"))
+    response.release_conn()
     message = http.client.HTTPMessage()
     for name, value in response.headers.iteritems():
         message[name] = value
-    answer = urllib.response.addinfourl(io.BytesIO(response.data), message, request.full_url, response.status)
+    answer = urllib.response.addinfourl(io.BytesIO(data), message, request.full_url, response.status)
     answer.msg = response.reason or ""  # type: ignore[attr-defined]  # as http.client's answers have it
     return answer
 
