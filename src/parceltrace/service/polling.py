@@ -14,6 +14,7 @@ from parceltrace.delivery.outbox import PushRequest
 from parceltrace.protocol.status import StopReason, TrackingStatus
 from parceltrace.store.engine import Record
 from parceltrace.tracking import lifecycle
+from parceltrace.tracking.bounds import bounded
 from parceltrace.tracking.derive import Timeline, latest_status, providers_hash
 from parceltrace.tracking.model import SourceResult, decode_result, encode_result
 
@@ -32,7 +33,7 @@ def outcome(
     row: Record, when: datetime, fetched: SourceResult | str | None, owner: str | None
 ) -> tuple[dict[str, Any], PollResult]:
     """A tracking's new values after a fetch at `when` (a text or None: the fetch failed, and why)."""
-    result = fetched if isinstance(fetched, SourceResult) else None
+    result = bounded(fetched) if isinstance(fetched, SourceResult) else None
     failed = result is None
     current = decode_result(row.source_data) if result is None else result
     timeline = Timeline.of(current)
