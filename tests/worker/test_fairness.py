@@ -96,14 +96,19 @@ async def test_a_dead_receiver_costs_its_own_account_alone(
 
             await b.call("register", [{"number": "SANDBOX-Delivered-Other-1"}])
             await until(lambda: _true(len(healthy.received) == 1), "B's first push")
-            assert await recorded_attempts(services) == 1  # B's; each of A's is still hanging
-
             b_account = await _account_id(services, "b")
+            a_account = await _account_id(services, "a")
+
+            async def b_recorded() -> bool:
+                return await recorded_attempts(services, b_account) == 1
+
+            await until(b_recorded, "B's attempt recorded")
+            assert await recorded_attempts(services, a_account) == 0  # each of A's is still hanging
+
             b_clock = services.clocks.of(b_account)
             report = await worker.advance(b_clock, b_clock.now() + timedelta(days=12))
             assert report.polls >= 1 and report.pushes >= 1
             assert len(healthy.received) >= 2
-            a_account = await _account_id(services, "a")
             assert await recorded_attempts(services, a_account) == 0
             assert hung.most <= RECEIVER_CONNECTIONS
     finally:
