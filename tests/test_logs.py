@@ -121,21 +121,21 @@ async def test_a_dispatcher_crash_logs_no_signing_key_or_secret(
     assert account is not None
     await register_service.register(services, account.id, [RegisterItem(number="SANDBOX-Delivered-Other-1")])
     clock.advance_to(START + timedelta(days=20))
-    monkeypatch.setattr(dispatcher_module.Dispatcher, "_record_group", _failing_record)
+    monkeypatch.setattr(dispatcher_module.Dispatcher, "_record", _failing_record)
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop, idle_seconds=0.05))
     for _ in range(200):
-        if "recording a webhook attempt failed" in log_lines.getvalue():
+        if "recording webhook attempts failed" in log_lines.getvalue():
             break
         await asyncio.sleep(0.05)
     stop.set()
     worker.wake()
     await asyncio.wait_for(task, 10)
-    assert "recording a webhook attempt failed" in log_lines.getvalue()
+    assert "recording webhook attempts failed" in log_lines.getvalue()
     assert_secret_free(log_lines, key, secret)
 
 
-async def _failing_record(self: Any, conn: Any, attempts: Any) -> None:
+async def _failing_record(self: Any, rows: Any, attempts: Any) -> None:
     raise Broken(f"cannot record {len(attempts)} attempts")
 
 

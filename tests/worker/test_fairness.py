@@ -10,6 +10,7 @@ A's attempts were recorded first."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -125,3 +126,49 @@ async def _account_id(services: Services, name: str) -> int:
     account = await get_account(services.store, name)
     assert account is not None
     return account.id
+
+
+async def test_the_delivery_loop_delivers_each_message_once_and_records_it(
+    services: Services, client: Any, new_key: NewKey
+) -> None:
+    """Many messages through `Dispatcher.run` to one healthy receiver: every one arrives once
+    and is recorded delivered, with no lease left behind (an attempt that ended while its
+    batch was being written was once dropped, and its message sent again when the lease
+    lapsed a minute later)."""
+    from parceltrace.store.tables import deliveries
+
+    worker = Worker(services, owner="loop")
+    async with receiving() as healthy:
+        api = Api(client, await new_key("shop", webhook_url=healthy.url, quota_total=1000))
+        for batch in range(10):
+            await api.call(
+                "register", [{"number": f"SANDBOX-InfoReceived-{batch}{n:02d}"} for n in range(40)]
+            )
+        while await worker.poll_step():
+            pass
+        async with services.store.read() as conn:
+            queued = (await conn.execute(select(func.count()).select_from(deliveries))).scalar_one()
+        assert queued == 400
+        stop = asyncio.Event()
+        running = asyncio.create_task(worker.dispatcher.run(stop, idle_seconds=0.01))
+
+        async def all_delivered() -> bool:
+            query = select(func.count()).select_from(deliveries).where(deliveries.c.state == "delivered")
+            async with services.store.read() as conn:
+                return int((await conn.execute(query)).scalar_one()) == 400
+
+        try:
+            await until(all_delivered, "every message delivered")
+        finally:
+            stop.set()
+            await asyncio.wait_for(running, WAIT)
+            await worker.close()
+    numbers = [json.loads(r.body)["data"]["number"] for r in healthy.received]
+    assert len(numbers) == 400 and len(set(numbers)) == 400
+    async with services.store.read() as conn:
+        leased = (
+            await conn.execute(
+                select(func.count()).select_from(deliveries).where(deliveries.c.lease_owner.is_not(None))
+            )
+        ).scalar_one()
+    assert leased == 0
