@@ -363,6 +363,10 @@ TABLES: dict[str, StatusTable] = {
             "B10": S.DELIVERY_FAILURE_INVALID_ADDRESS,
         },
         phrases=(
+            # karrio's recorded answer (tests/sources/connectors/real/SOURCES.md): L00
+            # "BoundToRound - out_for_distribution" is the item on its delivery round
+            ("out_for_distribution", S.OUT_FOR_DELIVERY_OTHER),
+            ("boundtoround", S.OUT_FOR_DELIVERY_OTHER),
             ("announced", S.INFO_RECEIVED),
             ("handed over to bpost", S.IN_TRANSIT_PICKED_UP),
             ("arrived at", S.IN_TRANSIT_ARRIVAL),
