@@ -56,7 +56,10 @@ def providers_hash(providers: list[ProviderTrack]) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
-    """All events of all providers, oldest first, each with its parsed UTC time."""
+    """All events of all providers, oldest first, each with its parsed UTC time. Events of the
+    same second keep their carrier's order: a provider lists its events newest first (Canada
+    Post gives its delivery and the signature scan the same second, the delivery first), so the
+    one it lists first is the later one."""
 
     events: tuple[tuple[datetime, Event], ...]
 
@@ -65,13 +68,13 @@ class Timeline:
         if result is None:
             return cls(())
         dated = [
-            (moment, event)
+            (moment, -position, event)
             for provider in result.providers
-            for event in provider.events
+            for position, event in enumerate(provider.events)
             if (moment := parse_utc(event.time_utc)) is not None
         ]
-        dated.sort(key=lambda pair: pair[0])
-        return cls(tuple(dated))
+        dated.sort(key=lambda entry: entry[:2])
+        return cls(tuple((moment, event) for moment, _, event in dated))
 
     @property
     def latest(self) -> tuple[datetime, Event] | None:

@@ -5,6 +5,7 @@ what the answer itself says."""
 from __future__ import annotations
 
 import base64
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,16 +15,18 @@ from parceltrace.sources.connectors.catalog import BY_NAME, Pace
 from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
-from tests.sources.connectors.fakes import bpost
+from tests.sources.connectors.fakes import bpost, canadapost
 from tests.sources.connectors.standin import Asked, Reply, standing_in
 
 REAL = Path(__file__).parent / "real"
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
-def replaying(path: Path, content_type: str, credentials: dict[str, str]) -> object:
-    body = path.read_bytes()
-    expected = base64.b64encode(f"{credentials['account_id']}:{credentials['passphrase']}".encode()).decode()
+def replaying(body: bytes, content_type: str, credentials: dict[str, str]) -> object:
+    """A stand-in answering every signed-in request (HTTP Basic with the credentials' two
+    values, as bpost and Canada Post sign) with the recorded body."""
+    user, password = credentials.values()
+    expected = base64.b64encode(f"{user}:{password}".encode()).decode()
 
     def respond(asked: Asked) -> Reply:
         if asked.header("Authorization") != f"Basic {expected}":
@@ -33,10 +36,11 @@ def replaying(path: Path, content_type: str, credentials: dict[str, str]) -> obj
     return respond
 
 
-async def fetch_real(name: str, number: str, path: Path, content_type: str) -> SourceResult:
+async def fetch_real(
+    name: str, number: str, body: bytes, content_type: str, credentials: dict[str, str]
+) -> SourceResult:
     spec = BY_NAME[name]
-    credentials = bpost.CREDENTIALS
-    with standing_in(replaying(path, content_type, credentials)) as stand_in:  # type: ignore[arg-type]
+    with standing_in(replaying(body, content_type, credentials)) as stand_in:  # type: ignore[arg-type]
         connector = CarrierConnector(spec, Connection(name, credentials, stand_in.url), pace=Pace(1000, 1))
         try:
             return await ConnectorSource({spec.carriers[0]: connector}).fetch(
@@ -50,12 +54,8 @@ async def test_bpost_a_parcel_on_its_delivery_round_is_out_for_delivery() -> Non
     """karrio's recorded bpost answer: T00 "Sorted - sorted_out", L00 "BoundToRound -
     out_for_distribution", U01 "DistributedNormally - regular". L00 was read as an exception
     (karrio calls it on_hold); bpost says the item is bound to its round, out for distribution."""
-    result = await fetch_real(
-        "bpost",
-        "323212345659900040669030",
-        REAL / "bpost" / "karrio_tracking_delivered.xml",
-        "application/xml",
-    )
+    body = (REAL / "bpost" / "karrio_tracking_delivered.xml").read_bytes()
+    result = await fetch_real("bpost", "323212345659900040669030", body, "application/xml", bpost.CREDENTIALS)
     events = result.providers[0].events
     by_code = {e.description: e for e in events}
     assert by_code["BoundToRound - out_for_distribution"].sub_status == "OutForDelivery_Other"
@@ -69,3 +69,49 @@ async def test_bpost_a_parcel_on_its_delivery_round_is_out_for_delivery() -> Non
     ]
     info = derive_track_info(result, NOW, None, None)
     assert (info.latest_status.status, info.latest_status.sub_status) == ("Delivered", "Delivered_Other")
+
+
+CANADA_POST = REAL / "canadapost" / "karrio_tracking_detail.xml"
+CANADA_POST_XML = "application/vnd.cpc.track-v2+xml"
+
+
+def cut_back(xml: str, last_day: str) -> bytes:
+    """A derived sample: the recorded answer as it stood at the end of `last_day` (the
+    occurrences of later days removed, nothing else changed)."""
+    kept = [
+        part
+        for part in re.split(r"(?=<occurrence>)", xml)
+        if not part.startswith("<occurrence>")
+        or re.search(r"<event-date>(.*?)</event-date>", part).group(1) <= last_day  # type: ignore[union-attr]
+    ]
+    text = "".join(kept)
+    if not text.rstrip().endswith("</tracking-detail>"):
+        raise AssertionError("the cut lost the document's end")
+    return text.encode()
+
+
+async def test_canada_post_delivery_and_signature_in_the_same_second_delivered_wins() -> None:
+    """Derived from karrio's recorded Canada Post answer, cut back to 2011-02-01: the delivery
+    (1496) and the signature scan (20) share 07:59:52, the delivery listed first (newer). The
+    latest event was the one the carrier lists as older."""
+    body = cut_back(CANADA_POST.read_text(), "2011-02-01")
+    result = await fetch_real("canadapost", "7023210039414604", body, CANADA_POST_XML, canadapost.CREDENTIALS)
+    info = derive_track_info(result, NOW, None, None)
+    assert info.latest_event is not None
+    assert info.latest_event.description == "Item successfully delivered"
+    assert info.latest_status.status == "Delivered"
+
+
+async def test_canada_post_codes_read_as_its_answer_describes_them() -> None:
+    """0100 "Item processed at postal facility" is a step in transit (it was read as the
+    pick-up); 20 "Signature image recorded for Online viewing" comes with a delivery."""
+    result = await fetch_real(
+        "canadapost", "7023210039414604", CANADA_POST.read_bytes(), CANADA_POST_XML, canadapost.CREDENTIALS
+    )
+    by_text = {(e.description, e.time_iso): e.sub_status for e in result.providers[0].events}
+    processed = next(v for (text, _), v in by_text.items() if text == "Item processed at postal facility")
+    assert processed == "InTransit_Other"
+    signatures = {
+        v for (text, _), v in by_text.items() if text == "Signature image recorded for Online viewing"
+    }
+    assert signatures == {"Delivered_Other"}

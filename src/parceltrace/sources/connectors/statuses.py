@@ -181,7 +181,11 @@ TABLES: dict[str, StatusTable] = {
     # canadapost.ca VIS Tracking: occurrence/event-identifier.
     "canadapost": StatusTable(
         codes={
-            "0100": S.IN_TRANSIT_PICKED_UP,
+            # karrio's recorded answer (real/SOURCES.md): 0100 "Item processed at postal
+            # facility" is a step in transit; 20 "Signature image recorded for Online viewing"
+            # comes with the delivery, in the same second
+            "0100": S.IN_TRANSIT_OTHER,
+            "20": S.DELIVERED_OTHER,
             "100": S.IN_TRANSIT_PICKED_UP,
             "0174": S.OUT_FOR_DELIVERY_OTHER,
             "174": S.OUT_FOR_DELIVERY_OTHER,

@@ -80,20 +80,20 @@ JOURNEYS = {
         ),
         _occurrence("0174", "2026-11-20", "08:05:00", "EST", "Item out for delivery", "OTTAWA"),
         _occurrence("1301", "2026-11-19", "04:30:00", "EST", "Item processed", "OTTAWA"),
-        _occurrence("0100", "2026-11-18", "15:20:00", "EST", "Item accepted at the Post Office", "TORONTO"),
+        _occurrence("0100", "2026-11-18", "15:20:00", "EST", "Item processed at postal facility", "TORONTO"),
         _occurrence(
             "1300", "2026-11-17", "10:00:00", "EST", "Electronic information submitted by shipper", "TORONTO"
         ),
     ],
     "in_transit": [
         _occurrence("1301", "2026-11-19", "04:30:00", "EST", "Item processed", "OTTAWA"),
-        _occurrence("0100", "2026-11-18", "15:20:00", "EST", "Item accepted at the Post Office", "TORONTO"),
+        _occurrence("0100", "2026-11-18", "15:20:00", "EST", "Item processed at postal facility", "TORONTO"),
     ],
     "exception": [
         _occurrence(
             "0168", "2026-11-20", "14:10:00", "EST", "Attempted delivery; notice card left", "OTTAWA"
         ),
-        _occurrence("0100", "2026-11-18", "15:20:00", "EST", "Item accepted at the Post Office", "TORONTO"),
+        _occurrence("0100", "2026-11-18", "15:20:00", "EST", "Item processed at postal facility", "TORONTO"),
     ],
 }
 
@@ -128,7 +128,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "latest_timezone": "-05:00",
         "sub_statuses": [
             "InfoReceived",
-            "InTransit_PickedUp",
+            "InTransit_Other",
             "InTransit_Other",
             "OutForDelivery_Other",
             "Delivered_Other",
