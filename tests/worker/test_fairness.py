@@ -16,12 +16,14 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from parceltrace.delivery.transport import RECEIVER_CONNECTIONS
 from parceltrace.service.accounts import get_account
 from parceltrace.service.context import Services
 from parceltrace.store.tables import delivery_attempts
+from parceltrace.worker.dispatcher import ACCOUNT_IN_FLIGHT, IN_FLIGHT, MIN_ACCOUNT_IN_FLIGHT, Dispatcher
 from parceltrace.worker.runner import Worker
 from tests.conftest import Api, NewKey
 from tests.webhooks.receiver import receiving
@@ -172,3 +174,27 @@ async def test_the_delivery_loop_delivers_each_message_once_and_records_it(
             )
         ).scalar_one()
     assert leased == 0
+
+
+@pytest.mark.parametrize(
+    ("busy_accounts", "share"),
+    [
+        (0, ACCOUNT_IN_FLIGHT),
+        (1, ACCOUNT_IN_FLIGHT),
+        (3, 128),
+        (7, 64),
+        (15, 32),
+        (40, MIN_ACCOUNT_IN_FLIGHT),
+    ],
+)
+def test_each_busy_account_gets_a_part_and_a_newcomer_always_finds_room(
+    services: Services, busy_accounts: int, share: int
+) -> None:
+    """IN_FLIGHT shared by the busy accounts and one newcomer, at most ACCOUNT_IN_FLIGHT and at
+    least MIN_ACCOUNT_IN_FLIGHT each: a tenant whose receiver hangs cannot take every place."""
+    dispatcher = Dispatcher(services, "share")
+    for account in range(busy_accounts):
+        dispatcher._by_account[account] = 1
+    assert dispatcher.share() == share
+    if busy_accounts < IN_FLIGHT // MIN_ACCOUNT_IN_FLIGHT:
+        assert busy_accounts * dispatcher.share() < IN_FLIGHT

@@ -5,8 +5,9 @@ while an older one for the same tracking is still pending.
 
 One account's slow or dead receiver costs that account alone (`run`): each attempt is a task of
 its own, recorded when it ends (not when a batch's slowest ends); an account has at most
-ACCOUNT_IN_FLIGHT attempts under way, and so has a receiver (host and port; at most
-RECEIVER_CONNECTIONS of them connected at once, the others queue in the HTTP client), and
+its share of attempts under way (`share`: ACCOUNT_IN_FLIGHT, less when many accounts are busy),
+and so has a receiver (host and port; at most RECEIVER_CONNECTIONS of them connected at once,
+the others queue in the HTTP client), and
 a claim skips the accounts at either cap, so nothing claimed waits behind another tenant."""
 
 from __future__ import annotations
@@ -45,17 +46,16 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 LOG_PER_ACCOUNT = 100
 MIN_DELIVERY_LEASE = timedelta(seconds=TIMEOUT + 5)
 """A delivery lease outlasts the HTTP timeout, so no message is taken over while in flight."""
-ACCOUNT_IN_FLIGHT = 4 * RECEIVER_CONNECTIONS
-"""Attempts under way at once for one account (and for one receiver). More than the receiver's
-connections, so that a healthy receiver's next requests are queued when one ends (16 in
-flight capped the delivery loop near 950 deliveries/s to a local receiver); a dead receiver's
-all wait out the same 15 s timeout, queue included."""
-REFILL_AT = ACCOUNT_IN_FLIGHT // 2
-"""An account (and a receiver) is claimed for again once at most this many of its attempts are
-under way."""
-CLAIM_CHUNK = ACCOUNT_IN_FLIGHT
-"""Messages one claim takes at most: an account's whole places, half of them given back when
-they are all one account's (two chunks a claim measured 2,350 deliveries/s, one 2,690)."""
+IN_FLIGHT = 512
+"""Attempts under way at once in one dispatcher, all accounts together (and its connections)."""
+ACCOUNT_IN_FLIGHT = 8 * RECEIVER_CONNECTIONS
+"""Attempts under way at once for one account (and for one receiver) while few accounts are
+busy. More than the receiver's connections, so that a healthy receiver's next requests are
+queued when one ends (a local receiver took 950 deliveries/s through the loop with 16 in
+flight, 2,400 with 64, 3,400 with 128); a dead receiver's all wait out the same 15 s timeout,
+queue included."""
+MIN_ACCOUNT_IN_FLIGHT = RECEIVER_CONNECTIONS
+"""An account's share never goes below this, however many accounts are busy."""
 Receiver = tuple[str, int | None]
 """Where a webhook goes: the host connected to and the port."""
 RECORD_EVERY = 0.02
@@ -104,6 +104,7 @@ class Dispatcher:
         self.services = services
         self.owner = owner
         self.batch_size = batch_size
+        self.in_flight = IN_FLIGHT
         self.lease = lease
         self._session: aiohttp.ClientSession | None = None
         self.wakeup = asyncio.Event()
@@ -128,7 +129,7 @@ class Dispatcher:
     def session(self) -> aiohttp.ClientSession:
         """Created on first use, inside the running event loop."""
         if self._session is None:
-            self._session = new_session(self.services.webhook_policy, connections=self.batch_size)
+            self._session = new_session(self.services.webhook_policy, connections=self.in_flight)
         return self._session
 
     async def close(self) -> None:
@@ -157,13 +158,22 @@ class Dispatcher:
         claim = self.services.claim(self.owner, self.lease, now, account_id, limit or self.batch_size)
         return await claim_deliveries(self.services.store, claim, skip)
 
+    def share(self) -> int:
+        """How many attempts one account may have under way now: ACCOUNT_IN_FLIGHT while few
+        accounts are busy, less as more are (each busy account and one newcomer get an equal
+        part of IN_FLIGHT), never below MIN_ACCOUNT_IN_FLIGHT: however many tenants' receivers
+        hang, a healthy one still finds room."""
+        part = self.in_flight // (len(self._by_account) + 1)
+        return max(MIN_ACCOUNT_IN_FLIGHT, min(ACCOUNT_IN_FLIGHT, part))
+
     def _busy_accounts(self) -> set[int]:
-        """Accounts not to claim for now: over REFILL_AT attempts under way (or whose receiver
-        is), and those a clock advance owns. Refilling only once half the places are free
-        claims a few messages at a time instead of one per finished attempt (each claim is a
-        write, and what does not fit is given back: another)."""
-        busy = {account for account, n in self._by_account.items() if n > REFILL_AT}
-        full = {receiver for receiver, n in self._by_receiver.items() if n > REFILL_AT}
+        """Accounts not to claim for now: over three quarters of their share under way (or whose
+        receiver is), and those a clock advance owns. Refilling once a quarter of the places are
+        free claims several messages at a time instead of one per finished attempt (each claim
+        is a write), early enough that the rest keep the receiver busy meanwhile."""
+        refill_at = self.share() * 3 // 4
+        busy = {account for account, n in self._by_account.items() if n > refill_at}
+        full = {receiver for receiver, n in self._by_receiver.items() if n > refill_at}
         busy.update(account for account, d in self._destinations.items() if d.receiver in full)
         return busy | self.skip
 
@@ -185,10 +195,10 @@ class Dispatcher:
 
     async def start_due(self, now: datetime) -> int:
         """Claim due messages for the free places and start an attempt for each; how many started."""
-        free = self.batch_size - len(self._running)
+        free = self.in_flight - len(self._running)
         if free <= 0 or self.paused:
             return 0
-        limit = min(free, CLAIM_CHUNK)
+        limit = min(free, self.share())
         rows = await self.claim(now, limit=limit, skip=frozenset(self._busy_accounts()))
         if not rows:
             return 0
@@ -226,11 +236,12 @@ class Dispatcher:
         under way from here), and those to give back."""
         keep: list[Record] = []
         give_back: list[Record] = []
+        share = self.share()
         for row in rows:
             destination = self._destinations.get(row.account_id)
             receiver = destination.receiver if destination else None
-            if self._by_account[row.account_id] >= ACCOUNT_IN_FLIGHT or (
-                receiver is not None and self._by_receiver[receiver] >= ACCOUNT_IN_FLIGHT
+            if self._by_account[row.account_id] >= share or (
+                receiver is not None and self._by_receiver[receiver] >= share
             ):
                 give_back.append(row)
                 continue
@@ -251,10 +262,11 @@ class Dispatcher:
             left = self._by_account[row.account_id] = self._by_account[row.account_id] - 1
             if left <= 0:
                 del self._by_account[row.account_id]
-            refill = left == REFILL_AT or len(self._running) >= self.batch_size
+            refill_at = self.share() * 3 // 4
+            refill = left <= refill_at or len(self._running) >= self.in_flight
             if receiver is not None:
                 self._by_receiver[receiver] -= 1
-                refill = refill or self._by_receiver[receiver] == REFILL_AT
+                refill = refill or self._by_receiver[receiver] <= refill_at
                 if self._by_receiver[receiver] <= 0:
                     del self._by_receiver[receiver]
             if refill:  # a claim can place messages again; any other end changes nothing for it
