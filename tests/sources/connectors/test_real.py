@@ -15,7 +15,7 @@ from parceltrace.sources.connectors.catalog import BY_NAME, Pace
 from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
-from tests.sources.connectors.fakes import bpost, canadapost
+from tests.sources.connectors.fakes import australiapost, bpost, canadapost
 from tests.sources.connectors.standin import Asked, Reply, standing_in
 
 REAL = Path(__file__).parent / "real"
@@ -23,9 +23,9 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 def replaying(body: bytes, content_type: str, credentials: dict[str, str]) -> object:
-    """A stand-in answering every signed-in request (HTTP Basic with the credentials' two
-    values, as bpost and Canada Post sign) with the recorded body."""
-    user, password = credentials.values()
+    """A stand-in answering every signed-in request (HTTP Basic with the credentials' first two
+    values, as bpost, Canada Post and Australia Post sign) with the recorded body."""
+    user, password = list(credentials.values())[:2]
     expected = base64.b64encode(f"{user}:{password}".encode()).decode()
 
     def respond(asked: Asked) -> Reply:
@@ -115,3 +115,17 @@ async def test_canada_post_codes_read_as_its_answer_describes_them() -> None:
         v for (text, _), v in by_text.items() if text == "Signature image recorded for Online viewing"
     }
     assert signatures == {"Delivered_Other"}
+
+
+async def test_australia_post_each_event_keeps_its_own_seconds() -> None:
+    """karrio's recorded Australia Post answer: "Shipping information received" at 13:31:07 and
+    "approved" at 13:31:54, the same minute. The received one was shown at 13:31:54, seconds
+    taken from the other record."""
+    body = (REAL / "australiapost" / "karrio_tracking.json").read_bytes()
+    result = await fetch_real(
+        "australiapost", "00123456789000123400", body, "application/json", australiapost.CREDENTIALS
+    )
+    times = {e.description: e.time_iso for p in result.providers for e in p.events}
+    assert times["Shipping information received by Australia Post"] == "2021-01-27T13:31:07+11:00"
+    assert times["Shipping information approved by Australia Post"] == "2021-01-27T13:31:54+11:00"
+    assert times["Delivered"] == "2021-02-02T07:38:56+11:00"

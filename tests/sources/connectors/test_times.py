@@ -209,3 +209,16 @@ def test_a_paired_local_and_utc_time_round_trips(offset: timedelta, moment: date
     when = event_time(f"{local:%Y-%m-%d}", f"{local:%H:%M}", offset_hints([record]), "UTC")
     assert when.time_utc == f"{utc:%Y-%m-%dT%H:%M:%S}Z"
     assert datetime.fromisoformat(when.time_iso or "").utcoffset() == offset
+
+
+def test_two_records_of_one_minute_lend_no_seconds() -> None:
+    """Australia Post's 13:31:07 and 13:31:54 (karrio's recorded answer): the minute keeps its
+    offset, and neither record's seconds are given to an event that cannot say which it is."""
+    raw = [{"date": "2021-01-27T13:31:54+11:00"}, {"date": "2021-01-27T13:31:07+11:00"}]
+    assert offset_hints(raw) == {"2021-01-27T13:31": Hint("+11:00", None)}
+    when = event_time("2021-01-27", "13:31", offset_hints(raw), "Australia/Melbourne")
+    assert when.time_iso == "2021-01-27T13:31:00+11:00"
+    own = event_time(
+        "2021-01-27", "13:31", offset_hints(raw), "Australia/Melbourne", "2021-01-27T13:31:07.000Z"
+    )
+    assert own.time_iso == "2021-01-27T13:31:07+11:00" and own.time_raw.timezone == "+11:00"

@@ -64,7 +64,13 @@ def _event(leg: Leg, raw: dict[str, Any]) -> tuple[Event, str | None]:
     description = _text(raw.get("description"))
     mapped = sub_status_for(leg.spec.name, code, description, raw.get("status"))
     stage = stage_of(mapped.sub_status)
-    when = event_time(_text(raw.get("date")), local_clock(raw.get("time")), leg.hints, leg.spec.zone)
+    when = event_time(
+        _text(raw.get("date")),
+        local_clock(raw.get("time")),
+        leg.hints,
+        leg.spec.zone,
+        _text(raw.get("timestamp")),
+    )
     latitude, longitude = raw.get("latitude"), raw.get("longitude")
     location = _text(raw.get("location"))
     return (

@@ -59,8 +59,9 @@ OFFSET_KEYS = re.compile(r"^(gmt.?offset|event-time-zone|time.?zone|timezone|utc
 class Hint:
     offset: str
     """`+02:00`, `-05:00` or `+00:00`."""
-    clock: str
-    """The local time with seconds, `HH:MM:SS`."""
+    clock: str | None
+    """The local time with seconds, `HH:MM:SS`; None when the answer has records of that
+    minute with different seconds (which of them an event is, its minute cannot say)."""
 
 
 Hints = dict[str, Hint]
@@ -94,6 +95,8 @@ def offset_hints(raw: Any) -> Hints:
     for key, hint in _hints_in(raw):
         if key in found and found[key].offset != hint.offset:
             clashes.add(key)
+        elif key in found and found[key].clock != hint.clock:
+            found[key] = Hint(hint.offset, None)  # never another record's seconds
         found.setdefault(key, hint)
     for key in clashes:
         del found[key]
@@ -218,16 +221,21 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def event_time(date: str | None, clock: str | None, hints: Hints, zone: str) -> EventTime:
+def event_time(
+    date: str | None, clock: str | None, hints: Hints, zone: str, seconds_of: str | None = None
+) -> EventTime:
     """003's three forms of one event's time. `date` is `YYYY-MM-DD` (carrier-local), `clock`
-    `HH:MM` or None; the offset comes from `hints`, else from the headquarters `zone`."""
+    `HH:MM` or None; the offset comes from `hints`, else from the headquarters `zone`. The
+    seconds are the event's own: `seconds_of` (a local `...THH:MM:SS` text of the same event,
+    as karrio's `timestamp`), else the answer's record of that minute when it is the only one."""
     if not date:
         return EventTime(None, None, TimeRaw())
     day = dates.read(date, "%Y-%m-%d")
     if day is None:
         return EventTime(None, None, TimeRaw())
     hint = hints.get(f"{date}T{clock}") if clock else None
-    seconds = hint.clock if hint else (f"{clock}:00" if clock else None)
+    own = _own_seconds(seconds_of, date, clock)
+    seconds = own or (hint.clock if hint and hint.clock else (f"{clock}:00" if clock else None))
     if seconds:
         hour, minute, second = (int(part) for part in seconds.split(":"))
         day = day.replace(hour=hour, minute=minute, second=second)
@@ -245,6 +253,17 @@ def event_time(date: str | None, clock: str | None, hints: Hints, zone: str) -> 
         time_utc=utc.isoformat(timespec="seconds") + "Z",
         time_raw=TimeRaw(date=date, time=seconds, timezone=hint.offset if hint else None),
     )
+
+
+OWN_CLOCK = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}):(\d{2})")
+
+
+def _own_seconds(text: str | None, date: str, clock: str | None) -> str | None:
+    """`HH:MM:SS` from the event's own local timestamp, when it is the same date and minute."""
+    found = OWN_CLOCK.match(text or "")
+    if found is None or clock is None or found[1] != date or found[2] != clock:
+        return None
+    return f"{clock}:{found[3]}"
 
 
 def _offset_text(delta: timedelta) -> str:
