@@ -129,3 +129,30 @@ async def test_australia_post_each_event_keeps_its_own_seconds() -> None:
     assert times["Shipping information received by Australia Post"] == "2021-01-27T13:31:07+11:00"
     assert times["Shipping information approved by Australia Post"] == "2021-01-27T13:31:54+11:00"
     assert times["Delivered"] == "2021-02-02T07:38:56+11:00"
+
+
+async def test_australia_post_a_consignments_events_are_read() -> None:
+    """karrio's recorded answer holds consignment ET123456789AU with its article's 8 events
+    under `trackable_items[].items[]`; karrio's parser skips them (the parcel was not found)."""
+    body = (REAL / "australiapost" / "karrio_tracking.json").read_bytes()
+    result = await fetch_real(
+        "australiapost", "ET123456789AU", body, "application/json", australiapost.CREDENTIALS
+    )
+    events = [e for p in result.providers for e in p.events]
+    assert len(events) == 8
+    assert events[0].description == "Processed by air carrier"
+    assert events[0].time_iso == "2021-02-03T08:08:00+11:00"
+    info = derive_track_info(result, NOW, None, None)
+    assert info.latest_status.status == "InTransit"
+
+
+async def test_an_answer_about_other_numbers_is_not_given_to_the_one_asked() -> None:
+    """The same recorded answer asked for one number it does not contain: its three records
+    are about other numbers, so the number asked is not found (each record was given to it
+    before, the last one winning)."""
+    body = (REAL / "australiapost" / "karrio_tracking.json").read_bytes()
+    result = await fetch_real(
+        "australiapost", "7XX1000634011427", body, "application/json", australiapost.CREDENTIALS
+    )
+    assert [e for p in result.providers for e in p.events] == []
+    assert derive_track_info(result, NOW, None, None).latest_status.status == "NotFound"
