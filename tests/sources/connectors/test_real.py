@@ -9,13 +9,15 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from parceltrace.sources.base import TrackingRef
+import pytest
+
+from parceltrace.sources.base import SourceError, TrackingRef
 from parceltrace.sources.connectors.calls import Connection
 from parceltrace.sources.connectors.catalog import BY_NAME, Pace
 from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
-from tests.sources.connectors.fakes import australiapost, bpost, canadapost
+from tests.sources.connectors.fakes import australiapost, bpost, canadapost, fedex
 from tests.sources.connectors.standin import Asked, Reply, standing_in
 
 REAL = Path(__file__).parent / "real"
@@ -156,3 +158,30 @@ async def test_an_answer_about_other_numbers_is_not_given_to_the_one_asked() -> 
     )
     assert [e for p in result.providers for e in p.events] == []
     assert derive_track_info(result, NOW, None, None).latest_status.status == "NotFound"
+
+
+async def test_fedex_a_request_refused_as_a_whole_is_a_failure_not_not_found() -> None:
+    """FedEx's published error answer TRACKING.TRACKINGNUMBER.EMPTY (the example karrio
+    vendors as FedEx's error schema), sent with HTTP 400 as FedEx's API answers a bad request:
+    it was read as "no record" (NotFound with a successful sync)."""
+    body = (REAL / "fedex" / "error_tracking_number_empty.json").read_bytes()
+
+    def respond(asked: Asked) -> Reply:
+        if asked.path == "/oauth/token":
+            return fedex.respond(asked)
+        return Reply(400, body, "application/json")
+
+    spec = BY_NAME["fedex"]
+    with standing_in(respond) as stand_in:
+        connector = CarrierConnector(
+            spec, Connection("fedex", fedex.CREDENTIALS, stand_in.url), pace=Pace(1000, 1)
+        )
+        try:
+            with pytest.raises(
+                SourceError, match=r"refused the request: HTTP 400: TRACKING\.TRACKINGNUMBER\.EMPTY"
+            ):
+                await ConnectorSource({spec.carriers[0]: connector}).fetch(
+                    TrackingRef("128667043726", spec.carriers[0], 0, None, NOW), NOW
+                )
+        finally:
+            connector.close()

@@ -206,6 +206,7 @@ class Trouble(StrEnum):
     TIMEOUT = "the carrier's API did not answer in time"
     UNREACHABLE = "the carrier's API could not be reached"
     MALFORMED = "the carrier's answer could not be read"
+    REFUSED_REQUEST = "the carrier refused the request"
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,16 +327,18 @@ def track(gateway: Any, numbers: list[str], base_url: str | None = None) -> Call
         result.failure = _from_answers(answers) or Failure(Trouble.UNREACHABLE, str(exc))
         return result
     except Exception as exc:
+        raised = getattr(exc, "messages", None) or []
         result.failure = (
-            _from_messages(getattr(exc, "messages", None) or [])
+            _from_messages(raised)
             or _from_answers(answers)
+            or _refused_request(answers, raised)
             or Failure(Trouble.MALFORMED, f"{type(exc).__name__}: {exc}")
         )
         return result
     finally:
         transport.answers.reset(token)
         transport.base_url.reset(base_token)
-    failure = _from_messages(messages) or _from_answers(answers)
+    failure = _from_messages(messages) or _from_answers(answers) or _refused_request(answers, messages)
     if failure is not None:
         result.failure = failure
         return result
@@ -429,6 +432,17 @@ def _from_answers(answers: list[transport.Answer]) -> Failure | None:
     if any(a.cut_short for a in answers):
         return Failure(Trouble.MALFORMED, "an XML answer was cut short or is not well-formed")
     return None
+
+
+def _refused_request(answers: list[transport.Answer], messages: list[Any]) -> Failure | None:
+    """HTTP 400 is the request refused as a whole (FedEx's TRACKING.TRACKINGNUMBER.EMPTY, Royal
+    Mail's E0004), not a number without a record: a failure with the carrier's own words."""
+    if not any(a.status == 400 for a in answers):
+        return None
+    said = "; ".join(
+        f"{getattr(m, 'code', '') or ''} {getattr(m, 'message', '') or ''}".strip() for m in messages
+    )
+    return Failure(Trouble.REFUSED_REQUEST, f"HTTP 400{': ' + said if said else ''}"[:300])
 
 
 AUTH_WORDS = (
