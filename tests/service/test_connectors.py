@@ -18,6 +18,7 @@ from parceltrace.service import connectors as service
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.connectors import ConnectorError, ConnectorSettings, RunningConnectors
 from parceltrace.service.context import Services
+from parceltrace.service.queries import track_info_item
 from parceltrace.service.register import register
 from parceltrace.sources.connectors import calls
 from parceltrace.store.engine import Store
@@ -125,6 +126,15 @@ async def test_a_live_tracking_without_a_source_waits_with_its_reason_then_a_con
         views, _ = await service.list_connectors(live.store)
         ups_view = next(v for v in views if v.spec.name == "ups")
         assert (ups_view.waiting, ups_view.waiting_reason) == (1, row.sync_error)
+        # every version's gettrackinfo shows the failure (it looked like "no record" in v2.2)
+        shown = track_info_item(row, clock.now()).track_info
+        [provider] = shown.tracking.providers
+        assert (provider.provider.key, provider.latest_sync_status, provider.events) == (
+            100002,
+            "Failure",
+            [],
+        )
+        assert provider.provider.name == "UPS"
 
         await service.add_connector(
             live.store, clock, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url)

@@ -229,7 +229,8 @@ async def test_upstream_refusal_is_a_failure(
 
         await conn.execute(update(account_table).values(quota_total=0))
     await poll_all(local_worker)
-    assert (await info(live, shop)).track_info.tracking.providers == []
+    [provider] = (await info(live, shop)).track_info.tracking.providers
+    assert (provider.latest_sync_status, provider.events) == ("Failure", [])  # a failure, not "no record"
     async with live.store.read() as conn:
         assert (await conn.execute(select(upstream_registrations))).all() == []
 

@@ -9,6 +9,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from parceltrace.protocol.structs import ProviderInfo
+
 POSTAL_CODE_LIMIT = 100_000
 """17TRACK numbers postal operators below 100000 (country code * 10 + n); express carriers above."""
 CARRIER_FIELDS = ("key", "_name", "_country", "_country_iso", "_url")
@@ -120,3 +122,17 @@ def website_carrier_list_json() -> bytes:
     reads it): the same rows with `_canTrack`, 1 for every carrier the API lists."""
     rows = [{**dict(zip(CARRIER_FIELDS, row, strict=True)), "_canTrack": 1} for row in carrier_rows()]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def provider_info(code: int) -> ProviderInfo:
+    """A carrier as `track_info.tracking.providers[].provider` names it, from the carrier list."""
+    carrier = get(code)
+    name = carrier.name if carrier else str(code)
+    return ProviderInfo(
+        key=code,
+        name=name,
+        alias=name,
+        tel=None,
+        homepage=carrier.homepage if carrier else None,
+        country=(carrier.country_iso or None) if carrier else None,
+    )

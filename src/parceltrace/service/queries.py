@@ -44,7 +44,9 @@ def track_info_item(row: Record, now: datetime) -> TrackInfoItem:
         carrier=row.carrier,
         param=row.param,
         tag=row.tag,
-        track_info=derive_track_info(result, now, row.shipping_country, row.recipient_country, failed),
+        track_info=derive_track_info(
+            result, now, row.shipping_country, row.recipient_country, failed, row.carrier
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import msgspec
 
+from parceltrace.carriers.registry import provider_info
 from parceltrace.protocol.status import KeyStage, MainStatus, SubStatus
 from parceltrace.protocol.structs import (
     Event,
@@ -177,18 +178,26 @@ def derive_track_info(
     shipping_country: str | None,
     recipient_country: str | None,
     sync_failed: bool = False,
+    carrier: int | None = None,
 ) -> TrackInfo:
     """track_info as gettrackinfo and webhooks show it; "nothing yet" before the first result.
 
-    After a failed sync the last good result is shown, its providers marked `Failure`.
+    After a failed sync the last good result is shown, its providers marked `Failure`; when
+    no fetch has succeeded yet, `carrier` is shown as a provider whose sync failed (003's
+    `latest_sync_status: "Failure"`), so that a failure is not read as "no record".
     """
-    if result is None:
+    if result is None and not (sync_failed and carrier is not None):
         return empty_track_info(shipping_country, recipient_country)
+    result = result or SourceResult()
     timeline = Timeline.of(result)
     status = latest_status(result, timeline)
     providers = with_hashes(result.providers)
     if sync_failed:
         providers = [msgspec.structs.replace(p, latest_sync_status="Failure") for p in providers]
+        if not providers and carrier is not None:
+            providers = [
+                ProviderTrack(provider_info(carrier), None, "Failure", None, events_hash([]), events=[])
+            ]
     latest = timeline.latest
     shipping = result.shipping_info
     if shipping.shipper_address.country is None and shipping_country:

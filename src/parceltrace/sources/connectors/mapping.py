@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from parceltrace.carriers import registry
+from parceltrace.carriers.registry import provider_info
 from parceltrace.protocol.structs import (
     Address,
     Coordinates,
     EstimatedDeliveryDate,
     Event,
     MiscInfo,
-    ProviderInfo,
     ProviderTrack,
     ShippingInfo,
 )
@@ -39,19 +38,6 @@ class Leg:
     spec: ConnectorSpec
     detail: dict[str, Any]
     hints: Hints
-
-
-def provider_info(code: int) -> ProviderInfo:
-    carrier = registry.get(code)
-    name = carrier.name if carrier else str(code)
-    return ProviderInfo(
-        key=code,
-        name=name,
-        alias=name,
-        tel=None,
-        homepage=carrier.homepage if carrier else None,
-        country=(carrier.country_iso or None) if carrier else None,
-    )
 
 
 def _text(value: Any) -> str | None:
