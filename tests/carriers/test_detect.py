@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from parceltrace.carriers.checksums import is_sscc
 from parceltrace.carriers.detect import ORIGIN_CONFIDENT, ORIGIN_GIVEN, ORIGIN_GUESS, detect, resolve
 from parceltrace.carriers.formats import raw_test_numbers
 
@@ -89,3 +92,21 @@ def test_a_number_that_cannot_be_the_given_carriers_is_corrected(
     number: str, given: int, proven: int
 ) -> None:
     assert resolve(number, given) == (proven, ORIGIN_CONFIDENT)
+
+
+@pytest.mark.parametrize("given", [7047, 100001])
+def test_a_given_carrier_keeps_its_sscc(given: int) -> None:
+    """DHL's own example number 00340434292135100186 (a GS1 SSCC) registered with DHL eCommerce
+    US or DHL Express stays with it: it was switched to USPS, whose 20-digit format it also
+    fits. Without a carrier it is still detected as before."""
+    assert resolve("00340434292135100186", given) == (given, ORIGIN_GIVEN)
+    assert resolve("00340434292135100186", None) is not None
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_an_sscc_check_digit_is_gs1s(body: str) -> None:
+    weights = [3 if index % 2 == 0 else 1 for index in range(17)][::-1]
+    check = (10 - sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 10) % 10
+    assert is_sscc(f"00{body}{check}")
+    assert not is_sscc(f"00{body}{(check + 1) % 10}")
+    assert not is_sscc(f"01{body}{check}")

@@ -96,3 +96,14 @@ ALGORITHMS: dict[str, Callable[[str, str, Spec], bool]] = {
     "mod_37_36": mod_37_36,
     "luhn": luhn,
 }
+
+
+def is_sscc(number: str) -> bool:
+    """A GS1 Serial Shipping Container Code as carriers print it: application identifier 00 and
+    18 digits whose last is the GS1 check digit (weights 3, 1, ... from the right). Shippers
+    issue them and many carriers carry them (DHL's own example number is one), so an SSCC says
+    nothing about which carrier has the parcel."""
+    if len(number) != 20 or not number.isdigit() or not number.startswith("00"):
+        return False
+    body, check = number[2:19], number[19]
+    return mod10(body, check, {"reverse": True, "evens_multiplier": 3})

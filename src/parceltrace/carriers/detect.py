@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parceltrace.carriers import registry
+from parceltrace.carriers.checksums import is_sscc
 from parceltrace.carriers.formats import FormatMatch, match_formats
 from parceltrace.carriers.sandbox import SANDBOX_CARRIER, parse_sandbox_number
 
@@ -115,6 +116,8 @@ def resolve(
     found = detect(number, matches)
     if given:
         if given in found.candidates or not found.confident or found.carrier is None:
+            return given, ORIGIN_GIVEN
+        if is_sscc(number):  # a shipper's container code: any carrier may carry it
             return given, ORIGIN_GIVEN
         if not rules_out(given, number, matches):
             return given, ORIGIN_GIVEN
