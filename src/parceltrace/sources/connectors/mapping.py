@@ -6,6 +6,8 @@ neither karrio nor the network to be tested."""
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -43,6 +45,16 @@ class Leg:
 def _text(value: Any) -> str | None:
     text = str(value).strip() if value is not None else ""
     return text or None
+
+
+MARKUP = re.compile(r"<[^>]{0,200}>")
+
+
+def _plain(value: Any) -> str | None:
+    """Text a carrier wrote as HTML (USPS's `USPS Ground Advantage<SUP>&#153;</SUP>`, from
+    karrio's recorded USPS answer) as the words it shows: tags dropped, entities read."""
+    text = _text(value)
+    return _text(html.unescape(MARKUP.sub("", text))) if text and ("<" in text or "&" in text) else text
 
 
 def _event(leg: Leg, raw: dict[str, Any]) -> tuple[Event, str | None]:
@@ -127,7 +139,7 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
         providers.append(
             ProviderTrack(
                 provider=provider_info(leg.carrier),
-                service_type=_text(info.get("shipment_service")),
+                service_type=_plain(info.get("shipment_service")),
                 latest_sync_status="Success",
                 latest_sync_time=sync_time,
                 events_hash=0,
@@ -153,7 +165,7 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
             ),
         ),
         misc_info=MiscInfo(
-            service_type=_text(first_info.get("shipment_service")),
+            service_type=_plain(first_info.get("shipment_service")),
             weight_raw=weight_raw,
             weight_kg=weight_kg,
             local_number=_text(last.detail.get("tracking_number")) if len(legs) > 1 and last else None,
