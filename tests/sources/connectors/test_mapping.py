@@ -28,3 +28,15 @@ def test_plain_text_is_kept_as_it_is() -> None:
         source_result([Leg(100003, BY_NAME["fedex"], detail, {})], NOW).misc_info.service_type
         == "FedEx Freight Economy."
     )
+
+
+def test_a_delivered_parcel_has_no_estimate() -> None:
+    """karrio's recorded Sendle parse (modules/connectors/sendle/tests/sendle/test_tracking.py at
+    deea10f8): `delivered: true` with `estimated_delivery` 2023-04-05, Sendle's `delivered_on`.
+    It was shown as an official estimate (with Sendle's +10:00 on a US parcel)."""
+    delivered = {"delivered": True, "estimated_delivery": "2023-04-05"}
+    result = source_result([Leg(100123, BY_NAME["sendle"], delivered, {})], NOW)
+    assert result.estimated_delivery.from_ is None and result.estimated_delivery.source is None
+    on_its_way = {"delivered": False, "estimated_delivery": "2023-04-05"}
+    estimate = source_result([Leg(100123, BY_NAME["sendle"], on_its_way, {})], NOW).estimated_delivery
+    assert estimate.source == "Official" and (estimate.from_ or "").startswith("2023-04-05")

@@ -113,7 +113,12 @@ def weight(info: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def estimated_delivery(leg: Leg) -> EstimatedDeliveryDate:
-    """The carrier's expected delivery day, as the whole day in its headquarters' zone."""
+    """The carrier's expected delivery day, as the whole day in its headquarters' zone. Once
+    delivered there is none: what karrio then gives is the day it was delivered (Sendle's
+    `delivered_on`, in karrio's recorded Sendle parse: `estimated_delivery` 2023-04-05 with
+    `delivered: true`; UPS's "DEL" date), not an estimate."""
+    if leg.detail.get("delivered") is True:
+        return EstimatedDeliveryDate()
     info = leg.detail.get("info") or {}
     day = _text(leg.detail.get("estimated_delivery")) or _text(info.get("expected_delivery"))
     if day is None:
