@@ -17,6 +17,7 @@ import msgspec
 
 from parceltrace.carriers import registry
 from parceltrace.carriers.formats import match_formats
+from parceltrace.carriers.registry import provider_info
 from parceltrace.carriers.sandbox import SANDBOX_CARRIER, parse_sandbox_number
 from parceltrace.protocol.status import SubStatus
 from parceltrace.protocol.structs import (
@@ -25,7 +26,6 @@ from parceltrace.protocol.structs import (
     EstimatedDeliveryDate,
     Event,
     MiscInfo,
-    ProviderInfo,
     ProviderTrack,
     ShippingInfo,
     TimeRaw,
@@ -290,19 +290,6 @@ def _event(moment: datetime, step: Step) -> Event:
     )
 
 
-def _provider(code: int) -> ProviderInfo:
-    carrier = registry.get(code)
-    name = carrier.name if carrier else str(code)
-    return ProviderInfo(
-        key=code,
-        name=name,
-        alias=name,
-        tel=None,
-        homepage=carrier.homepage if carrier else None,
-        country=(carrier.country_iso or None) if carrier else None,
-    )
-
-
 def journey(ref: TrackingRef, now: datetime) -> SourceResult:
     """What the simulated carriers report at `now` for a tracking registered at `registered_at`."""
     plan = plan_for(ref.number, ref.carrier, ref.final_carrier)
@@ -319,7 +306,7 @@ def journey(ref: TrackingRef, now: datetime) -> SourceResult:
         if events or leg == 0:
             legs.append(
                 ProviderTrack(
-                    provider=_provider(code),
+                    provider=provider_info(code),
                     service_type=plan.service_type,
                     latest_sync_status="Success",
                     latest_sync_time=sync_time,
@@ -371,7 +358,7 @@ def never_found(plan: Plan, sync_time: str) -> SourceResult:
     return SourceResult(
         providers=[
             ProviderTrack(
-                provider=_provider(plan.carriers[0]),
+                provider=provider_info(plan.carriers[0]),
                 service_type=None,
                 latest_sync_status="Success",
                 latest_sync_time=sync_time,
