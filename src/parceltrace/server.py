@@ -96,6 +96,7 @@ def build_app(settings: ServerSettings) -> Litestar:
     local_wake = worker.wake if run_worker else None
     if local_wake is not None:
         services.wake_poller = local_wake
+        services.wake_deliveries = worker.dispatcher.wake
     limiter = RateLimiter(settings.redis_url)
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []

@@ -34,6 +34,9 @@ class Services:
     wake_poller: Callable[[], None] = _nothing
     """Called after registrations commit, so this process's worker polls them at once (workers
     elsewhere are woken by the NOTIFY of the same transaction)."""
+    wake_deliveries: Callable[[], None] = _nothing
+    """Called after `push` queued messages, so this process's delivery loop sends them at once
+    (a worker elsewhere finds them within a second)."""
     mail: MailSettings | None = None
     """SMTP relay for status mails; None: no mails are queued."""
     lease_clock: Clock | None = None

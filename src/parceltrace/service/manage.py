@@ -166,7 +166,10 @@ async def push(
     """Queues a push of each tracking's current info; the dispatcher delivers it."""
     if not webhook_url:
         raise ApiError(ErrorCode.WEBHOOK_NOT_SET)
-    return await _each(services, account_id, items, _push, wake_poller=True)
+    result = await _each(services, account_id, items, _push, wake_poller=True)
+    if result["accepted"]:
+        services.wake_deliveries()
+    return result
 
 
 async def change_info(

