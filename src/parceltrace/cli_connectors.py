@@ -142,15 +142,29 @@ CREDENTIAL_HELP = (
 )
 
 
-def _credentials(values: list[str]) -> dict[str, str]:
+def _credentials(values: list[str], carrier: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for value in values:
         field, sep, given = value.partition("=")
         field = field.strip()
         if not field:
             raise typer.BadParameter(f"{value!r}: write FIELD=VALUE", param_hint="--credential")
-        found[field] = _secret(field, given) if sep else typer.prompt(f"{field}", hide_input=True)
+        if sep:
+            found[field] = _secret(field, given)
+            continue
+        fields = _fields_of(carrier)
+        if field not in fields:  # a typo, not a field to be asked for
+            known = f" ({carrier}'s fields: {', '.join(fields)})" if fields else ""
+            raise typer.BadParameter(f"{value!r}: write FIELD=VALUE{known}", param_hint="--credential")
+        found[field] = typer.prompt(field, hide_input=True)
     return found
+
+
+def _fields_of(carrier: str) -> list[str]:
+    try:
+        return [f.name for f in calls.credential_fields(carrier)]
+    except Exception:  # an unknown carrier or no karrio: said by the service, with its advice
+        return []
 
 
 def _secret(field: str, given: str) -> str:
@@ -214,7 +228,7 @@ def add(
 ) -> None:
     """Configure a carrier (or replace its settings); credentials are sealed with the server secret."""
     settings = ConnectorSettings(
-        name, _credentials(credential), base_url, test_mode, _pace(max_rate), threads
+        name, _credentials(credential, name), base_url, test_mode, _pace(max_rate), threads
     )
     created = run_with_store(
         db, lambda store: connector_service.add_connector(store, SystemClock(), settings)
