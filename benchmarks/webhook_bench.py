@@ -22,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import uvloop
@@ -80,7 +82,9 @@ async def setup(url: str, count: int) -> tuple[Services, int]:
     return services, account.id
 
 
-async def throughput(count: int) -> tuple[float, float]:
+@asynccontextmanager
+async def queued(count: int) -> AsyncIterator[tuple[Services, int]]:
+    """A receiver in its own process and `count` signed TRACKING_UPDATED messages due for it."""
     port, log = free_port(), tempfile.mktemp()
     receiver = start_receiver(port, log)
     try:
@@ -88,6 +92,15 @@ async def throughput(count: int) -> tuple[float, float]:
         poller = Poller(services, "bench", batch_size=500)
         while await poller.poll_batch(services.clock.now()):
             pass
+        yield services, port
+        await services.store.close()
+    finally:
+        receiver.terminate()
+        receiver.wait()
+
+
+async def throughput(count: int) -> tuple[float, float]:
+    async with queued(count) as (services, port):
         async with services.store.read() as conn:
             bodies = [b.encode() for b in (await conn.execute(select(deliveries.c.body))).scalars()]
         assert len(bodies) == count
@@ -107,47 +120,29 @@ async def throughput(count: int) -> tuple[float, float]:
             done += sum(1 for a in sent if a.succeeded)
         signed = done / (time.perf_counter() - started)
         await dispatcher.close()
-        await services.store.close()
         assert done == count
         return signed, plain
-    finally:
-        receiver.terminate()
-        receiver.wait()
 
 
 async def loop_throughput(count: int) -> float:
-    """deliveries/s of the delivery loop as `serve` runs it (one task per attempt, recorded by
-    group commit, at most 16 in flight to the one receiver)."""
-    port, log = free_port(), tempfile.mktemp()
-    receiver = start_receiver(port, log)
-    try:
-        services, _ = await setup(f"http://127.0.0.1:{port}/hook", count)
-        poller = Poller(services, "bench", batch_size=500)
-        while await poller.poll_batch(services.clock.now()):
-            pass
+    """deliveries/s of the delivery loop as `serve` runs it (a task per attempt, ended attempts
+    written together, the one account's share of places, 16 connections to the receiver)."""
+    async with queued(count) as (services, _):
         dispatcher = Dispatcher(services, "bench")
         stop = asyncio.Event()
         started = time.perf_counter()
         running = asyncio.create_task(dispatcher.run(stop, idle_seconds=0.01))
+        pending = select(func.count()).select_from(deliveries).where(deliveries.c.state != "delivered")
         while True:
             async with services.store.read() as conn:
-                left = (
-                    await conn.execute(
-                        select(func.count()).select_from(deliveries).where(deliveries.c.state != "delivered")
-                    )
-                ).scalar_one()
-            if left == 0:
-                break
+                if (await conn.execute(pending)).scalar_one() == 0:
+                    break
             await asyncio.sleep(0.05)
         rate = count / (time.perf_counter() - started)
         stop.set()
         await running
         await dispatcher.close()
-        await services.store.close()
         return rate
-    finally:
-        receiver.terminate()
-        receiver.wait()
 
 
 async def latency(count: int) -> list[float]:

@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
-from parceltrace.http_limits import LINGER, MAX_HEAD
+from parceltrace.http_limits import LINGER, MAX_HEAD, _head_part
 from tests.test_server_process import free_port, serving
 
 
@@ -145,3 +146,21 @@ def test_a_body_the_answer_does_not_need_is_read_before_the_connection_closes(
                     got, text = refused.code, refused.read()
                 assert got in status, (path, got)
                 assert text, path
+
+
+@pytest.mark.parametrize(
+    ("reads", "head"),
+    [
+        ([b"POST / HTTP/1.1\r\nA: b\r\n\r\n" + b"x" * 500], 25),  # head and body in one read
+        ([b"POST / HTTP/1.1\r\nA: b\r\n\r", b"\n" + b"x" * 500], 25),  # blank line across two reads
+        ([b"POST / HTTP/1.1\r\nA: b\r", b"\n\r\n" + b"y" * 9], 25),
+        ([b"POST / HTTP/1.1\nA: b\n\n" + b"\r\n\r\n" * 50], 22),  # LF only; CRLFs in the body
+        ([b"POST / HTTP/1.1\r\n", b"A: b\r\n", b"C: d" * 100], 17 + 6 + 400),  # head not ended yet
+    ],
+)
+def test_only_head_bytes_are_counted_however_the_reads_fall(reads: list[bytes], head: int) -> None:
+    counted, tail = 0, b""
+    for data in reads:
+        counted += _head_part(tail, data)
+        tail = (tail + data)[-3:]
+    assert counted == head

@@ -72,3 +72,21 @@ async def test_async_gives_up_after_its_attempts() -> None:
         with pytest.raises(ServerError) as caught:
             await client.get_quota()
     assert caught.value.status == 502
+
+
+async def test_an_answer_over_the_cap_fails_once_without_being_read_whole() -> None:
+    from parceltrace.client import AnswerTooLarge
+    from parceltrace.client.core import MAX_ANSWER
+
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(
+            200, content=b'{"code":0,"data":{"accepted":[' + b" " * (MAX_ANSWER + 1) + b"]}}"
+        )
+
+    async with client_for(httpx.MockTransport(handler), FakeClock()) as client:
+        with pytest.raises(AnswerTooLarge, match="over 8 MiB"):
+            await client.get_quota()
+    assert calls == [1]

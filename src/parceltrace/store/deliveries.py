@@ -145,53 +145,42 @@ async def record_attempts(
     """One transaction: each message's new state (while `owner` still holds its lease), each
     tracking's push fields, the log."""
     async with store.write() as conn:
-        await record_attempts_in(conn, owner, messages, pushes, attempts)
-
-
-async def record_attempts_in(
-    conn: Transaction,
-    owner: str,
-    messages: Sequence[MessageState],
-    pushes: Sequence[PushState],
-    attempts: Sequence[LoggedAttempt],
-) -> None:
-    """`record_attempts` inside the caller's transaction (a group commit's)."""
-    if messages:
-        await conn.execute(
-            update(deliveries)
-            .where(and_(deliveries.c.id == bindparam("b_id"), deliveries.c.lease_owner == owner))
-            .values(
-                attempts=bindparam("b_attempts"),
-                state=bindparam("b_state"),
-                due_at=bindparam("b_due"),
-                lease_owner=None,
-                lease_until=None,
-            ),
-            [
-                {"b_id": m.delivery_id, "b_attempts": m.attempts, "b_state": m.state, "b_due": m.due_at}
-                for m in messages
-            ],
-        )
-        if pushes:
+        if messages:
             await conn.execute(
-                update(trackings)
-                .where(trackings.c.id == bindparam("b_id"))
+                update(deliveries)
+                .where(and_(deliveries.c.id == bindparam("b_id"), deliveries.c.lease_owner == owner))
                 .values(
-                    push_time=bindparam("b_time"),
-                    push_status=bindparam("b_status"),
-                    push_status_code=bindparam("b_code"),
+                    attempts=bindparam("b_attempts"),
+                    state=bindparam("b_state"),
+                    due_at=bindparam("b_due"),
+                    lease_owner=None,
+                    lease_until=None,
                 ),
                 [
-                    {
-                        "b_id": p.tracking_id,
-                        "b_time": p.push_time,
-                        "b_status": p.push_status,
-                        "b_code": p.push_status_code,
-                    }
-                    for p in pushes
+                    {"b_id": m.delivery_id, "b_attempts": m.attempts, "b_state": m.state, "b_due": m.due_at}
+                    for m in messages
                 ],
             )
-        await conn.execute(delivery_attempts.insert(), [_logged(a) for a in attempts])
+            if pushes:
+                await conn.execute(
+                    update(trackings)
+                    .where(trackings.c.id == bindparam("b_id"))
+                    .values(
+                        push_time=bindparam("b_time"),
+                        push_status=bindparam("b_status"),
+                        push_status_code=bindparam("b_code"),
+                    ),
+                    [
+                        {
+                            "b_id": p.tracking_id,
+                            "b_time": p.push_time,
+                            "b_status": p.push_status,
+                            "b_code": p.push_status_code,
+                        }
+                        for p in pushes
+                    ],
+                )
+            await conn.execute(delivery_attempts.insert(), [_logged(a) for a in attempts])
 
 
 def _logged(attempt: LoggedAttempt) -> dict[str, Any]:
