@@ -30,6 +30,9 @@ HTTP_TIMEOUT = 20.0
 MAX_ANSWER = 4 * 1024 * 1024
 """Bytes of one carrier answer read at most: a carrier's tracking answer is kilobytes; a 50 MB
 one was stored whole (381 MB more in the database) and stalled the event loop."""
+READ_CHUNK = 64 * 1024
+"""Bytes read at a time: one read of MAX_ANSWER would allocate that much for every answer whose
+length the carrier does not send."""
 KEPT_CONNECTIONS = 64
 """Idle connections kept per carrier host: one per thread of the largest connector pool."""
 
@@ -166,13 +169,20 @@ def _kept_alive(request: urllib.request.Request) -> urllib.response.addinfourl:
                 raise urllib.error.URLError(exc.__context__ or exc) from exc
         except urllib3.exceptions.HTTPError as exc:
             raise urllib.error.URLError(exc.__context__ or exc) from exc
+    chunks: list[bytes] = []
+    size = 0
     try:
-        data = response.read(MAX_ANSWER + 1)
+        for chunk in response.stream(READ_CHUNK, decode_content=False):
+            size += len(chunk)
+            if size > MAX_ANSWER:
+                response.close()
+                raise urllib.error.URLError(
+                    AnswerTooLarge(f"the answer is over {MAX_ANSWER // (1024 * 1024)} MiB")
+                )
+            chunks.append(chunk)
     except urllib3.exceptions.HTTPError as exc:
         raise urllib.error.URLError(exc.__context__ or exc) from exc
-    if len(data) > MAX_ANSWER:
-        response.close()
-        raise urllib.error.URLError(AnswerTooLarge(f"the answer is over {MAX_ANSWER // (1024 * 1024)} MiB"))
+    data = b"".join(chunks)
     response.release_conn()
     message = http.client.HTTPMessage()
     for name, value in response.headers.iteritems():
