@@ -28,6 +28,7 @@ from typing import Any
 
 from parceltrace.sources.connectors import dates, transport
 from parceltrace.sources.connectors.catalog import INSTALL_HINT
+from parceltrace.sources.connectors.places import Place
 from parceltrace.sources.connectors.times import Hints
 from parceltrace.sources.redaction import redacted
 
@@ -229,6 +230,10 @@ class CallResult:
     raw: Any = None
     hints: Hints = field(default_factory=dict)
     """The UTC offsets the answer gave (see `times`), read once per call."""
+    places: list[Place] = field(default_factory=list)
+    """The places the answer names (see `places`), read once per call."""
+    invalid: set[str] = field(default_factory=set)
+    """Numbers the carrier called not valid (17TRACK's NotFound_InvalidCode)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,9 +302,19 @@ def key(number: str) -> str:
     return "".join(number.split()).upper()
 
 
-def track(gateway: Any, numbers: list[str], base_url: str | None = None) -> CallResult:
+def track(
+    gateway: Any,
+    numbers: list[str],
+    base_url: str | None = None,
+    *,
+    one_per_call: bool = False,
+    invalid_codes: frozenset[str] = frozenset(),
+) -> CallResult:
     """One blocking call for `numbers` (a thread of the connector's pool runs it); with
-    `base_url`, every request of the call goes there (the connector's `--base-url`)."""
+    `base_url`, every request of the call goes there (the connector's `--base-url`).
+    `one_per_call`: the carrier answers one inquiry a call, so whatever it answers is about
+    the number asked (UPS names a package by its own number, Royal Mail by its mail piece ID).
+    `invalid_codes`: the carrier's message codes saying the number itself is not valid."""
     import attr
     from karrio.core.models import TrackingRequest
 
@@ -338,7 +353,13 @@ def track(gateway: Any, numbers: list[str], base_url: str | None = None) -> Call
     finally:
         transport.answers.reset(token)
         transport.base_url.reset(base_token)
-    failure = _from_messages(messages) or _from_answers(answers) or _refused_request(answers, messages)
+    invalid = [m for m in messages if str(getattr(m, "code", "")) in invalid_codes]
+    others = [m for m in messages if m not in invalid]
+    failure = (
+        _from_messages(messages)
+        or _from_answers(answers)
+        or (None if invalid and not others else _refused_request(answers, others))
+    )
     if failure is not None:
         result.failure = failure
         return result
@@ -347,14 +368,31 @@ def track(gateway: Any, numbers: list[str], base_url: str | None = None) -> Call
         as_dict = attr.asdict(detail)
         named = str(as_dict.get("tracking_number") or "")
         number = by_key.get(key(named))
-        if number is None and len(numbers) == 1 and not named:
-            number = numbers[0]  # an answer about the one number asked, which does not repeat it
-        if number is not None and number not in result.details:
+        if number is None and len(numbers) == 1 and (one_per_call or not named):
+            number = numbers[0]  # an answer about the one number asked, named otherwise or not at all
+        if number is not None and _newer(as_dict, result.details.get(number)):
             result.details[number] = as_dict  # another number's record is never this one's
     for number in numbers:
         if number not in result.details:
-            result.not_found[number] = _message_for(number, messages) or "the carrier has no record of it"
+            said = _message_for(number, messages)
+            result.not_found[number] = said or "the carrier has no record of it"
+            if _message_for(number, invalid):
+                result.invalid.add(number)
     return result
+
+
+def _newer(record: dict[str, Any], kept: dict[str, Any] | None) -> bool:
+    """Whether `record` is the newer of two records of one number (TNT lists a reused
+    consignment number once per shipment): the one with the latest event; a tie keeps the
+    first the carrier listed."""
+    if kept is None:
+        return True
+    return _latest(record) > _latest(kept)
+
+
+def _latest(record: dict[str, Any]) -> str:
+    moments = [f"{e.get('date') or ''}T{e.get('time') or ''}" for e in record.get("events") or []]
+    return max(moments, default="")
 
 
 def _bundled(response: Any) -> Any:
@@ -439,10 +477,33 @@ def _refused_request(answers: list[transport.Answer], messages: list[Any]) -> Fa
     Mail's E0004), not a number without a record: a failure with the carrier's own words."""
     if not any(a.status == 400 for a in answers):
         return None
-    said = "; ".join(
-        f"{getattr(m, 'code', '') or ''} {getattr(m, 'message', '') or ''}".strip() for m in messages
-    )
+    said = "; ".join(_words(m) for m in messages)
     return Failure(Trouble.REFUSED_REQUEST, f"HTTP 400{': ' + said if said else ''}"[:300])
+
+
+def _words(message: Any) -> str:
+    """A carrier message as code and text, with the errors it carries inside (Royal Mail's
+    `400 Bad Request` holds E0004 and what failed)."""
+    text = f"{getattr(message, 'code', '') or ''} {getattr(message, 'message', '') or ''}".strip()
+    details = getattr(message, "details", None)
+    inner = details.get("errors") if isinstance(details, dict) else None
+    for error in inner if isinstance(inner, list) else []:
+        said = " ".join(
+            str(part)
+            for part in (_field(error, "errorCode", "code"), _field(error, "errorDescription", "message"))
+            if part
+        )
+        text += f" ({said})" if said else ""
+    return text
+
+
+def _field(record: Any, *names: str) -> Any:
+    """The first of `names` a record has, whether karrio gives it as a dict or an object."""
+    for name in names:
+        value = record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+        if value:
+            return value
+    return None
 
 
 AUTH_WORDS = (

@@ -45,6 +45,9 @@ class ConnectorSpec:
     """Numbers per karrio call: carriers whose API takes several numbers at once get batches."""
     needs: tuple[str, ...] = ()
     """Credential fields tracking needs that karrio marks optional (it serves other APIs too)."""
+    invalid_number_codes: frozenset[str] = frozenset()
+    """The carrier's message codes for "this number is not valid" (17TRACK's
+    NotFound_InvalidCode), each seen in a real answer (tests/sources/connectors/real)."""
     undated_are_plans: bool = False
     """The carrier lists the steps still to come, without a date (DPD's life cycle): an
     undated event is not an event."""
@@ -68,6 +71,7 @@ SPECS: tuple[ConnectorSpec, ...] = (
         "America/New_York",
         Pace(10, 1),
         "not published by UPS; 10 calls/s is a conservative default",
+        invalid_number_codes=frozenset({"TV1002"}),  # "Invalid inquiry number"
     ),
     ConnectorSpec(
         "fedex",
@@ -107,6 +111,7 @@ SPECS: tuple[ConnectorSpec, ...] = (
         Pace(10, 60),
         "developers.auspost.com.au: Track Items allows 10 requests per minute",
         batch=10,
+        invalid_number_codes=frozenset({"ESB-10001"}),  # "Invalid tracking ID"
     ),
     ConnectorSpec(
         "laposte",
@@ -117,6 +122,7 @@ SPECS: tuple[ConnectorSpec, ...] = (
         Pace(10, 1),
         "not published by La Poste; 10 calls/s is a conservative default",
         batch=10,
+        invalid_number_codes=frozenset({"400"}),  # "Le numéro ... n'est pas valide"
     ),
     ConnectorSpec(
         "royalmail",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -23,8 +23,10 @@ from parceltrace.protocol.structs import (
     ShippingInfo,
 )
 from parceltrace.sources.connectors.catalog import ConnectorSpec
+from parceltrace.sources.connectors.places import Place, country_code, place_of
 from parceltrace.sources.connectors.statuses import sub_status_for
 from parceltrace.sources.connectors.times import Hints, event_time, local_clock
+from parceltrace.sources.connectors.zones import zone_of
 from parceltrace.tracking.derive import parse_utc
 from parceltrace.tracking.model import SourceResult
 from parceltrace.tracking.status_map import stage_of
@@ -40,11 +42,21 @@ class Leg:
     spec: ConnectorSpec
     detail: dict[str, Any]
     hints: Hints
+    places: list[Place] = field(default_factory=list)
+    """The places the carrier's answer names (see `places`), read once per call."""
 
 
 def _text(value: Any) -> str | None:
-    text = str(value).strip() if value is not None else ""
+    """A carrier's text as it reads: runs of whitespace (TNT's CDATA padding and newlines)
+    as one space."""
+    text = " ".join(str(value).split()) if value is not None else ""
     return text or None
+
+
+def _country(value: Any) -> str | None:
+    """003's two-letter country, whatever the carrier wrote (Hermes: `DEU`)."""
+    text = _text(value)
+    return country_code(text) or (text if text and len(text) == 2 else None)
 
 
 MARKUP = re.compile(r"<[^>]{0,200}>")
@@ -57,20 +69,24 @@ def _plain(value: Any) -> str | None:
     return _text(html.unescape(MARKUP.sub("", text))) if text and ("<" in text or "&" in text) else text
 
 
-def _event(leg: Leg, raw: dict[str, Any]) -> tuple[Event, str | None]:
+def _event(leg: Leg, raw: dict[str, Any]) -> tuple[Event, str | None, bool]:
     code = _text(raw.get("code"))
     description = _text(raw.get("description"))
     mapped = sub_status_for(leg.spec.name, code, description, raw.get("status"))
     stage = stage_of(mapped.sub_status)
+    location = _text(raw.get("location"))
+    home = provider_info(leg.carrier).country
+    place = place_of(location, leg.places, home)
+    date, clock = _text(raw.get("date")), local_clock(raw.get("time"))
+    offset_given = f"{date}T{clock}" in leg.hints
     when = event_time(
-        _text(raw.get("date")),
-        local_clock(raw.get("time")),
+        date,
+        clock,
         leg.hints,
-        leg.spec.zone,
+        leg.spec.zone if offset_given else zone_of(place, home) or leg.spec.zone,
         _text(raw.get("timestamp")),
     )
     latitude, longitude = raw.get("latitude"), raw.get("longitude")
-    location = _text(raw.get("location"))
     return (
         Event(
             time_iso=when.time_iso,
@@ -81,7 +97,10 @@ def _event(leg: Leg, raw: dict[str, Any]) -> tuple[Event, str | None]:
             stage=stage.value if stage else None,
             sub_status=mapped.sub_status.value,
             address=Address(
-                city=location,
+                country=place.country,
+                state=place.state,
+                city=place.city,
+                postal_code=place.postal_code,
                 coordinates=Coordinates(
                     longitude=None if longitude is None else f"{float(longitude):.6f}",
                     latitude=None if latitude is None else f"{float(latitude):.6f}",
@@ -89,10 +108,15 @@ def _event(leg: Leg, raw: dict[str, Any]) -> tuple[Event, str | None]:
             ),
         ),
         code,
+        mapped.known,
     )
 
 
-def _newest_first(pairs: list[tuple[Event, str | None]]) -> list[tuple[Event, str | None]]:
+Mapped = tuple[Event, str | None, bool]
+"""An event, the carrier's code, and whether the carrier's table knew it."""
+
+
+def _newest_first(pairs: list[Mapped]) -> list[Mapped]:
     undated = [pair for pair in pairs if parse_utc(pair[0].time_utc) is None]
     dated = [pair for pair in pairs if parse_utc(pair[0].time_utc) is not None]
     dated.sort(key=lambda pair: parse_utc(pair[0].time_utc), reverse=True)  # type: ignore[arg-type,return-value]
@@ -135,6 +159,7 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
     sync_time = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     providers: list[ProviderTrack] = []
     codes: list[list[str | None]] = []
+    unmapped: list[tuple[str, str]] = []
     for leg in legs:
         raws = leg.detail.get("events") or []
         if leg.spec.undated_are_plans:
@@ -148,10 +173,11 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
                 latest_sync_status="Success",
                 latest_sync_time=sync_time,
                 events_hash=0,
-                events=[event for event, _ in pairs],
+                events=[event for event, _, _ in pairs],
             )
         )
-        codes.append([code for _, code in pairs])
+        codes.append([code for _, code, _ in pairs])
+        unmapped += [(code or "", event.description or "") for event, code, known in pairs if not known]
     first = legs[-1] if legs else None
     last = legs[0] if legs else None
     first_info = (first.detail.get("info") or {}) if first else {}
@@ -161,11 +187,11 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
         providers=providers,
         shipping_info=ShippingInfo(
             shipper_address=Address(
-                country=_text(first_info.get("shipment_origin_country")),
+                country=_country(first_info.get("shipment_origin_country")),
                 postal_code=_text(first_info.get("shipment_origin_postal_code")),
             ),
             recipient_address=Address(
-                country=_text(last_info.get("shipment_destination_country")),
+                country=_country(last_info.get("shipment_destination_country")),
                 postal_code=_text(last_info.get("shipment_destination_postal_code")),
             ),
         ),
@@ -179,5 +205,6 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
         ),
         estimated_delivery=estimated_delivery(last) if last else EstimatedDeliveryDate(),
         carrier_codes=codes,
+        unmapped=unmapped,
         signed_by=_text(last_info.get("signed_by")),
     )

@@ -28,6 +28,7 @@ from parceltrace.sources.connectors import calls
 from parceltrace.sources.connectors.calls import CallResult, Connection, Failure, Trouble
 from parceltrace.sources.connectors.catalog import ConnectorSpec, Pace
 from parceltrace.sources.connectors.mapping import Leg, source_result
+from parceltrace.sources.connectors.places import places_in
 from parceltrace.sources.connectors.times import offset_hints
 from parceltrace.sources.redaction import secret_forms
 from parceltrace.tracking.model import SourceResult
@@ -182,8 +183,15 @@ class CarrierConnector:
         with self._gateway_lock:
             if self._gateway is None:
                 self._gateway = calls.gateway_for(self.connection)
-        result = calls.track(self._gateway, numbers, self.connection.base_url)
+        result = calls.track(
+            self._gateway,
+            numbers,
+            self.connection.base_url,
+            one_per_call=self.spec.batch <= 1,
+            invalid_codes=self.spec.invalid_number_codes,
+        )
         result.hints = offset_hints(result.raw)
+        result.places = places_in(result.raw)
         calls.redact(result, self._secret_forms)
         return result
 
@@ -244,8 +252,10 @@ class ConnectorSource:
                 raise SourceError(f"{connector.spec.label}: {result.failure}")
             detail = result.details.get(ref.number)
             if detail is not None or index == 0:
-                legs.append(Leg(code, connector.spec, detail or {}, result.hints))
-        return source_result(legs[::-1], now)
+                legs.append(Leg(code, connector.spec, detail or {}, result.hints, result.places))
+        found = source_result(legs[::-1], now)
+        found.invalid_number = ref.number in results[0].invalid and not results[0].details.get(ref.number)
+        return found
 
     def close(self) -> None:
         for connector in set(self.connectors.values()):

@@ -74,6 +74,10 @@ TABLES: dict[str, StatusTable] = {
         },
         coarse=frozenset({"PRE-TRANSIT", "TRANSIT"}),
         phrases=(
+            # DHL's published status list (karrio modules/connectors/mydhl/vendors/status_1.csv,
+            # rows ecommerce 235 "SHIPMENT LABEL CREATED", 238 "LABEL CREATED"): karrio reads
+            # their statusCode "unknown" as a delay
+            ("label created", S.INFO_RECEIVED),
             ("shipment information received", S.INFO_RECEIVED),
             ("electronically announced", S.INFO_RECEIVED),
             ("awaiting collection", S.AVAILABLE_FOR_PICKUP_OTHER),
@@ -109,6 +113,9 @@ TABLES: dict[str, StatusTable] = {
             "RS": S.EXCEPTION_RETURNING,
             "DY": S.EXCEPTION_DELAYED,
             "CD": S.IN_TRANSIT_CUSTOMS_PROCESSING,
+            # UPS's published example (real/ups/karrio_tracking.json): SR "Your package was
+            # released by the customs agency."
+            "SR": S.IN_TRANSIT_CUSTOMS_RELEASED,
             "DA": S.EXCEPTION_DAMAGE,
             "VD": S.EXCEPTION_CANCEL,
         }
@@ -149,7 +156,14 @@ TABLES: dict[str, StatusTable] = {
             "HP": S.AVAILABLE_FOR_PICKUP_OTHER,
             "RS": S.EXCEPTION_RETURNING,
             "CA": S.EXCEPTION_CANCEL,
-        }
+        },
+        # a recorded answer (real/fedex/karrio_delivered_after_failed_attempt.json): DE covers
+        # "Customer not available or business closed" and "FedEx redirected your package"
+        coarse=frozenset({"DE"}),
+        phrases=(
+            ("customer not available", S.DELIVERY_FAILURE_NO_BODY),
+            ("business closed", S.DELIVERY_FAILURE_NO_BODY),
+        ),
     ),
     # developer.usps.com Tracking 3.0: trackingEvents[].eventCode.
     "usps": StatusTable(
@@ -306,7 +320,9 @@ TABLES: dict[str, StatusTable] = {
         codes={
             "EVPPA": S.INFO_RECEIVED,
             "EVAIP": S.IN_TRANSIT_PICKED_UP,
-            "EVNMI": S.IN_TRANSIT_PICKED_UP,
+            # real/royalmail/karrio_tracking.json: EVNMI "Forwarded - Mis-sort", the item "being
+            # redirected" (statusCategory IN TRANSIT); the stand-in had invented a pick-up
+            "EVNMI": S.IN_TRANSIT_OTHER,
             "EVORI": S.IN_TRANSIT_OTHER,
             "EVDAC": S.IN_TRANSIT_ARRIVAL,
             "EVOCO": S.IN_TRANSIT_CUSTOMS_PROCESSING,
@@ -385,6 +401,11 @@ TABLES: dict[str, StatusTable] = {
     # life cycle; the description says why a delivery failed.
     "dpd": StatusTable(
         codes={
+            # real/dpd/karrio_tracking.xml
+            "PICKEDUP": S.IN_TRANSIT_PICKED_UP,
+            "DEPOT": S.IN_TRANSIT_ARRIVAL,
+            "BETWEENDEPOTS": S.IN_TRANSIT_OTHER,
+            # not seen in a real answer: from the earlier reading of DPD's documentation
             "ACCEPTED": S.INFO_RECEIVED,
             "ATSENDINGDEPOT": S.IN_TRANSIT_PICKED_UP,
             "ONTHEROAD": S.IN_TRANSIT_DEPARTURE,
@@ -475,6 +496,8 @@ def sub_status_for(
 ) -> Mapped:
     table = TABLES.get(carrier, StatusTable())
     key = (code or "").strip().upper()
+    if key not in table.codes and "." in key:
+        key = key.rsplit(".", 1)[1]  # GLS writes `INTIAL.PREADVICE` (real/gls/karrio_tracking.json)
     known = table.codes.get(key)
     if known is not None and key not in table.coarse:
         return Mapped(known, True)

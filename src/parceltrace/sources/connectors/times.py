@@ -104,7 +104,7 @@ def offset_hints(raw: Any) -> Hints:
 
 
 def _hints_in(raw: Any) -> Iterator[tuple[str, Hint]]:
-    for record in _records(raw):
+    for record in records(raw):
         strings = [(k, v) for k, v in record.items() if isinstance(v, str)]
         paired = _paired(strings)
         if paired is not None:
@@ -173,17 +173,17 @@ def _local_pairs(strings: list[tuple[str, str]], offset: str) -> Iterator[tuple[
         yield f"{day}T{minute}", Hint(offset, f"{minute}:{time_match[3] or '00'}")
 
 
-def _records(raw: Any) -> Iterator[dict[str, Any]]:
+def records(raw: Any) -> Iterator[dict[str, Any]]:
     """Every mapping in a decoded JSON answer, or every XML element with children as a mapping
     of child name to text."""
     if isinstance(raw, dict):
         yield raw
         for value in raw.values():
             if not isinstance(value, str):
-                yield from _records(value)
+                yield from records(value)
     elif isinstance(raw, list | tuple):
         for value in raw:
-            yield from _records(value)
+            yield from records(value)
     elif hasattr(raw, "iter") and hasattr(raw, "tag"):
         for element in raw.iter():
             children = list(element)

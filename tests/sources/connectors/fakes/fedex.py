@@ -229,5 +229,5 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "countries": ("US", "CA"),
     },
     "in_transit": {"sub_status": "InTransit_Departure"},
-    "exception": {"sub_status": "DeliveryFailure_Other"},
+    "exception": {"sub_status": "DeliveryFailure_NoBody"},
 }

@@ -24,21 +24,23 @@ def _event(code: str, name: str, when: str, location: str) -> dict[str, str]:
     return {"eventCode": code, "eventName": name, "eventDateTime": when, "locationName": location}
 
 
+# EVNMI's name is the one of karrio's recorded answer (real/royalmail/karrio_tracking.json);
+# the other codes and names are not from a real answer (a stand-in written earlier).
 JOURNEYS = {
     "delivered": [
         _event("EVKSP", "Delivered", "2026-11-20T13:45:00+00:00", "Stafford DO"),
         _event("EVODO", "Out for delivery", "2026-11-20T07:05:00+00:00", "Stafford DO"),
         _event("EVDAC", "Item received at delivery office", "2026-11-20T05:40:00+00:00", "Stafford DO"),
-        _event("EVNMI", "We've got it", "2026-11-18T17:20:00+00:00", "Birmingham Mail Centre"),
+        _event("EVNMI", "Forwarded - Mis-sort", "2026-11-18T17:20:00+00:00", "Birmingham Mail Centre"),
         _event("EVPPA", "Sender despatching item", "2026-11-17T10:00:00+00:00", ""),
     ],
     "in_transit": [
         _event("EVDAC", "Item received at delivery office", "2026-11-20T05:40:00+00:00", "Stafford DO"),
-        _event("EVNMI", "We've got it", "2026-11-18T17:20:00+00:00", "Birmingham Mail Centre"),
+        _event("EVNMI", "Forwarded - Mis-sort", "2026-11-18T17:20:00+00:00", "Birmingham Mail Centre"),
     ],
     "exception": [
         _event("RSRXS", "Sorry we missed you", "2026-11-20T12:10:00+00:00", "Stafford DO"),
-        _event("EVNMI", "We've got it", "2026-11-18T17:20:00+00:00", "Birmingham Mail Centre"),
+        _event("EVNMI", "Forwarded - Mis-sort", "2026-11-18T17:20:00+00:00", "Birmingham Mail Centre"),
     ],
 }
 
@@ -120,7 +122,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "latest_timezone": "+00:00",
         "sub_statuses": [
             "InfoReceived",
-            "InTransit_PickedUp",
+            "InTransit_Other",
             "InTransit_Arrival",
             "OutForDelivery_Other",
             "Delivered_Other",

@@ -66,7 +66,11 @@ def sources_md() -> str:
         "|---|---|---|---|---|",
     ]
     for s in SAMPLES:
-        where = f"{KARRIO} `{s.path}`" + (f" (`{s.constant}`)" if s.constant else "") + f", commit {s.commit[:12]}"
+        where = (
+            f"{KARRIO} `{s.path}`"
+            + (f" (`{s.constant}`)" if s.constant else "")
+            + f", commit {s.commit[:12]}"
+        )
         if s.unwrap:
             where += f"; karrio's `<{s.unwrap}>` removed"
         lines.append(

@@ -29,6 +29,8 @@ class Sample:
     status_source: str = "200, an answer with data"
     unwrap: str | None = None
     """An element karrio's test wrapped around the answer, removed (nothing else changed)."""
+    numbers: tuple[str, ...] = ()
+    """The numbers the answer is about (asked together when the carrier takes a batch)."""
 
     @property
     def licence(self) -> str:
@@ -46,6 +48,7 @@ SAMPLES: tuple[Sample, ...] = (
         "DHL's published example answer (express, one `pre-transit` event; the status says customs)",
         _test("dhl_universal"),
         "TrackingResponseJSON",
+        numbers=("7777777770",),
     ),
     Sample(
         "dhl_universal",
@@ -55,6 +58,7 @@ SAMPLES: tuple[Sample, ...] = (
         "TrackingErrorResponseJSON",
         status=404,
         status_source="the answer's own status field",
+        numbers=("8264715546",),
     ),
     Sample(
         "ups",
@@ -62,6 +66,7 @@ SAMPLES: tuple[Sample, ...] = (
         "UPS's published example answer: one package whose activity is 'released by the customs agency' (SR)",
         _test("ups"),
         "TrackingResponseJSON",
+        numbers=("1Z023E2X0214323462",),
     ),
     Sample(
         "ups",
@@ -69,6 +74,7 @@ SAMPLES: tuple[Sample, ...] = (
         "warning TW0001 'Tracking Information Not Found'",
         _test("ups"),
         "TrackingNumberNotFoundResponseJSON",
+        numbers=("1Z023E2X0214323462",),
     ),
     Sample(
         "ups",
@@ -78,6 +84,7 @@ SAMPLES: tuple[Sample, ...] = (
         "InvalidTrackingNumberResponseJSON",
         status=400,
         status_source="not in the source; 400 as for a request error (assumed)",
+        numbers=("1Z023E2X0214323462",),
     ),
     Sample(
         "ups",
@@ -87,6 +94,7 @@ SAMPLES: tuple[Sample, ...] = (
         "AuthError",
         status=401,
         status_source="not in the source; 401 as karrio's test name says (AuthError)",
+        numbers=("1Z023E2X0214323462",),
     ),
     Sample(
         "fedex",
@@ -95,6 +103,7 @@ SAMPLES: tuple[Sample, ...] = (
         "modules/connectors/fedex/schemas/error_response.json",
         status=400,
         status_source="not in the file; 400, the status FedEx's API reference gives a bad request",
+        numbers=("128667043726",),
     ),
     Sample(
         "fedex",
@@ -102,6 +111,7 @@ SAMPLES: tuple[Sample, ...] = (
         "FedEx's published example: three numbers, one with a pick-up scan, one NOTFOUND",
         _test("fedex"),
         "TrackingResponse",
+        numbers=("123456789012", "128667043726", "39936862321"),
     ),
     Sample(
         "fedex",
@@ -109,6 +119,7 @@ SAMPLES: tuple[Sample, ...] = (
         "a recorded answer: out for delivery, 'Customer not available or business closed', redirected, delivered",
         _test("fedex"),
         "DuplicateTrackingResponse",
+        numbers=("776094337676",),
     ),
     Sample(
         "fedex",
@@ -116,6 +127,7 @@ SAMPLES: tuple[Sample, ...] = (
         "a recorded FedEx Ground answer over five states, its pick-up scan without an offset",
         _test("fedex"),
         "InconsistentDateTimeResponse",
+        numbers=("738488882438",),
     ),
     Sample(
         "usps",
@@ -123,6 +135,7 @@ SAMPLES: tuple[Sample, ...] = (
         "a recorded Tracking 3.0 answer: label created to delivered in a parcel locker, HTML in the service name",
         _test("usps"),
         "TrackingResponse",
+        numbers=("9400109104250532908587",),
     ),
     Sample(
         "usps",
@@ -132,6 +145,7 @@ SAMPLES: tuple[Sample, ...] = (
         "ErrorResponse",
         status=400,
         status_source="not in the source; 400 as for a request error (assumed)",
+        numbers=("9400109104250532908587",),
     ),
     Sample(
         "canadapost",
@@ -140,6 +154,7 @@ SAMPLES: tuple[Sample, ...] = (
         _test("canadapost"),
         "TrackingResponseXml",
         unwrap="wrapper",
+        numbers=("7023210039414604",),
     ),
     Sample(
         "canadapost",
@@ -150,6 +165,7 @@ SAMPLES: tuple[Sample, ...] = (
         status=404,
         status_source="not in the source; 404 (assumed): the PIN has no history",
         unwrap="wrapper",
+        numbers=("7023210039414604",),
     ),
     Sample(
         "canadapost",
@@ -160,6 +176,7 @@ SAMPLES: tuple[Sample, ...] = (
         status=401,
         status_source="not in the source; 401 (assumed) for an authentication failure",
         unwrap="wrapper",
+        numbers=("7023210039414604",),
     ),
     Sample(
         "australiapost",
@@ -167,6 +184,7 @@ SAMPLES: tuple[Sample, ...] = (
         "three results: an article, a consignment with its article's events nested, a delivered item",
         _test("australiapost"),
         "TrackingResponse",
+        numbers=("ET123456789AU", "LX123456789US", "00123456789000123400"),
     ),
     Sample(
         "australiapost",
@@ -174,6 +192,7 @@ SAMPLES: tuple[Sample, ...] = (
         "result error ESB-10001 'Invalid tracking ID'",
         _test("australiapost"),
         "TrackingErrorResponse",
+        numbers=("7XX1000",),
     ),
     Sample(
         "australiapost",
@@ -183,6 +202,7 @@ SAMPLES: tuple[Sample, ...] = (
         "ErrorResponse",
         status=400,
         status_source="not in the source; 400 (assumed) for a request error",
+        numbers=("7XX1000",),
     ),
     Sample(
         "laposte",
@@ -190,6 +210,7 @@ SAMPLES: tuple[Sample, ...] = (
         "a Colissimo parcel France to Brazil, delivered (DI1), French descriptions",
         _test("laposte"),
         "TrackingResponse",
+        numbers=("EW112720413FR",),
     ),
     Sample(
         "laposte",
@@ -199,6 +220,7 @@ SAMPLES: tuple[Sample, ...] = (
         "ErrorResponse",
         status=400,
         status_source="the answer's own returnCode",
+        numbers=("EW112720413FR",),
     ),
     Sample(
         "bpost",
@@ -206,6 +228,7 @@ SAMPLES: tuple[Sample, ...] = (
         "sorted, out on its delivery round (L00 BoundToRound), delivered (U01)",
         _test("bpost"),
         "TrackingResponse",
+        numbers=("323212345659900040669030",),
     ),
     Sample(
         "bpost",
@@ -215,6 +238,7 @@ SAMPLES: tuple[Sample, ...] = (
         "ErrorResponse",
         status=500,
         status_source="not in the source; 500 (assumed): a systemException whose text asks to try again",
+        numbers=("323212345659900040669030",),
     ),
     Sample(
         "dpd",
@@ -222,6 +246,7 @@ SAMPLES: tuple[Sample, ...] = (
         "a recorded ParcelLifeCycle answer: Belgium, failed delivery, to a Pickup parcelshop, back to the depot",
         _test("dpd"),
         "TrackingResponse",
+        numbers=("05308801410058",),
     ),
     Sample(
         "dpd",
@@ -231,6 +256,7 @@ SAMPLES: tuple[Sample, ...] = (
         "ErrorResponse",
         status=500,
         status_source="not in the source; 500, as SOAP 1.1 sends faults",
+        numbers=("05308801410058",),
     ),
     Sample(
         "gls",
@@ -238,6 +264,7 @@ SAMPLES: tuple[Sample, ...] = (
         "a parcel handed over to GLS, codes written `INTIAL.<code>`",
         _test("gls"),
         "TrackingResponse",
+        numbers=("36301917596",),
     ),
     Sample(
         "gls",
@@ -245,6 +272,7 @@ SAMPLES: tuple[Sample, ...] = (
         "parcel error E_404_01 'Resource Not Found'",
         _test("gls"),
         "ErrorResponse",
+        numbers=("36301917596",),
     ),
     Sample(
         "hermes",
@@ -252,6 +280,7 @@ SAMPLES: tuple[Sample, ...] = (
         "notified to delivered, countries as ISO alpha-3 (DEU)",
         _test("hermes"),
         "TrackingResponse",
+        numbers=("H1234567890123456789",),
     ),
     Sample(
         "hermes",
@@ -259,6 +288,7 @@ SAMPLES: tuple[Sample, ...] = (
         "shipment error 'not found'",
         _test("hermes"),
         "TrackingErrorResponse",
+        numbers=("H1234567890123456789",),
     ),
     Sample(
         "purolator",
@@ -266,6 +296,7 @@ SAMPLES: tuple[Sample, ...] = (
         "a TrackPackagesByPin answer: 'New Tracking Number Assigned' scans",
         _test("purolator"),
         "TRACKING_RESPONSE_XML",
+        numbers=("M123",),
     ),
     Sample(
         "sendle",
@@ -273,6 +304,7 @@ SAMPLES: tuple[Sample, ...] = (
         "a US parcel: pick-up attempted, picked up, in transit, delivered; local and UTC scan times",
         _test("sendle"),
         "TrackingResponse",
+        numbers=("S34WER4S",),
     ),
     Sample(
         "sendle",
@@ -282,6 +314,7 @@ SAMPLES: tuple[Sample, ...] = (
         "ErrorResponse",
         status=404,
         status_source="not in the source; 404 (assumed), as its error not_found says",
+        numbers=("S34WER4S",),
     ),
     Sample(
         "asendia",
@@ -289,6 +322,7 @@ SAMPLES: tuple[Sample, ...] = (
         "picked up in Bern, in transit, delivered in New York",
         _test("asendia"),
         "TrackingResponse",
+        numbers=("ASENDIA123456789",),
     ),
     Sample(
         "asendia",
@@ -298,6 +332,7 @@ SAMPLES: tuple[Sample, ...] = (
         "ErrorResponse",
         status=404,
         status_source="the answer's own status field",
+        numbers=("INVALID123",),
     ),
     Sample(
         "royalmail",
@@ -306,6 +341,7 @@ SAMPLES: tuple[Sample, ...] = (
         _test("royalmail"),
         "TrackingResponseJSON",
         commit=BEFORE_REMOVAL,
+        numbers=("FQ087430672GB",),
     ),
     Sample(
         "royalmail",
@@ -316,6 +352,7 @@ SAMPLES: tuple[Sample, ...] = (
         commit=BEFORE_REMOVAL,
         status=400,
         status_source="the answer's own status field",
+        numbers=("FQ087430672GB",),
     ),
     Sample(
         "tnt",
@@ -324,6 +361,7 @@ SAMPLES: tuple[Sample, ...] = (
         _test("tnt"),
         "TRACKING_RESPONSE",
         commit=BEFORE_REMOVAL,
+        numbers=("123456782", "22222222"),
     ),
     Sample(
         "tnt",
@@ -332,6 +370,7 @@ SAMPLES: tuple[Sample, ...] = (
         _test("tnt"),
         "TRACKING_ERROR_RESPONSE",
         commit=BEFORE_REMOVAL,
+        numbers=("123456782",),
     ),
 )
 
