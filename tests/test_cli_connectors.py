@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -143,3 +144,39 @@ def test_a_missing_environment_variable_is_explained(db_url: str) -> None:
 def test_help_says_how_to_keep_secrets_out_of_argv() -> None:
     shown = runner.invoke(app, ["connectors", "add", "--help"], terminal_width=200).output
     assert "env:NAME" in shown and "@FILE" in shown
+
+
+def test_codes_no_table_knows_are_counted_and_listed(db_url: str) -> None:
+    """USPS's recorded answer (real/usps/karrio_tracking.json) carries TL "In Transit to Next
+    Facility", a code the USPS table does not know: each answer that carries it counts."""
+    from tests.sources.connectors.fakes import usps
+    from tests.sources.connectors.real.manifest import by_carrier
+    from tests.sources.connectors.replay import replaying
+
+    calls.prepare_karrio(loopback_only=True)
+    [sample, *_] = by_carrier("usps")
+    body = (Path(__file__).parent / "sources" / "connectors" / "real" / "usps" / sample.file).read_bytes()
+    with standing_in(replaying("usps", body, "application/json")) as stand_in:  # type: ignore[arg-type]
+        credentials = [f"{field}={value}" for field, value in usps.CREDENTIALS.items()]
+        added = runner.invoke(
+            app,
+            ["connectors", "add", "usps", *[arg for c in credentials for arg in ("-c", c)],
+             "--base-url", stand_in.url, "--db", db_url],
+        )  # fmt: skip
+        assert added.exit_code == 0, added.output
+        assert runner.invoke(app, ["connectors", "unmapped", "--db", db_url]).output.startswith(
+            "no unknown codes seen"
+        )
+        for _ in range(2):
+            tested = runner.invoke(app, ["connectors", "test", "usps", sample.numbers[0], "--db", db_url])
+            assert tested.exit_code == 0, tested.output
+    listed = json.loads(
+        runner.invoke(app, ["connectors", "unmapped", "usps", "--json", "--db", db_url]).output
+    )
+    assert [(i["connector"], i["code"], i["description"], i["seen"]) for i in listed] == [
+        ("usps", "TL", "In Transit to Next Facility", 2)
+    ]
+    table = runner.invoke(app, ["connectors", "unmapped", "--db", db_url]).output
+    assert "TL" in table and "In Transit to Next Facility" in table
+    wrong = runner.invoke(app, ["connectors", "unmapped", "uspx", "--db", db_url])
+    assert wrong.exit_code != 0 and "no connector named 'uspx'" in wrong.output

@@ -283,3 +283,40 @@ def test(
                 code or "",
             )
     console.print(table)
+
+
+@connectors_app.command("unmapped")
+def unmapped(
+    name: Annotated[str | None, typer.Argument(help="Only this connector (default: all).")] = None,
+    as_json: JsonOpt = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Carrier event codes no status table knows (shown as an `_Other` sub-status): how many
+    answers carried each, and when it was last seen. A carrier changing its codes shows here."""
+    found = run_with_store(db, lambda store: connector_service.unmapped_codes(store, name))
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "connector": item.connector,
+                        "code": item.code,
+                        "description": item.description,
+                        "seen": item.seen,
+                        "first_seen_at": item.first_seen_at.isoformat(),
+                        "last_seen_at": item.last_seen_at.isoformat(),
+                    }
+                    for item in found
+                ]
+            )
+        )
+        return
+    if not found:
+        console.print("no unknown codes seen" + (f" from {name}" if name else ""))
+        return
+    table = DataTable("connector", "code", "description", "seen", "last seen")
+    for item in found:
+        table.add_row(
+            item.connector, item.code or "-", item.description, str(item.seen), _when(item.last_seen_at)
+        )
+    console.print(table)

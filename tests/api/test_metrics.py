@@ -102,3 +102,25 @@ async def test_unknown_paths_add_no_series(client: httpx.AsyncClient, key: str) 
     assert series(after) == before
     routes = {labels[0][1] for name, labels in samples(after) if name == "parceltrace_http_requests_total"}
     assert not any(str(n) in route for route in routes for n in (1, 2, 3, 9999))
+
+
+async def test_unknown_carrier_codes_are_counted_per_connector(services: Services, clock: FixedClock) -> None:
+    """What the workers saved of codes no status table knows, summed per connector."""
+    from parceltrace.store import connectors as book
+
+    now = clock.now()
+    await book.record_unmapped(
+        services.store,
+        [
+            book.Unmapped("usps", "TL", "In Transit to Next Facility", 2, now, now),
+            book.Unmapped("usps", "TL", "In Transit to Next Facility", 1, now, now),
+            book.Unmapped("usps", "ZZ", "Something new", 4, now, now),
+            book.Unmapped("fedex", "AO", "Shipment arriving On-Time", 1, now, now),
+        ],
+    )
+    async with app_client(create_app(services)) as http:
+        found = samples((await http.get("/metrics")).text)
+    assert value(found, "parceltrace_connector_unmapped_codes_total", connector="usps") == 7
+    assert value(found, "parceltrace_connector_unmapped_codes_total", connector="fedex") == 1
+    [listed] = [u for u in await book.unmapped(services.store, "usps") if u.code == "TL"]
+    assert listed.seen == 3

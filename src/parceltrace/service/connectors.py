@@ -18,7 +18,7 @@ from parceltrace.service.sealing import seal, unseal
 from parceltrace.sources.base import TrackingRef
 from parceltrace.sources.connectors import calls
 from parceltrace.sources.connectors.catalog import INSTALL_HINT, SPECS, ConnectorSpec, Pace, spec
-from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource
+from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource, Health
 from parceltrace.sources.registry import SourceRegistry
 from parceltrace.store import connectors as book
 from parceltrace.store.connectors import ConnectorRow, HealthUpdate
@@ -102,6 +102,13 @@ async def add_connector(store: Store, clock: Clock, settings: ConnectorSettings)
         threads=settings.threads,
         now=clock.now(),
     )
+
+
+async def unmapped_codes(store: Store, name: str | None = None) -> list[book.Unmapped]:
+    """The carrier codes no status table knows, as the workers counted them."""
+    if name is not None:
+        known_spec(name)
+    return await book.unmapped(store, name)
 
 
 async def remove_connector(store: Store, name: str) -> None:
@@ -240,6 +247,7 @@ class RunningConnectors:
 
     async def save_health(self) -> None:
         updates = []
+        seen: list[book.Unmapped] = []
         for name, (_, connector) in self._built.items():
             health = connector.health
             if not health.changed:
@@ -257,7 +265,9 @@ class RunningConnectors:
                 )
             )
             self._saved_calls[name] = (health.calls, health.failures)
+            seen.extend(_unmapped_taken(name, health))
         await book.record_health(self.store, updates)
+        await book.record_unmapped(self.store, seen)
 
     async def follow(self, stop: asyncio.Event, every: float = FOLLOW_EVERY) -> None:
         while not stop.is_set():
@@ -315,4 +325,15 @@ async def test_connector(
                 )
             ],
         )
+        await book.record_unmapped(store, _unmapped_taken(name, health))
     return TestOutcome(result, None)
+
+
+def _unmapped_taken(name: str, health: Health) -> list[book.Unmapped]:
+    """The unknown codes a connector saw since they were last taken (to be saved)."""
+    taken = [
+        book.Unmapped(name, code, description, count, first, last)
+        for (code, description), (count, first, last) in health.unmapped.items()
+    ]
+    health.unmapped.clear()
+    return taken

@@ -9,11 +9,15 @@ whole table)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 
 from parceltrace.clock import Clock
+from parceltrace.store import connectors as connector_book
 from parceltrace.store import stats
 from parceltrace.store.engine import Store
 
@@ -67,6 +71,8 @@ class Metrics:
             ["tracking", "package"],
             registry=r,
         )
+        self.unmapped = _UnmappedCodes()
+        r.register(self.unmapped)
         self._counted_at = float("-inf")
 
     async def render(self, store: Store, clock: Clock) -> bytes:
@@ -80,4 +86,24 @@ class Metrics:
             self.trackings.clear()
             for (tracking, package), count in (await stats.trackings_by_status(store)).items():
                 self.trackings.labels(tracking, package).set(count)
+            self.unmapped.seen = await connector_book.unmapped_seen(store)
         return generate_latest(self.registry)
+
+
+class _UnmappedCodes(Collector):
+    """Per connector, how many carrier answers carried an event code no status table knows
+    (all workers together, as the store counts them): a counter, so a rise is a carrier
+    sending new codes (`parceltrace connectors unmapped` lists them)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        family = CounterMetricFamily(
+            "parceltrace_connector_unmapped_codes",
+            "Carrier events whose code no status table knows (shown as _Other)",
+            labels=["connector"],
+        )
+        for connector, seen in sorted(self.seen.items()):
+            family.add_metric([connector], seen)
+        yield family

@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.store.engine import Store
-from parceltrace.store.tables import connectors, trackings
+from parceltrace.store.tables import connector_unmapped, connectors, trackings
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,69 @@ async def record_health(store: Store, updates: list[HealthUpdate]) -> None:
                 values["last_error_at"] = item.last_error_at
                 values["last_error"] = item.last_error
             await conn.execute(update(connectors).where(connectors.c.name == item.name).values(**values))
+
+
+@dataclass(frozen=True, slots=True)
+class Unmapped:
+    """A carrier event code no status table knows, as seen by one connector."""
+
+    connector: str
+    code: str
+    description: str
+    seen: int
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+
+async def record_unmapped(store: Store, found: list[Unmapped]) -> None:
+    """Add what connectors saw since their last save (`seen` answers each, `last_seen_at`)."""
+    for item in found:
+        key = (
+            (connector_unmapped.c.connector == item.connector)
+            & (connector_unmapped.c.code == item.code[:60])
+            & (connector_unmapped.c.description == item.description[:300])
+        )
+        more = {"seen": connector_unmapped.c.seen + item.seen, "last_seen_at": item.last_seen_at}
+        async with store.write() as conn:
+            if (await conn.execute(update(connector_unmapped).where(key).values(**more))).rowcount:
+                continue
+        try:
+            async with store.write() as conn:
+                await conn.execute(
+                    connector_unmapped.insert().values(
+                        connector=item.connector,
+                        code=item.code[:60],
+                        description=item.description[:300],
+                        seen=item.seen,
+                        first_seen_at=item.first_seen_at,
+                        last_seen_at=item.last_seen_at,
+                    )
+                )
+        except IntegrityError:  # another worker inserted it first
+            async with store.write() as conn:
+                await conn.execute(update(connector_unmapped).where(key).values(**more))
+
+
+async def unmapped(store: Store, connector: str | None = None) -> list[Unmapped]:
+    """Unknown codes, most seen first; of one connector or all."""
+    query = select(connector_unmapped).order_by(
+        connector_unmapped.c.connector, connector_unmapped.c.seen.desc(), connector_unmapped.c.code
+    )
+    if connector is not None:
+        query = query.where(connector_unmapped.c.connector == connector)
+    async with store.read() as conn:
+        rows = (await conn.execute(query)).all()
+    return [Unmapped(**{f.name: row._mapping[f.name] for f in fields(Unmapped)}) for row in rows]
+
+
+async def unmapped_seen(store: Store) -> dict[str, int]:
+    """Per connector, how many times answers carried a code no table knows."""
+    query = select(connector_unmapped.c.connector, func.sum(connector_unmapped.c.seen)).group_by(
+        connector_unmapped.c.connector
+    )
+    async with store.read() as conn:
+        rows = (await conn.execute(query)).all()
+    return {str(name): int(total or 0) for name, total in rows}
 
 
 async def waiting_by_carrier(

@@ -239,3 +239,16 @@ connectors = Table(
 )
 """Carrier connectors (karrio carrier name -> credentials sealed with the server secret, like
 API keys); every process of a cluster reads them. Health is written back by the workers."""
+
+connector_unmapped = Table(
+    "connector_unmapped",
+    metadata,
+    Column("connector", String(40), primary_key=True),
+    Column("code", String(60), primary_key=True),
+    Column("description", String(300), primary_key=True),
+    Column("seen", BigInteger, nullable=False, server_default=text("0")),
+    Column("first_seen_at", UtcDateTime(), nullable=False),
+    Column("last_seen_at", UtcDateTime(), nullable=False),
+)
+"""Carrier event codes no status table knows (they were shown as an `_Other` sub-status): how
+many answers carried each, first and last seen. A carrier changing its codes shows here."""

@@ -26,9 +26,9 @@ class SourceResult(msgspec.Struct, kw_only=True):
     beside the 17TRACK sub-status it was mapped to, for codes no table knows yet."""
     signed_by: str | None = None
     """Who signed for the delivery, when the carrier says."""
-    unmapped: list[tuple[str, str]] = msgspec.field(default_factory=list)
-    """(code, description) of the events no status table knew (they got an `_Other`), for the
-    operator's count of a carrier's unknown codes."""
+    unmapped: list[tuple[str, str, str]] = msgspec.field(default_factory=list)
+    """(connector, code, description) of the events no status table knew (they got an
+    `_Other`), for the operator's count of a carrier's unknown codes."""
 
 
 _encoder = msgspec.json.Encoder()

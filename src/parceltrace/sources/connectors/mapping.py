@@ -159,7 +159,7 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
     sync_time = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     providers: list[ProviderTrack] = []
     codes: list[list[str | None]] = []
-    unmapped: list[tuple[str, str]] = []
+    unmapped: list[tuple[str, str, str]] = []
     for leg in legs:
         raws = leg.detail.get("events") or []
         if leg.spec.undated_are_plans:
@@ -177,7 +177,9 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
             )
         )
         codes.append([code for _, code, _ in pairs])
-        unmapped += [(code or "", event.description or "") for event, code, known in pairs if not known]
+        unmapped += [
+            (leg.spec.name, code or "", event.description or "") for event, code, known in pairs if not known
+        ]
     first = legs[-1] if legs else None
     last = legs[0] if legs else None
     first_info = (first.detail.get("info") or {}) if first else {}

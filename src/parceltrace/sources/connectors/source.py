@@ -62,6 +62,15 @@ class Health:
     failures: int = 0
     changed: bool = False
     """Set on every change, cleared by whoever saved it."""
+    unmapped: dict[tuple[str, str], tuple[int, datetime, datetime]] = field(default_factory=dict)
+    """(code, description) of events no status table knew -> (answers that carried it, first
+    and last seen) since the last save."""
+
+    def saw_unmapped(self, code: str, description: str) -> None:
+        now = datetime.now(UTC)
+        seen, first, _ = self.unmapped.get((code, description), (0, now, now))
+        self.unmapped[code, description] = (seen + 1, first, now)
+        self.changed = True
 
     def succeeded(self) -> None:
         self.last_success_at = datetime.now(UTC)
@@ -254,6 +263,9 @@ class ConnectorSource:
             if detail is not None or index == 0:
                 legs.append(Leg(code, connector.spec, detail or {}, result.hints, result.places))
         found = source_result(legs[::-1], now)
+        by_name = {connector.spec.name: connector for _, connector in looked_up}
+        for name, unknown, description in set(found.unmapped):
+            by_name[name].health.saw_unmapped(unknown, description)
         found.invalid_number = ref.number in results[0].invalid and not results[0].details.get(ref.number)
         return found
 
