@@ -23,6 +23,8 @@ class StatusTable:
     """Lower-case text found in the description -> sub-status, first match wins."""
     coarse: frozenset[str] = frozenset()
     """Codes that say little (DHL's `TRANSIT`): the phrases may tell more."""
+    source: str = ""
+    """Where the codes and phrases come from (the README's carrier table shows it)."""
     event_status_is_karrios: bool = True
     """False where karrio gives every event the shipment's status (Australia Post): then an
     unknown event is in transit, not whatever the shipment is now."""
@@ -66,6 +68,7 @@ TABLES: dict[str, StatusTable] = {
     # developer.dhl.com Shipment Tracking - Unified: statusCode is one of five coarse values;
     # the description says more.
     "dhl_universal": StatusTable(
+        source="statusCode (developer.dhl.com) and descriptions from DHL's status list (karrio `mydhl/vendors/status_1.csv`)",
         codes={
             "PRE-TRANSIT": S.INFO_RECEIVED,
             "TRANSIT": S.IN_TRANSIT_OTHER,
@@ -89,6 +92,7 @@ TABLES: dict[str, StatusTable] = {
     ),
     # developer.ups.com Track API: activity status codes (two letters).
     "ups": StatusTable(
+        source="UPS's example answer and karrio's UPS `TrackingStatus` (UPS publishes no code list)",
         codes={
             "MP": S.INFO_RECEIVED,
             "M": S.INFO_RECEIVED,
@@ -118,10 +122,11 @@ TABLES: dict[str, StatusTable] = {
             "SR": S.IN_TRANSIT_CUSTOMS_RELEASED,
             "DA": S.EXCEPTION_DAMAGE,
             "VD": S.EXCEPTION_CANCEL,
-        }
+        },
     ),
     # developer.fedex.com Track API: scanEvents[].eventType.
     "fedex": StatusTable(
+        source="karrio's FedEx `TrackingStatus` (FedEx's tracking status codes); DE by its words, from a recorded answer",
         codes={
             "OC": S.INFO_RECEIVED,
             "EP": S.INFO_RECEIVED,
@@ -167,6 +172,7 @@ TABLES: dict[str, StatusTable] = {
     ),
     # developer.usps.com Tracking 3.0: trackingEvents[].eventCode.
     "usps": StatusTable(
+        source="a recorded answer's codes; the others from an earlier reading of USPS's documentation, not verified",
         codes={
             "GX": S.INFO_RECEIVED,
             "MA": S.INFO_RECEIVED,
@@ -190,10 +196,11 @@ TABLES: dict[str, StatusTable] = {
             "14": S.AVAILABLE_FOR_PICKUP_OTHER,
             "09": S.EXCEPTION_RETURNING,
             "31": S.EXCEPTION_RETURNING,
-        }
+        },
     ),
     # canadapost.ca VIS Tracking: occurrence/event-identifier.
     "canadapost": StatusTable(
+        source="karrio's Canada Post `TrackingStatus` and a recorded answer (0100, 20, 1496)",
         codes={
             # karrio's recorded answer (real/SOURCES.md): 0100 "Item processed at postal
             # facility" is a step in transit; 20 "Signature image recorded for Online viewing"
@@ -216,10 +223,11 @@ TABLES: dict[str, StatusTable] = {
             "0170": S.EXCEPTION_RETURNING,
             "170": S.EXCEPTION_RETURNING,
             "2300": S.IN_TRANSIT_CUSTOMS_PROCESSING,
-        }
+        },
     ),
     # developers.auspost.com.au Track Items: events carry a description and no code.
     "australiapost": StatusTable(
+        source="descriptions only (Australia Post's events carry no code), from a recorded answer",
         phrases=(
             ("shipping information received", S.INFO_RECEIVED),
             ("shipping information approved", S.INFO_RECEIVED),
@@ -244,6 +252,7 @@ TABLES: dict[str, StatusTable] = {
     # GLS Track and Trace API v1: events carry GLS's parcel status codes (the ParcelDTO status
     # list: PREADVICE ... FINAL) and an English description, matched where the code says little.
     "gls": StatusTable(
+        source="GLS's ParcelDTO status list (karrio's GLS `TrackingStatus`) and descriptions",
         codes={
             "PREADVICE": S.INFO_RECEIVED,
             "PLANNEDPICKUP": S.INFO_RECEIVED,
@@ -273,6 +282,7 @@ TABLES: dict[str, StatusTable] = {
     # Hermes HSI shipmentinfo: status[].code, four digits by stage (0000 announced ... 7000
     # delayed, as Hermes' API groups them).
     "hermes": StatusTable(
+        source="Hermes' stage codes as karrio's Hermes `TrackingStatus` groups them",
         codes={
             "0000": S.INFO_RECEIVED,
             "1000": S.IN_TRANSIT_PICKED_UP,
@@ -293,6 +303,7 @@ TABLES: dict[str, StatusTable] = {
     ),
     # developer.laposte.fr Suivi v2: shipment.event[].code.
     "laposte": StatusTable(
+        source="a recorded answer (DR1, PC1, ET1-ET3, MD2, DI1); the other codes not verified",
         codes={
             "DR1": S.INFO_RECEIVED,
             "PC1": S.IN_TRANSIT_PICKED_UP,
@@ -313,10 +324,11 @@ TABLES: dict[str, StatusTable] = {
             "RE1": S.EXCEPTION_RETURNING,
             "DI1": S.DELIVERED_OTHER,
             "DI2": S.EXCEPTION_RETURNED,
-        }
+        },
     ),
     # developer.royalmail.net Tracking API v2: mailPieces.events[].eventCode / eventName.
     "royalmail": StatusTable(
+        source="EVNMI from a recorded answer; the other codes not verified (Royal Mail's list is not public)",
         codes={
             "EVPPA": S.INFO_RECEIVED,
             "EVAIP": S.IN_TRANSIT_PICKED_UP,
@@ -345,6 +357,7 @@ TABLES: dict[str, StatusTable] = {
     # Asendia Sync API tracking: trackingEvents[].code is not a published list, so Asendia's
     # events are told apart by their descriptions (carrierEventDescription).
     "asendia": StatusTable(
+        source="descriptions only (Asendia publishes no code list)",
         phrases=(
             ("information received", S.INFO_RECEIVED),
             ("not at home", S.DELIVERY_FAILURE_NO_BODY),
@@ -362,6 +375,7 @@ TABLES: dict[str, StatusTable] = {
     # codes here are the ones karrio groups (delivered U.., problems B.., notices N..), and the
     # routine steps (L.., R.., T..) are told apart by their descriptions.
     "bpost": StatusTable(
+        source="no published list: the U/B/N groups karrio reads, and descriptions (L00 from a recorded answer)",
         codes={
             **{f"U0{n}": S.DELIVERED_OTHER for n in range(9)},
             "R13": S.AVAILABLE_FOR_PICKUP_OTHER,
@@ -400,6 +414,7 @@ TABLES: dict[str, StatusTable] = {
     # DPD Web Connect ParcelLifeCycleService 2.0: statusInfo[].status, the step of the parcel's
     # life cycle; the description says why a delivery failed.
     "dpd": StatusTable(
+        source="the life-cycle steps of a recorded answer; ACCEPTED, ATSENDINGDEPOT, ONTHEROAD, ATDELIVERYDEPOT not verified",
         codes={
             # real/dpd/karrio_tracking.xml
             "PICKEDUP": S.IN_TRANSIT_PICKED_UP,
@@ -427,6 +442,7 @@ TABLES: dict[str, StatusTable] = {
     # TNT ExpressConnect Tracking 3.1: StatusData[].StatusCode is not a published list, so
     # TNT's events are told apart by their descriptions (StatusDescription).
     "tnt": StatusTable(
+        source="descriptions only (TNT publishes no code list)",
         phrases=(
             ("not available", S.DELIVERY_FAILURE_NO_BODY),
             ("card left", S.DELIVERY_FAILURE_NO_BODY),
@@ -444,6 +460,7 @@ TABLES: dict[str, StatusTable] = {
     # developers.sendle.com tracking: tracking_events[].event_type; `Info` and `In Transit`
     # cover several steps, told apart by the description.
     "sendle": StatusTable(
+        source="the event types of a recorded answer, and descriptions",
         codes={
             "INFO": S.IN_TRANSIT_OTHER,
             "PICKUP": S.IN_TRANSIT_PICKED_UP,
@@ -472,6 +489,7 @@ TABLES: dict[str, StatusTable] = {
     ),
     # purolator.com E-Ship Tracking service: ScanDetail/ScanType.
     "purolator": StatusTable(
+        source="ScanType values (a recorded answer has `Other` only); the others not verified",
         codes={
             "PICKUP": S.IN_TRANSIT_PICKED_UP,
             "PROOFOFPICKUP": S.IN_TRANSIT_PICKED_UP,
@@ -479,7 +497,7 @@ TABLES: dict[str, StatusTable] = {
             "DELIVERY": S.DELIVERED_OTHER,
             "UNDELIVERABLE": S.DELIVERY_FAILURE_OTHER,
             "OTHER": S.IN_TRANSIT_OTHER,
-        }
+        },
     ),
 }
 
