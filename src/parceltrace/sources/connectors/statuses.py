@@ -68,7 +68,10 @@ TABLES: dict[str, StatusTable] = {
     # developer.dhl.com Shipment Tracking - Unified: statusCode is one of five coarse values;
     # the description says more.
     "dhl_universal": StatusTable(
-        source="statusCode (developer.dhl.com) and descriptions from DHL's status list (karrio `mydhl/vendors/status_1.csv`)",
+        source=(
+            "statusCode (developer.dhl.com) and descriptions from DHL's status list (karrio "
+            "`mydhl/vendors/status_1.csv`)"
+        ),
         codes={
             "PRE-TRANSIT": S.INFO_RECEIVED,
             "TRANSIT": S.IN_TRANSIT_OTHER,
@@ -126,7 +129,10 @@ TABLES: dict[str, StatusTable] = {
     ),
     # developer.fedex.com Track API: scanEvents[].eventType.
     "fedex": StatusTable(
-        source="karrio's FedEx `TrackingStatus` (FedEx's tracking status codes); DE by its words, from a recorded answer",
+        source=(
+            "karrio's FedEx `TrackingStatus` (FedEx's tracking status codes); DE by its words, from a "
+            "recorded answer"
+        ),
         codes={
             "OC": S.INFO_RECEIVED,
             "EP": S.INFO_RECEIVED,
@@ -172,7 +178,10 @@ TABLES: dict[str, StatusTable] = {
     ),
     # developer.usps.com Tracking 3.0: trackingEvents[].eventCode.
     "usps": StatusTable(
-        source="a recorded answer's codes; the others from an earlier reading of USPS's documentation, not verified",
+        source=(
+            "a recorded answer's codes; the others from an earlier reading of USPS's documentation, "
+            "not verified"
+        ),
         codes={
             "GX": S.INFO_RECEIVED,
             "MA": S.INFO_RECEIVED,
@@ -375,7 +384,9 @@ TABLES: dict[str, StatusTable] = {
     # codes here are the ones karrio groups (delivered U.., problems B.., notices N..), and the
     # routine steps (L.., R.., T..) are told apart by their descriptions.
     "bpost": StatusTable(
-        source="no published list: the U/B/N groups karrio reads, and descriptions (L00 from a recorded answer)",
+        source=(
+            "no published list: the U/B/N groups karrio reads, and descriptions (L00 from a recorded answer)"
+        ),
         codes={
             **{f"U0{n}": S.DELIVERED_OTHER for n in range(9)},
             "R13": S.AVAILABLE_FOR_PICKUP_OTHER,
@@ -414,7 +425,10 @@ TABLES: dict[str, StatusTable] = {
     # DPD Web Connect ParcelLifeCycleService 2.0: statusInfo[].status, the step of the parcel's
     # life cycle; the description says why a delivery failed.
     "dpd": StatusTable(
-        source="the life-cycle steps of a recorded answer; ACCEPTED, ATSENDINGDEPOT, ONTHEROAD, ATDELIVERYDEPOT not verified",
+        source=(
+            "the life-cycle steps of a recorded answer; ACCEPTED, ATSENDINGDEPOT, ONTHEROAD, "
+            "ATDELIVERYDEPOT not verified"
+        ),
         codes={
             # real/dpd/karrio_tracking.xml
             "PICKEDUP": S.IN_TRANSIT_PICKED_UP,
