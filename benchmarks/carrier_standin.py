@@ -18,7 +18,8 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.sources.connectors.fakes import dhl_universal, fedex
+from tests.sources.connectors.carriers.dhl_universal import standin as dhl_universal
+from tests.sources.connectors.carriers.fedex import standin as fedex
 
 
 def dhl_answer(request: web.Request, _body: bytes) -> tuple[int, Any]:

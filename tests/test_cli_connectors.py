@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from typer.testing import CliRunner
 
 from parceltrace.cli import app
 from parceltrace.sources.connectors import calls
-from tests.sources.connectors.fakes import ups
+from tests.sources.connectors.carriers.ups import standin as ups
 from tests.sources.connectors.standin import StandIn, standing_in
 
 runner = CliRunner()
@@ -147,15 +146,15 @@ def test_help_says_how_to_keep_secrets_out_of_argv() -> None:
 
 
 def test_codes_no_table_knows_are_counted_and_listed(db_url: str) -> None:
-    """USPS's recorded answer (real/usps/karrio_tracking.json) carries TL "In Transit to Next
+    """USPS's recorded answer (carriers/usps/samples/karrio_tracking.json) carries TL "In Transit to Next
     Facility", a code the USPS table does not know: each answer that carries it counts."""
-    from tests.sources.connectors.fakes import usps
-    from tests.sources.connectors.real.manifest import by_carrier
+    from tests.sources.connectors.carriers.usps import standin as usps
+    from tests.sources.connectors.corpus import by_carrier
     from tests.sources.connectors.replay import replaying
 
     calls.prepare_karrio(loopback_only=True)
     [sample, *_] = by_carrier("usps")
-    body = (Path(__file__).parent / "sources" / "connectors" / "real" / "usps" / sample.file).read_bytes()
+    body = sample.local.read_bytes()
     with standing_in(replaying("usps", body, "application/json")) as stand_in:  # type: ignore[arg-type]
         credentials = [f"{field}={value}" for field, value in usps.CREDENTIALS.items()]
         added = runner.invoke(

@@ -24,7 +24,7 @@ from parceltrace.sources.connectors import calls
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import connectors, deliveries, trackings
 from parceltrace.worker.runner import Worker
-from tests.sources.connectors.fakes import ups
+from tests.sources.connectors.carriers.ups import standin as ups
 from tests.sources.connectors.standin import StandIn, standing_in
 
 UPS = ConnectorSettings("ups", ups.CREDENTIALS)

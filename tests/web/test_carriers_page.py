@@ -12,7 +12,7 @@ from parceltrace.service.context import Services
 from parceltrace.store.connectors import HealthUpdate, record_health
 from parceltrace.store.tables import trackings
 from tests.conftest import Api, Dashboard, NewKey
-from tests.sources.connectors.fakes import ups
+from tests.sources.connectors.carriers.ups import standin as ups
 
 
 async def test_connectors_and_their_health(dashboard: Dashboard, services: Services) -> None:

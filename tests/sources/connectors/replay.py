@@ -12,6 +12,7 @@ from parceltrace.sources.connectors.calls import Connection
 from parceltrace.sources.connectors.catalog import BY_NAME, Pace
 from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource
 from parceltrace.tracking.model import SourceResult
+from tests.sources.connectors.corpus import SAMPLES, Sample
 from tests.sources.connectors.standin import Asked, Reply, StandIn, standing_in
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -20,7 +21,7 @@ SIGN_IN_PATHS = ("token", "authenticate", "LoginService")
 
 
 def stand_in_for(name: str) -> object:
-    return importlib.import_module(f"tests.sources.connectors.fakes.{name}")
+    return importlib.import_module(f"tests.sources.connectors.carriers.{name}.standin")
 
 
 def replaying(name: str, body: bytes, content_type: str, status: int = 200) -> object:
@@ -54,3 +55,38 @@ async def replay(
         finally:
             connector.close()
     return list(results), stand_in
+
+
+BY_FILE = {(s.carrier, s.file): s for s in SAMPLES}
+CONTENT_TYPES = {"canadapost": "application/vnd.cpc.track-v2+xml"}
+
+
+def content_type(sample: Sample) -> str:
+    if sample.file.endswith(".json"):
+        return "application/json"
+    return CONTENT_TYPES.get(sample.carrier, "application/xml")
+
+
+async def replayed(
+    carrier: str, file: str, numbers: tuple[str, ...] = (), body: bytes | None = None
+) -> list[SourceResult | BaseException]:
+    """A sample of the corpus replayed (or `body`, a sample derived from it), for the numbers it
+    is about or those given."""
+    sample = BY_FILE[carrier, file]
+    answer = body if body is not None else sample.local.read_bytes()
+    results, _ = await replay(
+        carrier, list(numbers or sample.numbers), answer, content_type(sample), sample.status
+    )
+    return results
+
+
+async def one(carrier: str, file: str, number: str | None = None, body: bytes | None = None) -> SourceResult:
+    """The one result of a replayed sample, which must be data (not a failure)."""
+    [result] = await replayed(carrier, file, (number,) if number else (), body)
+    assert isinstance(result, SourceResult), result
+    return result
+
+
+def events_of(result: SourceResult) -> list[tuple[str | None, str | None, str]]:
+    """(description, time_iso, sub_status) of every event, newest first."""
+    return [(e.description, e.time_iso, e.sub_status) for p in result.providers for e in p.events]

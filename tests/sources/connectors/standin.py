@@ -1,5 +1,5 @@
 """A carrier's API stood in by a small HTTP server on 127.0.0.1, answering in that carrier's
-documented format (each carrier's `fakes` module says what to answer)."""
+documented format (each carrier's `carriers/NAME/standin.py` says what to answer)."""
 
 from __future__ import annotations
 

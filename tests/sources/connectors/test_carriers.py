@@ -25,7 +25,7 @@ CARRIERS = [spec.name for spec in SPECS]
 
 
 def fake(name: str) -> ModuleType:
-    return importlib.import_module(f"tests.sources.connectors.fakes.{name}")
+    return importlib.import_module(f"tests.sources.connectors.carriers.{name}.standin")
 
 
 async def fetch(name: str, number: str, credentials: dict[str, str] | None = None) -> SourceResult:

@@ -1,5 +1,5 @@
 """Event places read back into 003's address parts (the texts are from the real answers in
-`real/`, as karrio joins them)."""
+each carrier's `samples/`, as karrio joins them)."""
 
 from __future__ import annotations
 

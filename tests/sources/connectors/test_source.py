@@ -15,7 +15,10 @@ from parceltrace.sources.base import SourceError, TrackingRef
 from parceltrace.sources.connectors.calls import Connection
 from parceltrace.sources.connectors.catalog import BY_NAME, Pace
 from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource
-from tests.sources.connectors.fakes import dhl_universal, fedex, laposte, usps
+from tests.sources.connectors.carriers.dhl_universal import standin as dhl_universal
+from tests.sources.connectors.carriers.fedex import standin as fedex
+from tests.sources.connectors.carriers.laposte import standin as laposte
+from tests.sources.connectors.carriers.usps import standin as usps
 from tests.sources.connectors.standin import standing_in
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

@@ -27,6 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from parceltrace.sources.connectors import dates, transport
+from parceltrace.sources.connectors.carriers import ALL
 from parceltrace.sources.connectors.catalog import INSTALL_HINT
 from parceltrace.sources.connectors.places import Place
 from parceltrace.sources.connectors.times import Hints
@@ -111,14 +112,13 @@ def prepare_karrio(loopback_only: bool = False) -> None:
 
 
 def _adapt_karrio() -> None:
-    """Five changes to karrio's plumbing (no carrier's protocol is touched):
+    """Changes to karrio's plumbing (no carrier's protocol is touched):
     - its thread pools, and its token cache's, run each task in the caller's context (the
       answers' statuses reach the call that asked);
     - a batch of one is run where it is, not on a new event loop with a new thread: karrio
       does that for every single-number call (2 ms of a 5 ms call, measured);
     - an uninstalled Sentry is known to be absent, not looked for on disk at every request;
-    - FedEx's signature image is not fetched for each delivered package while parsing (one
-      more call per package, one after the other, for an image parceltrace never shows);
+    - each carrier's own change to its karrio module, where it has one (`carriers/`);
     - its date parsing gives the same answers without `strptime` where it can (see `dates`)."""
     import importlib.util
 
@@ -142,12 +142,9 @@ def _adapt_karrio() -> None:
     for module in [helpers, karrio_utils, *loaded]:
         if getattr(module, "exec_async", None) is original:
             module.exec_async = exec_async
-    try:
-        import karrio.providers.fedex.utils as fedex_utils
-    except ImportError:
-        return
-    if hasattr(fedex_utils, "get_proof_of_delivery"):
-        fedex_utils.get_proof_of_delivery = lambda *_args, **_kwargs: None
+    for carrier in ALL:
+        if carrier.adapt_karrio is not None:
+            carrier.adapt_karrio()
 
 
 def _sign_ins_in_context() -> None:
@@ -409,25 +406,11 @@ def _bundled(response: Any) -> Any:
     return Deserializable(value, lambda texts: XP.to_xml_or_html_element(XP.bundle_xml(texts)))
 
 
-def _consignments_as_items(answer: Any) -> Any:
-    """Australia Post answers a consignment with its articles' events under
-    `trackable_items[].items[]`, where karrio's parser does not look (8 events of karrio's own
-    recorded answer were lost, the parcel shown as not found): such a trackable item gets its
-    articles' events, newest first, and their status when it has none."""
-    for result in answer.get("tracking_results") or [] if isinstance(answer, dict) else []:
-        for trackable in result.get("trackable_items") or []:
-            articles = trackable.get("items") or []
-            if trackable.get("events") or not articles:
-                continue
-            events = [event for article in articles for event in article.get("events") or []]
-            trackable["events"] = sorted(events, key=lambda event: str(event.get("date") or ""), reverse=True)
-            trackable.setdefault("status", next((a.get("status") for a in articles if a.get("status")), None))
-    return answer
-
-
-ANSWER_ADAPTERS: dict[str, Callable[[Any], Any]] = {"australiapost": _consignments_as_items}
-"""Per carrier: what parceltrace changes in a decoded answer before karrio's parser reads it,
-each for a shape karrio's parser misses (tested on the carrier's real answers)."""
+ANSWER_ADAPTERS: dict[str, Callable[[Any], Any]] = {
+    carrier.spec.name: carrier.adapt_answer for carrier in ALL if carrier.adapt_answer is not None
+}
+"""Per carrier: what parceltrace changes in a decoded answer before karrio's parser reads it
+(each carrier's module in `carriers/` says why)."""
 
 
 def _decoded_once(response: Any, adapt: Callable[[Any], Any] | None = None) -> Any:
