@@ -34,6 +34,9 @@ class Sample:
     """An element karrio's test wrapped around the answer, removed (nothing else changed)."""
     numbers: tuple[str, ...] = ()
     """The numbers the answer is about (asked together when the carrier takes a batch)."""
+    example: tuple[str, str] | None = None
+    """(response, example) of an OpenAPI document's `components.responses`: the example's value,
+    written as JSON (the YAML read, nothing changed)."""
 
     @property
     def local(self) -> Path:
@@ -272,6 +275,41 @@ SAMPLES: tuple[Sample, ...] = (
         "a parcel handed over to GLS, codes written `INTIAL.<code>`",
         _test("gls"),
         "TrackingResponse",
+        numbers=("36301917596",),
+    ),
+    Sample(
+        "gls",
+        "openapi_batch_with_an_unknown_parcel.json",
+        "GLS's published example '200WithErrors': an unknown parcel (E_404_01) beside one whose two events "
+        "fall in one minute (15:24:52, 15:24:51; the status time 15:24:57)",
+        "modules/connectors/gls/vendor/ecitrackandtrace.yaml",
+        example=("Response200", "200WithErrors"),
+        numbers=("42249018928", "36301917596"),
+    ),
+    Sample(
+        "gls",
+        "openapi_reference_two_parcels.json",
+        "GLS's published example '200Reference2Parcels': one notification card (747N6K) finds two parcels",
+        "modules/connectors/gls/vendor/ecitrackandtrace.yaml",
+        example=("Response200", "200Reference2Parcels"),
+        numbers=("747N6K",),
+    ),
+    Sample(
+        "gls",
+        "openapi_delivered_to_parcelshop.json",
+        "GLS's published example '200WithLinks': delivered at a ParcelShop (DELIVD.PARCELSHOP)",
+        "modules/connectors/gls/vendor/ecitrackandtrace.yaml",
+        example=("Response200", "200WithLinks"),
+        numbers=("42249028960",),
+    ),
+    Sample(
+        "gls",
+        "openapi_rate_limited.json",
+        "GLS's published example '429RateLimitQuotaViolation'",
+        "modules/connectors/gls/vendor/ecitrackandtrace.yaml",
+        example=("Response429", "429RateLimitQuotaViolation"),
+        status=429,
+        status_source="the OpenAPI response it is the example of",
         numbers=("36301917596",),
     ),
     Sample(

@@ -11,6 +11,7 @@ around an XML answer is removed and nothing else is changed."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -43,10 +44,19 @@ def unwrapped(text: str, element: str) -> str:
     return re.sub(rf"\s*</{element}>\s*$", "\n", inner)
 
 
+def openapi_example(document: str, response: str, example: str) -> str:
+    import yaml
+
+    found = yaml.safe_load(document)["components"]["responses"][response]["content"]["application/json"]
+    return json.dumps(found["examples"][example]["value"], indent=2, ensure_ascii=False) + "\n"
+
+
 def sample_text(repository: Path, sample: Sample) -> str:
     text = karrio_file(repository, sample.commit, sample.path)
     if sample.constant is not None:
         text = constant(text, sample.constant)
+    if sample.example is not None:
+        text = openapi_example(text, *sample.example)
     return unwrapped(text, sample.unwrap) if sample.unwrap else text
 
 
@@ -66,11 +76,10 @@ def sources_md(carrier: str) -> str:
         "|---|---|---|---|---|",
     ]
     for s in by_carrier(carrier):
-        where = (
-            f"{KARRIO} `{s.path}`"
-            + (f" (`{s.constant}`)" if s.constant else "")
-            + f", commit {s.commit[:12]}"
+        named = s.constant or (
+            f"{s.example[0]} example {s.example[1]}, YAML written as JSON" if s.example else ""
         )
+        where = f"{KARRIO} `{s.path}`" + (f" (`{named}`)" if named else "") + f", commit {s.commit[:12]}"
         if s.unwrap:
             where += f"; karrio's `<{s.unwrap}>` removed"
         lines.append(f"| `{s.file}` | {s.what} | {where} | {s.status}: {s.status_source} | {s.licence} |")

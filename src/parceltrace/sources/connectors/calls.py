@@ -30,7 +30,7 @@ from parceltrace.sources.connectors import dates, transport
 from parceltrace.sources.connectors.carriers import ALL
 from parceltrace.sources.connectors.catalog import INSTALL_HINT
 from parceltrace.sources.connectors.places import Place
-from parceltrace.sources.connectors.times import Hints
+from parceltrace.sources.connectors.times import Clocks, Hints
 from parceltrace.sources.redaction import redacted
 
 LOOPBACK_ONLY_ENV = "PARCELTRACE_CARRIERS_LOOPBACK_ONLY"
@@ -229,6 +229,8 @@ class CallResult:
     """The UTC offsets the answer gave (see `times`), read once per call."""
     places: list[Place] = field(default_factory=list)
     """The places the answer names (see `places`), read once per call."""
+    clocks: Clocks = field(default_factory=dict)
+    """The records' seconds by minute and text (see `times.clocks_by_text`)."""
     invalid: set[str] = field(default_factory=set)
     """Numbers the carrier called not valid (17TRACK's NotFound_InvalidCode)."""
 
@@ -364,7 +366,8 @@ def track(
     for detail in details:
         as_dict = attr.asdict(detail)
         named = str(as_dict.get("tracking_number") or "")
-        number = by_key.get(key(named))
+        asked = str((as_dict.get("meta") or {}).get("requested") or "")
+        number = by_key.get(key(named)) or by_key.get(key(asked))  # GLS: a reference finds parcels
         if number is None and len(numbers) == 1 and (one_per_call or not named):
             number = numbers[0]  # an answer about the one number asked, named otherwise or not at all
         if number is not None and _newer(as_dict, result.details.get(number)):

@@ -25,7 +25,7 @@ from parceltrace.protocol.structs import (
 from parceltrace.sources.connectors.catalog import ConnectorSpec
 from parceltrace.sources.connectors.places import Place, country_code, place_of
 from parceltrace.sources.connectors.statuses import sub_status_for
-from parceltrace.sources.connectors.times import Hints, event_time, local_clock
+from parceltrace.sources.connectors.times import Clocks, Hints, event_time, local_clock
 from parceltrace.sources.connectors.zones import zone_of
 from parceltrace.tracking.derive import parse_utc
 from parceltrace.tracking.model import SourceResult
@@ -44,6 +44,8 @@ class Leg:
     hints: Hints
     places: list[Place] = field(default_factory=list)
     """The places the carrier's answer names (see `places`), read once per call."""
+    clocks: Clocks = field(default_factory=dict)
+    """Each record's seconds by its minute and texts (see `times.clocks_by_text`)."""
 
 
 def _text(value: Any) -> str | None:
@@ -79,12 +81,15 @@ def _event(leg: Leg, raw: dict[str, Any]) -> tuple[Event, str | None, bool]:
     place = place_of(location, leg.places, home)
     date, clock = _text(raw.get("date")), local_clock(raw.get("time"))
     offset_given = f"{date}T{clock}" in leg.hints
+    own = _text(raw.get("timestamp"))
+    if own is None and (seconds := leg.clocks.get((f"{date}T{clock}", (description or "").lower()))):
+        own = f"{date}T{seconds}"  # the record's own seconds, found by its description
     when = event_time(
         date,
         clock,
         leg.hints,
         leg.spec.zone if offset_given else zone_of(place, home) or leg.spec.zone,
-        _text(raw.get("timestamp")),
+        own,
     )
     latitude, longitude = raw.get("latitude"), raw.get("longitude")
     return (

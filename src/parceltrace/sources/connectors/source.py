@@ -29,7 +29,7 @@ from parceltrace.sources.connectors.calls import CallResult, Connection, Failure
 from parceltrace.sources.connectors.catalog import ConnectorSpec, Pace
 from parceltrace.sources.connectors.mapping import Leg, source_result
 from parceltrace.sources.connectors.places import places_in
-from parceltrace.sources.connectors.times import offset_hints
+from parceltrace.sources.connectors.times import clocks_by_text, offset_hints
 from parceltrace.sources.redaction import secret_forms
 from parceltrace.tracking.model import SourceResult
 
@@ -201,6 +201,7 @@ class CarrierConnector:
         )
         result.hints = offset_hints(result.raw)
         result.places = places_in(result.raw)
+        result.clocks = clocks_by_text(result.raw)
         calls.redact(result, self._secret_forms)
         return result
 
@@ -261,7 +262,9 @@ class ConnectorSource:
                 raise SourceError(f"{connector.spec.label}: {result.failure}")
             detail = result.details.get(ref.number)
             if detail is not None or index == 0:
-                legs.append(Leg(code, connector.spec, detail or {}, result.hints, result.places))
+                legs.append(
+                    Leg(code, connector.spec, detail or {}, result.hints, result.places, result.clocks)
+                )
         found = source_result(legs[::-1], now)
         by_name = {connector.spec.name: connector for _, connector in looked_up}
         for name, unknown, description in set(found.unmapped):

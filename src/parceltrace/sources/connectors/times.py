@@ -67,6 +67,10 @@ class Hint:
 Hints = dict[str, Hint]
 """Local minute (`YYYY-MM-DDTHH:MM`) -> the offset the carrier gave for it."""
 
+Clocks = dict[tuple[str, str], str]
+"""(local minute, a text of the record, lower case) -> that record's `HH:MM:SS`: an event's own
+seconds when karrio keeps only its minute and another record shares the minute (GLS)."""
+
 
 @dataclass(frozen=True, slots=True)
 class EventTime:
@@ -98,6 +102,30 @@ def offset_hints(raw: Any) -> Hints:
         elif key in found and found[key].clock != hint.clock:
             found[key] = Hint(hint.offset, None)  # never another record's seconds
         found.setdefault(key, hint)
+    for key in clashes:
+        del found[key]
+    return found
+
+
+def clocks_by_text(raw: Any) -> Clocks:
+    """The seconds of each record with one timestamp, found again by its minute and any of its
+    texts (its description); a key two records give different seconds is left out."""
+    found: Clocks = {}
+    clashes: set[tuple[str, str]] = set()
+    for record in records(raw):
+        strings = [(k, v) for k, v in record.items() if isinstance(v, str)]
+        moments = [m for k, v in strings if not UTC_KEYS.search(k) for m in ISO_WITH_OFFSET.finditer(v)]
+        if len(moments) != 1 or not moments[0]["sec"]:
+            continue
+        moment = moments[0]
+        minute, clock = f"{moment['date']}T{moment['time']}", f"{moment['time']}:{moment['sec']}"
+        for _, value in strings:
+            text = " ".join(value.split()).lower()
+            if len(text) < 3 or ISO_WITH_OFFSET.search(value):
+                continue
+            if found.get((minute, text), clock) != clock:
+                clashes.add((minute, text))
+            found[minute, text] = clock
     for key in clashes:
         del found[key]
     return found

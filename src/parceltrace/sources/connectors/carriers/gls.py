@@ -10,8 +10,9 @@ SPEC = ConnectorSpec(
     (100005, 101109, 101070, 101272, 100384, 100207, 100280, 100281, 100282, 100283, 100284),
     "dev-portal.gls-group.net: an app with the Track and Trace API (client ID and secret)",
     "Europe/Amsterdam",
-    Pace(5, 1),
-    "not published by GLS; 5 calls/s is a conservative default",
+    Pace(500, 86400),
+    "GLS's Track and Trace API description (karrio modules/connectors/gls/vendor/ecitrackandtrace.yaml): "
+    "500 requests a day by default, more on request",
     batch=10,
 )
 
@@ -21,6 +22,10 @@ STATUSES = StatusTable(
     source="GLS's ParcelDTO status list (karrio's GLS `TrackingStatus`) and descriptions",
     codes={
         "PREADVICE": S.INFO_RECEIVED,
+        # GLS's published examples (samples/openapi_*.json): E48_DATA "provided by the sender
+        # for collection by GLS", DELIVD.PARCELSHOP "delivered at the ParcelShop"
+        "E48_DATA": S.INFO_RECEIVED,
+        "PARCELSHOP": S.AVAILABLE_FOR_PICKUP_OTHER,
         "PLANNEDPICKUP": S.INFO_RECEIVED,
         "INPICKUP": S.INFO_RECEIVED,
         "NOTPICKEDUP": S.EXCEPTION_OTHER,
