@@ -1,5 +1,6 @@
 """A carrier API stand-in for benchmarks, in its own process: answers every number with a
-delivered journey in the carrier's format after `--delay` seconds (a real carrier API answers
+delivered journey of the carrier's stand-in (a real answer of the carrier, see its `samples/`) after
+`--delay` seconds (a real carrier API answers
 in tens of milliseconds).
 
     python benchmarks/carrier_standin.py --carrier dhl_universal --port 9100 --delay 0.05
@@ -24,7 +25,7 @@ from tests.sources.connectors.carriers.fedex import standin as fedex
 
 def dhl_answer(request: web.Request, _body: bytes) -> tuple[int, Any]:
     number = request.query.get("trackingNumber", "")
-    return 200, dhl_universal._shipment(number, dhl_universal.JOURNEYS["delivered"])
+    return 200, json.loads(dhl_universal.JOURNEYS["delivered"].body(number))
 
 
 def fedex_answer(request: web.Request, body: bytes) -> tuple[int, Any]:
@@ -35,10 +36,8 @@ def fedex_answer(request: web.Request, body: bytes) -> tuple[int, Any]:
         print(request.path, body[:300], file=sys.stderr)
         return 400, {"errors": [{"code": "BAD.REQUEST", "message": "trackingInfo is required"}]}
     numbers = [info["trackingNumberInfo"]["trackingNumber"] for info in payload["trackingInfo"]]
-    scans, code, extra = fedex.JOURNEYS["delivered"]
-    return 200, {
-        "output": {"completeTrackResults": [fedex._result(n, scans, code, **extra) for n in numbers]}
-    }
+    journey = fedex.JOURNEYS["delivered"]
+    return 200, {"output": {"completeTrackResults": [fedex._record(journey.body(n), n) for n in numbers]}}
 
 
 ANSWERS = {"dhl_universal": dhl_answer, "fedex": fedex_answer}

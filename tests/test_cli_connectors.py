@@ -40,17 +40,17 @@ def test_add_list_test_remove(db_url: str, ups_api: StandIn) -> None:
     assert secret not in json.dumps(listed)
 
     tested = runner.invoke(
-        app, ["connectors", "test", "ups", ups.NUMBERS["delivered"], "--json", "--db", db_url]
+        app, ["connectors", "test", "ups", ups.NUMBERS["in_transit"], "--json", "--db", db_url]
     )
     assert tested.exit_code == 0, tested.output
     info = json.loads(tested.output)
     assert info["latest_status"] == {
-        "status": "Delivered",
-        "sub_status": "Delivered_Other",
+        "status": "InTransit",
+        "sub_status": "InTransit_CustomsReleased",
         "sub_status_descr": None,
     }
-    table = runner.invoke(app, ["connectors", "test", "ups", ups.NUMBERS["delivered"], "--db", db_url])
-    assert "Delivered / Delivered_Other" in table.output and "KB" in table.output
+    table = runner.invoke(app, ["connectors", "test", "ups", ups.NUMBERS["in_transit"], "--db", db_url])
+    assert "InTransit / InTransit_CustomsReleased" in table.output and "SR" in table.output
 
     health = json.loads(runner.invoke(app, ["connectors", "list", "--json", "--db", db_url]).output)
     [entry] = [c for c in health["connectors"] if c["name"] == "ups"]
@@ -94,7 +94,7 @@ def test_a_failed_test_fetch_exits_1_and_says_why(db_url: str, ups_api: StandIn)
             db_url,
         ],
     )
-    failed = runner.invoke(app, ["connectors", "test", "ups", ups.NUMBERS["delivered"], "--db", db_url])
+    failed = runner.invoke(app, ["connectors", "test", "ups", ups.NUMBERS["in_transit"], "--db", db_url])
     assert failed.exit_code == 1 and "refused the credentials" in failed.output
 
 
@@ -117,7 +117,7 @@ def test_a_secret_need_not_be_on_the_command_line(
     assert added.exit_code == 0, added.output
     assert secret not in " ".join(argv) and secret not in added.output
     tested = runner.invoke(
-        app, ["connectors", "test", "ups", ups.NUMBERS["delivered"], "--json", "--db", db_url]
+        app, ["connectors", "test", "ups", ups.NUMBERS["in_transit"], "--json", "--db", db_url]
     )
     assert tested.exit_code == 0, tested.output
 

@@ -20,3 +20,13 @@ def test_the_carrier_row_gives_its_real_answers_and_code_source(name: str) -> No
     assert f"{len(by_carrier(name))} real answers (`carriers/{name}/samples/`)" in row
     assert row.endswith(f"| {TABLES[name].source} |")
     assert by_carrier(name), f"{name} is tested on no real answer"
+
+
+def test_the_count_of_real_journeys_is_the_stand_ins_count() -> None:
+    import importlib
+
+    stand_ins = [
+        importlib.import_module(f"tests.sources.connectors.carriers.{s.name}.standin") for s in SPECS
+    ]
+    real = sum(len(module.JOURNEYS) for module in stand_ins)
+    assert f"of the {3 * len(SPECS)} journeys, {real}\nhave a real or derived answer" in README

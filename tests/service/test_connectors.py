@@ -114,7 +114,7 @@ async def test_a_live_tracking_without_a_source_waits_with_its_reason_then_a_con
     worker = Worker(live, owner="w")
     running = RunningConnectors(live.store, live.sources)
     try:
-        await register(live, account, [RegisterItem(number=ups.NUMBERS["delivered"], carrier=100002)])
+        await register(live, account, [RegisterItem(number=ups.NUMBERS["in_transit"], carrier=100002)])
         while await worker.run_once():
             pass
         [row] = await _rows(live)
@@ -144,9 +144,9 @@ async def test_a_live_tracking_without_a_source_waits_with_its_reason_then_a_con
         while await worker.run_once():
             pass
         [row] = await _rows(live)
-        assert (row.package_status, row.latest_sync_status, row.sync_error) == ("Delivered", "Success", None)
+        assert (row.package_status, row.latest_sync_status, row.sync_error) == ("InTransit", "Success", None)
         info = json.loads(row.source_data)
-        assert info["providers"][0]["events"][0]["sub_status"] == "Delivered_Other"
+        assert info["providers"][0]["events"][0]["sub_status"] == "InTransit_CustomsReleased"
         async with live.store.read() as conn:
             events = (await conn.execute(select(deliveries.c.event))).scalars().all()
         assert "TRACKING_UPDATED" in events
@@ -193,12 +193,12 @@ async def test_a_test_fetch_charges_nothing_and_records_health(
     await service.add_connector(
         live.store, clock, ConnectorSettings("ups", ups.BAD_CREDENTIALS, base_url=ups_api.url)
     )
-    failed = await service.test_connector(live.store, "ups", ups.NUMBERS["delivered"], None, clock.now())
+    failed = await service.test_connector(live.store, "ups", ups.NUMBERS["in_transit"], None, clock.now())
     assert failed.result is None and "refused the credentials" in (failed.error or "")
     await service.add_connector(
         live.store, clock, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url)
     )
-    found = await service.test_connector(live.store, "ups", ups.NUMBERS["delivered"], None, clock.now())
+    found = await service.test_connector(live.store, "ups", ups.NUMBERS["in_transit"], None, clock.now())
     assert found.result is not None and found.result.providers[0].events
     [view] = [v for v in (await service.list_connectors(live.store))[0] if v.spec.name == "ups"]
     assert view.row is not None and (view.row.calls, view.row.failures) == (2, 1)
@@ -224,10 +224,10 @@ async def test_real_time_tracking_fetches_through_the_connector(
         async with app_client(create_app(live)) as http:
             api = Api(http, key)
             answer = await api.call(
-                "getRealTimeTrackInfo", [{"number": ups.NUMBERS["delivered"], "carrier": 100002}]
+                "getRealTimeTrackInfo", [{"number": ups.NUMBERS["in_transit"], "carrier": 100002}]
             )
             [item] = answer["data"]["accepted"]
-            assert item["track_info"]["latest_status"]["status"] == "Delivered"
+            assert item["track_info"]["latest_status"]["status"] == "InTransit"
             assert (await api.call("getquota", []))["data"]["quota_used"] == 1
             missing = await api.call(
                 "getRealTimeTrackInfo", [{"number": ups.NUMBERS["rate_limited"], "carrier": 100002}]

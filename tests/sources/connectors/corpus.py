@@ -423,3 +423,6 @@ SAMPLES: tuple[Sample, ...] = (
 
 def by_carrier(carrier: str) -> list[Sample]:
     return [sample for sample in SAMPLES if sample.carrier == carrier]
+
+
+BY_CARRIER_FILE: dict[tuple[str, str], Sample] = {(sample.carrier, sample.file): sample for sample in SAMPLES}

@@ -12,7 +12,7 @@ from parceltrace.sources.connectors.calls import Connection
 from parceltrace.sources.connectors.catalog import BY_NAME, Pace
 from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource
 from parceltrace.tracking.model import SourceResult
-from tests.sources.connectors.corpus import SAMPLES, Sample
+from tests.sources.connectors.corpus import BY_CARRIER_FILE, Sample
 from tests.sources.connectors.standin import Asked, Reply, StandIn, standing_in
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ async def replay(
     return list(results), stand_in
 
 
-BY_FILE = {(s.carrier, s.file): s for s in SAMPLES}
+BY_FILE = BY_CARRIER_FILE
 CONTENT_TYPES = {"canadapost": "application/vnd.cpc.track-v2+xml"}
 
 

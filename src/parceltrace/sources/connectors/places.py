@@ -17,14 +17,21 @@ from typing import Any
 
 from parceltrace.sources.connectors.times import records
 
-CITY_KEYS = frozenset(
-    {"city", "addresslocality", "eventcity", "event-site", "locationname", "town", "locality"}
+
+def _spellings(*names: str) -> tuple[str, ...]:
+    """Each field name as carriers write it: camelCase, lower case, Capitalised."""
+    forms = (form for name in names for form in (name, name.lower(), name[0].upper() + name[1:]))
+    return tuple(dict.fromkeys(forms))
+
+
+CITY_KEYS = _spellings(
+    "city", "addressLocality", "eventCity", "event-site", "locationName", "town", "locality"
 )
-STATE_KEYS = frozenset(
-    {"stateprovince", "stateorprovincecode", "state", "eventstate", "event-province", "province", "region"}
+STATE_KEYS = _spellings(
+    "stateProvince", "stateOrProvinceCode", "state", "eventState", "event-province", "province", "region"
 )
-POSTAL_KEYS = frozenset({"postalcode", "zipcode", "zip", "eventzip", "postal_code", "postcode"})
-COUNTRY_KEYS = frozenset({"countrycode", "country", "eventcountry", "locationcountry", "country_code"})
+POSTAL_KEYS = _spellings("postalCode", "zipCode", "zip", "eventZIP", "postal_code", "postcode")
+COUNTRY_KEYS = _spellings("countryCode", "country", "eventCountry", "locationCountry", "country_code")
 
 SUBDIVISIONS = {
     "CA": frozenset({"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "PQ", "SK", "YT"}),
@@ -87,23 +94,29 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def places_in(raw: Any) -> list[Place]:
+def places_in(raw: Any, walked: list[dict[str, Any]] | None = None) -> list[Place]:
     """Every place the carrier's answer names: a record with a city, and its state, postal code
-    and country written beside it."""
+    and country written beside it. `walked`: the answer's `records`, when the caller has them."""
     found: dict[Place, None] = {}
-    for record in records(raw):
-        fields = {str(name).lower(): value for name, value in record.items()}
-
-        def first(keys: frozenset[str], fields: dict[str, Any] = fields) -> str | None:
-            return next((text for key in keys if (text := _clean(fields.get(key)))), None)
-
-        city = first(CITY_KEYS)
+    for record in records(raw) if walked is None else walked:
+        city = _first(record, CITY_KEYS)
         if city is None:
             continue
-        state, postal, country = first(STATE_KEYS), first(POSTAL_KEYS), first(COUNTRY_KEYS)
+        state, postal, country = (
+            _first(record, STATE_KEYS),
+            _first(record, POSTAL_KEYS),
+            _first(record, COUNTRY_KEYS),
+        )
         said = tuple(text for text in (city, state, postal, country) if text)
         found[Place(city, state, postal, country_code(country), said)] = None
     return list(found)
+
+
+def _first(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if key in record and (text := _clean(record[key])):
+            return text
+    return None
 
 
 def place_of(location: str | None, known: list[Place], home: str | None = None) -> Place:

@@ -29,7 +29,7 @@ from parceltrace.sources.connectors.calls import CallResult, Connection, Failure
 from parceltrace.sources.connectors.catalog import ConnectorSpec, Pace
 from parceltrace.sources.connectors.mapping import Leg, source_result
 from parceltrace.sources.connectors.places import places_in
-from parceltrace.sources.connectors.times import clocks_by_text, offset_hints
+from parceltrace.sources.connectors.times import clocks_by_text, offset_hints, records
 from parceltrace.sources.redaction import secret_forms
 from parceltrace.tracking.model import SourceResult
 
@@ -199,9 +199,11 @@ class CarrierConnector:
             one_per_call=self.spec.batch <= 1,
             invalid_codes=self.spec.invalid_number_codes,
         )
-        result.hints = offset_hints(result.raw)
-        result.places = places_in(result.raw)
-        result.clocks = clocks_by_text(result.raw)
+        walked = list(records(result.raw))  # the answer's records, read once for both
+        result.hints = offset_hints(result.raw, walked)
+        result.places = places_in(result.raw, walked)
+        if any(hint.clock is None for hint in result.hints.values()):
+            result.clocks = clocks_by_text(result.raw)  # only a minute with two records needs them
         calls.redact(result, self._secret_forms)
         return result
 

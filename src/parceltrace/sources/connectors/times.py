@@ -11,7 +11,7 @@ records that carry the offset beside a local time (UPS/USPS `gmtOffset`, Canada 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -91,12 +91,13 @@ def normalized_offset(text: str) -> str | None:
     return None
 
 
-def offset_hints(raw: Any) -> Hints:
+def offset_hints(raw: Any, walked: list[dict[str, Any]] | None = None) -> Hints:
     """Every local minute the carrier's answer gives an offset for; a minute given two
-    different offsets (two zones in one answer) is left out rather than guessed."""
+    different offsets (two zones in one answer) is left out rather than guessed. `walked`:
+    the answer's `records`, when the caller has them already."""
     found: Hints = {}
     clashes: set[str] = set()
-    for key, hint in _hints_in(raw):
+    for key, hint in _hints_in(records(raw) if walked is None else walked):
         if key in found and found[key].offset != hint.offset:
             clashes.add(key)
         elif key in found and found[key].clock != hint.clock:
@@ -131,8 +132,8 @@ def clocks_by_text(raw: Any) -> Clocks:
     return found
 
 
-def _hints_in(raw: Any) -> Iterator[tuple[str, Hint]]:
-    for record in records(raw):
+def _hints_in(walked: Iterable[dict[str, Any]]) -> Iterator[tuple[str, Hint]]:
+    for record in walked:
         strings = [(k, v) for k, v in record.items() if isinstance(v, str)]
         paired = _paired(strings)
         if paired is not None:

@@ -1,57 +1,41 @@
 """Australia Post Shipping and Tracking API, Track items (developers.auspost.com.au/apis/
 shipping-and-tracking/reference/track-items): `GET /shipping/v1/track?tracking_ids=A,B` (up to
 10) with HTTP Basic and `Account-Number`; events have a description and an ISO time with its
-offset, and no code."""
+offset, and no code. Its
+journeys are results of Australia Post's recorded answer (`samples/`); an unknown number is
+answered as the recorded ESB-10001 result."""
 
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
+from tests.sources.connectors.derive import Journey
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"api_key": "ap-key", "password": "ap-password", "account_number": "1234567890"}
 BAD_CREDENTIALS = {"api_key": "ap-key", "password": "wrong", "account_number": "1234567890"}
+DELIVERED, CONSIGNMENT = "00123456789000123400", "ET123456789AU"
+"""Two of the results of Australia Post's recorded answer (samples/karrio_tracking.json)."""
 NUMBERS = {
-    "delivered": "7XX1000634011427",
-    "in_transit": "7XX1000634011438",
+    "delivered": DELIVERED,
+    "in_transit": CONSIGNMENT,
     "exception": "7XX1000634011449",
     "not_found": "7XX1000634011450",
     "rate_limited": "7XX1000634011461",
     "malformed": "7XX1000634011472",
 }
-
-
-def _event(date: str, description: str, location: str) -> dict[str, str]:
-    return {"location": location, "description": description, "date": date}
-
-
 JOURNEYS = {
-    "delivered": (
-        "Delivered",
-        [
-            _event("2026-11-20T13:45:05+11:00", "Delivered", "ALEXANDRIA NSW"),
-            _event("2026-11-20T07:15:00+11:00", "Onboard for delivery", "ALEXANDRIA NSW"),
-            _event("2026-11-19T21:02:00+11:00", "Processed through Australia Post facility", "SYDNEY NSW"),
-            _event("2026-11-18T16:40:00+11:00", "Received by Australia Post", "MELBOURNE VIC"),
-            _event("2026-11-17T10:11:00+11:00", "Shipping information approved by Australia Post", ""),
-        ],
-    ),
-    "in_transit": (
-        "In transit",
-        [
-            _event("2026-11-19T21:02:00+11:00", "Processed through Australia Post facility", "SYDNEY NSW"),
-            _event("2026-11-18T16:40:00+11:00", "Received by Australia Post", "MELBOURNE VIC"),
-        ],
-    ),
-    "exception": (
-        "Possible delay",
-        [
-            _event("2026-11-20T09:00:00+11:00", "Possible delay - severe weather", "SYDNEY NSW"),
-            _event("2026-11-18T16:40:00+11:00", "Received by Australia Post", "MELBOURNE VIC"),
-        ],
-    ),
+    "delivered": Journey("australiapost", "karrio_tracking.json", DELIVERED, expect="Delivered_Other"),
+    "in_transit": Journey("australiapost", "karrio_tracking.json", CONSIGNMENT, expect="InTransit_Other"),
 }
+MISSING = {"exception": "no real Australia Post answer of an item in trouble"}
+
+
+def _result(text: str, number: str) -> Any:
+    """The answer's result for `number` (an answer holds one per number asked)."""
+    return next(r for r in json.loads(text)["tracking_results"] if r["tracking_id"] == number)
 
 
 def respond(asked: Asked) -> Reply:
@@ -95,34 +79,5 @@ def respond(asked: Asked) -> Reply:
                 {"tracking_id": number, "errors": [{"code": "ESB-10001", "name": "Invalid tracking ID"}]}
             )
             continue
-        status, events = JOURNEYS[scenario]
-        results.append(
-            {
-                "tracking_id": number,
-                "status": status,
-                "trackable_items": [
-                    {"article_id": number, "product_type": "Parcel Post", "events": events, "status": status}
-                ],
-            }
-        )
+        results.append(_result(JOURNEYS[scenario].body(number), number))
     return as_json(200, {"tracking_results": results})
-
-
-EXPECTED: dict[str, dict[str, Any]] = {
-    "delivered": {
-        "sub_status": "Delivered_Other",
-        "events": 5,
-        "latest_time_iso": "2026-11-20T13:45:05+11:00",
-        "latest_timezone": "+11:00",
-        "sub_statuses": [
-            "InfoReceived",
-            "InTransit_PickedUp",
-            "InTransit_Other",
-            "OutForDelivery_Other",
-            "Delivered_Other",
-        ],
-        "codes": [None, None, None, None, None],
-    },
-    "in_transit": {"sub_status": "InTransit_Other"},
-    "exception": {"sub_status": "Exception_Delayed"},
-}

@@ -7,15 +7,16 @@ status, label, description lines, location and date (`MM/DD/YYYY hh:mm:ss AM`, l
 offset); the steps not reached yet come too, with `statusHasBeenReached` false and empty
 description, location and date. An
 unknown parcel gets a response without a `trackingresult`. Faults (a refused sign-in: LOGIN_5)
-come as SOAP faults with HTTP 500."""
+come as SOAP faults with HTTP 500. Its journeys are DPD's recorded answer (`samples/`) or derived from
+it; its faults and "not found" follow DPD's documentation."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Any
 from xml.sax.saxutils import escape
 
+from tests.sources.connectors.derive import Journey
 from tests.sources.connectors.standin import Asked, Reply
 
 CREDENTIALS = {"delis_id": "dpdshop01", "password": "dpd-password"}
@@ -23,118 +24,34 @@ BAD_CREDENTIALS = {"delis_id": "dpdshop01", "password": "expired"}
 TOKEN = "dpd-auth-token-7f3a"
 LOGIN = "/soap/services/LoginService/V2_1"
 TRACKING = "/soap/services/ParcelLifeCycleService/V2_0"
+OWN = "05308801410058"
+"""The parcel karrio asked its recorded DPD answer for (samples/karrio_tracking.xml; the answer
+does not repeat it)."""
 NUMBERS = {
     "delivered": "05302030000001",
     "in_transit": "05302030000002",
-    "exception": "05302030000003",
+    "exception": OWN,
     "not_found": "05302030000004",
     "rate_limited": "05302030000005",
     "malformed": "05302030000006",
 }
+SAMPLE = "karrio_tracking.xml"
+JOURNEYS = {
+    # back at the depot after a failed delivery, as recorded
+    "exception": Journey("dpd", SAMPLE, OWN, expect="DeliveryFailure_Other"),
+    # as it stood at the end of 2021-08-17: at the parcel dispatch centre
+    "in_transit": Journey(
+        "dpd", SAMPLE, OWN, last="20210817", element="statusInfo", expect="InTransit_Other"
+    ),
+}
+MISSING = {"delivered": "no real DPD answer of a delivered parcel"}
+
+
 ENVELOPE = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>{}</soap:Body>'
     "</soap:Envelope>"
 )
-STEPS = ("Accepted", "AtSendingDepot", "OnTheRoad", "AtDeliveryDepot", "Courier", "Delivered")
-LABELS = {
-    "Accepted": "Order information has been transmitted to DPD.",
-    "AtSendingDepot": "In transit.",
-    "OnTheRoad": "In transit.",
-    "AtDeliveryDepot": "At parcel delivery centre.",
-    "Courier": "Out for delivery.",
-    "Delivered": "Delivered.",
-    "DeliveryFailure": "Unfortunately we have not been able to deliver your parcel.",
-}
-
-
-Step = tuple[str, str, str, str]
-"""(status, description, location, date) of a step reached."""
-
-ACCEPTED: Step = (
-    "Accepted",
-    "Order information has been transmitted to DPD.",
-    "Mechelen (BE)",
-    "11/17/2026 04:02:00 PM",
-)
-AT_SENDING_DEPOT: Step = (
-    "AtSendingDepot",
-    "The parcel is at the parcel dispatch centre.",
-    "Mechelen (BE)",
-    "11/18/2026 07:40:00 PM",
-)
-ON_THE_ROAD: Step = (
-    "OnTheRoad",
-    "The parcel has left the parcel centre.",
-    "Mechelen (BE)",
-    "11/18/2026 11:15:00 PM",
-)
-AT_DELIVERY_DEPOT: Step = (
-    "AtDeliveryDepot",
-    "The parcel has arrived at the delivery depot.",
-    "Gent (BE)",
-    "11/20/2026 06:05:00 AM",
-)
-JOURNEYS: dict[str, list[Step]] = {
-    "delivered": [
-        ACCEPTED,
-        AT_SENDING_DEPOT,
-        ON_THE_ROAD,
-        AT_DELIVERY_DEPOT,
-        ("Courier", "The parcel is out for delivery.", "Gent (BE)", "11/20/2026 07:50:00 AM"),
-        ("Delivered", "The parcel has been delivered.", "Gent (BE)", "11/20/2026 01:45:00 PM"),
-    ],
-    "in_transit": [ACCEPTED, AT_SENDING_DEPOT, ON_THE_ROAD],
-    "exception": [
-        ACCEPTED,
-        AT_DELIVERY_DEPOT,
-        (
-            "DeliveryFailure",
-            "Unfortunately we have not been able to deliver your parcel. The consignee was not at home.",
-            "Gent (BE)",
-            "11/20/2026 11:10:00 AM",
-        ),
-    ],
-}
-
-
-def _line(text: str) -> str:
-    return f"<content>{escape(text)}</content><bold>false</bold><paragraph>false</paragraph>"
-
-
-def _status(
-    status: str, reached: bool, current: bool, description: str = "", where: str = "", when: str = ""
-) -> str:
-    """One step; a step not reached has its description, location and date empty."""
-    parts = [
-        f"<status>{status}</status>",
-        f"<label>{_line(LABELS.get(status, status))}</label>",
-        f"<description><content>{_line(description)}</content></description>",
-        f"<statusHasBeenReached>{str(reached).lower()}</statusHasBeenReached>",
-        f"<isCurrentStatus>{str(current).lower()}</isCurrentStatus>",
-        "<showContactInfo>false</showContactInfo>",
-        f"<location>{_line(where)}</location>",
-        f"<date>{_line(when)}</date>",
-    ]
-    return f"<statusInfo>{''.join(parts)}</statusInfo>"
-
-
-def _result(number: str, steps: list[Step]) -> str:
-    reached = [
-        _status(status, True, index == len(steps) - 1, description, where, when)
-        for index, (status, description, where, when) in enumerate(steps)
-    ]
-    done = {status for status, *_ in steps}
-    ahead = [] if "DeliveryFailure" in done else [_status(s, False, False) for s in STEPS if s not in done]
-    shipment = (
-        f"<shipmentInfo><parcelLabelNumber>{number}</parcelLabelNumber>"
-        f"<serviceDescription><content>{_line('DPD Classic')}</content></serviceDescription></shipmentInfo>"
-    )
-    return (
-        '<ns2:getTrackingDataResponse xmlns:ns2="http://dpd.com/common/service/types/ParcelLifeCycleService/2.0">'
-        f"<trackingresult>{shipment}{''.join(reached + ahead)}</trackingresult>"
-        "</ns2:getTrackingDataResponse>"
-    )
 
 
 def _fault(code: str, message: str, kind: str = "authenticationFault") -> Reply:
@@ -178,32 +95,9 @@ def respond(asked: Asked) -> Reply:
     if number == NUMBERS["rate_limited"]:
         return Reply(429, "<html><body>Too Many Requests</body></html>", "text/html", {"Retry-After": "60"})
     if number == NUMBERS["malformed"]:
-        return Reply(
-            200, ENVELOPE.format(_result(number, JOURNEYS["delivered"]))[:700], "text/xml;charset=UTF-8"
-        )
-    steps = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
-    if steps is None:
+        return Reply(200, JOURNEYS["exception"].body(number)[:700], "text/xml;charset=UTF-8")
+    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+    if journey is None:
         empty = '<ns2:getTrackingDataResponse xmlns:ns2="http://dpd.com/common/service/types/ParcelLifeCycleService/2.0"/>'
         return Reply(200, ENVELOPE.format(empty), "text/xml;charset=UTF-8")
-    return Reply(200, ENVELOPE.format(_result(number, steps)), "text/xml;charset=UTF-8")
-
-
-EXPECTED: dict[str, dict[str, Any]] = {
-    "delivered": {
-        "sub_status": "Delivered_Other",
-        "events": 6,
-        "latest_time_iso": "2026-11-20T13:45:00+01:00",
-        "latest_timezone": None,
-        "sub_statuses": [
-            "InfoReceived",
-            "InTransit_PickedUp",
-            "InTransit_Departure",
-            "InTransit_Arrival",
-            "OutForDelivery_Other",
-            "Delivered_Other",
-        ],
-        "codes": ["Delivered", "Courier", "AtDeliveryDepot", "OnTheRoad", "AtSendingDepot", "Accepted"],
-    },
-    "in_transit": {"sub_status": "InTransit_Departure", "events": 3},
-    "exception": {"sub_status": "DeliveryFailure_NoBody"},
-}
+    return Reply(200, journey.body(number), "text/xml;charset=UTF-8")

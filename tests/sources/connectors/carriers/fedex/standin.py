@@ -1,123 +1,61 @@
 """FedEx Track API (developer.fedex.com/api/en-us/catalog/track): OAuth client credentials at
 `POST /oauth/token`, then `POST /track/v1/trackingnumbers` with up to 30 numbers; a number
-FedEx does not know comes back with its own `error` inside `trackResults`."""
+FedEx does not know comes back with its own `error` inside `trackResults`. Its journeys and
+that error are FedEx's own answers (`samples/`), or derived from them."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import parse_qs
 
+from tests.sources.connectors.corpus import BY_CARRIER_FILE
+from tests.sources.connectors.derive import Journey
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"track_api_key": "fedex-key", "track_secret_key": "fedex-secret"}
 BAD_CREDENTIALS = {"track_api_key": "fedex-key", "track_secret_key": "wrong"}
 TOKEN = "fedex-access-token"
+GROUND, REDIRECTED = "738488882438", "776094337676"
+"""The numbers of two recorded FedEx answers (samples/karrio_ground_delivered.json,
+samples/karrio_delivered_after_failed_attempt.json)."""
 NUMBERS = {
-    "delivered": "794644790138",
+    "delivered": GROUND,
     "in_transit": "794644790149",
-    "exception": "794644790150",
+    "exception": REDIRECTED,
     "not_found": "794644790161",
     "rate_limited": "794644790172",
     "malformed": "794644790183",
 }
-
-
-def _scan(
-    date: str, kind: str, description: str, city: str, state: str, exception: str = ""
-) -> dict[str, Any]:
-    return {
-        "date": date,
-        "eventType": kind,
-        "eventDescription": description,
-        "exceptionCode": "",
-        "exceptionDescription": exception,
-        "scanLocation": {
-            "city": city,
-            "stateOrProvinceCode": state,
-            "countryCode": "US",
-            "postalCode": "38116",
-            "residential": False,
-        },
-        "locationType": "FEDEX_FACILITY",
-        "derivedStatusCode": kind,
-        "derivedStatus": description,
-    }
-
-
-def _result(number: str, scans: list[dict[str, Any]], code: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "trackingNumber": number,
-        "trackResults": [
-            {
-                "trackingNumberInfo": {"trackingNumber": number, "carrierCode": "FDXE"},
-                "latestStatusDetail": {
-                    "code": code,
-                    "derivedCode": code,
-                    "description": scans[0]["eventDescription"],
-                },
-                "serviceDetail": {"type": "FEDEX_2_DAY", "description": "FedEx 2Day"},
-                "shipmentDetails": {"weight": [{"unit": "KG", "value": "1.5"}]},
-                "originLocation": {
-                    "locationContactAndAddress": {
-                        "address": {"city": "MEMPHIS", "countryCode": "US", "postalCode": "38116"}
-                    }
-                },
-                "destinationLocation": {
-                    "locationContactAndAddress": {
-                        "address": {"city": "TORONTO", "countryCode": "CA", "postalCode": "M5V 2T6"}
-                    }
-                },
-                "scanEvents": scans,
-                **extra,
-            }
-        ],
-    }
-
-
 JOURNEYS = {
-    "delivered": (
-        [
-            _scan("2026-11-20T13:45:00-05:00", "DL", "Delivered", "TORONTO", "ON"),
-            _scan("2026-11-20T08:02:00-05:00", "OD", "On FedEx vehicle for delivery", "TORONTO", "ON"),
-            _scan(
-                "2026-11-19T17:20:00-05:00",
-                "CC",
-                "International shipment release - Import",
-                "MISSISSAUGA",
-                "ON",
-            ),
-            _scan("2026-11-19T06:40:00-05:00", "AR", "At local FedEx facility", "MISSISSAUGA", "ON"),
-            _scan("2026-11-18T22:15:00-06:00", "DP", "Left FedEx origin facility", "MEMPHIS", "TN"),
-            _scan("2026-11-18T16:00:00-06:00", "PU", "Picked up", "MEMPHIS", "TN"),
-            _scan("2026-11-17T10:30:00-06:00", "OC", "Shipment information sent to FedEx", "", ""),
-        ],
-        "DL",
-        {"deliveryDetails": {"receivedByName": "J.SMITH", "signedByName": "J.SMITH"}},
+    "delivered": Journey("fedex", "karrio_ground_delivered.json", GROUND, expect="Delivered_Other"),
+    # as it stood at the end of 2024-08-19, arrived at FedEx's Keasbey location
+    "in_transit": Journey(
+        "fedex", "karrio_ground_delivered.json", GROUND, last="20240819", expect="InTransit_Arrival"
     ),
-    "in_transit": (
-        [
-            _scan("2026-11-18T22:15:00-06:00", "DP", "Left FedEx origin facility", "MEMPHIS", "TN"),
-            _scan("2026-11-18T16:00:00-06:00", "PU", "Picked up", "MEMPHIS", "TN"),
-        ],
-        "IT",
-        {},
-    ),
-    "exception": (
-        [
-            _scan(
-                "2026-11-20T11:00:00-05:00",
-                "DE",
-                "Delivery exception",
-                "TORONTO",
-                "ON",
-                "Customer not available or business closed",
-            ),
-            _scan("2026-11-18T16:00:00-06:00", "PU", "Picked up", "MEMPHIS", "TN"),
-        ],
-        "DE",
-        {},
+    # as it stood at 2024-04-25 11:28: FedEx redirected it after no one was there
+    "exception": Journey(
+        "fedex",
+        "karrio_delivered_after_failed_attempt.json",
+        REDIRECTED,
+        last="202404251128",
+        expect="DeliveryFailure_Other",
     ),
 }
+MISSING: dict[str, str] = {}
+UNKNOWN = "39936862321"
+"""The number FedEx's published example answers TRACKING.TRACKINGNUMBER.NOTFOUND for."""
+
+
+def _record(text: str, number: str) -> Any:
+    """The answer's record of `number` (an answer holds one per number asked)."""
+    records = json.loads(text)["output"]["completeTrackResults"]
+    return next(record for record in records if record["trackingNumber"] == number)
+
+
+def _not_found(number: str) -> Any:
+    text = BY_CARRIER_FILE["fedex", "karrio_tracking.json"].local.read_text()
+    return json.loads(json.dumps(_record(text, UNKNOWN)).replace(UNKNOWN, number))
 
 
 def respond(asked: Asked) -> Reply:
@@ -186,48 +124,6 @@ def respond(asked: Asked) -> Reply:
         return Reply(200, '{"transactionId": "t-5", "output": {"completeTrackResults": [', "application/json")
     results = []
     for number in numbers:
-        scenario = next((s for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
-        if scenario is None:
-            results.append(
-                {
-                    "trackingNumber": number,
-                    "trackResults": [
-                        {
-                            "trackingNumberInfo": {"trackingNumber": number},
-                            "error": {
-                                "code": "TRACKING.TRACKINGNUMBER.NOTFOUND",
-                                "message": "Tracking number cannot be found. Please correct the tracking number and try again.",
-                            },
-                        }
-                    ],
-                }
-            )
-            continue
-        scans, code, extra = JOURNEYS[scenario]
-        results.append(_result(number, scans, code, **extra))
+        journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+        results.append(_not_found(number) if journey is None else _record(journey.body(number), number))
     return as_json(200, {"transactionId": "t-6", "output": {"completeTrackResults": results}})
-
-
-EXPECTED: dict[str, dict[str, Any]] = {
-    "delivered": {
-        "sub_status": "Delivered_Other",
-        "events": 7,
-        "latest_time_iso": "2026-11-20T13:45:00-05:00",
-        "latest_timezone": "-05:00",
-        "sub_statuses": [
-            "InfoReceived",
-            "InTransit_PickedUp",
-            "InTransit_Departure",
-            "InTransit_Arrival",
-            "InTransit_CustomsReleased",
-            "OutForDelivery_Other",
-            "Delivered_Other",
-        ],
-        "codes": ["DL", "OD", "CC", "AR", "DP", "PU", "OC"],
-        "signed_by": "J.SMITH",
-        "weight_kg": "1.5",
-        "countries": ("US", "CA"),
-    },
-    "in_transit": {"sub_status": "InTransit_Departure"},
-    "exception": {"sub_status": "DeliveryFailure_NoBody"},
-}

@@ -1,86 +1,37 @@
 """La Poste Suivi v2 (developer.laposte.fr/products/suivi/latest): `GET /idships/{ids}?lang=`
 with `X-Okapi-Key`, up to 10 comma-separated identifiers (an array answers several, an object
-one); each shipment carries `returnCode`, events have a code, a label and a time with offset."""
+one); each shipment carries `returnCode`, events have a code, a label and a time with offset. Its journeys are
+La Poste's recorded answer (`samples/`) or derived from it; its "unknown number" (104) follows
+La Poste's documentation."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from tests.sources.connectors.derive import Journey
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"api_key": "okapi-key"}
 BAD_CREDENTIALS = {"api_key": "revoked"}
+OWN = "EW112720413FR"
+"""The number of La Poste's recorded answer (samples/karrio_tracking.json, an array of one)."""
 NUMBERS = {
-    "delivered": "6A12345678901",
+    "delivered": OWN,
     "in_transit": "6A12345678912",
     "exception": "6A12345678923",
     "not_found": "6A12345678934",
     "rate_limited": "6A12345678945",
     "malformed": "6A12345678956",
 }
-
-
-def _event(code: str, label: str, date: str) -> dict[str, str]:
-    return {"code": code, "label": label, "date": date}
-
-
 JOURNEYS = {
-    "delivered": (
-        True,
-        [
-            _event("DI1", "Votre colis est livré.", "2026-11-20T13:45:00+01:00"),
-            _event("MD2", "Votre colis est en cours de livraison.", "2026-11-20T08:30:00+01:00"),
-            _event("ET1", "Votre colis est en cours d'acheminement.", "2026-11-19T02:12:00+01:00"),
-            _event("PC1", "Votre colis a été pris en charge par La Poste.", "2026-11-18T17:05:00+01:00"),
-            _event(
-                "DR1",
-                "Votre colis est prêt à être expédié, il va être remis à La Poste.",
-                "2026-11-17T10:00:00+01:00",
-            ),
-        ],
-    ),
-    "in_transit": (
-        False,
-        [
-            _event("ET1", "Votre colis est en cours d'acheminement.", "2026-11-19T02:12:00+01:00"),
-            _event("PC1", "Votre colis a été pris en charge par La Poste.", "2026-11-18T17:05:00+01:00"),
-        ],
-    ),
-    "exception": (
-        False,
-        [
-            _event(
-                "ND1",
-                "Votre colis ne peut pas être distribué : adresse incomplète.",
-                "2026-11-20T11:20:00+01:00",
-            ),
-            _event("PC1", "Votre colis a été pris en charge par La Poste.", "2026-11-18T17:05:00+01:00"),
-        ],
+    "delivered": Journey("laposte", "karrio_tracking.json", OWN, expect="Delivered_Other"),
+    # as it stood at the end of 2023-02-22: arrived in the addressee's country
+    "in_transit": Journey(
+        "laposte", "karrio_tracking.json", OWN, last="20230222", expect="InTransit_Arrival"
     ),
 }
-
-
-def _found(number: str, final: bool, events: list[dict[str, str]]) -> dict[str, Any]:
-    return {
-        "lang": "fr_FR",
-        "scope": "open",
-        "returnCode": 200,
-        "shipment": {
-            "idShip": number,
-            "holder": 4,
-            "product": "Colissimo",
-            "isFinal": final,
-            "entryDate": "2026-11-17T10:00:00+01:00",
-            "deliveryDate": events[0]["date"] if final else None,
-            "event": events,
-            "contextData": {
-                "deliveryChoice": {"deliveryChoice": 0},
-                "originCountry": "FR",
-                "arrivalCountry": "FR",
-            },
-            "url": f"https://www.laposte.fr/outils/suivre-vos-envois?code={number}",
-        },
-    }
+MISSING = {"exception": "no real La Poste answer of a parcel in trouble"}
 
 
 def respond(asked: Asked) -> Reply:
@@ -107,29 +58,7 @@ def respond(asked: Asked) -> Reply:
                 }
             )
         else:
-            final, events = JOURNEYS[scenario]
-            answers.append(_found(number, final, events))
+            answers.append(json.loads(JOURNEYS[scenario].body(number))[0])
     if len(answers) == 1:
         return as_json(200 if answers[0]["returnCode"] == 200 else 404, answers[0])
     return as_json(207, answers)
-
-
-EXPECTED: dict[str, dict[str, Any]] = {
-    "delivered": {
-        "sub_status": "Delivered_Other",
-        "events": 5,
-        "latest_time_iso": "2026-11-20T13:45:00+01:00",
-        "latest_timezone": "+01:00",
-        "sub_statuses": [
-            "InfoReceived",
-            "InTransit_PickedUp",
-            "InTransit_Other",
-            "OutForDelivery_Other",
-            "Delivered_Other",
-        ],
-        "codes": ["DI1", "MD2", "ET1", "PC1", "DR1"],
-        "countries": ("FR", "FR"),
-    },
-    "in_transit": {"sub_status": "InTransit_Other"},
-    "exception": {"sub_status": "DeliveryFailure_Other"},
-}

@@ -1,63 +1,41 @@
 """Purolator E-Ship Tracking web service 1.2 (SOAP, TrackPackagesByPin): `POST
 /PWS/V1/Tracking/TrackingService.asmx` with HTTP Basic and the soapaction; scans have a type
-(`Delivery`, `OnDelivery`, `Undeliverable`, `ProofOfPickUp`, `Other`), a date and a local time."""
+(`Delivery`, `OnDelivery`, `Undeliverable`, `ProofOfPickUp`, `Other`), a date and a local time. Its journey is
+Purolator's recorded answer (`samples/`)."""
 
 from __future__ import annotations
 
 import base64
 import re
-from typing import Any
 
+from tests.sources.connectors.derive import Journey
 from tests.sources.connectors.standin import Asked, Reply
 
 CREDENTIALS = {"username": "puro-key", "password": "puro-password", "account_number": "9999999999"}
 BAD_CREDENTIALS = {"username": "puro-key", "password": "wrong", "account_number": "9999999999"}
+OWN = "M123"
+"""The PIN of Purolator's recorded answer (samples/karrio_tracking.xml)."""
 NUMBERS = {
     "delivered": "329014521622",
-    "in_transit": "329014521633",
+    "in_transit": OWN,
     "exception": "329014521644",
     "not_found": "329014521655",
     "rate_limited": "329014521666",
     "malformed": "329014521677",
 }
+JOURNEYS = {"in_transit": Journey("purolator", "karrio_tracking.xml", OWN, expect="InTransit_Other")}
+MISSING = {
+    "delivered": "no real Purolator answer of a delivered package",
+    "exception": "no real Purolator answer of a package in trouble",
+}
 SOAP = "text/xml; charset=utf-8"
 
 
-def _scan(kind: str, date: str, time: str, description: str, depot: str, signature: str = "") -> str:
-    details = (
-        f"<ScanDetails><DeliverySignature>{signature}</DeliverySignature></ScanDetails>" if signature else ""
-    )
-    return f"""
-            <Scan>
-              <ScanType>{kind}</ScanType>
-              <PIN><Value>PLACEHOLDER</Value></PIN>
-              <Depot><Name>{depot}</Name></Depot>
-              <ScanDate>{date}</ScanDate>
-              <ScanTime>{time}</ScanTime>
-              <Description>{description}</Description>
-              <Comment/>
-              <SummaryScanIndicator>false</SummaryScanIndicator>{details}
-            </Scan>"""
-
-
-JOURNEYS = {
-    "delivered": [
-        _scan("Delivery", "2026-11-20", "134500", "Shipment delivered to front door", "OTTAWA", "J SMITH"),
-        _scan("OnDelivery", "2026-11-20", "081500", "On vehicle for delivery", "OTTAWA"),
-        _scan("Other", "2026-11-19", "043000", "Arrived at sort facility", "OTTAWA"),
-        _scan("ProofOfPickUp", "2026-11-18", "160500", "Picked up by Purolator", "TORONTO"),
-    ],
-    "in_transit": [
-        _scan("Other", "2026-11-19", "043000", "Arrived at sort facility", "OTTAWA"),
-        _scan("ProofOfPickUp", "2026-11-18", "160500", "Picked up by Purolator", "TORONTO"),
-    ],
-    "exception": [
-        _scan(
-            "Undeliverable", "2026-11-20", "114000", "Attempted delivery - receiver not available", "OTTAWA"
-        ),
-        _scan("ProofOfPickUp", "2026-11-18", "160500", "Picked up by Purolator", "TORONTO"),
-    ],
-}
+def _information(pin: str, journey: Journey) -> str:
+    """The recorded answer's `TrackingInformation` for the PIN asked."""
+    found = re.search(r"<TrackingInformation>.*?</TrackingInformation>", journey.body(pin), re.S)
+    assert found is not None
+    return found.group(0)
 
 
 def _envelope(body: str) -> str:
@@ -72,16 +50,6 @@ def _envelope(body: str) -> str:
     </TrackPackagesByPinResponse>
   </s:Body>
 </s:Envelope>"""
-
-
-def _information(pin: str, scans: list[str]) -> str:
-    return f"""
-        <TrackingInformation>
-          <PIN><Value>{pin}</Value></PIN>
-          <Scans>{"".join(scans).replace("PLACEHOLDER", pin)}
-          </Scans>
-          <ResponseInformation><Errors/><InformationalMessages i:nil="true"/></ResponseInformation>
-        </TrackingInformation>"""
 
 
 def respond(asked: Asked) -> Reply:
@@ -117,22 +85,3 @@ def respond(asked: Asked) -> Reply:
       <TrackingInformationList>{"".join(found)}
       </TrackingInformationList>"""
     return Reply(200, _envelope(body), SOAP)
-
-
-EXPECTED: dict[str, dict[str, Any]] = {
-    "delivered": {
-        "sub_status": "Delivered_Other",
-        "events": 4,
-        "latest_time_iso": "2026-11-20T13:45:00-05:00",
-        "latest_timezone": None,
-        "sub_statuses": [
-            "InTransit_PickedUp",
-            "InTransit_Other",
-            "OutForDelivery_Other",
-            "Delivered_Other",
-        ],
-        "codes": ["Delivery", "OnDelivery", "Other", "ProofOfPickUp"],
-    },
-    "in_transit": {"sub_status": "InTransit_Other"},
-    "exception": {"sub_status": "DeliveryFailure_Other"},
-}

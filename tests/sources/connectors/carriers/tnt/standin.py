@@ -8,96 +8,57 @@ transit, DEL delivered, EXC exception, CNF consignment not found, as TNT's schem
 them), the signatory, the origin and destination countries, and `StatusData` newest first:
 a status code, a description, the local date (`YYYYMMDD`) and time (`HHMM`) without an offset,
 and the depot. parceltrace maps TNT's events by their descriptions; the codes below are kept
-raw beside each event."""
+raw beside each event. Its journeys
+and "not found" are TNT's recorded answer (`samples/`) or derived from it; karrio no longer
+develops its TNT module."""
 
 from __future__ import annotations
 
 import base64
 import re
-from typing import Any
 from urllib.parse import parse_qs
-from xml.sax.saxutils import escape
 
+from tests.sources.connectors.derive import Journey
 from tests.sources.connectors.standin import Asked, Reply
 
 CREDENTIALS = {"username": "tnt-shop", "password": "tnt-password"}
 BAD_CREDENTIALS = {"username": "tnt-shop", "password": "expired"}
 TRACKING = "/ectrack/track"
 XML = "text/xml; charset=UTF-8"
+OWN, UNKNOWN = "123456782", "22222222"
+"""TNT's recorded answer (samples/karrio_tracking.xml) lists 123456782 twice, a shipment of
+2021-02-18 and an older one, and 22222222 not found (CNF)."""
 NUMBERS = {
-    "delivered": "123456782",
+    "delivered": OWN,
     "in_transit": "123456793",
     "exception": "123456804",
     "not_found": "123456815",
     "rate_limited": "123456826",
     "malformed": "123456837",
 }
-
-Status = tuple[str, str, str, str, str, str]
-"""(code, description, YYYYMMDD, HHMM, depot, depot name)."""
-
-COLLECTED: Status = ("PU", "Shipment collected from customer", "20261117", "1602", "LGG", "Liege")
-AT_HUB: Status = ("IH", "Shipment received at the TNT hub", "20261118", "2340", "LGG", "Liege Hub")
-LEFT_HUB: Status = ("DH", "Shipment departed from the TNT hub", "20261119", "0215", "LGG", "Liege Hub")
-ARRIVED: Status = ("AR", "Shipment arrived at TNT location", "20261120", "0605", "AMS", "Amsterdam")
-JOURNEYS: dict[str, tuple[str, list[Status], str]] = {
-    "delivered": (
-        "DEL",
-        [
-            ("OK", "Shipment delivered in good condition", "20261120", "1345", "AMS", "Amsterdam"),
-            ("OD", "Out for delivery", "20261120", "0750", "AMS", "Amsterdam"),
-            ARRIVED,
-            LEFT_HUB,
-            AT_HUB,
-            COLLECTED,
-        ],
-        "J VAN DIJK",
-    ),
-    "in_transit": ("INT", [ARRIVED, LEFT_HUB, AT_HUB, COLLECTED], ""),
-    "exception": (
-        "EXC",
-        [
-            ("CA", "Consignee not available - card left", "20261120", "1110", "AMS", "Amsterdam"),
-            ARRIVED,
-            COLLECTED,
-        ],
-        "",
+SAMPLE = "karrio_tracking.xml"
+JOURNEYS = {
+    "delivered": Journey("tnt", SAMPLE, OWN, expect="Delivered_Other"),
+    # the older shipment as it stood at the end of 2021-02-03: in transit
+    "in_transit": Journey(
+        "tnt", SAMPLE, OWN, last="20210203", element="StatusData", expect="InTransit_Other"
     ),
 }
+MISSING = {"exception": "no real TNT answer of a shipment in trouble"}
+SHIPMENT = {"delivered": 0, "in_transit": 1}
+"""Which of the answer's consignments of 123456782 a journey is."""
+NOT_FOUND = Journey("tnt", SAMPLE, UNKNOWN)
 
 
-def _status(code: str, description: str, day: str, clock: str, depot: str, depot_name: str) -> str:
-    return (
-        f"<StatusData><StatusCode>{code}</StatusCode><StatusDescription>{escape(description)}</StatusDescription>"
-        f'<LocalEventDate format="YYYYMMDD">{day}</LocalEventDate>'
-        f'<LocalEventTime format="HHMM">{clock}</LocalEventTime>'
-        f"<Depot>{depot}</Depot><DepotName>{escape(depot_name)}</DepotName></StatusData>"
-    )
-
-
-def _country(tag: str, code: str, name: str) -> str:
-    return f"<{tag}><CountryCode>{code}</CountryCode><CountryName>{name}</CountryName></{tag}>"
+def _consignments(text: str) -> list[str]:
+    return re.findall(r"<Consignment access=.*?</Consignment>", text, re.S)
 
 
 def _consignment(number: str) -> str:
     scenario = next((s for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
     if scenario is None:
-        return (
-            f'<Consignment access="public"><ConsignmentNumber>{number}</ConsignmentNumber>'
-            "<SummaryCode>CNF</SummaryCode></Consignment>"
-        )
-    summary, statuses, signatory = JOURNEYS[scenario]
-    return (
-        f'<Consignment access="full"><ConsignmentNumber>{number}</ConsignmentNumber>'
-        "<OriginDepot>LGG</OriginDepot><OriginDepotName>Liege</OriginDepotName>"
-        '<CollectionDate format="YYYYMMDD">20261117</CollectionDate>'
-        + (f"<Signatory>{signatory}</Signatory>" if signatory else "")
-        + f"<SummaryCode>{summary}</SummaryCode>"
-        + _country("DestinationCountry", "NL", "Netherlands")
-        + _country("OriginCountry", "BE", "Belgium")
-        + "".join(_status(*status) for status in statuses)
-        + "</Consignment>"
-    )
+        return _consignments(NOT_FOUND.body(number))[-1]
+    return _consignments(JOURNEYS[scenario].body(number))[SHIPMENT[scenario]]
 
 
 def respond(asked: Asked) -> Reply:
@@ -119,24 +80,3 @@ def respond(asked: Asked) -> Reply:
         return Reply(200, f"<TrackResponse>{_consignment(NUMBERS['delivered'])}"[:300], XML)
     body = "<TrackResponse>" + "".join(_consignment(n) for n in numbers) + "</TrackResponse>"
     return Reply(200, body, XML)
-
-
-EXPECTED: dict[str, dict[str, Any]] = {
-    "delivered": {
-        "sub_status": "Delivered_Other",
-        "events": 6,
-        "latest_time_iso": "2026-11-20T13:45:00+01:00",
-        "latest_timezone": None,
-        "sub_statuses": [
-            "InTransit_PickedUp",
-            "InTransit_Arrival",
-            "InTransit_Departure",
-            "InTransit_Arrival",
-            "OutForDelivery_Other",
-            "Delivered_Other",
-        ],
-        "codes": ["OK", "OD", "AR", "DH", "IH", "PU"],
-    },
-    "in_transit": {"sub_status": "InTransit_Arrival"},
-    "exception": {"sub_status": "DeliveryFailure_NoBody"},
-}

@@ -1,186 +1,33 @@
 """USPS Tracking 3.0 (developer.usps.com/trackingv3): OAuth client credentials at
-`POST /oauth2/v3/token`, then `GET /tracking/v3/tracking/{trackingNumber}?expand=DETAIL`; each
-event gives its local `eventTimestamp` with `GMTOffset` beside it."""
+`POST /oauth2/v3/token`, then `GET /tracking/v3/tracking/{trackingNumber}?expand=DETAIL`. Its
+journeys are USPS's recorded answer (`samples/`) or derived from it."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import parse_qs
 
+from tests.sources.connectors.derive import Journey
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"client_id": "usps-key", "client_secret": "usps-secret"}
 BAD_CREDENTIALS = {"client_id": "usps-key", "client_secret": "wrong"}
 TOKEN = "usps-access-token"
+OWN = "9400109104250532908587"
+"""The number of USPS's recorded answer (samples/karrio_tracking.json)."""
 NUMBERS = {
-    "delivered": "9400111899223197428490",
-    "in_transit": "9400111899223197428506",
+    "delivered": OWN,
+    "in_transit": "9400109104250532908594",
     "exception": "9400111899223197428513",
     "not_found": "9400111899223197428520",
     "rate_limited": "9400111899223197428537",
     "malformed": "9400111899223197428544",
 }
-
-
-def _event(
-    local: str, gmt: str, offset: str, kind: str, code: str, city: str, state: str, zip_code: str
-) -> dict[str, Any]:
-    return {
-        "eventType": kind,
-        "eventTimestamp": local,
-        "GMTTimestamp": gmt,
-        "GMTOffset": offset,
-        "eventCountry": None,
-        "eventCity": city,
-        "eventState": state,
-        "eventZIP": zip_code,
-        "firm": None,
-        "name": None,
-        "authorizedAgent": False,
-        "eventCode": code,
-    }
-
-
-def _piece(number: str, status: str, category: str, events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "trackingNumber": number,
-        "status": status,
-        "statusCategory": category,
-        "statusSummary": f"{status}.",
-        "mailClass": "Priority Mail",
-        "originCity": "CHICAGO",
-        "originState": "IL",
-        "originZIP": "60601",
-        "originCountry": "US",
-        "destinationCity": "NEW YORK",
-        "destinationState": "NY",
-        "destinationZIP": "10001",
-        "destinationCountryCode": "US",
-        "expectedDeliveryTimeStamp": "2026-11-20T21:00:00Z",
-        "trackingEvents": events,
-    }
-
-
 JOURNEYS = {
-    "delivered": (
-        "Delivered, In/At Mailbox",
-        "Delivered",
-        [
-            _event(
-                "2026-11-20T13:45:00",
-                "2026-11-20T18:45:00Z",
-                "-05:00",
-                "Delivered, In/At Mailbox",
-                "01",
-                "NEW YORK",
-                "NY",
-                "10001",
-            ),
-            _event(
-                "2026-11-20T07:10:00",
-                "2026-11-20T12:10:00Z",
-                "-05:00",
-                "Out for Delivery",
-                "OF",
-                "NEW YORK",
-                "NY",
-                "10001",
-            ),
-            _event(
-                "2026-11-19T18:45:00",
-                "2026-11-19T23:45:00Z",
-                "-05:00",
-                "Arrived at USPS Regional Facility",
-                "A1",
-                "NEW YORK NY DISTRIBUTION CENTER",
-                "NY",
-                "10199",
-            ),
-            _event(
-                "2026-11-18T21:30:00",
-                "2026-11-19T03:30:00Z",
-                "-06:00",
-                "Departed USPS Regional Facility",
-                "L1",
-                "CHICAGO IL DISTRIBUTION CENTER",
-                "IL",
-                "60607",
-            ),
-            _event(
-                "2026-11-18T16:12:00",
-                "2026-11-18T22:12:00Z",
-                "-06:00",
-                "USPS picked up item",
-                "03",
-                "CHICAGO",
-                "IL",
-                "60601",
-            ),
-            _event(
-                "2026-11-17T09:00:00",
-                "2026-11-17T15:00:00Z",
-                "-06:00",
-                "Shipping Label Created, USPS Awaiting Item",
-                "GX",
-                "CHICAGO",
-                "IL",
-                "60601",
-            ),
-        ],
-    ),
-    "in_transit": (
-        "In Transit to Next Facility",
-        "In Transit",
-        [
-            _event(
-                "2026-11-19T02:00:00",
-                "2026-11-19T08:00:00Z",
-                "-06:00",
-                "In Transit to Next Facility",
-                "NT",
-                "",
-                "",
-                "",
-            ),
-            _event(
-                "2026-11-18T16:12:00",
-                "2026-11-18T22:12:00Z",
-                "-06:00",
-                "USPS picked up item",
-                "03",
-                "CHICAGO",
-                "IL",
-                "60601",
-            ),
-        ],
-    ),
-    "exception": (
-        "Notice Left (No Authorized Recipient Available)",
-        "Alert",
-        [
-            _event(
-                "2026-11-20T14:02:00",
-                "2026-11-20T19:02:00Z",
-                "-05:00",
-                "Notice Left (No Authorized Recipient Available)",
-                "02",
-                "NEW YORK",
-                "NY",
-                "10001",
-            ),
-            _event(
-                "2026-11-18T16:12:00",
-                "2026-11-18T22:12:00Z",
-                "-06:00",
-                "USPS picked up item",
-                "03",
-                "CHICAGO",
-                "IL",
-                "60601",
-            ),
-        ],
-    ),
+    "delivered": Journey("usps", "karrio_tracking.json", OWN, expect="Delivered_Other"),
+    # the recorded answer as it stood at 2024-11-20 01:12 (before the regional facility)
+    "in_transit": Journey("usps", "karrio_tracking.json", OWN, last="202411200112", expect="InTransit_Other"),
 }
+MISSING = {"exception": "no real USPS answer of a parcel in trouble"}
 
 
 def respond(asked: Asked) -> Reply:
@@ -230,9 +77,9 @@ def respond(asked: Asked) -> Reply:
         )
     if number == NUMBERS["malformed"]:
         return Reply(200, '{"trackingNumber": "9400', "application/json")
-    for scenario, (status, category, events) in JOURNEYS.items():
-        if number == NUMBERS[scenario]:
-            return as_json(200, _piece(number, status, category, events))
+    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+    if journey is not None:
+        return Reply(200, journey.body(number), "application/json")
     return as_json(
         404,
         {
@@ -244,25 +91,3 @@ def respond(asked: Asked) -> Reply:
             },
         },
     )
-
-
-EXPECTED: dict[str, dict[str, Any]] = {
-    "delivered": {
-        "sub_status": "Delivered_Other",
-        "events": 6,
-        "latest_time_iso": "2026-11-20T13:45:00-05:00",
-        "latest_timezone": "-05:00",
-        "sub_statuses": [
-            "InfoReceived",
-            "InTransit_PickedUp",
-            "InTransit_Departure",
-            "InTransit_Arrival",
-            "OutForDelivery_Other",
-            "Delivered_Other",
-        ],
-        "codes": ["01", "OF", "A1", "L1", "03", "GX"],
-        "countries": ("US", "US"),
-    },
-    "in_transit": {"sub_status": "InTransit_Other"},
-    "exception": {"sub_status": "DeliveryFailure_NoBody"},
-}
