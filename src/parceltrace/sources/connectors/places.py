@@ -32,6 +32,7 @@ STATE_KEYS = _spellings(
 )
 POSTAL_KEYS = _spellings("postalCode", "zipCode", "zip", "eventZIP", "postal_code", "postcode")
 COUNTRY_KEYS = _spellings("countryCode", "country", "eventCountry", "locationCountry", "country_code")
+CITY_FIELDS = frozenset(CITY_KEYS)
 
 SUBDIVISIONS = {
     "CA": frozenset({"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "PQ", "SK", "YT"}),
@@ -99,6 +100,8 @@ def places_in(raw: Any, walked: list[dict[str, Any]] | None = None) -> list[Plac
     and country written beside it. `walked`: the answer's `records`, when the caller has them."""
     found: dict[Place, None] = {}
     for record in records(raw) if walked is None else walked:
+        if CITY_FIELDS.isdisjoint(record):
+            continue  # most records name no place (checked in C, the answer has thousands)
         city = _first(record, CITY_KEYS)
         if city is None:
             continue
