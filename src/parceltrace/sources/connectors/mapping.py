@@ -71,14 +71,16 @@ def _plain(value: Any) -> str | None:
     return _text(html.unescape(MARKUP.sub("", text))) if text and ("<" in text or "&" in text) else text
 
 
-def _event(leg: Leg, raw: dict[str, Any]) -> tuple[Event, str | None, bool]:
+def _event(leg: Leg, raw: dict[str, Any], places: dict[str | None, Place]) -> tuple[Event, str | None, bool]:
+    """One karrio event as 003's; `places`: the places of this leg's locations so far (a
+    carrier repeats a location across events)."""
     code = _text(raw.get("code"))
     description = _text(raw.get("description"))
     mapped = sub_status_for(leg.spec.name, code, description, raw.get("status"))
     stage = stage_of(mapped.sub_status)
     location = _text(raw.get("location"))
     home = provider_info(leg.carrier).country
-    place = place_of(location, leg.places, home)
+    place = places.get(location) or places.setdefault(location, place_of(location, leg.places, home))
     date, clock = _text(raw.get("date")), local_clock(raw.get("time"))
     offset_given = f"{date}T{clock}" in leg.hints
     own = _text(raw.get("timestamp"))
@@ -169,7 +171,8 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
         raws = leg.detail.get("events") or []
         if leg.spec.undated_are_plans:
             raws = [raw for raw in raws if _text(raw.get("date"))]
-        pairs = _newest_first([_event(leg, raw) for raw in raws])
+        seen: dict[str | None, Place] = {}
+        pairs = _newest_first([_event(leg, raw, seen) for raw in raws])
         info = leg.detail.get("info") or {}
         providers.append(
             ProviderTrack(

@@ -98,7 +98,7 @@ def _clean(value: Any) -> str | None:
 def places_in(raw: Any, walked: list[dict[str, Any]] | None = None) -> list[Place]:
     """Every place the carrier's answer names: a record with a city, and its state, postal code
     and country written beside it. `walked`: the answer's `records`, when the caller has them."""
-    found: dict[Place, None] = {}
+    found: dict[tuple[str, ...], Place] = {}
     for record in records(raw) if walked is None else walked:
         if CITY_FIELDS.isdisjoint(record):
             continue  # most records name no place (checked in C, the answer has thousands)
@@ -111,8 +111,9 @@ def places_in(raw: Any, walked: list[dict[str, Any]] | None = None) -> list[Plac
             _first(record, COUNTRY_KEYS),
         )
         said = tuple(text for text in (city, state, postal, country) if text)
-        found[Place(city, state, postal, country_code(country), said)] = None
-    return list(found)
+        if said not in found:  # a place is named again for each of its events
+            found[said] = Place(city, state, postal, country_code(country), said)
+    return list(found.values())
 
 
 def _first(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
