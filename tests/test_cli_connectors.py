@@ -146,20 +146,21 @@ def test_help_says_how_to_keep_secrets_out_of_argv() -> None:
 
 
 def test_codes_no_table_knows_are_counted_and_listed(db_url: str) -> None:
-    """USPS's recorded answer (carriers/usps/samples/karrio_tracking.json) carries TL "In Transit to Next
-    Facility", a code the USPS table does not know: each answer that carries it counts."""
-    from tests.sources.connectors.carriers.usps import standin as usps
-    from tests.sources.connectors.corpus import by_carrier
+    """Canada Post's recorded answer (carriers/canadapost/samples/karrio_tracking_detail.xml)
+    carries 0173 "Customer addressing error found; attempting to correct. Possible delay", a
+    code the Canada Post table does not know: each answer that carries it counts."""
+    from tests.sources.connectors.carriers.canadapost import standin as canadapost
+    from tests.sources.connectors.corpus import BY_CARRIER_FILE
     from tests.sources.connectors.replay import replaying
 
     calls.prepare_karrio(loopback_only=True)
-    [sample, *_] = by_carrier("usps")
-    body = sample.local.read_bytes()
-    with standing_in(replaying("usps", body, "application/json")) as stand_in:  # type: ignore[arg-type]
-        credentials = [f"{field}={value}" for field, value in usps.CREDENTIALS.items()]
+    sample = BY_CARRIER_FILE["canadapost", "karrio_tracking_detail.xml"]
+    answer = replaying("canadapost", sample.local.read_bytes(), "application/vnd.cpc.track-v2+xml")
+    with standing_in(answer) as stand_in:  # type: ignore[arg-type]
+        credentials = [f"{field}={value}" for field, value in canadapost.CREDENTIALS.items()]
         added = runner.invoke(
             app,
-            ["connectors", "add", "usps", *[arg for c in credentials for arg in ("-c", c)],
+            ["connectors", "add", "canadapost", *[arg for c in credentials for arg in ("-c", c)],
              "--base-url", stand_in.url, "--db", db_url],
         )  # fmt: skip
         assert added.exit_code == 0, added.output
@@ -167,15 +168,18 @@ def test_codes_no_table_knows_are_counted_and_listed(db_url: str) -> None:
             "no unknown codes seen"
         )
         for _ in range(2):
-            tested = runner.invoke(app, ["connectors", "test", "usps", sample.numbers[0], "--db", db_url])
+            tested = runner.invoke(
+                app, ["connectors", "test", "canadapost", sample.numbers[0], "--db", db_url]
+            )
             assert tested.exit_code == 0, tested.output
     listed = json.loads(
-        runner.invoke(app, ["connectors", "unmapped", "usps", "--json", "--db", db_url]).output
+        runner.invoke(app, ["connectors", "unmapped", "canadapost", "--json", "--db", db_url]).output
     )
+    said = "Customer addressing error found; attempting to correct. Possible delay"
     assert [(i["connector"], i["code"], i["description"], i["seen"]) for i in listed] == [
-        ("usps", "TL", "In Transit to Next Facility", 2)
+        ("canadapost", "0173", said, 2)
     ]
     table = runner.invoke(app, ["connectors", "unmapped", "--db", db_url]).output
-    assert "TL" in table and "In Transit to Next Facility" in table
-    wrong = runner.invoke(app, ["connectors", "unmapped", "uspx", "--db", db_url])
-    assert wrong.exit_code != 0 and "no connector named 'uspx'" in wrong.output
+    assert "0173" in table and "Customer addressing error" in table
+    wrong = runner.invoke(app, ["connectors", "unmapped", "canadapst", "--db", db_url])
+    assert wrong.exit_code != 0 and "no connector named 'canadapst'" in wrong.output

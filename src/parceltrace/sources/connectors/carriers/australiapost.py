@@ -42,6 +42,7 @@ STATUSES = StatusTable(
         ("possible delay", S.EXCEPTION_DELAYED),
         ("article damaged", S.EXCEPTION_DAMAGE),
         ("cancelled", S.EXCEPTION_CANCEL),
+        ("cleared by customs", S.IN_TRANSIT_CUSTOMS_RELEASED),  # samples/karrio_tracking.json
         ("customs", S.IN_TRANSIT_CUSTOMS_PROCESSING),
         ("in transit", S.IN_TRANSIT_OTHER),
         ("processed through", S.IN_TRANSIT_OTHER),

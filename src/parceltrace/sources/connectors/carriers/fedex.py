@@ -35,6 +35,10 @@ STATUSES = StatusTable(
         "FD": S.IN_TRANSIT_ARRIVAL,
         "AA": S.IN_TRANSIT_ARRIVAL,
         "IT": S.IN_TRANSIT_OTHER,
+        # recorded answers (samples/karrio_*delivered*.json): AO "Shipment arriving On-Time",
+        # AE "Shipment arriving early"
+        "AO": S.IN_TRANSIT_OTHER,
+        "AE": S.IN_TRANSIT_OTHER,
         "IX": S.IN_TRANSIT_OTHER,
         "PF": S.IN_TRANSIT_OTHER,
         "PL": S.IN_TRANSIT_OTHER,

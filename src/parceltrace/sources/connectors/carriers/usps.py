@@ -24,8 +24,11 @@ STATUSES = StatusTable(
         "MA": S.INFO_RECEIVED,
         "03": S.IN_TRANSIT_PICKED_UP,
         "OA": S.IN_TRANSIT_PICKED_UP,
-        "10": S.IN_TRANSIT_OTHER,
-        "T1": S.IN_TRANSIT_OTHER,
+        # samples/karrio_tracking.json: 10 "Arrived at USPS Regional Origin Facility", T1
+        # "Departed USPS Regional Facility", TL "In Transit to Next Facility"
+        "10": S.IN_TRANSIT_ARRIVAL,
+        "T1": S.IN_TRANSIT_DEPARTURE,
+        "TL": S.IN_TRANSIT_OTHER,
         "NT": S.IN_TRANSIT_OTHER,
         "A1": S.IN_TRANSIT_ARRIVAL,
         "07": S.IN_TRANSIT_ARRIVAL,
