@@ -18,8 +18,17 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from rich.console import Console
 
-from parceltrace.api.app import API_HANDLERS, MAX_BODY, Api, ApiContext, crash_answer, http_error_answer
+from parceltrace.api.app import (
+    API_HANDLERS,
+    MAX_BODY,
+    Api,
+    ApiContext,
+    crash_answer,
+    http_error_answer,
+    out_of_reach_answer,
+)
 from parceltrace.api.auth import AccountCache
+from parceltrace.api.outage import RETRY_AFTER
 from parceltrace.clock import Clock, SystemClock
 from parceltrace.delivery.mail import MailSettings
 from parceltrace.delivery.outbox import DELIVERY_RETENTION
@@ -33,7 +42,7 @@ from parceltrace.service.context import Services
 from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.sources.registry import SourceSettings
-from parceltrace.store.engine import Store
+from parceltrace.store.engine import Store, out_of_reach
 from parceltrace.store.urls import shown_database
 from parceltrace.web.dashboard import (
     DASHBOARD_HANDLERS,
@@ -155,8 +164,16 @@ def create_app(
         return too_fast_page(exc)
 
     def on_crash(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        web = is_web_page(request.url.path)
+        if out_of_reach(exc):  # a known state, logged once per outage (see api.outage)
+            api.outage.failed(exc)
+            if not web:
+                return out_of_reach_answer()
+            page = error_page(503)
+            page.headers["Retry-After"] = str(RETRY_AFTER)
+            return page
         log.exception("unhandled error", path=request.url.path[:PATH_LOGGED])
-        return error_page(500) if is_web_page(request.url.path) else crash_answer()
+        return error_page(500) if web else crash_answer()
 
     api = ApiContext(services, limiter, account_cache or AccountCache(), advancer, clock, metrics_token)
     dashboard = Dashboard(services, advancer, clock, wall or SystemClock(), limiter)
@@ -170,6 +187,7 @@ def create_app(
         debug=False,
     )
     app.metrics = services.metrics
+    app.on_shutdown.append(api.outage.close)
     return app
 
 

@@ -24,6 +24,7 @@ from parceltrace.api.envelope import (
 )
 from parceltrace.api.openapi import openapi_document
 from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, Call, Operation
+from parceltrace.api.outage import RETRY_AFTER, DatabaseOutage
 from parceltrace.api.v1 import V1_OPERATIONS
 from parceltrace.api.v24 import V24_OPERATIONS
 from parceltrace.carriers import registry
@@ -154,6 +155,10 @@ class ApiContext:
     advancer: Advancer | None = None
     clock: Clock | None = None
     metrics_token: str | None = None
+    outage: DatabaseOutage = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "outage", DatabaseOutage(self.services.store))
 
 
 def api_of(request: AnyRequest) -> ApiContext:
@@ -307,6 +312,25 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+@get("/readyz", media_type=JSON)
+async def readyz(request: AnyRequest) -> Response[bytes]:
+    """Readiness (take this process out of rotation while it fails): the database answers, and
+    Redis where one is configured. `/healthz` stays a liveness check."""
+    api = api_of(request)
+    database = await api.services.store.reachable()
+    redis = await api.limiter.reachable()
+    if database:
+        api.outage.ended()
+    ready = database and redis is not False
+    body: dict[str, str] = {
+        "status": "ready" if ready else "unavailable",
+        "database": "ok" if database else "out of reach",
+    }
+    if redis is not None:
+        body["redis"] = "ok" if redis else "out of reach"
+    return json_response(body, 200 if ready else 503)
+
+
 @get("/openapi.json", media_type=JSON)
 async def openapi() -> Response[bytes]:
     return Response(openapi_document(), media_type=JSON)
@@ -322,6 +346,7 @@ API_HANDLERS = [
     sandbox_clock,
     sandbox_advance,
     healthz,
+    readyz,
     metrics,
     openapi,
 ]
@@ -335,6 +360,13 @@ def http_error_answer(exc: HTTPException) -> Response[Any]:
     if status == 400:
         return api_error_response(ErrorCode.SUBMITTED_DATA_INVALID)
     return http_error_response(status)
+
+
+def out_of_reach_answer() -> Response[Any]:
+    """17TRACK's internal error, as a service unavailable for now: the client retries later."""
+    answer = api_error_response(ErrorCode.INTERNAL_ERROR, status=503)
+    answer.headers["Retry-After"] = str(RETRY_AFTER)
+    return answer
 
 
 def crash_answer() -> Response[Any]:

@@ -17,6 +17,7 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
 from redis.asyncio import ConnectionPool
+from redis.exceptions import RedisError
 
 log = structlog.get_logger("parceltrace.ratelimit")
 KEY_PREFIX = "parceltrace-limits"
@@ -100,6 +101,17 @@ class RateLimiter:
             await self._limiter.hit(FAILED_SIGN_INS, "failed-sign-in", address)
         except StorageError as exc:
             log.warning("rate limiter unavailable; failed sign-in not counted", error=str(exc))
+
+    async def reachable(self) -> bool | None:
+        """Whether Redis answers a PING (None: no Redis is configured)."""
+        if self._pool is None:
+            return None
+        from redis.asyncio import Redis
+
+        try:
+            return bool(await Redis(connection_pool=self._pool).ping())
+        except (OSError, RedisError):
+            return False
 
     async def close(self) -> None:
         if self._pool is not None:

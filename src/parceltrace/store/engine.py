@@ -16,13 +16,20 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Row, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 Transaction: TypeAlias = AsyncConnection
 """What `Store.write()` yields: store functions that join a caller's transaction take it."""
 StoreError: TypeAlias = SQLAlchemyError
 """Any failure of the database itself (unreachable, refused, broken schema)."""
+OUT_OF_REACH = (ConnectionError, TimeoutError, InterfaceError)
+"""What a database out of reach raises: a connection refused, reset or timed out (asyncpg's
+own errors), or the driver's interface errors; and `OperationalError`s that say so (below)."""
+OUT_OF_REACH_WORDS = ("unable to open", "locked", "disk i/o", "connect", "closed", "timeout", "terminat")
+"""An `OperationalError` is the database out of reach when its text says one of these (SQLite's
+"unable to open database file", "database is locked"; a server connection lost); others
+("no such table") are bugs, logged as such."""
 Record: TypeAlias = Row[Any]
 """A row as read: fields by name (`record.number`); the layers above import these names, not
 SQLAlchemy's."""
@@ -30,6 +37,21 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 7_301_916
 BUSY_TIMEOUT_MS = 10_000
 logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def out_of_reach(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) is the database being out of reach, a known state to
+    wait out, rather than a bug."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, OUT_OF_REACH) or (isinstance(seen, DBAPIError) and seen.connection_invalidated):
+            return True
+        if isinstance(seen, OperationalError) and any(w in str(seen).lower() for w in OUT_OF_REACH_WORDS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def async_url(url: str) -> str:
@@ -126,6 +148,17 @@ class Store:
     async def read(self) -> AsyncIterator[AsyncConnection]:
         async with self.read_engine.connect() as connection:
             yield connection
+
+    async def reachable(self) -> bool:
+        """One `SELECT 1` (readiness probes)."""
+        try:
+            async with self.read() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:
+            if out_of_reach(exc):
+                return False
+            raise
+        return True
 
     async def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (idempotent). On PostgreSQL an

@@ -81,6 +81,7 @@ ERROR_TEXT = {
     405: "That page cannot be used this way.",
     413: "That upload is too large (at most 1 MiB; use `parceltrace import` for bigger files).",
     500: "Something went wrong on the server; it has been logged. Try again in a moment.",
+    503: "The database cannot be reached just now. Try again in a few seconds.",
 }
 
 
