@@ -104,3 +104,8 @@ class Journey:
             bare = rf"(?<=[:\[,\s]){re.escape(self.number)}(?=\s*[,}}\]])"
             text = re.sub(bare, json.dumps(asked), text)
         return text.replace(self.number, asked)
+
+
+def journey_for(number: str, numbers: dict[str, str], journeys: dict[str, Journey]) -> Journey | None:
+    """The stand-in's journey for the number asked (None: a number it has no real answer for)."""
+    return next((journeys[s] for s, n in numbers.items() if n == number and s in journeys), None)

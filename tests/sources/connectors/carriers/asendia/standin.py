@@ -12,7 +12,7 @@ and "not found" are Asendia's recorded answers (`samples/`), or derived from the
 from __future__ import annotations
 
 from tests.sources.connectors.corpus import BY_CARRIER_FILE
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"username": "shop@example.com", "password": "asendia-password", "customer_id": "C1234"}
@@ -72,7 +72,7 @@ def respond(asked: Asked) -> Reply:
         return Reply(
             200, '{"trackingNumber": "RR123456833FR", "trackingEvents": [{"code": ', "application/json"
         )
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+    journey = journey_for(number, NUMBERS, JOURNEYS)
     if journey is None:
         return Reply(404, NOT_FOUND, "application/problem+json")
     return Reply(200, journey.body(number), "application/json")

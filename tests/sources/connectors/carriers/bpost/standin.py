@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 from xml.sax.saxutils import escape
 
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply
 
 CREDENTIALS = {"account_id": "107423", "passphrase": "bpost-passphrase"}
@@ -59,7 +59,7 @@ def respond(asked: Asked) -> Reply:
         return _exception("429", "429", "Too many requests.", **{"Retry-After": "60"})
     if number == NUMBERS["malformed"]:
         return Reply(200, JOURNEYS["delivered"].body(number)[:400], XML)
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+    journey = journey_for(number, NUMBERS, JOURNEYS)
     if journey is None:
         return _exception("404", "404", "The item could not be found.")
     return Reply(200, journey.body(number), XML)

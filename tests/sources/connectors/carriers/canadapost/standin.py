@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 
 from tests.sources.connectors.corpus import BY_CARRIER_FILE
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply
 
 CREDENTIALS = {"username": "cp-user", "password": "cp-password"}
@@ -60,7 +60,7 @@ def respond(asked: Asked) -> Reply:
         )
     if pin == NUMBERS["malformed"]:
         return Reply(200, "<tracking-detail xmlns='http://www.canadapost.ca/ws/track-v2'><pin>", XML)
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == pin and s in JOURNEYS), None)
+    journey = journey_for(pin, NUMBERS, JOURNEYS)
     if journey is not None:
         return Reply(200, journey.body(pin), XML)
     return Reply(404, NOT_FOUND, "application/vnd.cpc.messages+xml")

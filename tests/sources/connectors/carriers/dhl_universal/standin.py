@@ -6,7 +6,7 @@ RFC 7807 bodies (`title`, `status`, `detail`). Its journeys are DHL's published 
 from __future__ import annotations
 
 from tests.sources.connectors.corpus import BY_CARRIER_FILE
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"consumer_key": "dhl-key", "consumer_secret": "dhl-secret"}
@@ -63,7 +63,7 @@ def respond(asked: Asked) -> Reply:
         )
     if number == NUMBERS["malformed"]:
         return Reply(200, '{"shipments": [{"id": ', "application/json")
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+    journey = journey_for(number, NUMBERS, JOURNEYS)
     if journey is not None:
         return Reply(200, journey.body(number), "application/json")
     return Reply(404, NOT_FOUND, "application/problem+json")

@@ -16,7 +16,7 @@ import re
 from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply
 
 CREDENTIALS = {"delis_id": "dpdshop01", "password": "dpd-password"}
@@ -96,7 +96,7 @@ def respond(asked: Asked) -> Reply:
         return Reply(429, "<html><body>Too Many Requests</body></html>", "text/html", {"Retry-After": "60"})
     if number == NUMBERS["malformed"]:
         return Reply(200, JOURNEYS["exception"].body(number)[:700], "text/xml;charset=UTF-8")
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+    journey = journey_for(number, NUMBERS, JOURNEYS)
     if journey is None:
         empty = '<ns2:getTrackingDataResponse xmlns:ns2="http://dpd.com/common/service/types/ParcelLifeCycleService/2.0"/>'
         return Reply(200, ENVELOPE.format(empty), "text/xml;charset=UTF-8")

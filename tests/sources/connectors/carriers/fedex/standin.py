@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from tests.sources.connectors.corpus import BY_CARRIER_FILE
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"track_api_key": "fedex-key", "track_secret_key": "fedex-secret"}
@@ -124,6 +124,6 @@ def respond(asked: Asked) -> Reply:
         return Reply(200, '{"transactionId": "t-5", "output": {"completeTrackResults": [', "application/json")
     results = []
     for number in numbers:
-        journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+        journey = journey_for(number, NUMBERS, JOURNEYS)
         results.append(_not_found(number) if journey is None else _record(journey.body(number), number))
     return as_json(200, {"transactionId": "t-6", "output": {"completeTrackResults": results}})

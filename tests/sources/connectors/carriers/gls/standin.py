@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from tests.sources.connectors.corpus import BY_CARRIER_FILE
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"client_id": "gls-client", "client_secret": "gls-secret"}
@@ -44,7 +44,7 @@ RATE_LIMITED = BY_CARRIER_FILE["gls", "openapi_rate_limited.json"].local.read_te
 
 
 def _parcel(number: str) -> Any:
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), UNKNOWN)
+    journey = journey_for(number, NUMBERS, JOURNEYS) or UNKNOWN
     return json.loads(journey.body(number))["parcels"][0]
 
 

@@ -11,7 +11,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {
@@ -43,7 +43,7 @@ UNKNOWN = Journey("hermes", "karrio_not_found.json", OWN)
 
 
 def _shipment(number: str) -> Any:
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), UNKNOWN)
+    journey = journey_for(number, NUMBERS, JOURNEYS) or UNKNOWN
     return json.loads(journey.body(number))["shipmentinfo"][0]
 
 

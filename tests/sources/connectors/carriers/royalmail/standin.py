@@ -5,7 +5,7 @@ Royal Mail's recorded answer (`samples/`); karrio no longer develops its Royal M
 
 from __future__ import annotations
 
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"client_id": "rm-client", "client_secret": "rm-secret"}
@@ -48,7 +48,7 @@ def respond(asked: Asked) -> Reply:
         return _error(429, "Too Many Requests", "Rate Limit exceeded")
     if number == NUMBERS["malformed"]:
         return Reply(200, '{"mailPieces": {"mailPieceId": ', "application/json")
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+    journey = journey_for(number, NUMBERS, JOURNEYS)
     if journey is not None:
         return Reply(200, journey.body(number), "application/json")
     return _error(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 
 from tests.sources.connectors.corpus import BY_CARRIER_FILE
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"sendle_id": "sendle-shop", "api_key": "sendle-key"}
@@ -60,7 +60,7 @@ def respond(asked: Asked) -> Reply:
         return _error(429, "too_many_requests", "The rate limit has been exceeded.", **{"Retry-After": "60"})
     if number == NUMBERS["malformed"]:
         return Reply(200, '{"state": "Delivered", "tracking_events": [', "application/json")
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+    journey = journey_for(number, NUMBERS, JOURNEYS)
     if journey is None:
         return Reply(404, NOT_FOUND, "application/json")
     return Reply(200, journey.body(number), "application/json")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 
 from tests.sources.connectors.corpus import BY_CARRIER_FILE
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"client_id": "ups-client", "client_secret": "ups-secret"}
@@ -66,7 +66,7 @@ def respond(asked: Asked) -> Reply:
         return _error(429, "429", "Rate Limit Exceeded")
     if number == NUMBERS["malformed"]:
         return Reply(200, "<html><body>Service Unavailable</body></html>", "text/html")
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+    journey = journey_for(number, NUMBERS, JOURNEYS)
     if journey is not None:
         return Reply(200, journey.body(number), "application/json")
     return Reply(200, NOT_FOUND, "application/json")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from tests.sources.connectors.derive import Journey
+from tests.sources.connectors.derive import Journey, journey_for
 from tests.sources.connectors.standin import Asked, Reply, as_json
 
 CREDENTIALS = {"client_id": "usps-key", "client_secret": "usps-secret"}
@@ -77,7 +77,7 @@ def respond(asked: Asked) -> Reply:
         )
     if number == NUMBERS["malformed"]:
         return Reply(200, '{"trackingNumber": "9400', "application/json")
-    journey = next((JOURNEYS[s] for s, n in NUMBERS.items() if n == number and s in JOURNEYS), None)
+    journey = journey_for(number, NUMBERS, JOURNEYS)
     if journey is not None:
         return Reply(200, journey.body(number), "application/json")
     return as_json(
