@@ -5,6 +5,7 @@ is in the code; nothing is written from scratch."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -76,6 +77,12 @@ def cut_xml(text: str, element: str, last: str) -> str:
     return pattern.sub(keep, text)
 
 
+@functools.cache
+def _recorded(carrier: str, sample: str) -> str:
+    """A sample's text, read once per process (a stand-in answers it for every call)."""
+    return BY_CARRIER_FILE[carrier, sample].local.read_text()
+
+
 @dataclass(frozen=True, slots=True)
 class Journey:
     """A stand-in's answer for one scenario: a real sample, cut back to `last` (digits of the
@@ -93,7 +100,7 @@ class Journey:
     """Texts replaced (old, new), each a value the carrier documents (said where used)."""
 
     def body(self, asked: str) -> str:
-        text = BY_CARRIER_FILE[self.carrier, self.sample].local.read_text()
+        text = _recorded(self.carrier, self.sample)
         if self.last is not None:
             text = cut_xml(text, self.element, self.last) if self.element else cut_json(text, self.last)
         for old, new in self.changed:

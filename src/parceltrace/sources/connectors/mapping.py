@@ -71,7 +71,11 @@ def _plain(value: Any) -> str | None:
     return _text(html.unescape(MARKUP.sub("", text))) if text and ("<" in text or "&" in text) else text
 
 
-def _event(leg: Leg, raw: dict[str, Any], places: dict[str | None, Place]) -> tuple[Event, str | None, bool]:
+MappedEvent = tuple[Event, str | None, bool]
+"""An event, the carrier's code, and whether the carrier's table knew it."""
+
+
+def _event(leg: Leg, raw: dict[str, Any], home: str | None, places: dict[str | None, Place]) -> MappedEvent:
     """One karrio event as 003's; `places`: the places of this leg's locations so far (a
     carrier repeats a location across events)."""
     code = _text(raw.get("code"))
@@ -79,7 +83,6 @@ def _event(leg: Leg, raw: dict[str, Any], places: dict[str | None, Place]) -> tu
     mapped = sub_status_for(leg.spec.name, code, description, raw.get("status"))
     stage = stage_of(mapped.sub_status)
     location = _text(raw.get("location"))
-    home = provider_info(leg.carrier).country
     place = places.get(location) or places.setdefault(location, place_of(location, leg.places, home))
     date, clock = _text(raw.get("date")), local_clock(raw.get("time"))
     offset_given = f"{date}T{clock}" in leg.hints
@@ -119,11 +122,7 @@ def _event(leg: Leg, raw: dict[str, Any], places: dict[str | None, Place]) -> tu
     )
 
 
-Mapped = tuple[Event, str | None, bool]
-"""An event, the carrier's code, and whether the carrier's table knew it."""
-
-
-def _newest_first(pairs: list[Mapped]) -> list[Mapped]:
+def _newest_first(pairs: list[MappedEvent]) -> list[MappedEvent]:
     undated = [pair for pair in pairs if parse_utc(pair[0].time_utc) is None]
     dated = [pair for pair in pairs if parse_utc(pair[0].time_utc) is not None]
     dated.sort(key=lambda pair: parse_utc(pair[0].time_utc), reverse=True)  # type: ignore[arg-type,return-value]
@@ -172,7 +171,8 @@ def source_result(legs: list[Leg], now: datetime) -> SourceResult:
         if leg.spec.undated_are_plans:
             raws = [raw for raw in raws if _text(raw.get("date"))]
         seen: dict[str | None, Place] = {}
-        pairs = _newest_first([_event(leg, raw, seen) for raw in raws])
+        home = provider_info(leg.carrier).country  # the carrier's country, for places without one
+        pairs = _newest_first([_event(leg, raw, home, seen) for raw in raws])
         info = leg.detail.get("info") or {}
         providers.append(
             ProviderTrack(
