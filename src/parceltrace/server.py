@@ -42,7 +42,7 @@ from parceltrace.service.context import Services
 from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.sources.registry import SourceSettings
-from parceltrace.store.engine import Store, out_of_reach
+from parceltrace.store.engine import Store
 from parceltrace.store.urls import shown_database
 from parceltrace.web.dashboard import (
     DASHBOARD_HANDLERS,
@@ -154,6 +154,8 @@ def create_app(
     `advancer` and `clock` (the sandbox's real-time base) enable the sandbox clock controls of
     both; `wall` times dashboard sessions (real time, whatever the sandbox clocks do)."""
     limiter = rate_limiter or RateLimiter()
+    if limiter.shared:
+        services.metrics.watch(limiter.outage)
 
     def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
         if is_web_page(request.url.path):
@@ -165,8 +167,7 @@ def create_app(
 
     def on_crash(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         web = is_web_page(request.url.path)
-        if out_of_reach(exc):  # a known state, logged once per outage (see api.outage)
-            api.outage.failed(exc)
+        if services.store.reported_outage(exc):  # a known state, logged once per outage
             if not web:
                 return out_of_reach_answer()
             page = error_page(503)
@@ -187,7 +188,6 @@ def create_app(
         debug=False,
     )
     app.metrics = services.metrics
-    app.on_shutdown.append(api.outage.close)
     return app
 
 

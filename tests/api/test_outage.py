@@ -5,16 +5,22 @@ line for the outage (no traceback a request), and `/readyz` says what is missing
 
 from __future__ import annotations
 
+import asyncio
 import re
+import sqlite3
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from structlog.testing import capture_logs
 
 from parceltrace.clock import FixedClock
 from parceltrace.server import create_app
+from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
 from parceltrace.service.ratelimit import RateLimiter
+from parceltrace.store import engine
+from parceltrace.store import outage as outage_module
 from parceltrace.store.engine import Store, out_of_reach
 from tests.conftest import app_client
 from tests.test_server_process import free_port
@@ -40,9 +46,8 @@ async def test_every_api_version_answers_503_with_retry_after(unreachable: Servi
     assert {answer.status_code for answer in answers} == {503}
     assert {answer.headers["retry-after"] for answer in answers} == {"5"}
     assert {answer.json()["code"] for answer in answers} == {-18010003}
-    assert [entry["event"] for entry in logs if entry["log_level"] in ("warning", "error")] == [
-        "database out of reach: answering 503 until it returns"
-    ]
+    warnings = [entry["event"] for entry in logs if entry["log_level"] in ("warning", "error")]
+    assert len(warnings) == 1 and warnings[0].startswith("database out of reach: API requests")
 
 
 async def test_the_dashboard_says_try_again(unreachable: Services) -> None:
@@ -93,28 +98,6 @@ def test_what_counts_as_out_of_reach(error: BaseException, known: bool) -> None:
     assert out_of_reach(wrapper) is known
 
 
-async def test_one_line_when_the_outage_ends(services: Services) -> None:
-    """The probe finds the database back (here it never left) and says so once."""
-    import asyncio
-
-    from parceltrace.api.outage import DatabaseOutage
-
-    outage = DatabaseOutage(services.store)
-    with capture_logs() as logs:
-        outage.failed(ConnectionRefusedError(111, "Connect call failed"))
-        outage.failed(ConnectionRefusedError(111, "Connect call failed"))
-        for _ in range(50):
-            if not outage.ongoing:
-                break
-            await asyncio.sleep(0.1)
-        await outage.close()
-    assert not outage.ongoing
-    assert [(entry["event"], entry.get("requests_refused")) for entry in logs] == [
-        ("database out of reach: answering 503 until it returns", None),
-        ("database reachable again", 2),
-    ]
-
-
 def test_a_broken_schema_is_a_bug_not_an_outage() -> None:
     import sqlite3
 
@@ -123,3 +106,77 @@ def test_a_broken_schema_is_a_bug_not_an_outage() -> None:
     locked = OperationalError("UPDATE", {}, sqlite3.OperationalError("database is locked"))
     missing = OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: trackings"))
     assert out_of_reach(locked) and not out_of_reach(missing)
+
+
+async def test_sqlite_locked_by_another_process_refuses_writes_for_a_while_and_reads_go_on(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds SQLite's write lock (a backup, the sqlite3 shell) past the busy
+    timeout: registrations answer 503 and Retry-After, reads go on, /readyz says unavailable;
+    when the lock is released the probe (a write) finds the database back and writes go on."""
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(outage_module, "PROBE_EVERY", 0.05)
+    path = tmp_path / "locked.db"
+    services = Services(Store(f"sqlite:///{path}"), clock, sandbox=True)
+    await services.store.migrate()
+    _, key = await create_account(services.store, clock, "locked", AccountSettings(rate_limit=0))
+    headers = {"17token": key}
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        async with app_client(create_app(services)) as http:
+            with capture_logs() as logs:
+                holder.execute("BEGIN EXCLUSIVE")
+                refused = await http.post(
+                    "/track/v2.2/register", headers=headers, json=[{"number": "SANDBOX-Delivered-Other-1"}]
+                )
+                listed = await http.post("/track/v2.2/gettracklist", headers=headers, json={})
+                unready = await http.get("/readyz")
+                holder.execute("ROLLBACK")
+                for _ in range(100):
+                    if not services.store.outage.ongoing:
+                        break
+                    await asyncio.sleep(0.05)
+                accepted = await http.post(
+                    "/track/v2.2/register", headers=headers, json=[{"number": "SANDBOX-Delivered-Other-1"}]
+                )
+                ready = await http.get("/readyz")
+    finally:
+        holder.close()
+        await services.close()
+    assert (refused.status_code, refused.headers["retry-after"], refused.json()["code"]) == (
+        503,
+        "5",
+        -18010003,
+    )
+    assert (listed.status_code, listed.json()["code"]) == (200, 0)
+    assert (unready.status_code, ready.status_code) == (503, 200)
+    assert [item["number"] for item in accepted.json()["data"]["accepted"]] == [
+        "SANDBOX-DELIVERED-OTHER-1"
+    ], accepted.json()
+    assert [entry["event"] for entry in logs if entry["log_level"] != "debug"] == [
+        f"database out of reach: {services.store.outage.meanwhile}",
+        "database reachable again",
+    ]
+
+
+async def test_metrics_answer_during_the_outage_and_count_it(unreachable: Services) -> None:
+    """An operator reads /metrics while the database (and here Redis) is gone: this process's
+    own figures, the outages' among them, without the store's (which cannot be read)."""
+    limiter = RateLimiter(f"redis://127.0.0.1:{free_port()}")
+    try:
+        async with app_client(create_app(unreachable, rate_limiter=limiter)) as http:
+            for _ in range(3):
+                await http.post("/track/v2.2/register", headers={"17token": "k" * 32}, json=[])
+            scraped = await http.get("/metrics")
+    finally:
+        await limiter.close()
+    assert scraped.status_code == 200
+    figures = {
+        line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+        for line in scraped.text.splitlines()
+        if line.startswith("parceltrace_out")
+    }
+    assert figures['parceltrace_out_of_reach{service="database"}'] == 1
+    assert figures['parceltrace_outages_total{service="database"}'] == 1
+    assert figures['parceltrace_outage_failed_calls_total{service="database"}'] >= 3
+    assert figures['parceltrace_out_of_reach{service="redis"}'] == 1, "the key checks met it too"

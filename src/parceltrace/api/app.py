@@ -24,7 +24,7 @@ from parceltrace.api.envelope import (
 )
 from parceltrace.api.openapi import openapi_document
 from parceltrace.api.operations import GET_ALLOWED, OPERATIONS, Call, Operation
-from parceltrace.api.outage import RETRY_AFTER, DatabaseOutage
+from parceltrace.api.outage import RETRY_AFTER
 from parceltrace.api.v1 import V1_OPERATIONS
 from parceltrace.api.v24 import V24_OPERATIONS
 from parceltrace.carriers import registry
@@ -155,10 +155,6 @@ class ApiContext:
     advancer: Advancer | None = None
     clock: Clock | None = None
     metrics_token: str | None = None
-    outage: DatabaseOutage = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "outage", DatabaseOutage(self.services.store))
 
 
 def api_of(request: AnyRequest) -> ApiContext:
@@ -315,12 +311,12 @@ async def healthz() -> dict[str, str]:
 @get("/readyz", media_type=JSON)
 async def readyz(request: AnyRequest) -> Response[bytes]:
     """Readiness (take this process out of rotation while it fails): the database answers, and
-    Redis where one is configured. `/healthz` stays a liveness check."""
+    Redis where one is configured. `/healthz` stays a liveness check. While the store's outage
+    lasts (on SQLite: a write lock held elsewhere, with reads still answering) it is not ready."""
     api = api_of(request)
-    database = await api.services.store.reachable()
+    store = api.services.store
+    database = not store.outage.ongoing and await store.reachable()
     redis = await api.limiter.reachable()
-    if database:
-        api.outage.ended()
     ready = database and redis is not False
     body: dict[str, str] = {
         "status": "ready" if ready else "unavailable",

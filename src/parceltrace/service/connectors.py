@@ -275,7 +275,8 @@ class RunningConnectors:
             try:
                 await self.refresh()
             except (OSError, StoreError) as exc:
-                log.warning("cannot read the connectors; retrying", error=str(exc))
+                if not self.store.reported_outage(exc):
+                    log.warning("cannot read the connectors; retrying", error=str(exc))
 
     def close(self) -> None:
         for _, connector in self._built.values():

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from parceltrace.clock import Clock
 from parceltrace.store import connectors as connector_book
 from parceltrace.store import stats
 from parceltrace.store.engine import Store
+from parceltrace.store.outage import Outage
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 STATUS_EVERY = 60.0
@@ -73,10 +74,27 @@ class Metrics:
         )
         self.unmapped = _UnmappedCodes()
         r.register(self.unmapped)
+        self.outages = _Outages()
+        r.register(self.outages)
         self._counted_at = float("-inf")
 
+    def watch(self, outage: Outage) -> None:
+        """Report `outage`'s figures (the database's is watched by `render` itself)."""
+        self.outages.watched.setdefault(outage.service, outage)
+
     async def render(self, store: Store, clock: Clock) -> bytes:
-        """The text exposition, with the store's figures read now."""
+        """The text exposition, with the store's figures read now; while the database is out
+        of reach, this process's own figures (the outage's among them) without the store's."""
+        self.watch(store.outage)
+        if not store.outage.ongoing:
+            try:
+                await self._read_store(store, clock)
+            except Exception as exc:
+                if not store.reported_outage(exc):
+                    raise
+        return generate_latest(self.registry)
+
+    async def _read_store(self, store: Store, clock: Clock) -> None:
         backlog = await stats.backlog(store)
         late = (clock.now() - backlog.oldest_due).total_seconds() if backlog.oldest_due else 0.0
         self.poll_lag.set(max(0.0, late))
@@ -87,7 +105,6 @@ class Metrics:
             for (tracking, package), count in (await stats.trackings_by_status(store)).items():
                 self.trackings.labels(tracking, package).set(count)
             self.unmapped.seen = await connector_book.unmapped_seen(store)
-        return generate_latest(self.registry)
 
 
 class _UnmappedCodes(Collector):
@@ -107,3 +124,34 @@ class _UnmappedCodes(Collector):
         for connector, seen in sorted(self.seen.items()):
             family.add_metric([connector], seen)
         yield family
+
+
+class _Outages(Collector):
+    """Per backing service (database, redis): whether this process finds it out of reach now,
+    how many outages it has seen, and how many calls met one."""
+
+    def __init__(self) -> None:
+        self.watched: dict[str, Outage] = {}
+
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
+        now = GaugeMetricFamily(
+            "parceltrace_out_of_reach",
+            "1 while this process finds the service out of reach",
+            labels=["service"],
+        )
+        started = CounterMetricFamily(
+            "parceltrace_outages", "Outages this process has seen", labels=["service"]
+        )
+        failed = CounterMetricFamily(
+            "parceltrace_outage_failed_calls",
+            "Calls that met the service out of reach (requests answered 503, steps retried, "
+            "rate limits counted in memory)",
+            labels=["service"],
+        )
+        for service, outage in sorted(self.watched.items()):
+            now.add_metric([service], 1 if outage.ongoing else 0)
+            started.add_metric([service], outage.started)
+            failed.add_metric([service], outage.failures)
+        yield now
+        yield started
+        yield failed

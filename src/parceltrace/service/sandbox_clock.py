@@ -111,7 +111,8 @@ async def follow(
         try:
             clocks.follow(await book.load_clocks(store))
         except (OSError, StoreError) as exc:
-            log.warning("cannot read the sandbox clocks; retrying", error=str(exc))
+            if not store.reported_outage(exc):
+                log.warning("cannot read the sandbox clocks; retrying", error=str(exc))
         await first_of(stop, nudge, at_most=every)
 
 

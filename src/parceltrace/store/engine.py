@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from parceltrace.store.outage import Outage
+
 Transaction: TypeAlias = AsyncConnection
 """What `Store.write()` yields: store functions that join a caller's transaction take it."""
 StoreError: TypeAlias = SQLAlchemyError
@@ -137,6 +139,12 @@ class Store:
                 self.url, pool_size=10, max_overflow=10, hide_parameters=True
             )
             self.read_engine = self.write_engine
+        self.outage = Outage(
+            "database",
+            self._takes_writes,
+            "API requests are answered 503 with Retry-After and the worker waits; both go on by "
+            "themselves when it returns",
+        )
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
@@ -149,10 +157,33 @@ class Store:
         async with self.read_engine.connect() as connection:
             yield connection
 
+    def reported_outage(self, exc: BaseException) -> bool:
+        """Whether `exc` is the database out of reach; if so the outage has it (and logs it once
+        for the whole process), so the caller logs nothing."""
+        if not out_of_reach(exc):
+            return False
+        self.outage.failed(exc)
+        return True
+
     async def reachable(self) -> bool:
         """One `SELECT 1` (readiness probes)."""
         try:
             async with self.read() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:
+            if out_of_reach(exc):
+                return False
+            raise
+        return True
+
+    async def _takes_writes(self) -> bool:
+        """The outage's probe: the database takes a write transaction again. On SQLite a read
+        goes on while another process holds the write lock ("database is locked"), so only a
+        write (BEGIN IMMEDIATE, here waiting the busy timeout) says the outage is over."""
+        if not self.is_sqlite:
+            return await self.reachable()
+        try:
+            async with self.write() as connection:
                 await connection.execute(text("SELECT 1"))
         except Exception as exc:
             if out_of_reach(exc):
@@ -172,6 +203,7 @@ class Store:
             await connection.run_sync(upgrade_to_head)
 
     async def close(self) -> None:
+        await self.outage.close()
         await self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             await self.read_engine.dispose()

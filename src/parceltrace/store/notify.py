@@ -41,7 +41,8 @@ async def listen(store: Store, on_notify: Callable[[], None], stop: asyncio.Even
         try:
             connection = await asyncpg.connect(dsn, timeout=10)
         except (OSError, asyncpg.PostgresError) as exc:
-            log.warning("cannot listen for work notifications; retrying", error=str(exc))
+            if not store.reported_outage(exc):
+                log.warning("cannot listen for work notifications; retrying", error=str(exc))
             await _wait(stop, RECONNECT_SECONDS)
             continue
         try:

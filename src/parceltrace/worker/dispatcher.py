@@ -184,8 +184,9 @@ class Dispatcher:
             started = 0
             try:
                 started = await self.start_due(self.services.clock.now())
-            except Exception:
-                log.exception("claiming webhook messages failed; retrying")
+            except Exception as exc:
+                if not self.services.store.reported_outage(exc):
+                    log.exception("claiming webhook messages failed; retrying")
             if stop.is_set():
                 break
             if not started:
@@ -295,8 +296,11 @@ class Dispatcher:
             rows, attempts = [row for row, _ in batch], [attempt for _, attempt in batch]
             try:
                 await self._record(rows, attempts)
-            except Exception:
-                log.exception("recording webhook attempts failed; their leases lapse", attempts=len(batch))
+            except Exception as exc:
+                if not self.services.store.reported_outage(exc):
+                    log.exception(
+                        "recording webhook attempts failed; their leases lapse", attempts=len(batch)
+                    )
 
     async def deliver_batch(
         self, now: datetime, *, at_due_time: bool = False, account_id: int | None = None

@@ -145,9 +145,9 @@ class Worker:
         another failed: a broken push must not stop mails or purges, nor a broken mail the polls."""
         now = self.services.clock.now()
         async with self._poll_turn():
-            polled = await guarded("poll", self.poll(now), [])
-        sent = await guarded("deliver", self.dispatcher.deliver_batch(now), [])
-        mailed = await guarded("mail", self.mailer.send_batch(now), 0)
+            polled = await guarded(self.services.store, "poll", self.poll(now), [])
+        sent = await guarded(self.services.store, "deliver", self.dispatcher.deliver_batch(now), [])
+        mailed = await guarded(self.services.store, "mail", self.mailer.send_batch(now), 0)
         await self.housekeeping(now)
         return len(polled) + len(sent) + mailed
 
@@ -157,13 +157,18 @@ class Worker:
         loop_time = asyncio.get_running_loop().time()
         if loop_time - self._last_purge >= PURGE_EVERY:
             self._last_purge = loop_time
-            await guarded("purge", purge_stopped(self.services, now), 0)
-            await guarded("prune delivery log", self.dispatcher.prune_log(), None)
-            await guarded("prune outbox", self.prune_outbox(now), 0)
+            await guarded(self.services.store, "purge", purge_stopped(self.services, now), 0)
+            await guarded(self.services.store, "prune delivery log", self.dispatcher.prune_log(), None)
+            await guarded(self.services.store, "prune outbox", self.prune_outbox(now), 0)
         relay = self.services.sources.relay
         if relay is not None and loop_time - self._last_release >= RELEASE_EVERY:
             self._last_release = loop_time
-            await guarded("release upstream", release_unneeded(self.services.store, relay, now), None)
+            await guarded(
+                self.services.store,
+                "release upstream",
+                release_unneeded(self.services.store, relay, now),
+                None,
+            )
 
     async def prune_outbox(self, now: datetime) -> int:
         """Finished webhook messages past the retention (by each account's clock) or of deleted
@@ -181,7 +186,7 @@ class Worker:
     async def poll_step(self) -> int:
         """One poll batch per lane; a poll that queued pushes wakes the dispatcher."""
         async with self._poll_turn():
-            polled = await guarded("poll", self.poll(self.services.clock.now()), [])
+            polled = await guarded(self.services.store, "poll", self.poll(self.services.clock.now()), [])
         if polled:
             self.dispatcher.wake()
         return len(polled)
@@ -191,13 +196,20 @@ class Worker:
         side by side; each goes on when another fails or waits."""
         try:
             await self.take_over_crashed()
-        except Exception:
-            log.exception("could not free crashed processes' leases; they lapse on their own")
+        except Exception as exc:
+            if not self.services.store.reported_outage(exc):
+                log.exception("could not free crashed processes' leases; they lapse on their own")
         loops = [
             self._poll_loop(stop, idle_seconds),
             self.dispatcher.run(stop, idle_seconds),
-            repeat(stop, idle_seconds, "mail", lambda: self.mailer.send_batch(self.services.clock.now())),
-            repeat(stop, idle_seconds, "housekeeping", self._housekeeping_now),
+            repeat(
+                self.services.store,
+                stop,
+                idle_seconds,
+                "mail",
+                lambda: self.mailer.send_batch(self.services.clock.now()),
+            ),
+            repeat(self.services.store, stop, idle_seconds, "housekeeping", self._housekeeping_now),
         ]
         tasks = [asyncio.create_task(loop) for loop in loops]
         try:
@@ -219,8 +231,9 @@ class Worker:
             mark, started = activity.started, loop.time()
             try:
                 done = await self.poll_step()
-            except Exception:
-                log.exception("poll iteration failed; retrying")
+            except Exception as exc:
+                if not self.services.store.reported_outage(exc):
+                    log.exception("poll iteration failed; retrying")
                 done = 0
                 await asyncio.sleep(idle_seconds)
             if stop.is_set():
