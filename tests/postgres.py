@@ -23,14 +23,14 @@ def run(function: Callable[..., Awaitable[T]], *args: Any) -> T:
         return pool.submit(asyncio.run, function(*args)).result()  # type: ignore[arg-type]
 
 
-def _plain(url: str) -> str:
+def plain(url: str) -> str:
     """asyncpg's own URL form (no SQLAlchemy driver suffix)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 async def create_database(base_url: str, name: str) -> str:
     """Drop and create `name` on the server of `base_url`; its URL."""
-    connection = await asyncpg.connect(_plain(base_url), timeout=5)
+    connection = await asyncpg.connect(plain(base_url), timeout=5)
     try:
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await connection.execute(f'CREATE DATABASE "{name}"')
@@ -40,7 +40,7 @@ async def create_database(base_url: str, name: str) -> str:
 
 
 async def drop_database(base_url: str, url: str) -> None:
-    connection = await asyncpg.connect(_plain(base_url), timeout=5)
+    connection = await asyncpg.connect(plain(base_url), timeout=5)
     try:
         await connection.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
     finally:
@@ -57,7 +57,7 @@ async def migrate(url: str) -> None:
 
 async def empty_tables(url: str) -> None:
     tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-    connection = await asyncpg.connect(_plain(url), timeout=5)
+    connection = await asyncpg.connect(plain(url), timeout=5)
     try:
         await connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     finally:
@@ -66,7 +66,7 @@ async def empty_tables(url: str) -> None:
 
 async def execute(url: str, sql: str) -> None:
     """Run SQL text (several statements allowed) outside the application's store."""
-    connection = await asyncpg.connect(_plain(url), timeout=5)
+    connection = await asyncpg.connect(plain(url), timeout=5)
     try:
         await connection.execute(sql)
     finally:
