@@ -90,3 +90,16 @@ async def test_an_answer_over_the_cap_fails_once_without_being_read_whole() -> N
         with pytest.raises(AnswerTooLarge, match="over 8 MiB"):
             await client.get_quota()
     assert calls == [1]
+
+
+async def test_async_a_503_with_retry_after_is_retried_when_it_says() -> None:
+    clock = FakeClock()
+    outage = httpx.Response(
+        503,
+        headers={"Retry-After": "5"},
+        json={"code": 0, "data": {"errors": [{"code": -18010003, "message": "Internal service error."}]}},
+    )
+    answers = iter([outage, httpx.Response(200, json={"code": 0, "data": {"accepted": [], "rejected": []}})])
+    async with client_for(httpx.MockTransport(lambda request: next(answers)), clock) as client:
+        await client.retrack(["N1234567"])
+    assert 5.0 in clock.sleeps

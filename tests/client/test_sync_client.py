@@ -140,6 +140,28 @@ def test_server_errors_are_retried_with_backoff(failure: httpx.Response) -> None
     assert backoff[:2] == [0.5, 1.0]
 
 
+def test_a_503_with_retry_after_is_retried_when_it_says() -> None:
+    """What parceltrace answers while its database is out of reach (api.app.out_of_reach_answer):
+    HTTP 503, -18010003, Retry-After: 5. The client waits the 5 seconds asked, not its own
+    back-off, and the error it raises at last says how long to wait."""
+    clock = FakeClock()
+    outage = httpx.Response(
+        503,
+        headers={"Retry-After": "5"},
+        json={"code": 0, "data": {"errors": [{"code": -18010003, "message": "Internal service error."}]}},
+    )
+    answers = iter([outage, outage, ok([])])
+    with make_client(lambda request: next(answers), clock) as client:
+        client.retrack(["N1234567"])
+    assert [s for s in clock.sleeps if s not in (0, round(1 / 3, 9))] == [5.0, 5.0]
+    with (
+        make_client(lambda request: outage, retry=RetryPolicy(attempts=1)) as client,
+        pytest.raises(ServerError) as caught,
+    ):
+        client.get_quota()
+    assert (caught.value.status, caught.value.code, caught.value.retry_after) == (503, -18010003, 5.0)
+
+
 def test_transport_errors_are_retried_then_raised() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused")

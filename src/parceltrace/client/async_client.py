@@ -11,7 +11,7 @@ import msgspec
 
 from parceltrace.client import core
 from parceltrace.client.core import BatchResult, DryRun, Item, TrackListPage
-from parceltrace.client.errors import ClientError, QuotaError, RateLimitError, TransportError
+from parceltrace.client.errors import ClientError, QuotaError, TransportError
 from parceltrace.client.limiter import AsyncLimiter
 from parceltrace.client.retry import RetryPolicy
 from parceltrace.protocol.structs import NumberCarrier, Quota, RegisterAccepted, TrackInfoItem, TrackListItem
@@ -70,8 +70,7 @@ class AsyncClient:
             except ClientError as error:
                 if not error.retryable or attempt == self._retry.attempts:
                     raise
-                wait = error.retry_after if isinstance(error, RateLimitError) else None
-                await self._sleep(self._retry.delay(attempt, wait))
+                await self._sleep(self._retry.delay(attempt, error.retry_after))
         raise AssertionError("unreachable")
 
     async def _batched(

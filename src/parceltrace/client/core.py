@@ -144,7 +144,9 @@ def check(status: int, headers: Mapping[str, str], content: bytes) -> Any:
         payload = msgspec.json.decode(content) if content else None
     except msgspec.DecodeError as exc:
         if status >= 500:
-            raise ServerError(f"HTTP {status} without a JSON body", status) from exc
+            raise ServerError(
+                f"HTTP {status} without a JSON body", status, None, _retry_after(headers)
+            ) from exc
         raise TransportError(f"the answer (HTTP {status}) is not JSON", status) from exc
     code, message = _first_error(payload)
     if status == 401:
@@ -152,7 +154,7 @@ def check(status: int, headers: Mapping[str, str], content: bytes) -> Any:
     if status == 429:
         raise RateLimitError(message, _retry_after(headers))
     if status >= 500:
-        raise ServerError(message, status, code)
+        raise ServerError(message, status, code, _retry_after(headers))
     if status != 200:
         raise InvalidRequestError(message, status, code)
     if not isinstance(payload, dict) or "data" not in payload:

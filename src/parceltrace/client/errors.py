@@ -1,11 +1,12 @@
 """The SDK's exceptions. Per-item outcomes are values; only whole-request failures raise.
 
-ClientError                 root: .status (HTTP), .code (17TRACK), .retryable
+ClientError                 root: .status (HTTP), .code (17TRACK), .retryable, .retry_after
 ├── AuthenticationError     401: bad key, disabled account, IP not whitelisted
 ├── RateLimitError          429: .retry_after seconds
 ├── QuotaError              the client refused to spend more than `max_quota`
 ├── InvalidRequestError     the server rejected the request as a whole (data.errors)
-├── ServerError             5xx, or -18010003 (internal error): worth retrying
+├── ServerError             5xx, or -18010003 (internal error): worth retrying (a 503 says
+│                           when in .retry_after: the service's database is out of reach)
 └── TransportError          no answer: connection refused, timeout, broken response
 """
 
@@ -15,11 +16,19 @@ from __future__ import annotations
 class ClientError(Exception):
     retryable = False
 
-    def __init__(self, message: str, status: int | None = None, code: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        status: int | None = None,
+        code: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.code = code
+        self.retry_after = retry_after
+        """Seconds the server asked to wait before trying again (its Retry-After), if it did."""
 
 
 class AuthenticationError(ClientError):
@@ -30,8 +39,7 @@ class RateLimitError(ClientError):
     retryable = True
 
     def __init__(self, message: str, retry_after: float | None, status: int = 429) -> None:
-        super().__init__(message, status, 429)
-        self.retry_after = retry_after
+        super().__init__(message, status, 429, retry_after)
 
 
 class QuotaError(ClientError):

@@ -13,7 +13,7 @@ import msgspec
 
 from parceltrace.client import core
 from parceltrace.client.core import BatchResult, DryRun, Item, TrackListPage
-from parceltrace.client.errors import ClientError, QuotaError, RateLimitError, TransportError
+from parceltrace.client.errors import ClientError, QuotaError, TransportError
 from parceltrace.client.limiter import Limiter
 from parceltrace.client.retry import RetryPolicy
 from parceltrace.protocol.structs import NumberCarrier, Quota, RegisterAccepted, TrackInfoItem, TrackListItem
@@ -69,8 +69,7 @@ class Client:
             except ClientError as error:
                 if not error.retryable or attempt == self._retry.attempts:
                     raise
-                wait = error.retry_after if isinstance(error, RateLimitError) else None
-                self._sleep(self._retry.delay(attempt, wait))
+                self._sleep(self._retry.delay(attempt, error.retry_after))
         raise AssertionError("unreachable")
 
     def _batched(
