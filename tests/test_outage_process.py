@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 import tempfile
 import threading
 import time
@@ -32,7 +33,7 @@ from sqlalchemy.engine import make_url
 from tests import postgres
 from tests.proxy import Proxy, proxy_to
 from tests.test_crash import BATCH, create_account, s10
-from tests.test_server_process import free_port, report, serving
+from tests.test_server_process import BIN, eventually, free_port, report, serving
 
 PHASES = (
     ("before", 3.0),
@@ -271,3 +272,50 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def test_a_server_started_before_its_database_waits_for_it(pg_database: str, tmp_path: Path) -> None:
+    """PostgreSQL out of reach when `serve` starts: one line says it waits, and it starts
+    serving once the database is back (not a failed start with a traceback)."""
+    url = make_url(pg_database)
+    log = tmp_path / "serve.log"
+    port = free_port()
+    with proxy_to(url.port or 5432) as proxy:
+        proxy.cut()
+        env = {**os.environ, "PARCELTRACE_DB": url.set(port=proxy.port).render_as_string(hide_password=False)}
+        with log.open("wb") as sink:
+            server = subprocess.Popen([str(BIN), "serve", "--port", str(port)], stderr=sink, env=env)
+        try:
+            eventually(lambda: "waiting for it before starting" in log.read_text(), seconds=20)
+            time.sleep(1.5)  # a few probes meet the outage
+            assert server.poll() is None, "the server gave up"
+            proxy.restore()
+            eventually(lambda: _healthy(port), seconds=30)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    figures = log_figures(log)
+    assert figures["tracebacks"] == 0
+    assert figures["events"].get("database out of reach: waiting for it before starting") == 1
+    assert figures["events"].get("database reachable again") == 1
+
+
+def test_a_database_that_refuses_stops_the_start_with_the_reason(pg_database: str) -> None:
+    missing = make_url(pg_database).set(database="parceltrace_no_such_database").render_as_string(False)
+    done = subprocess.run(
+        [str(BIN), "serve", "--port", str(free_port())],
+        env={**os.environ, "PARCELTRACE_DB": missing, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert 'database "parceltrace_no_such_database" does not exist' in done.stderr
+    assert "Traceback" not in done.stderr and "Check --db" in done.stderr
+
+
+def _healthy(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False

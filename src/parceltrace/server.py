@@ -42,8 +42,9 @@ from parceltrace.service.context import Services
 from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.sources.registry import SourceSettings
-from parceltrace.store.engine import Store
+from parceltrace.store.engine import Store, StoreError
 from parceltrace.store.urls import shown_database
+from parceltrace.terminal import shown
 from parceltrace.web.dashboard import (
     DASHBOARD_HANDLERS,
     Dashboard,
@@ -240,6 +241,28 @@ def _port_problem(host: str, port: int) -> str | None:
     return None
 
 
+def _wait_for_database(db: str) -> None:
+    """Before listening: PostgreSQL out of reach is waited for (a server started before its
+    database); a database that refuses stops the start with the reason, not a traceback."""
+
+    async def wait() -> None:
+        store = Store(db)
+        try:
+            await store.wait_until_reachable()
+        finally:
+            await store.close()
+
+    try:
+        asyncio.run(wait())
+    except KeyboardInterrupt:
+        raise SystemExit(1) from None
+    except (OSError, StoreError) as exc:
+        reason = shown(getattr(exc, "orig", None) or exc)  # the driver's words, not SQLAlchemy's wrapping
+        console.print(f"[red]cannot use the database {shown(shown_database(db))}:[/red] {reason}")
+        console.print("Check --db (or PARCELTRACE_DB): host, port, user, password and database name.")
+        raise SystemExit(2) from exc
+
+
 def run_server(settings: ServerSettings, workers: int = 1) -> None:
     configure_logging(access_log=settings.access_log)
     mode = ("sandbox" if settings.sandbox else "live") + ("" if settings.run_worker else ", API only")
@@ -252,6 +275,7 @@ def run_server(settings: ServerSettings, workers: int = 1) -> None:
         console.print(f"[red]cannot listen on {settings.host}:{settings.port}: {problem}[/red]")
         console.print("Is another server running there? Stop it, or choose another port with --port.")
         raise SystemExit(2)
+    _wait_for_database(settings.db)
     base = f"http://{settings.host}:{settings.port}"
     console.print(
         f"parceltrace listening on {base} ({mode} mode{processes}{limits}, db {shown_database(settings.db)})"

@@ -176,6 +176,24 @@ class Store:
             raise
         return True
 
+    async def wait_until_reachable(self) -> None:
+        """Returns once PostgreSQL answers; while it is out of reach, the outage's one line and a
+        probe a second: a process started before its database waits for it instead of failing.
+        Anything else (a wrong password, no such database) raises. SQLite is not waited for:
+        a file that cannot be opened at start is a wrong path, not an outage."""
+        while not self.is_sqlite:
+            try:
+                async with self.read() as connection:
+                    await connection.execute(text("SELECT 1"))
+            except Exception as exc:
+                if not out_of_reach(exc):
+                    raise
+                self.outage.failed(exc, "waiting for it before starting")
+                await self.outage.back(at_most=60)
+                continue
+            self.outage.ended()
+            return
+
     async def _takes_writes(self) -> bool:
         """The outage's probe: the database takes a write transaction again. On SQLite a read
         goes on while another process holds the write lock ("database is locked"), so only a

@@ -41,9 +41,10 @@ class Outage:
     def ongoing(self) -> bool:
         return self.since is not None
 
-    def failed(self, error: BaseException) -> None:
-        """A call found the service out of reach: the first of an outage logs it and starts
-        the probe."""
+    def failed(self, error: BaseException, meanwhile: str | None = None) -> None:
+        """A call found the service out of reach: the first of an outage logs it (with what
+        this process does meanwhile, `meanwhile` when the caller knows better) and starts the
+        probe."""
         self.failures += 1
         self._during += 1
         if self.since is not None:
@@ -52,7 +53,7 @@ class Outage:
         self.started += 1
         self._back.clear()
         log.warning(
-            f"{self.service} out of reach: {self.meanwhile}",
+            f"{self.service} out of reach: {meanwhile or self.meanwhile}",
             error=f"{type(error).__name__}: {error}"[:ERROR_LOGGED],
         )
         with contextlib.suppress(RuntimeError):  # no running loop: the next caller probes

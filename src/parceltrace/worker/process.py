@@ -36,6 +36,7 @@ async def _main(
     retention_days: int,
 ) -> None:
     store = Store(db)
+    await store.wait_until_reachable()
     await store.migrate()
     services = Services(
         store,
