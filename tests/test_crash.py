@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from tests.test_server_process import BIN, free_port, report
+from tests.test_server_process import BIN, clients, free_port, report
 
 KILLS = 20
 BATCH = 40
@@ -84,15 +84,8 @@ def loading(port: int, key: str, next_batch: Callable[[], list[str]], accepted: 
                 with lock:
                     accepted.update(item["number"] for item in answer.json()["data"]["accepted"])
 
-    threads = [threading.Thread(target=client) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    try:
+    with clients(stop, *[client] * 4, join_seconds=10):
         yield
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=10)
 
 
 def check_database(path: Path) -> sqlite3.Connection:

@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 from tests import postgres
 from tests.proxy import Proxy, proxy_to
 from tests.test_crash import BATCH, create_account, s10
-from tests.test_server_process import BIN, eventually, free_port, report, serving
+from tests.test_server_process import BIN, clients, eventually, free_port, report, serving
 
 PHASES = (
     ("before", 3.0),
@@ -116,16 +116,8 @@ def loading(port: int, key: str, load: Load) -> Iterator[None]:
                 one(http, "/track/v2.2/getquota", [])
                 stop.wait(0.02)
 
-    threads = [threading.Thread(target=registering) for _ in range(REGISTERING_CLIENTS)]
-    threads.append(threading.Thread(target=reading))
-    for thread in threads:
-        thread.start()
-    try:
+    with clients(stop, *[registering] * REGISTERING_CLIENTS, reading):
         yield
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=20)
 
 
 def log_figures(log: Path) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +39,21 @@ def report(name: str, facts: dict[str, object]) -> None:
     folder = Path(__file__).resolve().parent.parent / "test-output" / "reliability"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.json").write_text(json.dumps(facts, indent=2) + "\n")
+
+
+@contextmanager
+def clients(stop: threading.Event, *targets: Callable[[], None], join_seconds: float = 20) -> Iterator[None]:
+    """Each target in a thread of its own until the block ends; then `stop` is set and they are
+    waited for (at most `join_seconds` each)."""
+    threads = [threading.Thread(target=target) for target in targets]
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=join_seconds)
 
 
 def free_port() -> int:

@@ -165,16 +165,21 @@ class Store:
         self.outage.failed(exc)
         return True
 
-    async def reachable(self) -> bool:
-        """One `SELECT 1` (readiness probes)."""
+    async def _select_one(self, *, write: bool = False) -> BaseException | None:
+        """None when `SELECT 1` runs (in a write transaction if `write`), the error when the
+        database is out of reach; any other failure raises."""
         try:
-            async with self.read() as connection:
+            async with self.write() if write else self.read() as connection:
                 await connection.execute(text("SELECT 1"))
         except Exception as exc:
             if out_of_reach(exc):
-                return False
+                return exc
             raise
-        return True
+        return None
+
+    async def reachable(self) -> bool:
+        """One `SELECT 1` (readiness probes)."""
+        return await self._select_one() is None
 
     async def wait_until_reachable(self) -> None:
         """Returns once PostgreSQL answers; while it is out of reach, the outage's one line and a
@@ -182,32 +187,18 @@ class Store:
         Anything else (a wrong password, no such database) raises. SQLite is not waited for:
         a file that cannot be opened at start is a wrong path, not an outage."""
         while not self.is_sqlite:
-            try:
-                async with self.read() as connection:
-                    await connection.execute(text("SELECT 1"))
-            except Exception as exc:
-                if not out_of_reach(exc):
-                    raise
-                self.outage.failed(exc, "waiting for it before starting")
-                await self.outage.back(at_most=60)
-                continue
-            self.outage.ended()
-            return
+            error = await self._select_one()
+            if error is None:
+                self.outage.ended()
+                return
+            self.outage.failed(error, "waiting for it before starting")
+            await self.outage.back(at_most=60)
 
     async def _takes_writes(self) -> bool:
         """The outage's probe: the database takes a write transaction again. On SQLite a read
         goes on while another process holds the write lock ("database is locked"), so only a
         write (BEGIN IMMEDIATE, here waiting the busy timeout) says the outage is over."""
-        if not self.is_sqlite:
-            return await self.reachable()
-        try:
-            async with self.write() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception as exc:
-            if out_of_reach(exc):
-                return False
-            raise
-        return True
+        return await self._select_one(write=self.is_sqlite) is None
 
     async def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (idempotent). On PostgreSQL an
