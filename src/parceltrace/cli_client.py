@@ -22,10 +22,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from parceltrace.client import Client, ClientError
+from parceltrace.client.answers import Event, ProviderTrack, TrackInfoItem
 from parceltrace.client.core import BATCH_SIZE, Rejection
 from parceltrace.protocol.csv_items import CsvProblem, csv_items
 from parceltrace.protocol.status import DataOrigin, MainStatus, TrackingStatus
-from parceltrace.protocol.structs import TrackInfoItem
 from parceltrace.terminal import DataTable, shown
 from parceltrace.webhooks import parse, verify, verify_standard
 
@@ -80,24 +80,44 @@ def _fail(exc: ClientError, url: str) -> typer.Exit:
 def _show(item: TrackInfoItem) -> None:
     info = item.track_info
     status = info.latest_status
-    headline = f"[bold]{shown(item.number)}[/bold]  carrier {item.carrier}"
+    headline = f"[bold]{shown(item.number)}[/bold]  carrier {shown(item.carrier)}"
     console.print(f"{headline}  [cyan]{shown(status.status)}[/cyan] ({shown(status.sub_status)})")
     reached = [m for m in info.milestone if m.time_utc]
     if reached:
         stones = DataTable("milestone", "local time", title="Milestones")
         for stone in reached:
-            stones.add_row(stone.key_stage, stone.time_iso or "")
+            stones.add_row(stone.key_stage or "", stone.time_iso or "")
         console.print(stones)
-    timeline = DataTable("local time", "status", "event", "where", title="Events (newest first)")
-    for provider in info.tracking.providers:
-        for event in provider.events:
+    providers = [p for p in info.tracking.providers if p.events]
+    for provider in providers:
+        timeline = DataTable("local time", "status", "event", "where", title=_provider_title(provider))
+        for event in _newest_first(provider.events):
             timeline.add_row(
                 event.time_iso or "", event.sub_status or "", event.description or "", event.location or ""
             )
-    if timeline.row_count:
         console.print(timeline)
-    else:
+    if not providers:
         console.print("no events yet")
+
+
+def _provider_title(provider: ProviderTrack) -> str:
+    """Whose events these are: the carrier's name (its code when the answer names none)."""
+    name = provider.provider.name or provider.provider.alias
+    key = provider.provider.key
+    who = f"{name} ({key})" if name and key is not None else name or f"carrier {key}"
+    return f"Events of {who}, newest first"
+
+
+def _newest_first(events: list[Event]) -> list[Event]:
+    """By UTC time, newest first (events without a time last, in the answer's order)."""
+    timed = sorted((e for e in events if e.time_utc), key=lambda e: e.time_utc or "", reverse=True)
+    return timed + [e for e in events if not e.time_utc]
+
+
+def _say_rejected(rejections: list[Rejection]) -> None:
+    for rejected in rejections:
+        code = f"{rejected.code} " if rejected.code is not None else ""
+        err_console.print(f"[yellow]{shown(rejected.number)}: {code}{shown(rejected.message)}[/yellow]")
 
 
 def track(
@@ -107,15 +127,13 @@ def track(
     key: KeyOpt = "",
     wait: Annotated[float, typer.Option(help="Seconds to wait for a first result of new numbers.")] = 5.0,
 ) -> None:
-    """Register the numbers if needed, then show status, milestones and events."""
+    """Register the numbers if needed, then show status, milestones and each carrier's events.
+    Exits 1 when a number was rejected (it says why)."""
     items = [{"number": n, **({"carrier": carrier} if carrier else {})} for n in numbers]
     try:
         with _client(url, key) as client:
             registered = client.register(items, skip_registered=True)
-            for rejected in registered.rejected:
-                err_console.print(
-                    f"[yellow]{shown(rejected.number)}: {rejected.code} {shown(rejected.message)}[/yellow]"
-                )
+            _say_rejected(registered.rejected)
             deadline = time.monotonic() + (wait if registered.accepted else 0)
             while True:
                 found = client.get_track_info(items)
@@ -127,6 +145,10 @@ def track(
         raise _fail(exc, url) from exc
     for item in found.accepted:
         _show(item)
+    refused = {(r.number or "").upper() for r in registered.rejected}
+    _say_rejected([r for r in found.rejected if (r.number or "").upper() not in refused])
+    if registered.rejected or found.rejected:
+        raise typer.Exit(1)
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
@@ -289,14 +311,14 @@ def list_trackings(
         table = DataTable()
         # the number is what `track` takes and what people copy: whole even at 80 columns
         table.add_column(
-            "number", no_wrap=True, min_width=max((len(item.number) for item in items), default=6)
+            "number", no_wrap=True, min_width=max((len(item.number or "") for item in items), default=6)
         )
         for header in ("carrier", "status", "tracking", "latest event", "registered"):
             table.add_column(header)
         for item in items:
             table.add_row(
-                item.number, str(item.carrier), item.package_status, item.tracking_status,
-                item.latest_event_info or "", item.register_time,
+                item.number or "", str(_cell(item.carrier)), item.package_status or "",
+                item.tracking_status or "", item.latest_event_info or "", item.register_time or "",
             )  # fmt: skip
         console.print(table)
         console.print(f"{len(items)} trackings")

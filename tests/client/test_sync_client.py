@@ -207,7 +207,7 @@ def test_retry_policy_is_capped_exponential_with_jitter() -> None:
                 json={"code": 404, "data": {"errors": [{"code": 404, "message": "Incorrect request URL."}]}},
             ),
             InvalidRequestError,
-            404,
+            None,  # an HTTP status copied into the envelope is not a 17TRACK code
         ),
         (
             httpx.Response(
@@ -295,7 +295,19 @@ def test_dry_run_uses_the_free_lookup() -> None:
 
     with make_client(handler) as client:
         plan = client.register_dry_run(["a1234567", {"number": "B1234567", "lang": "de"}])
-    assert (plan.to_register, plan.already_registered, plan.cost) == (["B1234567"], ["A1234567"], 2)
+    assert (plan.to_register, plan.already_registered, plan.cost) == (["B1234567"], ["a1234567"], 2)
+
+
+def test_dry_run_counts_the_request_not_the_answer() -> None:
+    """An answer about a number the file does not hold (a carrier-corrected or unrelated item)
+    is not one of the file's numbers "already registered"."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return ok([{"number": "ZZ999999999CN", "carrier": 3011, "track_info": {}}])
+
+    with make_client(handler) as client:
+        plan = client.register_dry_run(["A1234567", "B1234567"])
+    assert (plan.to_register, plan.already_registered, plan.cost) == (["A1234567", "B1234567"], [], 2)
 
 
 def test_iter_track_list_walks_every_page() -> None:

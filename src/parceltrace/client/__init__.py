@@ -1,5 +1,6 @@
 """The Python SDK for the 17TRACK v2.2 API: works against 17TRACK itself and parceltrace."""
 
+from parceltrace.client import answers
 from parceltrace.client.async_client import AsyncClient
 from parceltrace.client.core import DEFAULT_BASE_URL, BatchResult, DryRun, Rejection, TrackListPage
 from parceltrace.client.errors import (
@@ -7,6 +8,7 @@ from parceltrace.client.errors import (
     AuthenticationError,
     ClientError,
     InvalidRequestError,
+    MalformedAnswer,
     QuotaError,
     RateLimitError,
     ServerError,
@@ -25,6 +27,7 @@ __all__ = [
     "ClientError",
     "DryRun",
     "InvalidRequestError",
+    "MalformedAnswer",
     "QuotaError",
     "RateLimitError",
     "Rejection",
@@ -32,4 +35,5 @@ __all__ = [
     "ServerError",
     "TrackListPage",
     "TransportError",
+    "answers",
 ]

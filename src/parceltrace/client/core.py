@@ -8,23 +8,19 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from parceltrace.client.answers import Page, Quota, TrackInfoItem, TrackListItem, read
 from parceltrace.client.errors import (
     AnswerTooLarge,
     AuthenticationError,
     ClientError,
     InvalidRequestError,
+    MalformedAnswer,
     RateLimitError,
     ServerError,
     TransportError,
 )
-from parceltrace.protocol.errors import ErrorCode
+from parceltrace.protocol.errors import MESSAGES, ErrorCode
 from parceltrace.protocol.status import DATA_ORIGIN_HEADER
-from parceltrace.protocol.structs import (
-    Page,
-    Quota,
-    TrackInfoItem,
-    TrackListItem,
-)
 
 DEFAULT_BASE_URL = "https://api.17track.net/track/v2.2"
 BATCH_SIZE = 40
@@ -33,6 +29,16 @@ MAX_ANSWER = 8 * 1024 * 1024
 a 50 MB answer from an upstream was stored whole."""
 INTERNAL_ERROR = int(ErrorCode.INTERNAL_ERROR)
 ALREADY_REGISTERED = int(ErrorCode.ALREADY_REGISTERED)
+REFUSED_KEY = frozenset(
+    int(c)
+    for c in (
+        ErrorCode.IP_NOT_WHITELISTED,
+        ErrorCode.INVALID_KEY,
+        ErrorCode.ACCOUNT_DISABLED,
+        ErrorCode.UNAUTHORIZED_ACCESS,
+    )
+)
+"""17TRACK codes that say the key cannot be used, whatever the HTTP status."""
 T = TypeVar("T")
 
 Item = str | Mapping[str, Any] | msgspec.Struct
@@ -40,9 +46,15 @@ Item = str | Mapping[str, Any] | msgspec.Struct
 
 
 class Rejection(msgspec.Struct, frozen=True):
+    """An item the server refused, or one of its answer the client could not read (`code`
+    None): with every field the answered item carried (`item`), e.g. the `tag` a shop finds
+    its order by."""
+
     number: str | None
-    code: int
+    code: int | None
     message: str
+    tag: str | None = None
+    item: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 @dataclass
@@ -64,6 +76,8 @@ class BatchResult(Generic[T]):
 class TrackListPage:
     page: Page
     items: list[TrackListItem]
+    unreadable: list[Rejection] = field(default_factory=list)
+    """Listed items the client could not read (the others are in `items`)."""
 
 
 @dataclass(frozen=True)
@@ -104,12 +118,35 @@ def registration_cost(items: list[dict[str, Any]]) -> int:
     return sum(2 if item.get("lang") else 1 for item in items)
 
 
-def _first_error(payload: Any) -> tuple[int | None, str]:
+def _error_of(payload: Any) -> tuple[int | None, str | None]:
+    """17TRACK's error code and message in an answer: the first of `data.errors`, else a
+    non-zero top-level `code` (`{"code": -18010002, "data": null}`). Codes that are not
+    17TRACK's (an HTTP status copied into the envelope) are not taken for one."""
+    if not isinstance(payload, dict):
+        return None, None
+    data = payload.get("data")
+    errors = data.get("errors") if isinstance(data, dict) else None
+    first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
+    message = first.get("message")
+    for candidate in (first.get("code"), payload.get("code")):
+        code = _as_int(candidate)
+        if code is not None and code < 0:
+            return code, str(message) if message else _documented(code)
+    return None, str(message) if message else None
+
+
+def _as_int(value: Any) -> int | None:
     try:
-        error = payload["data"]["errors"][0]
-        return int(error["code"]), str(error["message"])
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None, "no error details in the answer"
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _documented(code: int) -> str:
+    try:
+        return MESSAGES[ErrorCode(code)]
+    except (ValueError, KeyError):
+        return f"17TRACK error {code}"
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:
@@ -138,8 +175,9 @@ class Capped:
         return b"".join(self.chunks)
 
 
-def check(status: int, headers: Mapping[str, str], content: bytes) -> Any:
-    """The decoded payload of a successful answer; raises the matching ClientError otherwise."""
+def check(status: int, headers: Mapping[str, str], content: bytes) -> dict[str, Any]:
+    """The decoded payload of a successful answer; raises the matching ClientError otherwise,
+    with the 17TRACK code wherever the answer has one."""
     try:
         payload = msgspec.json.decode(content) if content else None
     except msgspec.DecodeError as exc:
@@ -148,30 +186,95 @@ def check(status: int, headers: Mapping[str, str], content: bytes) -> Any:
                 f"HTTP {status} without a JSON body", status, None, _retry_after(headers)
             ) from exc
         raise TransportError(f"the answer (HTTP {status}) is not JSON", status) from exc
-    code, message = _first_error(payload)
+    code, said = _error_of(payload)
+    message = said or f"HTTP {status} without error details"
     if status == 401:
         raise AuthenticationError(message, status, code)
     if status == 429:
-        raise RateLimitError(message, _retry_after(headers))
+        raise RateLimitError(message, _retry_after(headers), status, code)
     if status >= 500:
         raise ServerError(message, status, code, _retry_after(headers))
     if status != 200:
         raise InvalidRequestError(message, status, code)
-    if not isinstance(payload, dict) or "data" not in payload:
-        raise TransportError("the answer is not a 17TRACK envelope", status)
-    if isinstance(payload["data"], dict) and "errors" in payload["data"]:
-        error_class: type[ClientError] = ServerError if code == INTERNAL_ERROR else InvalidRequestError
-        raise error_class(message, status, code)
+    if code is not None:
+        raise _error_class(code)(message, status, code)
+    if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict | list):
+        raise MalformedAnswer("the answer is not a 17TRACK envelope (no data)", status)
     return payload
 
 
-def batch_result(payload: Any, accepted_type: type[T], skip_registered: bool = False) -> BatchResult[T]:
+def _error_class(code: int) -> type[ClientError]:
+    if code == INTERNAL_ERROR:
+        return ServerError
+    return AuthenticationError if code in REFUSED_KEY else InvalidRequestError
+
+
+def _data(payload: dict[str, Any]) -> dict[str, Any]:
     data = payload["data"]
-    accepted: list[T] = [msgspec.convert(item, accepted_type) for item in data.get("accepted") or []]
-    result: BatchResult[T] = BatchResult(accepted=accepted)
-    for raw in data.get("rejected") or []:
-        error = raw.get("error") or {}
-        rejection = Rejection(raw.get("number"), int(error.get("code", 0)), str(error.get("message", "")))
+    if not isinstance(data, dict):
+        raise MalformedAnswer("the answer's data is not an object")
+    return data
+
+
+def _items(data: dict[str, Any], key: str) -> list[Any]:
+    items = data.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise MalformedAnswer(f"the answer's {key} is not a list")
+    return items
+
+
+def _unreadable(raw: Any, problem: Exception) -> Rejection:
+    item = raw if isinstance(raw, dict) else {"value": raw}
+    number = item.get("number")
+    return Rejection(
+        str(number) if number is not None else None,
+        None,
+        f"the answer's item could not be read: {problem}",
+        item=item,
+    )
+
+
+def _read_each(items: list[Any], kind: type[T]) -> tuple[list[T], list[Rejection]]:
+    """Each item read on its own: one that cannot be read is that item's problem, not the
+    batch's."""
+    read_ok: list[T] = []
+    unreadable: list[Rejection] = []
+    for raw in items:
+        try:
+            read_ok.append(read(raw, kind))
+        except msgspec.ValidationError as problem:
+            unreadable.append(_unreadable(raw, problem))
+    return read_ok, unreadable
+
+
+def _rejection(raw: Any) -> Rejection:
+    if not isinstance(raw, dict):
+        return _unreadable(raw, ValueError("not an object"))
+    error = raw.get("error")
+    if not isinstance(error, dict):
+        error = {}
+    code = _as_int(error.get("code"))
+    message = error.get("message")
+    number, tag = raw.get("number"), raw.get("tag")
+    return Rejection(
+        str(number) if number is not None else None,
+        code,
+        str(message) if message else (_documented(code) if code is not None else "no reason given"),
+        str(tag) if tag is not None else None,
+        item=raw,
+    )
+
+
+def batch_result(
+    payload: dict[str, Any], accepted_type: type[T], skip_registered: bool = False
+) -> BatchResult[T]:
+    data = _data(payload)
+    accepted, unreadable = _read_each(_items(data, "accepted"), accepted_type)
+    result: BatchResult[T] = BatchResult(accepted=accepted, rejected=unreadable)
+    for raw in _items(data, "rejected"):
+        rejection = _rejection(raw)
         if skip_registered and rejection.code == ALREADY_REGISTERED and rejection.number:
             result.already_registered.append(rejection.number)
         else:
@@ -179,15 +282,20 @@ def batch_result(payload: Any, accepted_type: type[T], skip_registered: bool = F
     return result
 
 
-def quota(payload: Any) -> Quota:
-    return msgspec.convert(payload["data"], Quota)
+def quota(payload: dict[str, Any]) -> Quota:
+    try:
+        return read(_data(payload), Quota)
+    except msgspec.ValidationError as problem:
+        raise MalformedAnswer(f"the quota could not be read: {problem}") from problem
 
 
-def track_list_page(payload: Any) -> TrackListPage:
-    return TrackListPage(
-        page=msgspec.convert(payload["page"], Page),
-        items=msgspec.convert(payload["data"].get("accepted") or [], list[TrackListItem]),
-    )
+def track_list_page(payload: dict[str, Any]) -> TrackListPage:
+    try:
+        page = read(payload.get("page") or {}, Page)
+    except msgspec.ValidationError as problem:
+        raise MalformedAnswer(f"the page could not be read: {problem}") from problem
+    items, unreadable = _read_each(_items(_data(payload), "accepted"), TrackListItem)
+    return TrackListPage(page, items, unreadable)
 
 
 def lookup_items(listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -198,6 +306,9 @@ def lookup_items(listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def dry_run(listed: list[dict[str, Any]], known: BatchResult[TrackInfoItem]) -> DryRun:
-    registered = {item.number.upper() for item in known.accepted}
+    """Counted from the request: a number of `listed` is already registered when the answer
+    holds it; whatever else the answer holds is not counted."""
+    registered = {item.number.upper() for item in known.accepted if item.number}
     new = [i for i in listed if str(i["number"]).upper() not in registered]
-    return DryRun([str(i["number"]) for i in new], sorted(registered), registration_cost(new))
+    there = [str(i["number"]) for i in listed if str(i["number"]).upper() in registered]
+    return DryRun([str(i["number"]) for i in new], there, registration_cost(new))

@@ -12,11 +12,11 @@ import httpx
 import msgspec
 
 from parceltrace.client import core
+from parceltrace.client.answers import NumberCarrier, Quota, RegisterAccepted, TrackInfoItem, TrackListItem
 from parceltrace.client.core import BatchResult, DryRun, Item, TrackListPage
 from parceltrace.client.errors import ClientError, QuotaError, TransportError
 from parceltrace.client.limiter import Limiter
 from parceltrace.client.retry import RetryPolicy
-from parceltrace.protocol.structs import NumberCarrier, Quota, RegisterAccepted, TrackInfoItem, TrackListItem
 
 T = TypeVar("T")
 
@@ -146,6 +146,6 @@ class Client:
         while True:
             page = self.get_track_list(page_no=page_no, **filters)
             yield from page.items
-            if page_no >= page.page.page_total:
+            if page.page.page_total is None or page_no >= page.page.page_total:
                 return
             page_no += 1

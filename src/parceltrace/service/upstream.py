@@ -7,13 +7,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+import msgspec
 import structlog
 
+from parceltrace.client.answers import NumberCarrier
 from parceltrace.client.core import BatchResult
 from parceltrace.client.errors import ClientError
 from parceltrace.protocol.errors import ErrorCode
-from parceltrace.protocol.structs import NumberCarrier
-from parceltrace.sources.relay import BATCH, RelaySource, result_from_track_info
+from parceltrace.sources.relay import BATCH, RelaySource, as_served, result_from_track_info
 from parceltrace.store.engine import Record, Store
 from parceltrace.store.upstream import RELEASED, STOPPED, UpstreamRecords
 from parceltrace.tracking.model import encode_result
@@ -41,11 +42,16 @@ async def receive_push(store: Store, relay: RelaySource, body: bytes, sign: str,
         push = receiver.parse(body)
     except ValueError as exc:
         raise PushUnreadable(str(exc)) from exc
+    if not push.data.number or push.data.carrier is None:
+        raise PushUnreadable("the push names no number or carrier")
     number, carrier = push.data.number.upper(), push.data.carrier
     if isinstance(push, receiver.TrackingStopped):
         result = None
     else:
-        result = encode_result(result_from_track_info(push.data.track_info))
+        try:
+            result = encode_result(result_from_track_info(as_served(push.data.track_info)))
+        except msgspec.ValidationError as exc:
+            raise PushUnreadable(f"the push's track_info is unusable: {exc}") from exc
     return await UpstreamRecords(store).pushed(number, carrier, result, now)
 
 

@@ -22,8 +22,11 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+import msgspec
+import msgspec.inspect
 import structlog
 
+from parceltrace.client import answers
 from parceltrace.client.async_client import AsyncClient
 from parceltrace.client.core import Rejection
 from parceltrace.client.errors import ClientError
@@ -51,6 +54,41 @@ class UpstreamBook(Protocol):
     async def registered(self, upstream_carriers: dict[Key, int], now: datetime) -> None: ...
     async def retracked(self, upstream_carriers: dict[Key, int], lost: list[Key], now: datetime) -> None: ...
     async def answered(self, results: dict[Key, str], lost: list[Key], now: datetime) -> None: ...
+
+
+def as_served(info: answers.TrackInfo) -> TrackInfo:
+    """An upstream's track_info (as the SDK read it: every field optional) as parceltrace
+    serves one: a null where the served shape has no null takes the served default; a null it
+    cannot do without raises msgspec.ValidationError (that number's answer is unusable)."""
+    served = msgspec.inspect.type_info(TrackInfo)
+    return msgspec.convert(_fit(msgspec.to_builtins(info), served), TrackInfo, strict=False)
+
+
+def _fit(value: Any, kind: msgspec.inspect.Type) -> Any:
+    """`value` with the nulls `kind` does not take but has a default for left out."""
+    if isinstance(kind, msgspec.inspect.UnionType):
+        structs = [t for t in kind.types if not isinstance(t, msgspec.inspect.NoneType)]
+        return _fit(value, structs[0]) if len(structs) == 1 else value
+    if isinstance(kind, msgspec.inspect.ListType) and isinstance(value, list):
+        return [_fit(v, kind.item_type) for v in value]
+    if isinstance(kind, msgspec.inspect.StructType) and isinstance(value, dict):
+        fitted = {}
+        for spec in kind.fields:
+            if spec.encode_name not in value:
+                continue
+            field = value[spec.encode_name]
+            if field is None and not _takes_none(spec.type) and not spec.required:
+                continue
+            fitted[spec.encode_name] = _fit(field, spec.type)
+        return fitted
+    return value
+
+
+def _takes_none(kind: msgspec.inspect.Type) -> bool:
+    return isinstance(kind, msgspec.inspect.NoneType) or (
+        isinstance(kind, msgspec.inspect.UnionType)
+        and any(isinstance(t, msgspec.inspect.NoneType) for t in kind.types)
+    )
 
 
 def result_from_track_info(info: TrackInfo) -> SourceResult:
@@ -182,8 +220,10 @@ class RelaySource:
         registered: dict[Key, int] = {}
         errors: dict[Key, Outcome] = {}
         for accepted in result.accepted:
-            if waiting.get(accepted.number.upper()):
-                registered[waiting[accepted.number.upper()].pop(0)] = accepted.carrier
+            number = (accepted.number or "").upper()
+            if waiting.get(number):
+                key = waiting[number].pop(0)
+                registered[key] = accepted.carrier or key[1]
         for number in result.already_registered:
             for key in waiting.pop(number.upper(), []):
                 registered[key] = key[1]
@@ -228,14 +268,17 @@ class RelaySource:
             result = await self.client.get_track_info(items)
         except ClientError as exc:
             return {key: SourceError(f"upstream gettrackinfo failed: {exc}") for key in keys}
-        answers = {(item.number.upper(), item.carrier): item.track_info for item in result.accepted}
+        found = {((item.number or "").upper(), item.carrier): item.track_info for item in result.accepted}
         outcomes: dict[Key, Outcome] = {}
         lost: list[Key] = []
         refusals = {(r.number or "").upper(): r for r in result.rejected}
         for key in keys:
-            info = answers.get((key[0], upstream_carrier[key]))
+            info = found.get((key[0], upstream_carrier[key]))
             if info is not None:
-                outcomes[key] = result_from_track_info(info)
+                try:
+                    outcomes[key] = result_from_track_info(as_served(info))
+                except msgspec.ValidationError as problem:
+                    outcomes[key] = SourceError(f"upstream answer for {key[0]} unusable: {problem}")
             elif (refusal := refusals.get(key[0])) is not None:
                 if refusal.code == ErrorCode.NOT_REGISTERED:
                     lost.append(key)  # deleted upstream behind our back: registered again next poll

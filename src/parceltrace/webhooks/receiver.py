@@ -11,19 +11,22 @@ from collections.abc import Mapping
 
 import msgspec
 
-from parceltrace.webhooks.payload import StoppedData, UpdatedData, WebhookEvent
+from parceltrace.client.answers import TrackingStoppedData, TrackingUpdatedData, read
+from parceltrace.webhooks.payload import WebhookEvent
 from parceltrace.webhooks.signing import standard_signature, verify_17track
 
 TOLERANCE_SECONDS = 300
 
 
-class TrackingUpdated(msgspec.Struct, frozen=True):
-    data: UpdatedData
+class TrackingUpdated(msgspec.Struct, frozen=True, kw_only=True):
+    """Read as tolerantly as the SDK reads gettrackinfo (client.answers)."""
+
+    data: TrackingUpdatedData = msgspec.field(default_factory=TrackingUpdatedData)
     event: str = WebhookEvent.TRACKING_UPDATED.value
 
 
-class TrackingStopped(msgspec.Struct, frozen=True):
-    data: StoppedData
+class TrackingStopped(msgspec.Struct, frozen=True, kw_only=True):
+    data: TrackingStoppedData = msgspec.field(default_factory=TrackingStoppedData)
     event: str = WebhookEvent.TRACKING_STOPPED.value
 
 
@@ -55,11 +58,12 @@ def verify_standard(
 def parse(body: bytes) -> TrackingUpdated | TrackingStopped:
     """The push as a typed event; raises ValueError for anything else."""
     try:
-        event = msgspec.json.decode(body, type=dict[str, object]).get("event")
+        raw = msgspec.json.decode(body, type=dict[str, object])
+        event = raw.get("event")
         if event == WebhookEvent.TRACKING_UPDATED.value:
-            return msgspec.json.decode(body, type=TrackingUpdated)
+            return read(raw, TrackingUpdated)
         if event == WebhookEvent.TRACKING_STOPPED.value:
-            return msgspec.json.decode(body, type=TrackingStopped)
+            return read(raw, TrackingStopped)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise ValueError(f"not a parceltrace/17TRACK push: {exc}") from exc
     raise ValueError(f"unknown push event {event!r}")
