@@ -9,6 +9,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -446,23 +447,40 @@ def test_track_shows_the_rejected_numbers_and_each_carriers_events_newest_first(
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("command", [["track", "RR123456789CN"], ["list"], ["quota"]])
+COMMANDS = [
+    ["track", "RR123456789CN"],
+    ["import", "{csv}"],
+    ["import", "{csv}", "--dry-run"],
+    ["list"],
+    ["quota"],
+]
+
+
+def command_line(command: list[str], tmp_path: Path) -> list[str]:
+    csv = tmp_path / "numbers.csv"
+    csv.write_text("number,tag\nRR123456789CN,MyOrderID\n", encoding="utf-8")
+    return [part.format(csv=csv) for part in command]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_the_commands_say_a_bad_key_and_exit_1_without_a_traceback(
-    replay: Replay, command: list[str]
+    replay: Replay, command: list[str], tmp_path: Path
 ) -> None:
     for operation in ("register", "gettrackinfo", "gettracklist", "getquota"):
         replay.answer(operation, BAD_KEY, 401)
-    done = cli(replay, *command)
+    done = cli(replay, *command_line(command, tmp_path))
     assert done.returncode == 1
     assert "-18010002" in done.stderr and "Invalid security key." in done.stderr
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("command", [["track", "RR123456789CN"], ["list"], ["quota"]])
-def test_the_commands_say_a_malformed_answer_without_a_traceback(replay: Replay, command: list[str]) -> None:
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_commands_say_a_malformed_answer_without_a_traceback(
+    replay: Replay, command: list[str], tmp_path: Path
+) -> None:
     for operation in ("register", "gettrackinfo", "gettracklist", "getquota"):
         replay.answer(operation, b'{"code": 0, "data": 5}')
-    done = cli(replay, *command)
+    done = cli(replay, *command_line(command, tmp_path))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "data" in done.stderr
 
