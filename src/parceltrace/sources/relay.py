@@ -60,8 +60,15 @@ def as_served(info: answers.TrackInfo) -> TrackInfo:
     """An upstream's track_info (as the SDK read it: every field optional) as parceltrace
     serves one: a null where the served shape has no null takes the served default; a null it
     cannot do without raises msgspec.ValidationError (that number's answer is unusable)."""
-    served = msgspec.inspect.type_info(TrackInfo)
-    return msgspec.convert(_fit(msgspec.to_builtins(info), served), TrackInfo, strict=False)
+    plain = msgspec.to_builtins(info)
+    try:  # an upstream that fills every field (17TRACK's examples do) needs no fitting
+        return msgspec.convert(plain, TrackInfo, strict=False)
+    except msgspec.ValidationError:
+        return msgspec.convert(_fit(plain, SERVED), TrackInfo, strict=False)
+
+
+SERVED = msgspec.inspect.type_info(TrackInfo)
+"""The served shape, inspected once (inspecting it costs more than fitting an answer to it)."""
 
 
 def _fit(value: Any, kind: msgspec.inspect.Type) -> Any:
