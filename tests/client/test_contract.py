@@ -492,3 +492,14 @@ def test_list_and_quota_read_the_documents_answers(replay: Replay) -> None:
     quota = cli(replay, "quota", "--json")
     assert listed.returncode == 0 and json.loads(listed.stdout)["number"] == "RR123456789CN"
     assert quota.returncode == 0 and json.loads(quota.stdout)["quota_remain"] == 1098
+
+
+def test_import_dry_run_counts_the_files_numbers_not_the_answers(replay: Replay, tmp_path: Path) -> None:
+    """003's gettrackinfo answer is about RR123465789CN (and rejects 21213123123230): for a file
+    of two other numbers, both are still to register and none is "already registered"."""
+    replay.answer("gettrackinfo", documented("gettrackinfo"))
+    csv = tmp_path / "two.csv"
+    csv.write_text("number\nRR123456789CN\nRR000000001CN\n", encoding="utf-8")
+    done = cli(replay, "import", str(csv), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "2 to register, 0 already registered, quota needed: 2" in done.stdout
