@@ -274,4 +274,19 @@ def test_memory_stays_flat_over_many_bad_requests(server: Server) -> None:
     assert after <= before * 1.10, (
         f"RSS grew from {before:.1f} to {after:.1f} MiB over {BAD_REQUESTS} bad requests"
     )
-    assert open_fds(server.pid) <= fds_before + 5
+    assert settled_fds(server.pid, fds_before + FD_SLACK) <= fds_before + FD_SLACK
+
+
+FD_SLACK = 20
+"""Descriptors the server may hold after the load beyond before it, none of them leaked: the
+SQLite read pool's overflow connections (4, each the database and its WAL file) opened under
+the load's concurrency, and the clients' sockets whose close the server has yet to read. A leak
+grows with the requests: 20,000 of them would leave thousands."""
+
+
+def settled_fds(pid: int, at_most: int, seconds: float = 10.0) -> int:
+    """Open descriptors once the server has closed what the load left (within `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while (count := open_fds(pid)) > at_most and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return count
