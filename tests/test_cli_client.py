@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from parceltrace.cli import app
 from parceltrace.webhooks.payload import stopped_body
 from parceltrace.webhooks.signing import headers_for
+from tests.protocol.test_uploads import workbook
 from tests.test_server_process import eventually, free_port, serving
 
 runner = CliRunner()
@@ -223,3 +224,24 @@ def test_list_csv_defuses_formulas_and_writes_empty_cells(
     assert row["tag"].startswith(written)
     assert "False" not in text
     assert row["email"] == "" and row["is_retracked"] == "" and row["push_status_code"] == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "read_as"),
+    [
+        ("excel.csv", b'number;tag\r\nSANDBOX-Delivered-Other-130;"x; y"\r\n', "CSV, UTF-8"),
+        ("windows.csv", "Number;Tag\r\nSANDBOX-Delivered-Other-131;Müller\r\n".encode("cp1252"), "CSV, Windows-1252"),
+        ("unicode.txt", "number\ttag\r\nSANDBOX-Delivered-Other-132\t東京\r\n".encode("utf-16"), "CSV, UTF-16"),
+        ("orders.xlsx", workbook([["Tracking Number", "Tag"], ["SANDBOX-Delivered-Other-133", "x"]]),
+         "Excel workbook, sheet 'Orders'"),
+    ],
+    ids=["excel-semicolon-crlf", "windows-1252", "utf-16", "xlsx"],
+)  # fmt: skip
+def test_import_takes_what_shops_export(
+    server: dict[str, str], tmp_path: Path, name: str, content: bytes, read_as: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    output = run(server, "import", str(path))
+    assert f"read as {read_as}" in " ".join(output.split())
+    assert re.search(r"accepted\s+│\s+1", output)

@@ -24,8 +24,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from parceltrace.client import Client, ClientError
 from parceltrace.client.answers import Event, ProviderTrack, TrackInfoItem
 from parceltrace.client.core import BATCH_SIZE, Rejection
-from parceltrace.protocol.csv_items import CsvProblem, csv_items
+from parceltrace.protocol.csv_items import CsvProblem
 from parceltrace.protocol.status import DataOrigin, MainStatus, TrackingStatus
+from parceltrace.protocol.uploads import uploaded_items
 from parceltrace.terminal import DataTable, shown
 from parceltrace.webhooks import parse, verify, verify_standard
 
@@ -152,13 +153,15 @@ def track(
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
-    """The file's items; a file that holds none says why, with exit status 2."""
+    """The file's items (CSV in any encoding, or .xlsx), saying how it was read; a file that
+    holds none says why, with exit status 2."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv_items(handle))
-    except (CsvProblem, UnicodeDecodeError) as problem:
+        upload = uploaded_items(path.read_bytes())
+    except (CsvProblem, OSError) as problem:
         err_console.print(f"[red]{shown(path)}: {shown(problem)}[/red]")
         raise typer.Exit(2) from problem
+    rows = upload.items
+    err_console.print(f"{shown(path)}: read as {shown(upload.read_as)}")
     if not rows:
         err_console.print(f"[red]{shown(path)}: no row has a tracking number.[/red]")
         raise typer.Exit(2)

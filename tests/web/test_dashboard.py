@@ -18,6 +18,7 @@ from parceltrace.service.context import Services
 from parceltrace.store.tables import trackings
 from parceltrace.web.dashboard import LIST_FILTERS
 from tests.conftest import Dashboard, NewKey, Poll
+from tests.protocol.test_uploads import workbook
 from tests.webhooks.receiver import receiving
 
 
@@ -213,6 +214,31 @@ async def test_an_unreadable_upload_gets_a_message_not_an_error_page(
     )
     assert response.status_code == 200
     assert shown in response.text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "read_as", "tag"),
+    [
+        ("orders.xlsx", workbook([["Tracking Number", "Tag"], ["RR123456789CN", "Müller"]]),
+         "Excel workbook, sheet &#39;Orders&#39;", "Müller"),
+        ("windows.csv", "number;tag\r\nRR123456789CN;Müller\r\n".encode("cp1252"), "CSV, Windows-1252", "Müller"),
+        ("unicode.txt", "number\ttag\r\nRR123456789CN\t東京\r\n".encode("utf-16"), "CSV, UTF-16", "東京"),
+    ],
+    ids=["xlsx", "windows-1252", "utf-16"],
+)  # fmt: skip
+async def test_an_upload_is_read_as_the_cli_reads_it_and_says_how(
+    dashboard: Dashboard, services: Services, name: str, content: bytes, read_as: str, tag: str
+) -> None:
+    """An .xlsx once broke the page (raw zip bytes in the error); a Windows-1252 file had its
+    accents replaced with "\ufffd"."""
+    response = await dashboard.http.post(
+        "/dashboard/import", data={"csrf_token": dashboard.csrf}, files={"file": (name, content, "text/csv")}
+    )
+    assert response.status_code == 200
+    assert "1 accepted, 0 rejected" in response.text and f"read as {read_as}" in response.text
+    assert "PK\x03\x04" not in response.text and "\ufffd" not in response.text
+    stored = {r["number"]: r for r in await rows(services)}
+    assert stored["RR123456789CN"]["tag"] == tag
 
 
 async def test_registering_from_the_dashboard_charges_quota_as_the_api_does(

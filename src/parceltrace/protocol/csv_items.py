@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -79,11 +80,23 @@ def column_field(name: str) -> str | None:
     return _FIELD_BY_NAME.get(_NAME_NOISE.sub("_", name.strip().lower()).strip("_"))
 
 
-def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect of `text` (newlines already "\n"): sniffed, or, where the sniffer cannot
+    tell (a quoted cell holding the separator can stop it), the separator the header line uses
+    most."""
     try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
+        return csv.Sniffer().sniff(text[:8192], delimiters=DELIMITERS)
     except csv.Error:
-        return csv.excel
+        header = text.split("\n", 1)[0]
+        counts = {candidate: header.count(candidate) for candidate in DELIMITERS}
+        best = max(counts, key=lambda candidate: counts[candidate])
+        return _Separated(best if counts[best] else ",")
+
+
+class _Separated(csv.excel):
+    def __init__(self, delimiter: str) -> None:
+        super().__init__()
+        self.delimiter = delimiter
 
 
 def csv_items(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
@@ -101,8 +114,15 @@ def csv_items(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
 
 
 def _items(text: str) -> Iterator[dict[str, Any]]:
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:8192]))
-    header = next(reader, None)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Excel writes CRLF; old Macs CR
+    yield from row_items(csv.reader(io.StringIO(text, newline=""), _dialect(text)))
+
+
+def row_items(rows: Iterable[list[str]]) -> Iterator[dict[str, Any]]:
+    """Items from rows of cells (a CSV file's, a workbook sheet's): the first row is the header,
+    unless it already holds a number (then the columns are the number, then the carrier)."""
+    remaining = iter(rows)
+    header = next(remaining, None)
     if header is None or not any(cell.strip() for cell in header):
         raise CsvProblem(
             "The file is empty: expected a header with a `number` column, or one number per row."
@@ -117,8 +137,8 @@ def _items(text: str) -> Iterator[dict[str, Any]]:
                 f"`tag`, `order_no`, ...; or a file without a header, one number per row."
             )
         fields = ["number", "carrier"]
-        reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:8192]))
-    for row in reader:
+        remaining = itertools.chain([header], remaining)
+    for row in remaining:
         item: dict[str, Any] = {}
         for field, value in zip(fields, row, strict=False):
             if field is not None and field not in item and value and value.strip():

@@ -7,7 +7,6 @@ carry the session's CSRF token (form field or `X-CSRF-Token` header, which htmx 
 from __future__ import annotations
 
 import hmac
-import io
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect
 
 from parceltrace.clock import Clock
-from parceltrace.protocol.csv_items import CsvProblem, csv_items, pasted_items
+from parceltrace.protocol.csv_items import CsvProblem, pasted_items
 from parceltrace.protocol.errors import ApiError
 from parceltrace.protocol.parsing import parse_items
 from parceltrace.protocol.status import DataOrigin, OrderBy
@@ -35,6 +34,7 @@ from parceltrace.protocol.structs import (
     Rejected,
     TrackListQuery,
 )
+from parceltrace.protocol.uploads import uploaded_items
 from parceltrace.protocol.validation import plain_int
 from parceltrace.service import browse, manage, register, sandbox_clock, sharing, web_sessions
 from parceltrace.service import connectors as connector_service
@@ -245,7 +245,7 @@ def form_action(path: str, action: Action) -> HTTPRouteHandler:
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
         uploads = [v for v in form.values() if isinstance(v, UploadFile)]
         if uploads:
-            fields["_upload"] = (await uploads[0].read()).decode("utf-8-sig", errors="replace")
+            request.state.upload = await uploads[0].read()
         return await action(request, session, fields)
 
     return post(path, name=f"dashboard{path}", media_type=HTML, status_code=200)(handler)
@@ -499,9 +499,15 @@ async def register_form(request: AnyRequest) -> Response[Any]:
 
 
 async def run_registration(
-    request: AnyRequest, session: WebSession, items: list[dict[str, Any]], origin: DataOrigin, pasted: str
+    request: AnyRequest,
+    session: WebSession,
+    items: list[dict[str, Any]],
+    origin: DataOrigin,
+    pasted: str,
+    read_as: str | None = None,
 ) -> Response[Any]:
-    """Registrations go 40 numbers at a time at the key's API rate limit, as through the API."""
+    """Registrations go 40 numbers at a time at the key's API rate limit, as through the API;
+    `read_as` says how an uploaded file was read."""
     if not items:
         return await show(
             request, session, "register.html", results=None, pasted=pasted, error="No numbers found."
@@ -527,6 +533,7 @@ async def run_registration(
         "register.html",
         results={"accepted": accepted, "rejected": rejected, "ids": ids},
         pasted=pasted,
+        read_as=read_as,
     )
 
 
@@ -537,10 +544,12 @@ async def do_register(request: AnyRequest, session: WebSession, fields: dict[str
 
 async def do_import(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
     try:
-        items = list(csv_items(io.StringIO(fields.get("_upload", ""), newline="")))
+        upload = uploaded_items(getattr(request.state, "upload", b""))
     except CsvProblem as problem:
         return await show(request, session, "register.html", results=None, pasted="", error=str(problem))
-    return await run_registration(request, session, items, DataOrigin.IMPORT, "")
+    return await run_registration(
+        request, session, upload.items, DataOrigin.IMPORT, "", read_as=upload.read_as
+    )
 
 
 # -------------------------------------------------------------------- settings, webhooks
