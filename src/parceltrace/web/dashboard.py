@@ -23,7 +23,7 @@ from litestar.response import Redirect
 
 from parceltrace.clock import Clock
 from parceltrace.protocol.csv_items import CsvProblem, pasted_items
-from parceltrace.protocol.errors import ApiError
+from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import parse_items
 from parceltrace.protocol.status import DataOrigin, OrderBy
 from parceltrace.protocol.structs import (
@@ -137,8 +137,11 @@ def _describe(result: dict[str, Any], done: str) -> str:
 
 
 def _query_from(params: dict[str, str]) -> TrackListQuery:
-    """The list page's query string -> the API's gettracklist filters (validated by the API)."""
+    """The list page's query string -> the API's gettracklist filters (validated by the API; a
+    carrier that is no code is refused as the API refuses it, not ignored)."""
     carrier = params.get("carrier", "").strip()
+    if carrier and plain_int(carrier, max_digits=9) is None:
+        raise ApiError(ErrorCode.FIELD_VALUE_INVALID, carrier, "carrier")
     page_text = params.get("page", "1")
     return TrackListQuery(
         package_status=params.get("status") or None,
