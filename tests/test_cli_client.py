@@ -245,3 +245,25 @@ def test_import_takes_what_shops_export(
     output = run(server, "import", str(path))
     assert f"read as {read_as}" in " ".join(output.split())
     assert re.search(r"accepted\s+│\s+1", output)
+
+
+def test_a_dry_run_refuses_exactly_what_the_import_refuses(server: dict[str, str], tmp_path: Path) -> None:
+    """The dry run promised "5 to register" for rows the import then rejected (a carrier name,
+    a 4-character order_no, lang=xx, a day-first order_time): it now checks them as the API does."""
+    path = tmp_path / "shop.csv"
+    path.write_text(
+        "number,carrier,order_no,lang,order_time\n"
+        "SANDBOX-Delivered-Other-201,UPS,,,\n"
+        "SANDBOX-Delivered-Other-202,,1234,,\n"
+        "SANDBOX-Delivered-Other-203,,,xx,\n"
+        "SANDBOX-Delivered-Other-204,,,,01/13/2026\n"
+        "SANDBOX-Delivered-Other-205,,ORDER-5,,2026-12-01\n"
+    )
+    rejected = tmp_path / "dry.csv"
+    dry = runner.invoke(app, ["import", str(path), "--dry-run", "--rejected", str(rejected)], env=server)
+    assert dry.exit_code == 1, dry.output
+    assert "1 to register, 0 already registered, 4 would be rejected, quota needed: 1" in " ".join(dry.output.split())
+    real_rejected = tmp_path / "real.csv"
+    real = runner.invoke(app, ["import", str(path), "--rejected", str(real_rejected)], env=server)
+    assert real.exit_code == 1 and re.search(r"accepted\s+│\s+1", real.output)
+    assert rejected.read_text() == real_rejected.read_text()

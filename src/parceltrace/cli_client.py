@@ -25,8 +25,11 @@ from parceltrace.client import Client, ClientError
 from parceltrace.client.answers import Event, ProviderTrack, TrackInfoItem
 from parceltrace.client.core import BATCH_SIZE, Rejection
 from parceltrace.protocol.csv_items import CsvProblem
+from parceltrace.protocol.parsing import parse_items
 from parceltrace.protocol.status import DataOrigin, MainStatus, TrackingStatus
+from parceltrace.protocol.structs import RegisterItem, Rejected
 from parceltrace.protocol.uploads import uploaded_items
+from parceltrace.service.register import prepared
 from parceltrace.terminal import DataTable, shown
 from parceltrace.webhooks import parse, verify, verify_standard
 
@@ -200,10 +203,17 @@ def import_csv(
     try:
         with _client(url, key, rate_limit) as client:
             if dry_run:
-                plan = client.register_dry_run(rows)
+                valid, refused = _checked(rows)
+                plan = client.register_dry_run(valid)
                 known = len(plan.already_registered)
                 new = len(plan.to_register)
-                console.print(f"{new} to register, {known} already registered, quota needed: {plan.cost}")
+                console.print(
+                    f"{new} to register, {known} already registered, {len(refused)} would be rejected, "
+                    f"quota needed: {plan.cost}"
+                )
+                if refused:
+                    _report_rejected(refused, rejected_file)
+                    raise typer.Exit(1)
                 return
             columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
             with Progress(*columns, console=err_console, transient=True) as bar:
@@ -230,6 +240,23 @@ def import_csv(
     if refused:
         _report_rejected(refused, rejected_file)
         raise typer.Exit(1)
+
+
+def _checked(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Rejection]]:
+    """The rows `register` would take, and those it would refuse with the code it would give:
+    the same parsing and checks as the API's, run here (a dry run spends nothing)."""
+    valid: list[dict[str, Any]] = []
+    refused: list[Rejection] = []
+    for first in range(0, len(rows), BATCH_SIZE):
+        batch = rows[first : first + BATCH_SIZE]
+        outcomes = prepared(parse_items(msgspec.json.encode(batch), RegisterItem))
+        for row, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, Rejected):
+                message, code = outcome.error.message, outcome.error.code
+                refused.append(Rejection(outcome.number, code, message, outcome.tag, item=row))
+            else:
+                valid.append(row)
+    return valid, refused
 
 
 def _report_rejected(refused: list[Rejection], to: Path | None) -> None:

@@ -32,7 +32,9 @@ class RegisterJob:
     now: datetime
 
 
-def _prepared(items: list[RegisterItem | Rejected]) -> list[Registration | Rejected]:
+def prepared(items: list[RegisterItem | Rejected]) -> list[Registration | Rejected]:
+    """Each item checked as `register` checks it before the store: validated, its carrier
+    detected or checked; a failing item becomes its rejection (with its tag)."""
     out: list[Registration | Rejected] = []
     for item in items:
         if isinstance(item, Rejected):
@@ -52,7 +54,7 @@ async def register(
     items: list[RegisterItem | Rejected],
     data_origin: DataOrigin = DataOrigin.API,
 ) -> Result:
-    job = RegisterJob(account_id, _prepared(items), data_origin, services.now_for(account_id))
+    job = RegisterJob(account_id, prepared(items), data_origin, services.now_for(account_id))
     result: Result = await services.group_commit(commit_registrations).submit(job)
     if result["accepted"]:
         services.wake_poller()
