@@ -262,7 +262,9 @@ def test_a_dry_run_refuses_exactly_what_the_import_refuses(server: dict[str, str
     rejected = tmp_path / "dry.csv"
     dry = runner.invoke(app, ["import", str(path), "--dry-run", "--rejected", str(rejected)], env=server)
     assert dry.exit_code == 1, dry.output
-    assert "1 to register, 0 already registered, 4 would be rejected, quota needed: 1" in " ".join(dry.output.split())
+    assert "1 to register, 0 already registered, 4 would be rejected, quota needed: 1" in " ".join(
+        dry.output.split()
+    )
     real_rejected = tmp_path / "real.csv"
     real = runner.invoke(app, ["import", str(path), "--rejected", str(real_rejected)], env=server)
     assert real.exit_code == 1 and re.search(r"accepted\s+│\s+1", real.output)

@@ -266,3 +266,27 @@ async def test_a_register_call_can_say_where_its_numbers_came_from(
     assert response.json()["data"]["accepted"], response.text
     listed = await api.call("gettracklist", {"number": number})
     assert [item["data_origin"] for item in listed["data"]["accepted"]] == [origin]
+
+
+async def test_a_sandbox_near_miss_says_what_is_needed(api: Api) -> None:
+    """It answered -18019903 with only a link to 17TRACK's carrier list."""
+    payload = await api.call("register", [{"number": "SANDBOX-Delivered-1"}])
+    [rejected] = payload["data"]["rejected"]
+    assert rejected["error"]["code"] == ErrorCode.CARRIER_NOT_DETECTED
+    assert rejected["error"]["message"].endswith("e.g. SANDBOX-Delivered-Other-1.")
+
+
+async def test_live_mode_refuses_sandbox_numbers_without_charging(services: Any) -> None:
+    from dataclasses import replace
+
+    from parceltrace.protocol.structs import RegisterItem
+    from parceltrace.service.accounts import AccountSettings, create_account, get_account
+    from parceltrace.service.register import register
+
+    live = replace(services, sandbox=False)
+    account, _ = await create_account(live.store, live.clock, "live", AccountSettings())
+    result = await register(live, account.id, [RegisterItem(number="SANDBOX-Delivered-Other-1", tag="t")])
+    [rejected] = result["rejected"]
+    assert (rejected.error.code, rejected.tag) == (ErrorCode.CARRIER_NOT_REGISTRABLE, "t")
+    assert "sandbox mode" in rejected.error.message
+    assert (await get_account(live.store, "live")).quota_used == 0

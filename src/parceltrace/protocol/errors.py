@@ -171,6 +171,7 @@ class ApiError(Exception):
         """`detail` follows the documented message, for what it alone cannot tell (a limit)."""
         self.code = code
         self.args_ = args
+        self.detail = detail
         super().__init__(f"{message(code, *args)} {detail}".rstrip())
 
     @property

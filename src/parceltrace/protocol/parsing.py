@@ -30,10 +30,13 @@ def decode_json(body: bytes) -> Any:
         raise ApiError(ErrorCode.SUBMITTED_DATA_INVALID) from exc
 
 
-def rejection(number: object, code: ErrorCode, *args: Any, tag: str | None = None) -> Rejected:
-    """An item's rejection, echoing its number (in upper case when it is a valid number)."""
+def rejection(
+    number: object, code: ErrorCode, *args: Any, tag: str | None = None, detail: str = ""
+) -> Rejected:
+    """An item's rejection, echoing its number (in upper case when it is a valid number);
+    `detail` follows the documented message, for what it alone cannot tell."""
     echoed = shown(number) if isinstance(number, str) else None
-    return Rejected(echoed, ErrorBody(int(code), message(code, *args)), tag)
+    return Rejected(echoed, ErrorBody(int(code), f"{message(code, *args)} {detail}".rstrip()), tag)
 
 
 def convert_item(raw: Any, item_type: type[T]) -> T | Rejected:

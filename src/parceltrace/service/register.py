@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from parceltrace.carriers.sandbox import SANDBOX_CARRIER
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
 from parceltrace.protocol.status import DataOrigin
@@ -32,20 +33,33 @@ class RegisterJob:
     now: datetime
 
 
-def prepared(items: list[RegisterItem | Rejected]) -> list[Registration | Rejected]:
+def prepared(items: list[RegisterItem | Rejected], sandbox: bool = True) -> list[Registration | Rejected]:
     """Each item checked as `register` checks it before the store: validated, its carrier
-    detected or checked; a failing item becomes its rejection (with its tag)."""
+    detected or checked; a failing item becomes its rejection (with its tag). A sandbox number
+    outside the sandbox is refused: nothing would ever track it, yet it would be charged."""
     out: list[Registration | Rejected] = []
     for item in items:
         if isinstance(item, Rejected):
             out.append(item)
             continue
+        tag = item.tag if isinstance(item.tag, str) and len(item.tag) <= 100 else None
         try:
-            out.append(prepare(item))
+            registration = prepare(item)
         except ApiError as exc:
-            tag = item.tag if isinstance(item.tag, str) and len(item.tag) <= 100 else None
-            out.append(rejection(item.number, exc.code, *exc.args_, tag=tag))
+            out.append(rejection(item.number, exc.code, *exc.args_, tag=tag, detail=exc.detail))
+            continue
+        if not sandbox and registration.carrier == SANDBOX_CARRIER.code:
+            out.append(
+                rejection(item.number, ErrorCode.CARRIER_NOT_REGISTRABLE, tag=tag, detail=LIVE_SANDBOX)
+            )
+            continue
+        out.append(registration)
     return out
+
+
+LIVE_SANDBOX = (
+    "SANDBOX- numbers are tracked only by a server in sandbox mode; this one tracks real parcels (live mode)."
+)
 
 
 async def register(
@@ -54,7 +68,9 @@ async def register(
     items: list[RegisterItem | Rejected],
     data_origin: DataOrigin = DataOrigin.API,
 ) -> Result:
-    job = RegisterJob(account_id, prepared(items), data_origin, services.now_for(account_id))
+    job = RegisterJob(
+        account_id, prepared(items, services.sandbox), data_origin, services.now_for(account_id)
+    )
     result: Result = await services.group_commit(commit_registrations).submit(job)
     if result["accepted"]:
         services.wake_poller()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from parceltrace.carriers import detect, params, registry
 from parceltrace.carriers.formats import FormatMatch, match_formats
+from parceltrace.carriers.sandbox import sandbox_hint
 from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.structs import RegisterItem
@@ -41,10 +42,10 @@ def resolve_carrier(
     if given:
         known_carrier(given)
     elif not auto_detection:
-        raise ApiError(ErrorCode.CARRIER_NOT_DETECTED)
+        raise ApiError(ErrorCode.CARRIER_NOT_DETECTED, detail=sandbox_hint(number) or "")
     found = detect.resolve(number, given or None, matches)
     if found is None:
-        raise ApiError(ErrorCode.CARRIER_NOT_DETECTED)
+        raise ApiError(ErrorCode.CARRIER_NOT_DETECTED, detail=sandbox_hint(number) or "")
     return found
 
 
