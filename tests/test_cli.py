@@ -126,7 +126,7 @@ def test_sandbox_reset_starts_an_account_afresh(db_url: str) -> None:
     assert kept.exit_code == 1 and "Aborted" in kept.output
     done = runner.invoke(app, ["sandbox", "reset", "shop", "--yes", "--db", db_url])
     assert done.exit_code == 0, done.output
-    assert "1 trackings, 0 webhook messages and 0 mails deleted" in " ".join(done.output.split())
+    assert "1 tracking, 0 webhook messages and 0 mails deleted" in " ".join(done.output.split())
 
     async def after() -> tuple[dict[int, tuple[timedelta, int]], int, int]:
         store = Store(db_url)
@@ -197,3 +197,12 @@ def test_a_new_database_file_is_named(tmp_path: Path) -> None:
     assert f"no database was at {file}" in " ".join(first.stderr.split())
     second = runner.invoke(app, ["account", "list", "--db", str(file)])
     assert "no database was at" not in second.stderr
+
+
+def test_migrate_says_whether_it_created_upgraded_or_found_the_schema_current(tmp_path: Path) -> None:
+    """On an empty database it said "schema is up to date"."""
+    db = f"sqlite:///{tmp_path / 'new.db'}"
+    first = runner.invoke(app, ["migrate", "--db", db])
+    again = runner.invoke(app, ["migrate", "--db", db])
+    assert first.exit_code == 0 and re.search(r"schema created \(revision \d{4}\)", first.output)
+    assert again.exit_code == 0 and re.search(r"schema is up to date \(revision \d{4}\)", again.output)

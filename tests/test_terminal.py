@@ -14,7 +14,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from parceltrace.cli import app
-from parceltrace.terminal import DataTable, plain, shown
+from parceltrace.terminal import DataTable, counted, plain, shown
 
 runner = CliRunner()
 MARKUP = ["x[/y]", "[bold]b[/bold]", "[/]", "a[link=http://x]b", "\\[x]", "[red"]
@@ -79,3 +79,10 @@ def test_bad_options_are_explained_without_a_traceback(args: list[str]) -> None:
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("count", "shown_as"), [(0, "0 rows"), (1, "1 row"), (2, "2 rows"), (12345, "12,345 rows")]
+)
+def test_counted_says_one_row_not_one_rows(count: int, shown_as: str) -> None:
+    assert counted(count, "row") == shown_as

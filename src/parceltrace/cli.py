@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import asdict
 from typing import Annotated
@@ -25,7 +24,7 @@ from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import Account, AccountSettings
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
-from parceltrace.terminal import DataTable, shown
+from parceltrace.terminal import DataTable, counted, shown
 
 app = typer.Typer(
     help="parceltrace: self-hosted shipment tracking that speaks the 17TRACK Tracking API (v2.4, v2.2, v1).",
@@ -205,9 +204,18 @@ def worker(
 
 @app.command()
 def migrate(db: DbOption = DEFAULT_DB) -> None:
-    """Create or upgrade the database schema, then exit."""
-    run_with_store(db, lambda store: asyncio.sleep(0))
-    console.print("schema is up to date")
+    """Create or upgrade the database schema, then exit (saying which it did)."""
+
+    async def revisions(store: Store) -> tuple[str | None, str | None]:
+        return store.revisions  # run_with_store has migrated it
+
+    before, after = run_with_store(db, revisions)
+    if before is None:
+        console.print(f"schema created (revision {after})")
+    elif before != after:
+        console.print(f"schema upgraded from revision {before} to {after}")
+    else:
+        console.print(f"schema is up to date (revision {after})")
 
 
 def _settings(
@@ -487,8 +495,8 @@ def sandbox_reset(
         )
     removed = run_with_store(db, lambda store: sandbox_clock.reset(store, name))
     console.print(
-        f"reset [bold]{shown(name)}[/bold]: {removed.trackings} trackings, "
-        f"{removed.deliveries} webhook messages and {removed.emails} mails deleted; "
+        f"reset [bold]{shown(name)}[/bold]: {counted(removed.trackings, 'tracking')}, "
+        f"{counted(removed.deliveries, 'webhook message')} and {counted(removed.emails, 'mail')} deleted; "
         "its clock is real time again"
     )
 

@@ -30,7 +30,7 @@ from parceltrace.protocol.status import DataOrigin, MainStatus, TrackingStatus
 from parceltrace.protocol.structs import RegisterItem, Rejected
 from parceltrace.protocol.uploads import uploaded_items
 from parceltrace.service.register import prepared
-from parceltrace.terminal import DataTable, shown
+from parceltrace.terminal import DataTable, counted, shown
 from parceltrace.webhooks import parse, verify, verify_standard
 
 LOCAL_URL = "http://127.0.0.1:8017/track/v2.2"
@@ -233,7 +233,7 @@ def import_csv(
     except ClientError as exc:
         raise _fail(exc, url) from exc
     progress_file.unlink(missing_ok=True)
-    summary = DataTable("outcome", "numbers", title=f"{file.name}: {len(rows)} rows")
+    summary = DataTable("outcome", "numbers", title=f"{file.name}: {counted(len(rows), 'row')}")
     for label, count in sorted(outcome.items(), key=lambda kv: -kv[1]):
         summary.add_row(label, str(count))
     console.print(summary)
@@ -351,7 +351,7 @@ def list_trackings(
                 item.tracking_status or "", item.latest_event_info or "", item.register_time or "",
             )  # fmt: skip
         console.print(table)
-        console.print(f"{len(items)} trackings")
+        console.print(counted(len(items), "tracking"))
 
 
 def quota(

@@ -21,6 +21,11 @@ def plain(value: object) -> str:
     return CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", str(value))
 
 
+def counted(count: int, noun: str) -> str:
+    """`1 row`, `2 rows` (nouns that take an s)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def shown(value: object) -> str:
     """Data inside a message that has Rich markup: `[/x]` in an account name, a CSV cell or a
     carrier's event text is shown as written, never read as markup (or a markup error)."""

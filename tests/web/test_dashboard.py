@@ -343,6 +343,15 @@ async def test_the_detail_page_shows_status_milestones_timeline_and_metrics(
     assert "Days in transit" in page.text and "Estimated delivery" in page.text
 
 
+async def test_a_tracking_never_pushed_says_so(dashboard: Dashboard, services: Services) -> None:
+    """It read "Last push: none NotPushed"."""
+    await dashboard.post("/dashboard/register", numbers="SANDBOX-Delivered-Other-4")
+    page = await dashboard.http.get(
+        f"/dashboard/trackings/{await tracking_id(services, 'SANDBOX-DELIVERED-OTHER-4')}"
+    )
+    assert "<dt>Last push</dt><dd>not pushed yet</dd>" in page.text and "NotPushed" not in page.text
+
+
 async def test_the_detail_page_shows_translations_in_their_language(
     dashboard: Dashboard, services: Services
 ) -> None:

@@ -149,12 +149,18 @@ def row_items(rows: Iterable[list[str]]) -> Iterator[dict[str, Any]]:
 
 def pasted_items(text: str) -> list[dict[str, Any]]:
     """One number per line, optionally followed by a carrier code and then the carrier's extra
-    parameter, the rest of the line (`RR123456789CN 3011`, `12345678901 100005 SW1A 1AA`)."""
+    parameter, the rest of the line (`RR123456789CN 3011`, `12345678901 100005 SW1A 1AA`). A line
+    whose first word has no digit (no tracking number has none) and whose second is no code is
+    one number as written (`not a number!!`), for the API to judge whole, not a number "not" of
+    carrier "a"."""
     items = []
     for line in text.splitlines():
-        parts = _SEPARATORS.split(_EDGES.sub("", line), maxsplit=2)
+        trimmed = _EDGES.sub("", line)
+        parts = _SEPARATORS.split(trimmed, maxsplit=2)
         if not parts[0]:
             continue
+        if len(parts) > 1 and not parts[1].isdigit() and not any(c.isdigit() for c in parts[0]):
+            parts = [trimmed]
         item: dict[str, Any] = {"number": parts[0]}
         if len(parts) > 1:
             item["carrier"] = parts[1]

@@ -14,6 +14,7 @@ from typing import Any, TypeAlias
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Row, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
@@ -139,6 +140,8 @@ class Store:
                 self.url, pool_size=10, max_overflow=10, hide_parameters=True
             )
             self.read_engine = self.write_engine
+        self.revisions: tuple[str | None, str | None] = (None, None)
+        """The schema's revisions before and after this store's last `migrate()`."""
         self.outage = Outage(
             "database",
             self._takes_writes,
@@ -200,16 +203,18 @@ class Store:
         write (BEGIN IMMEDIATE, here waiting the busy timeout) says the outage is over."""
         return await self._select_one(write=self.is_sqlite) is None
 
-    async def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (idempotent). On PostgreSQL an
-        advisory lock makes processes starting together migrate one after the other; on SQLite
-        the write lock does, once the file is in WAL mode."""
+    async def migrate(self) -> tuple[str | None, str | None]:
+        """Bring the schema to the newest Alembic revision (idempotent); the revisions before
+        and after (None before: an empty database). On PostgreSQL an advisory lock makes
+        processes starting together migrate one after the other; on SQLite the write lock does,
+        once the file is in WAL mode."""
         if self.is_sqlite:
             await asyncio.to_thread(_into_wal, self.sqlite_path)
         async with self.write_engine.begin() as connection:
             if not self.is_sqlite:
                 await connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK})
-            await connection.run_sync(upgrade_to_head)
+            self.revisions = await connection.run_sync(upgrade_to_head)
+        return self.revisions
 
     async def close(self) -> None:
         await self.outage.close()
@@ -225,5 +230,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def upgrade_to_head(connection: Connection) -> None:
+def upgrade_to_head(connection: Connection) -> tuple[str | None, str | None]:
+    before = MigrationContext.configure(connection).get_current_revision()
     command.upgrade(alembic_config(connection), "head")
+    return before, MigrationContext.configure(connection).get_current_revision()
