@@ -301,3 +301,19 @@ def test_the_access_log_is_there_when_asked_for(db_url: str, tmp_path: Path) -> 
         assert ("GET /track/v2.2/getquota?[redacted]" in text) is expected, text  # no query string
         assert "probe=1" not in text
         assert "Started server process" not in text and "Waiting for application" not in text
+
+
+def test_the_worker_says_when_it_starts_and_stops(tmp_path: Path) -> None:
+    """`parceltrace worker` printed nothing on start or stop."""
+    log = tmp_path / "worker.log"
+    env = {**os.environ, "PARCELTRACE_DB": f"sqlite:///{tmp_path / 'w.db'}"}
+    with log.open("wb") as sink:
+        worker = subprocess.Popen([str(BIN), "worker"], stderr=sink, env=env)
+    try:
+        eventually(lambda: "worker started" in log.read_text(), seconds=30)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+    said = [json.loads(line)["event"] for line in log.read_text().splitlines() if line.startswith("{")]
+    assert said[-3:] == ["worker started", "worker stopping: finishing what is under way", "worker stopped"], said
+    assert worker.returncode == 0

@@ -6,6 +6,7 @@ import asyncio
 import signal
 from datetime import timedelta
 
+import structlog
 import uvloop
 from aiohttp import web
 
@@ -19,9 +20,12 @@ from parceltrace.service.context import Services
 from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
+from parceltrace.store.urls import shown_database
 from parceltrace.worker.cluster import join_cluster
 from parceltrace.worker.dispatcher import MIN_DELIVERY_LEASE
 from parceltrace.worker.runner import Worker
+
+log = structlog.get_logger("parceltrace.worker")
 
 
 async def _main(
@@ -60,15 +64,24 @@ async def _main(
     helpers = await join_cluster(store, services.clocks if sandbox else None, stop, worker.wake, connectors)
     metrics_site = await _serve_metrics(services, metrics_address) if metrics_address else None
     freeze_startup_objects()
+    log.info(
+        "worker started",
+        mode="sandbox" if sandbox else "live",
+        db=shown_database(db),
+        owner=worker.dispatcher.owner,
+        metrics=f"http://{metrics_address[0]}:{metrics_address[1]}/metrics" if metrics_address else None,
+    )
     try:
         await worker.run(stop)
     finally:
+        log.info("worker stopping: finishing what is under way")
         stop.set()
         if metrics_site is not None:
             await metrics_site.cleanup()
         await asyncio.gather(*helpers, return_exceptions=True)
         await worker.close()
         await services.close()
+        log.info("worker stopped")
 
 
 async def _serve_metrics(services: Services, address: tuple[str, int]) -> web.AppRunner:
