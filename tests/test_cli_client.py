@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from parceltrace.cli import app
 from parceltrace.webhooks.payload import stopped_body
 from parceltrace.webhooks.signing import headers_for
-from tests.protocol.test_uploads import workbook
+from tests.service.test_uploads import workbook
 from tests.test_server_process import eventually, free_port, serving
 
 runner = CliRunner()
@@ -58,8 +58,11 @@ def test_import_resumes_and_summarises(server: dict[str, str], tmp_path: Path) -
         writer = csv.DictWriter(handle, fieldnames=["number", "tag"])
         writer.writeheader()
         writer.writerows(rows)
-    dry = run(server, "import", str(path), "--dry-run")
-    assert "91 to register, 0 already registered, quota needed: 91" in dry
+    dry = runner.invoke(app, ["import", str(path), "--dry-run"], env=server)
+    assert dry.exit_code == 1  # the dry run finds the row the import will reject
+    assert "90 to register, 0 already registered, 1 would be rejected, quota needed: 90" in " ".join(
+        dry.output.split()
+    )
     path.with_name("orders.csv.progress").write_text("40")  # as if interrupted after one batch
     rejected = tmp_path / "rejected.csv"
     result = runner.invoke(app, ["import", str(path), "--rejected", str(rejected)], env=server)
@@ -69,8 +72,8 @@ def test_import_resumes_and_summarises(server: dict[str, str], tmp_path: Path) -
     assert re.search(r"accepted\s+│\s+50", output) and "-18010012" in output
     assert re.search(r"1234\s+│\s+-18010012\s+│\s+The format of the data '1234' is invalid", output)
     assert list(csv.reader(io.StringIO(rejected.read_text()))) == [
-        ["number", "code", "message"],
-        ["1234", "-18010012", "The format of the data '1234' is invalid."],
+        ["number", "tag", "code", "message"],  # the row as it was, to fix and import again
+        ["1234", "bad", "-18010012", "The format of the data '1234' is invalid."],
     ]
     assert not path.with_name("orders.csv.progress").exists()
     again = runner.invoke(app, ["import", str(path)], env=server)
@@ -248,8 +251,9 @@ def test_import_takes_what_shops_export(
 
 
 def test_a_dry_run_refuses_exactly_what_the_import_refuses(server: dict[str, str], tmp_path: Path) -> None:
-    """The dry run promised "5 to register" for rows the import then rejected (a carrier name,
-    a 4-character order_no, lang=xx, a day-first order_time): it now checks them as the API does."""
+    """The dry run promised "5 to register" for rows the import then rejected (lang=xx, a
+    day-first order_time): it now checks them as the API does. (A carrier name and a 4-character
+    order_no are tidied before either: UPS read as 100002, the order_no left out.)"""
     path = tmp_path / "shop.csv"
     path.write_text(
         "number,carrier,order_no,lang,order_time\n"
@@ -262,10 +266,22 @@ def test_a_dry_run_refuses_exactly_what_the_import_refuses(server: dict[str, str
     rejected = tmp_path / "dry.csv"
     dry = runner.invoke(app, ["import", str(path), "--dry-run", "--rejected", str(rejected)], env=server)
     assert dry.exit_code == 1, dry.output
-    assert "1 to register, 0 already registered, 4 would be rejected, quota needed: 1" in " ".join(
-        dry.output.split()
-    )
+    said = " ".join(dry.output.split())
+    assert "3 to register, 0 already registered, 2 would be rejected, quota needed: 3" in said
     real_rejected = tmp_path / "real.csv"
     real = runner.invoke(app, ["import", str(path), "--rejected", str(real_rejected)], env=server)
-    assert real.exit_code == 1 and re.search(r"accepted\s+│\s+1", real.output)
+    assert real.exit_code == 1 and re.search(r"accepted\s+│\s+3", real.output)
     assert rejected.read_text() == real_rejected.read_text()
+
+
+def test_import_tidies_a_shop_export_and_says_what_it_did(server: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "shop.csv"
+    path.write_text(
+        "Sendungsnummer;Versanddienstleister;Bestellnummer\r\n"
+        "SANDBOX-Delivered-Other-301;DPD;1234\r\n"
+        '="SANDBOX-Delivered-Other-302";;ORDER-302\r\n'
+    )
+    output = run(server, "import", str(path))
+    said = " ".join(output.split())
+    assert "carrier 'DPD' names 28 carriers; left out" in said and "order_no '1234' left out" in said
+    assert re.search(r"accepted\s+│\s+2", output)

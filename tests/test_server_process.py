@@ -315,5 +315,9 @@ def test_the_worker_says_when_it_starts_and_stops(tmp_path: Path) -> None:
         worker.terminate()
         worker.wait(timeout=20)
     said = [json.loads(line)["event"] for line in log.read_text().splitlines() if line.startswith("{")]
-    assert said[-3:] == ["worker started", "worker stopping: finishing what is under way", "worker stopped"], said
+    assert said[-3:] == [
+        "worker started",
+        "worker stopping: finishing what is under way",
+        "worker stopped",
+    ], said
     assert worker.returncode == 0

@@ -24,12 +24,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from parceltrace.client import Client, ClientError
 from parceltrace.client.answers import Event, ProviderTrack, TrackInfoItem
 from parceltrace.client.core import BATCH_SIZE, Rejection
-from parceltrace.protocol.csv_items import CsvProblem
+from parceltrace.protocol.csv_items import CSV_FIELDS, CsvProblem
 from parceltrace.protocol.parsing import parse_items
 from parceltrace.protocol.status import DataOrigin, MainStatus, TrackingStatus
 from parceltrace.protocol.structs import RegisterItem, Rejected
-from parceltrace.protocol.uploads import uploaded_items
 from parceltrace.service.register import prepared
+from parceltrace.service.uploads import uploaded_items
 from parceltrace.terminal import DataTable, counted, shown
 from parceltrace.webhooks import parse, verify, verify_standard
 
@@ -155,6 +155,9 @@ def track(
         raise typer.Exit(1)
 
 
+NOTES_SHOWN = 20
+
+
 def _rows(path: Path) -> list[dict[str, Any]]:
     """The file's items (CSV in any encoding, or .xlsx), saying how it was read; a file that
     holds none says why, with exit status 2."""
@@ -165,6 +168,10 @@ def _rows(path: Path) -> list[dict[str, Any]]:
         raise typer.Exit(2) from problem
     rows = upload.items
     err_console.print(f"{shown(path)}: read as {shown(upload.read_as)}")
+    for note in upload.notes[:NOTES_SHOWN]:
+        err_console.print(f"[yellow]note:[/yellow] {shown(note)}")
+    if len(upload.notes) > NOTES_SHOWN:
+        err_console.print(f"… and {counted(len(upload.notes) - NOTES_SHOWN, 'more note')}")
     if not rows:
         err_console.print(f"[red]{shown(path)}: no row has a tracking number.[/red]")
         raise typer.Exit(2)
@@ -212,7 +219,7 @@ def import_csv(
                     f"quota needed: {plan.cost}"
                 )
                 if refused:
-                    _report_rejected(refused, rejected_file)
+                    _report_rejected(refused, rejected_file, rows)
                     raise typer.Exit(1)
                 return
             columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -238,7 +245,7 @@ def import_csv(
         summary.add_row(label, str(count))
     console.print(summary)
     if refused:
-        _report_rejected(refused, rejected_file)
+        _report_rejected(refused, rejected_file, rows)
         raise typer.Exit(1)
 
 
@@ -259,17 +266,22 @@ def _checked(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Rej
     return valid, refused
 
 
-def _report_rejected(refused: list[Rejection], to: Path | None) -> None:
-    """Which rows were refused and why: the first 20 on screen, all of them in `to`."""
+def _report_rejected(refused: list[Rejection], to: Path | None, rows: list[dict[str, Any]]) -> None:
+    """Which rows were refused and why: the first 20 on screen, all of them in `to`, each with
+    every field its row had (fix them there and import that file again)."""
     table = DataTable("number", "code", "why", title=f"{len(refused)} rejected")
     for rejection in refused[:20]:
         table.add_row(rejection.number or "(none)", str(rejection.code), rejection.message)
     console.print(table)
     if to is not None:
+        by_number = {str(row["number"]).upper(): row for row in rows}
+        fields = [f for f in CSV_FIELDS if any(f in row for row in rows)]
         with to.open("w", newline="", encoding="utf-8") as handle:
             writer = safe_csv.writer(handle)
-            writer.writerow(["number", "code", "message"])
-            writer.writerows([r.number or "", r.code, r.message] for r in refused)
+            writer.writerow([*fields, "code", "message"])
+            for r in refused:
+                row = by_number.get((r.number or "").upper(), {"number": r.number or ""})
+                writer.writerow([*(_cell(row.get(f)) for f in fields), r.code, r.message])
         console.print(f"all {len(refused)} rejected rows written to {shown(to)}")
     elif len(refused) > 20:
         console.print(f"… and {len(refused) - 20} more: --rejected FILE writes them all")

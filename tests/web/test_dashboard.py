@@ -18,7 +18,7 @@ from parceltrace.service.context import Services
 from parceltrace.store.tables import trackings
 from parceltrace.web.dashboard import LIST_FILTERS
 from tests.conftest import Dashboard, NewKey, Poll
-from tests.protocol.test_uploads import workbook
+from tests.service.test_uploads import workbook
 from tests.webhooks.receiver import receiving
 
 
@@ -239,6 +239,20 @@ async def test_an_upload_is_read_as_the_cli_reads_it_and_says_how(
     assert "PK\x03\x04" not in response.text and "\ufffd" not in response.text
     stored = {r["number"]: r for r in await rows(services)}
     assert stored["RR123456789CN"]["tag"] == tag
+
+
+async def test_an_upload_says_what_it_tidied(dashboard: Dashboard) -> None:
+    content = b"Tracking Number,Carrier,Order ID\nRR123456789CN,DPD,1234\n"
+    response = await dashboard.http.post(
+        "/dashboard/import",
+        data={"csrf_token": dashboard.csrf},
+        files={"file": ("s.csv", content, "text/csv")},
+    )
+    assert "1 accepted, 0 rejected" in response.text
+    assert (
+        "carrier &#39;DPD&#39; names 28 carriers" in response.text
+        and "order_no &#39;1234&#39; left out" in response.text
+    )
 
 
 async def test_registering_from_the_dashboard_charges_quota_as_the_api_does(

@@ -8,6 +8,7 @@ import csv
 import io
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -52,11 +53,70 @@ ALIASES = {
         "waybill",
         "awb",
         "consignment_number",
+        # the languages shop exports come in (accents are ignored when matching)
+        "sendungsnummer",
+        "trackingnummer",
+        "paketnummer",
+        "numero_de_suivi",
+        "numero_suivi",
+        "numero_de_seguimiento",
+        "numero_de_rastreo",
+        "codigo_de_rastreio",
+        "codigo_de_rastreamento",
+        "numero_di_tracking",
+        "numero_di_spedizione",
+        "codice_di_tracciamento",
+        "track_trace",
+        "zendingnummer",
+        "numer_przesylki",
+        "трек_номер",
+        "номер_отслеживания",
+        "追踪号",
+        "运单号",
+        "快递单号",
+        "追跡番号",
+        "お問い合わせ番号",
+        "송장번호",
+        "운송장번호",
     ),
-    "carrier": ("courier", "carrier_code", "courier_code", "carrier_id", "carrier_key"),
+    "carrier": (
+        "courier",
+        "carrier_code",
+        "courier_code",
+        "carrier_id",
+        "carrier_key",
+        "versanddienstleister",
+        "paketdienst",
+        "transporteur",
+        "transportista",
+        "transportadora",
+        "corriere",
+        "vervoerder",
+        "przewoznik",
+        "перевозчик",
+        "служба_доставки",
+        "快递公司",
+        "承运商",
+        "配送業者",
+        "운송사",
+        "택배사",
+    ),
     "final_carrier": ("last_mile_carrier", "final_carrier_code"),
-    "tag": ("label", "reference"),
-    "order_no": ("order", "order_number", "order_id"),
+    "tag": ("label", "reference", "referenz", "referencia", "riferimento"),
+    "order_no": (
+        "order",
+        "order_number",
+        "order_id",
+        "bestellnummer",
+        "numero_de_commande",
+        "numero_de_pedido",
+        "numero_ordine",
+        "bestelnummer",
+        "номер_заказа",
+        "订单号",
+        "注文番号",
+        "주문번호",
+    ),
     "order_time": ("order_date",),
     "email": ("e_mail", "email_address", "customer_email"),
     "lang": ("language",),
@@ -64,7 +124,6 @@ ALIASES = {
     "remark": ("note", "notes", "comment"),
 }
 """Column names spreadsheets and shop exports use, by the field each means."""
-_FIELD_BY_NAME = {name: field for field, names in ALIASES.items() for name in (field, *names)}
 _NAME_NOISE = re.compile(r"[\s\-.#]+")
 _NUMBER_LIKE = re.compile(r"(?=.*\d)[A-Za-z0-9-]{5,50}")
 """A first cell that is a number, not a heading: tracking numbers have digits."""
@@ -76,8 +135,18 @@ class CsvProblem(ValueError):
 
 
 def column_field(name: str) -> str | None:
-    """The field a column heading means (`Tracking Number`, `courier`, ...), or None."""
-    return _FIELD_BY_NAME.get(_NAME_NOISE.sub("_", name.strip().lower()).strip("_"))
+    """The field a column heading means (`Tracking Number`, `courier`, `Numéro de suivi`,
+    `Sendungsnummer`, ...), or None."""
+    return _FIELD_BY_NAME.get(_heading_key(name))
+
+
+def _heading_key(name: str) -> str:
+    """Lower case, accents off (`Numéro` = `numero`), runs of spaces and dashes as `_`."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return _NAME_NOISE.sub("_", unicodedata.normalize("NFC", bare).strip().lower()).strip("_")
+
+
+_FIELD_BY_NAME = {_heading_key(name): field for field, names in ALIASES.items() for name in (field, *names)}
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:

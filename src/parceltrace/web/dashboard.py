@@ -34,7 +34,6 @@ from parceltrace.protocol.structs import (
     Rejected,
     TrackListQuery,
 )
-from parceltrace.protocol.uploads import uploaded_items
 from parceltrace.protocol.validation import plain_int
 from parceltrace.service import browse, manage, register, sandbox_clock, sharing, web_sessions
 from parceltrace.service import connectors as connector_service
@@ -45,6 +44,7 @@ from parceltrace.service.queries import track_info_item, track_list_item
 from parceltrace.service.quota import quota_view
 from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer, iso_utc
+from parceltrace.service.uploads import uploaded_items
 from parceltrace.service.web_sessions import WebSession
 from parceltrace.sources.connectors.calls import karrio_installed
 from parceltrace.store.engine import Record
@@ -508,9 +508,10 @@ async def run_registration(
     origin: DataOrigin,
     pasted: str,
     read_as: str | None = None,
+    notes: list[str] | None = None,
 ) -> Response[Any]:
     """Registrations go 40 numbers at a time at the key's API rate limit, as through the API;
-    `read_as` says how an uploaded file was read."""
+    `read_as` says how an uploaded file was read, `notes` what was tidied in it."""
     if not items:
         return await show(
             request, session, "register.html", results=None, pasted=pasted, error="No numbers found."
@@ -537,6 +538,7 @@ async def run_registration(
         results={"accepted": accepted, "rejected": rejected, "ids": ids},
         pasted=pasted,
         read_as=read_as,
+        notes=notes or [],
     )
 
 
@@ -551,7 +553,7 @@ async def do_import(request: AnyRequest, session: WebSession, fields: dict[str, 
     except CsvProblem as problem:
         return await show(request, session, "register.html", results=None, pasted="", error=str(problem))
     return await run_registration(
-        request, session, upload.items, DataOrigin.IMPORT, "", read_as=upload.read_as
+        request, session, upload.items, DataOrigin.IMPORT, "", read_as=upload.read_as, notes=upload.notes
     )
 
 

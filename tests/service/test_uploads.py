@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parceltrace.protocol.csv_items import DELIMITERS, CsvProblem, csv_items
-from parceltrace.protocol.uploads import decoded, uploaded_items
+from parceltrace.service.uploads import decoded, uploaded_items
 
 
 def test_excels_semicolon_csv_with_crlf_and_a_quoted_separator() -> None:
@@ -100,14 +100,14 @@ def test_an_xlsx_first_sheet_is_read_like_a_csv() -> None:
             ["Tracking Number", "Courier", "Order ID", "Order Date", "Note"],
             ["RR123456789CN", 3011, 1234567.0, date(2026, 12, 1), None],
             [None, None, None, None, None],
-            ["SANDBOX-Delivered-Other-1", None, "A-77", None, "fragile"],
+            ["SANDBOX-Delivered-Other-1", None, "A-7777", None, "fragile"],
         ]
     )
     upload = uploaded_items(data)
     assert upload.read_as == "Excel workbook, sheet 'Orders'"
     assert upload.items == [
         {"number": "RR123456789CN", "carrier": 3011, "order_no": "1234567", "order_time": "2026-12-01"},
-        {"number": "SANDBOX-Delivered-Other-1", "order_no": "A-77", "remark": "fragile"},
+        {"number": "SANDBOX-Delivered-Other-1", "order_no": "A-7777", "remark": "fragile"},
     ]
 
 
@@ -135,3 +135,30 @@ def test_a_zip_that_is_no_workbook_says_so() -> None:
         archive.writestr("readme.txt", "hello")
     with pytest.raises(CsvProblem, match="not an Excel workbook"):
         uploaded_items(out.getvalue())
+
+
+def test_what_shop_exports_get_wrong_is_tidied_and_said() -> None:
+    """Carrier names for codes, Excel's ="…" and scientific notation, a short order number: the
+    tracking is kept, and every change is said."""
+    text = (
+        "Sendungsnummer;Versanddienstleister;Bestellnummer\r\n"
+        "RR123456789CN;UPS;ORDER-1\r\n"
+        '="0034043400000000000001";La Poste;ORDER-2\r\n'
+        "RR123456780CN;DPD;1234\r\n"
+        "RR123456781CN;Acme Couriers;\r\n"
+        "3.40434E+19;Colissimo;\r\n"
+    )
+    upload = uploaded_items(text.encode("utf-8"))
+    assert upload.items == [
+        {"number": "RR123456789CN", "carrier": 100002, "order_no": "ORDER-1"},
+        {"number": "0034043400000000000001", "carrier": 6051, "order_no": "ORDER-2"},
+        {"number": "RR123456780CN"},
+        {"number": "RR123456781CN"},
+        {"number": "3.40434E+19", "carrier": 6051},
+    ]
+    said = "\n".join(upload.notes)
+    assert "RR123456780CN: carrier 'DPD' names 28 carriers; left out" in said
+    assert "RR123456780CN: order_no '1234' left out: it must be 5 to 50" in said
+    assert "RR123456781CN: carrier 'Acme Couriers' is no carrier 17TRACK lists" in said
+    assert "3.40434E+19: Excel wrote this number in scientific notation" in said
+    assert len(upload.notes) == 4

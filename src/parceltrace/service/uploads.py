@@ -1,11 +1,14 @@
 """A file of numbers as shops export it, read the same way by the CLI's `import` and the
 dashboard's upload: CSV in whatever encoding it was saved (UTF-8, UTF-16 with its mark, a
-Windows code page), or an Excel workbook (.xlsx, its first sheet). Says how it was read."""
+Windows code page), or an Excel workbook (.xlsx, its first sheet). Says how it was read, and
+tidies what shop exports get wrong (each tidying said in a note): carrier names for codes,
+Excel's `="0034…"` around numbers, an order number the API would refuse the whole row for."""
 
 from __future__ import annotations
 
 import codecs
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +18,10 @@ from typing import Any
 import charset_normalizer
 import openpyxl
 
+from parceltrace.carriers.names import carrier_named
+from parceltrace.protocol import validation
 from parceltrace.protocol.csv_items import CsvProblem, csv_items, row_items
+from parceltrace.protocol.errors import ApiError
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -40,6 +46,10 @@ NAMES = {
 }
 EXACT_FLOATS = 2**53
 """Whole numbers Excel stores as floats are exact below this; above, digits are already lost."""
+EXCEL_TEXT = re.compile(r'^="(.*)"$')
+"""Excel's way to keep leading zeros: the cell `="0034…"`."""
+SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
+CARRIER_FIELDS = ("carrier", "final_carrier")
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,8 @@ class Upload:
     items: list[dict[str, Any]]
     read_as: str
     """How the file was read ("CSV, UTF-8", "CSV, Windows-1252", "Excel workbook, sheet 'Orders'")."""
+    notes: list[str]
+    """What was tidied or will fail, row by row, in words a person can act on."""
 
 
 def uploaded_items(data: bytes) -> Upload:
@@ -56,9 +68,43 @@ def uploaded_items(data: bytes) -> Upload:
             "This is an old Excel file (.xls): save it as .xlsx or as CSV UTF-8 and upload that."
         )
     if data.startswith(ZIP_MAGIC):
-        return _workbook(data)
-    text, encoding = decoded(data)
-    return Upload(list(csv_items([text])), f"CSV, {encoding}")
+        items, read_as = _workbook(data)
+    else:
+        text, encoding = decoded(data)
+        items, read_as = list(csv_items([text])), f"CSV, {encoding}"
+    notes: list[str] = []
+    return Upload([_tidied(item, notes) for item in items], read_as, notes)
+
+
+def _tidied(item: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """`item` with what shop exports get wrong put right, each change said in `notes`."""
+    number = str(item["number"])
+    if unwrapped := EXCEL_TEXT.match(number):
+        number = item["number"] = unwrapped.group(1).strip()
+    if SCIENTIFIC.match(number):
+        notes.append(
+            f"{number}: Excel wrote this number in scientific notation and its digits are lost; "
+            "format the column as Text in Excel and export again."
+        )
+    for field in CARRIER_FIELDS:
+        value = item.get(field)
+        if isinstance(value, str):
+            match = carrier_named(value)
+            if match.code is not None:
+                item[field] = match.code
+                continue
+            del item[field]
+            why = f"names {len(match.codes)} carriers" if match.codes else "is no carrier 17TRACK lists"
+            notes.append(f"{number}: {field} {value!r} {why}; left out (give its code to choose).")
+    if "order_no" in item:
+        try:
+            validation.order_no(str(item["order_no"]))
+        except ApiError:
+            notes.append(
+                f"{number}: order_no {item.pop('order_no')!r} left out: it must be 5 to 50 letters, "
+                "digits or dashes."
+            )
+    return item
 
 
 def decoded(data: bytes) -> tuple[str, str]:
@@ -89,7 +135,7 @@ def decoded(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _workbook(data: bytes) -> Upload:
+def _workbook(data: bytes) -> tuple[list[dict[str, Any]], str]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -101,8 +147,7 @@ def _workbook(data: bytes) -> Upload:
         if sheet is None:
             raise CsvProblem("The workbook has no sheet.")
         rows = ([_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
-        items = list(row_items(_non_empty(rows)))
-        return Upload(items, f"Excel workbook, sheet {sheet.title!r}")
+        return list(row_items(_non_empty(rows))), f"Excel workbook, sheet {sheet.title!r}"
     finally:
         book.close()
 
