@@ -206,3 +206,14 @@ def test_migrate_says_whether_it_created_upgraded_or_found_the_schema_current(tm
     again = runner.invoke(app, ["migrate", "--db", db])
     assert first.exit_code == 0 and re.search(r"schema created \(revision \d{4}\)", first.output)
     assert again.exit_code == 0 and re.search(r"schema is up to date \(revision \d{4}\)", again.output)
+
+
+def test_refresh_says_how_many_and_refuses_an_unsaid_choice(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    assert runner.invoke(app, ["account", "create", "shop", "--db", db]).exit_code == 0
+    nothing = runner.invoke(app, ["refresh", "shop", "--db", db])
+    assert nothing.exit_code == 2 and "NUMBER…, --carrier CODE or --failed" in nothing.output
+    none_yet = runner.invoke(app, ["refresh", "shop", "--failed", "--db", db])
+    assert none_yet.exit_code == 0 and "0 trackings of shop to be polled now" in none_yet.output
+    unknown = runner.invoke(app, ["refresh", "nobody", "--failed", "--db", db])
+    assert unknown.exit_code == 2 and "no account named 'nobody'" in unknown.output

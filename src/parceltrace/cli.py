@@ -19,6 +19,7 @@ from parceltrace.delivery.outbox import DELIVERY_RETENTION
 from parceltrace.delivery.safety import WebhookPolicy
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
 from parceltrace.service import accounts as account_service
+from parceltrace.service import refresh as refresh_service
 from parceltrace.service import sandbox_clock
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import Account, AccountSettings
@@ -499,6 +500,42 @@ def sandbox_reset(
         f"{counted(removed.deliveries, 'webhook message')} and {counted(removed.emails, 'mail')} deleted; "
         "its clock is real time again"
     )
+
+
+@app.command()
+def refresh(
+    name: Annotated[str, typer.Argument(help="Account name.")],
+    numbers: Annotated[
+        list[str] | None, typer.Argument(help="Tracking numbers (none: see --carrier, --failed).")
+    ] = None,
+    carrier: Annotated[int | None, typer.Option(help="Every tracking of this carrier code.")] = None,
+    failed: Annotated[
+        bool, typer.Option("--failed", help="Only trackings whose last fetch failed or have no result yet.")
+    ] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Poll the account's trackings now rather than at their next turn (after fixing a
+    connector's credentials, say). Polls cost no quota; a running server polls them within
+    seconds."""
+    if not numbers and carrier is None and not failed:
+        err_console.print("[red]say which:[/red] NUMBER…, --carrier CODE or --failed (they combine).")
+        raise typer.Exit(2)
+
+    async def work(store: Store) -> int:
+        account = await account_service.get_account(store, name)
+        if account is None:
+            raise account_service.AccountError(f"no account named {name!r}")
+        return await refresh_service.refresh(
+            store,
+            SystemClock().now(),
+            account.id,
+            numbers=list(numbers) if numbers else None,
+            carriers=[carrier] if carrier is not None else None,
+            failed_only=failed,
+        )
+
+    made_due = run_with_store(db, work)
+    console.print(f"{counted(made_due, 'tracking')} of {shown(name)} to be polled now (no quota is used)")
 
 
 @app.command()

@@ -236,7 +236,8 @@ def add(
     shown = ", ".join(f"{k}={v}" for k, v in connector_service.masked(settings.credentials).items())
     console.print(f"{'added' if created else 'updated'} connector [bold]{name}[/bold] ({shown})")
     console.print(
-        f"running servers use it within {connector_service.FOLLOW_EVERY:.0f} s; "
+        f"running servers use it within {connector_service.FOLLOW_EVERY:.0f} s, and poll its "
+        "carriers' failed and waiting trackings again then; "
         f"try it with `parceltrace connectors test {name} NUMBER`"
     )
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from parceltrace.clock import FixedClock
 from parceltrace.service.accounts import AccountSettings, get_account, update_account
@@ -355,6 +355,19 @@ async def test_the_detail_page_shows_status_milestones_timeline_and_metrics(
     assert page.text.count('<li class="reached">') >= 3
     assert "UTC" in page.text and re.search(r"\(UTC[+-]\d\d:\d\d\)", page.text), "local and UTC times"
     assert "Days in transit" in page.text and "Estimated delivery" in page.text
+
+
+async def test_refresh_now_polls_at_once_without_quota(dashboard: Dashboard, services: Services) -> None:
+    await dashboard.post("/dashboard/register", numbers="SANDBOX-InTransit-PickedUp-9")
+    tracking = await tracking_id(services, "SANDBOX-INTRANSIT-PICKEDUP-9")
+    async with services.store.write() as conn:
+        await conn.execute(update(trackings).values(next_poll_at=services.clock.now() + timedelta(hours=6)))
+    page = await dashboard.post(f"/dashboard/trackings/{tracking}/refresh")
+    assert "Polling it now (no quota is used)" in page.text
+    [row] = await rows(services)
+    assert row["next_poll_at"] <= services.clock.now()
+    settings = await dashboard.http.get("/dashboard/settings")
+    assert "1 of 1000 used" in settings.text
 
 
 async def test_a_tracking_never_pushed_says_so(dashboard: Dashboard, services: Services) -> None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import structlog
 
 from parceltrace.carriers import registry as carrier_registry
 from parceltrace.clock import Clock
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
+from parceltrace.service.refresh import refresh
 from parceltrace.service.sealing import seal, unseal
 from parceltrace.sources.base import TrackingRef
 from parceltrace.sources.connectors import calls
@@ -27,6 +28,8 @@ from parceltrace.store.notify import first_of
 from parceltrace.tracking.model import SourceResult
 
 FOLLOW_EVERY = 10.0
+TAKE_UP_MARGIN = 2.0
+"""Seconds past FOLLOW_EVERY before a changed connector's waiting trackings are polled again."""
 """Seconds between two looks at the connectors table (changes made by the CLI reach running
 processes within this time)."""
 log = structlog.get_logger("parceltrace.connectors")
@@ -83,8 +86,11 @@ def check_credentials(name: str, credentials: dict[str, str]) -> None:
 
 
 async def add_connector(store: Store, clock: Clock, settings: ConnectorSettings) -> bool:
-    """Save a connector (a new one, or new settings for one); True when it is new."""
-    known_spec(settings.name)
+    """Save a connector (a new one, or new settings for one); True when it is new. Its
+    carriers' trackings that failed or have no result yet are polled again once every running
+    server has taken the new settings up (FOLLOW_EVERY), not at their next turn (30 minutes
+    after a failure): fixing credentials shows at once."""
+    connector = known_spec(settings.name)
     check_credentials(settings.name, settings.credentials)
     if settings.base_url:
         problem = webhook_url_problem(settings.base_url)
@@ -92,7 +98,7 @@ async def add_connector(store: Store, clock: Clock, settings: ConnectorSettings)
             raise ConnectorError(f"--base-url {settings.base_url!r} is not usable: {problem}")
     if settings.threads is not None and not 1 <= settings.threads <= 256:
         raise ConnectorError("--threads must be 1 to 256")
-    return await book.save(
+    created = await book.save(
         store,
         settings.name,
         credentials_sealed=seal(store.url, json.dumps(settings.credentials, sort_keys=True)),
@@ -102,6 +108,9 @@ async def add_connector(store: Store, clock: Clock, settings: ConnectorSettings)
         threads=settings.threads,
         now=clock.now(),
     )
+    taken_up = clock.now() + timedelta(seconds=FOLLOW_EVERY + TAKE_UP_MARGIN)
+    await refresh(store, taken_up, None, carriers=list(connector.carriers), failed_only=True)
+    return created
 
 
 async def unmapped_codes(store: Store, name: str | None = None) -> list[book.Unmapped]:

@@ -208,3 +208,32 @@ async def update_trackings(conn: Transaction, changes: list[tuple[int, dict[str,
 async def delete_trackings(conn: Transaction, ids: list[int]) -> None:
     if ids:
         await conn.execute(delete(trackings).where(trackings.c.id.in_(ids)))
+
+
+async def poll_soon(
+    conn: Transaction,
+    at: datetime,
+    *,
+    account_id: int | None = None,
+    ids: list[int] | None = None,
+    numbers: list[str] | None = None,
+    carriers: list[int] | None = None,
+    failed_only: bool = False,
+) -> int:
+    """Trackings still tracking polled at `at` (a "refresh now"): those of `account_id` (any
+    account: None), limited to `ids`, `numbers`, `carriers` and, with `failed_only`, to those
+    whose last fetch failed or who have no result yet. How many were made due. Polls cost no
+    quota, so nothing is charged."""
+    conditions: list[ColumnElement[bool]] = [trackings.c.tracking_status == TrackingStatus.TRACKING.value]
+    if account_id is not None:
+        conditions.append(trackings.c.account_id == account_id)
+    if ids is not None:
+        conditions.append(trackings.c.id.in_(ids))
+    if numbers is not None:
+        conditions.append(trackings.c.number.in_(numbers))
+    if carriers is not None:
+        conditions.append(trackings.c.carrier.in_(carriers))
+    if failed_only:
+        conditions.append(or_(trackings.c.latest_sync_status == "Failure", trackings.c.awaiting_result))
+    result = await conn.execute(update(trackings).where(*conditions).values(next_poll_at=at))
+    return int(result.rowcount or 0)

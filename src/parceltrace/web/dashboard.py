@@ -25,7 +25,7 @@ from parceltrace.clock import Clock
 from parceltrace.protocol.csv_items import CsvProblem, pasted_items
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import parse_items
-from parceltrace.protocol.status import DataOrigin, OrderBy
+from parceltrace.protocol.status import DataOrigin, OrderBy, TrackingStatus
 from parceltrace.protocol.structs import (
     ChangeCarrierItem,
     ChangeInfoItem,
@@ -43,6 +43,7 @@ from parceltrace.service.context import Services
 from parceltrace.service.queries import track_info_item, track_list_item
 from parceltrace.service.quota import quota_view
 from parceltrace.service.ratelimit import RateLimiter
+from parceltrace.service.refresh import refresh
 from parceltrace.service.sandbox_clock import Advancer, iso_utc
 from parceltrace.service.uploads import uploaded_items
 from parceltrace.service.web_sessions import WebSession
@@ -684,7 +685,18 @@ FORM_ACTIONS: list[tuple[str, Action]] = [
     ("/dashboard/settings/redeliver", do_redeliver),
     ("/dashboard/clock", do_clock),
 ]
+
+
+async def do_refresh(services: Services, row: Record, session: WebSession, fields: dict[str, str]) -> str:
+    if row.tracking_status != TrackingStatus.TRACKING.value:
+        return REFUSED + "only a tracking being tracked can be polled; retrack it first."
+    await refresh(services.store, services.now_for(session.account.id), session.account.id, ids=[row.id])
+    services.wake_poller()
+    return "Polling it now (no quota is used): reload in a few seconds."
+
+
 TRACKING_ACTIONS: list[tuple[str, TrackingRun]] = [
+    ("refresh", do_refresh),
     ("stop", number_action(manage.stop_track, "Stopped tracking.")),
     ("retrack", number_action(manage.retrack, "Tracking again.")),
     ("delete", number_action(manage.delete_track, "Deleted {number}.")),

@@ -1,0 +1,83 @@
+""" "Refresh now": the chosen trackings are made due at once (and nothing is charged); fixing a
+connector makes its carriers' failed and waiting trackings due once servers have taken it up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from parceltrace.clock import FixedClock
+from parceltrace.protocol.structs import RegisterItem
+from parceltrace.service.accounts import AccountSettings, create_account, get_account
+from parceltrace.service.connectors import FOLLOW_EVERY, TAKE_UP_MARGIN, ConnectorSettings, add_connector
+from parceltrace.service.context import Services
+from parceltrace.service.refresh import refresh
+from parceltrace.service.register import register
+from parceltrace.store.tables import trackings
+from tests.sources.connectors.carriers.ups import standin as ups
+
+NUMBERS = ["RR123456789CN", "RR123456780CN", "1Z999AA10123456784", "SANDBOX-Delivered-Other-1"]
+LATER = timedelta(days=1)
+
+
+async def setup(services: Services) -> int:
+    account, _ = await create_account(services.store, services.clock, "shop", AccountSettings())
+    await register(services, account.id, [RegisterItem(number=n) for n in NUMBERS])
+    async with services.store.write() as conn:  # every poll far off, as after a first poll
+        await conn.execute(update(trackings).values(next_poll_at=services.clock.now() + LATER))
+    return account.id
+
+
+async def due(services: Services) -> dict[str, Any]:
+    async with services.store.read() as conn:
+        found = (await conn.execute(select(trackings.c.number, trackings.c.next_poll_at))).all()
+    return {row.number: row.next_poll_at for row in found}
+
+
+async def test_numbers_are_made_due_now_and_nothing_is_charged(services: Services, clock: FixedClock) -> None:
+    account_id = await setup(services)
+    made = await refresh(services.store, clock.now(), account_id, numbers=["rr123456789cn", "NOT-REGISTERED"])
+    assert made == 1
+    after = await due(services)
+    assert after["RR123456789CN"] == clock.now()
+    assert all(at == clock.now() + LATER for number, at in after.items() if number != "RR123456789CN")
+    assert (await get_account(services.store, "shop")).quota_used == len(NUMBERS)  # type: ignore[union-attr]
+
+
+async def test_by_carrier_only_failed_and_never_a_stopped_one(services: Services, clock: FixedClock) -> None:
+    account_id = await setup(services)
+    async with services.store.write() as conn:
+        await conn.execute(update(trackings).values(awaiting_result=False, latest_sync_status="Success"))
+        await conn.execute(
+            update(trackings)
+            .where(trackings.c.number == "RR123456780CN")
+            .values(latest_sync_status="Failure")
+        )
+        await conn.execute(
+            update(trackings).where(trackings.c.number == "RR123456789CN").values(tracking_status="Stopped")
+        )
+    made = await refresh(services.store, clock.now(), account_id, carriers=[3011], failed_only=True)
+    assert made == 1
+    assert [n for n, at in (await due(services)).items() if at == clock.now()] == ["RR123456780CN"]
+    assert await refresh(services.store, clock.now(), account_id + 1, carriers=[3011]) == 0, (
+        "another account's"
+    )
+
+
+async def test_fixing_a_connector_retries_its_carriers_failed_trackings(
+    services: Services, clock: FixedClock
+) -> None:
+    await setup(services)
+    async with services.store.write() as conn:
+        await conn.execute(update(trackings).values(awaiting_result=False, latest_sync_status="Success"))
+        await conn.execute(
+            update(trackings)
+            .where(trackings.c.number == "1Z999AA10123456784")
+            .values(latest_sync_status="Failure")
+        )
+    await add_connector(services.store, clock, ConnectorSettings("ups", ups.CREDENTIALS))
+    after = await due(services)
+    assert after["1Z999AA10123456784"] == clock.now() + timedelta(seconds=FOLLOW_EVERY + TAKE_UP_MARGIN)
+    assert all(at == clock.now() + LATER for number, at in after.items() if number != "1Z999AA10123456784")
