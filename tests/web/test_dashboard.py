@@ -370,6 +370,24 @@ async def test_refresh_now_polls_at_once_without_quota(dashboard: Dashboard, ser
     assert "1 of 1000 used" in settings.text
 
 
+async def test_failing_trackings_are_marked_and_can_be_listed_alone(
+    dashboard: Dashboard, services: Services
+) -> None:
+    """They showed as a plain "Not found", like a parcel the carrier does not know yet."""
+    await dashboard.post("/dashboard/register", numbers="SANDBOX-NotFound-Other-1\nSANDBOX-NotFound-Other-2")
+    async with services.store.write() as conn:
+        await conn.execute(
+            update(trackings)
+            .where(trackings.c.number == "SANDBOX-NOTFOUND-OTHER-1")
+            .values(latest_sync_status="Failure")
+        )
+    everything = await dashboard.http.get("/dashboard/trackings")
+    assert everything.text.count('class="fetch-failed"') == 1
+    failed = await dashboard.http.get("/dashboard/trackings", params={"fetch": "failed"})
+    assert "SANDBOX-NOTFOUND-OTHER-1" in failed.text and "SANDBOX-NOTFOUND-OTHER-2" not in failed.text
+    assert "1 tracking, page 1 of 1" in failed.text
+
+
 async def test_a_tracking_never_pushed_says_so(dashboard: Dashboard, services: Services) -> None:
     """It read "Last push: none NotPushed"."""
     await dashboard.post("/dashboard/register", numbers="SANDBOX-Delivered-Other-4")

@@ -22,14 +22,16 @@ async def tracking_page(
     query: TrackListQuery,
     tag: str | None = None,
     search: str | None = None,
+    fetch_failed: bool = False,
 ) -> tuple[Page, list[Record]]:
     """A page of the list: the API's filters (invalid ones raise its ApiError), plus an exact
-    `tag` and a number `search` that matches from the start, ignoring case (one holding NUL
-    matches nothing)."""
+    `tag`, a number `search` that matches from the start, ignoring case (one holding NUL
+    matches nothing), and only those whose last fetch failed."""
     wanted = replace(
         track_list_filter(account_id, query),
         tag=tag or None,
         number_prefix=search.strip().upper()[:MAX_SEARCH] if search else None,
+        fetch_failed=fetch_failed,
         matches_nothing=any("\x00" in text for text in (tag or "", search or "")),
     )
     return await list_page(services.store, wanted, order_of(query.order_by), query.page_no, PAGE_SIZE)

@@ -34,6 +34,8 @@ class TrackFilter:
     between: dict[str, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
     tag: str | None = None
     number_prefix: str | None = None
+    fetch_failed: bool = False
+    """Only trackings whose last fetch from their source failed (the dashboard's filter)."""
     matches_nothing: bool = False
     """A value no stored text can hold (NUL, which PostgreSQL refuses even in a query)."""
 
@@ -80,6 +82,8 @@ def _where(wanted: TrackFilter) -> list[Any]:
             where.append(column < high)
     if wanted.number_prefix:
         where.append(trackings.c.number.like(_like_prefix(wanted.number_prefix), escape="\\"))
+    if wanted.fetch_failed:
+        where.append(trackings.c.latest_sync_status == "Failure")
     return where
 
 

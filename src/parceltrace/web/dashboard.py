@@ -62,7 +62,7 @@ MAX_REGISTER = 5_000
 """Numbers per paste or upload (larger files: `parceltrace import`, which resumes)."""
 BATCH = 40
 CLOCK_STEPS = {"1h": 3600, "1d": 86_400, "7d": 7 * 86_400}
-LIST_FILTERS = ("status", "tracking", "origin", "carrier", "from", "to", "tag", "q", "order")
+LIST_FILTERS = ("status", "tracking", "origin", "carrier", "from", "to", "tag", "q", "order", "fetch")
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -355,6 +355,7 @@ async def tracking_list(request: AnyRequest) -> Response[Any]:
             _query_from(params),
             filters["tag"] or None,
             filters["q"] or None,
+            fetch_failed=filters["fetch"] == "failed",
         )
     except ApiError as exc:
         error = f"{exc.message} ({exc.code.value})"
@@ -364,6 +365,7 @@ async def tracking_list(request: AnyRequest) -> Response[Any]:
         "filters": filters,
         "page": page_info,
         "items": [(row.id, track_list_item(row, now)) for row in rows],
+        "failed_ids": {row.id for row in rows if row.latest_sync_status == "Failure"},
         "error": error,
         "query_without_page": urlencode({k: v for k, v in filters.items() if v}),
     }
