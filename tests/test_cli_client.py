@@ -285,3 +285,29 @@ def test_import_tidies_a_shop_export_and_says_what_it_did(server: dict[str, str]
     said = " ".join(output.split())
     assert "carrier 'DPD' names 28 carriers; left out" in said and "order_no '1234' left out" in said
     assert re.search(r"accepted\s+│\s+2", output)
+
+
+@pytest.mark.parametrize("columns", ["80", "100"])
+def test_tables_keep_every_value_whole_at_narrow_widths(server: dict[str, str], columns: str) -> None:
+    """`list` at 80-100 columns cut values to "carr…", "Deli…", "202…"."""
+    run(server, "track", "SANDBOX-Delivered-Other-77", "--wait", "0")
+    output = run({**server, "COLUMNS": columns}, "list")
+    flat = "".join(output.split())  # a value that wraps is whole once the table's spacing is gone
+    assert "…" not in output
+    for value in ("SANDBOX-DELIVERED-OTHER-77", "999001", "Tracking"):
+        assert value in flat.replace("│", ""), value
+
+
+def test_piped_tables_are_whole_on_one_line(server: dict[str, str]) -> None:
+    """Piped (no terminal, no COLUMNS), a table takes the width it needs."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in server.items() if k != "COLUMNS"}
+    run(server, "track", "SANDBOX-Delivered-Other-78", "--wait", "0")
+    done = subprocess.run(
+        [sys.executable, "-c", "from parceltrace.cli import main; main()", "list"],
+        env={**env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    line = next(line for line in done.stdout.splitlines() if "SANDBOX-DELIVERED-OTHER-78" in line)
+    assert "999001" in line and "Tracking" in line and "…" not in done.stdout

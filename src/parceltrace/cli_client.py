@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 import msgspec
 import typer
 from defusedcsv import csv as safe_csv
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from parceltrace.client import Client, ClientError
@@ -30,12 +29,12 @@ from parceltrace.protocol.status import DataOrigin, MainStatus, TrackingStatus
 from parceltrace.protocol.structs import RegisterItem, Rejected
 from parceltrace.service.register import prepared
 from parceltrace.service.uploads import uploaded_items
-from parceltrace.terminal import DataTable, counted, shown
+from parceltrace.terminal import DataTable, counted, output_console, shown
 from parceltrace.webhooks import parse, verify, verify_standard
 
 LOCAL_URL = "http://127.0.0.1:8017/track/v2.2"
-console = Console()
-err_console = Console(stderr=True)
+console = output_console()
+err_console = output_console(stderr=True)
 
 UrlOpt = Annotated[
     str,

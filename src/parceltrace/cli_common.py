@@ -8,18 +8,17 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import typer
-from rich.console import Console
 
 from parceltrace.config import DB_ENV
 from parceltrace.service.accounts import AccountError
 from parceltrace.service.connectors import ConnectorError
 from parceltrace.store.engine import Store, StoreError
 from parceltrace.store.urls import database_url, sqlite_file
-from parceltrace.terminal import shown
+from parceltrace.terminal import output_console, shown
 
 T = TypeVar("T")
-console = Console()
-err_console = Console(stderr=True)
+console = output_console()
+err_console = output_console(stderr=True)
 
 
 def _database(value: str) -> str:
