@@ -183,3 +183,12 @@ def test_codes_no_table_knows_are_counted_and_listed(db_url: str) -> None:
     assert "0173" in table and "Customer addressing error" in table
     wrong = runner.invoke(app, ["connectors", "unmapped", "canadapst", "--db", db_url])
     assert wrong.exit_code != 0 and "no connector named 'canadapst'" in wrong.output
+
+
+def test_the_install_hint_is_printed_whole(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich read `[carriers]` as markup and printed `pip install 'parceltrace'` (issue 30, 6)."""
+    monkeypatch.setattr(calls, "karrio_installed", lambda: False)
+    done = runner.invoke(
+        app, ["connectors", "list", "--db", f"sqlite:///{tmp_path / 'c.db'}"], env={"COLUMNS": "200"}
+    )
+    assert "pip install 'parceltrace[carriers]'" in done.output

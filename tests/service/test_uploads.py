@@ -162,3 +162,13 @@ def test_what_shop_exports_get_wrong_is_tidied_and_said() -> None:
     assert "RR123456781CN: carrier 'Acme Couriers' is no carrier 17TRACK lists" in said
     assert "3.40434E+19: Excel wrote this number in scientific notation" in said
     assert len(upload.notes) == 4
+
+
+def test_an_xlsx_with_carrier_names_gets_their_codes() -> None:
+    data = workbook(
+        [["Tracking Number", "Carrier"], ["RR123456789CN", "China Post"], ["CA123456789FR", "La Poste"]]
+    )
+    assert uploaded_items(data).items == [
+        {"number": "RR123456789CN", "carrier": 3011},
+        {"number": "CA123456789FR", "carrier": 6051},
+    ]
