@@ -502,4 +502,4 @@ def test_import_dry_run_counts_the_files_numbers_not_the_answers(replay: Replay,
     csv.write_text("number\nRR123456789CN\nRR000000001CN\n", encoding="utf-8")
     done = cli(replay, "import", str(csv), "--dry-run")
     assert done.returncode == 0, done.stderr
-    assert "2 to register, 0 already registered, quota needed: 2" in done.stdout
+    assert "2 to register, 0 already registered, 0 would be rejected, quota needed: 2" in done.stdout
