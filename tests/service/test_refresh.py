@@ -30,6 +30,15 @@ async def setup(services: Services) -> int:
     return account.id
 
 
+async def fetched(services: Services, failed: str) -> None:
+    """Every tracking has a result from its last fetch but `failed`, whose last fetch failed."""
+    async with services.store.write() as conn:
+        await conn.execute(update(trackings).values(awaiting_result=False, latest_sync_status="Success"))
+        await conn.execute(
+            update(trackings).where(trackings.c.number == failed).values(latest_sync_status="Failure")
+        )
+
+
 async def due(services: Services) -> dict[str, Any]:
     async with services.store.read() as conn:
         found = (await conn.execute(select(trackings.c.number, trackings.c.next_poll_at))).all()
@@ -48,13 +57,8 @@ async def test_numbers_are_made_due_now_and_nothing_is_charged(services: Service
 
 async def test_by_carrier_only_failed_and_never_a_stopped_one(services: Services, clock: FixedClock) -> None:
     account_id = await setup(services)
+    await fetched(services, failed="RR123456780CN")
     async with services.store.write() as conn:
-        await conn.execute(update(trackings).values(awaiting_result=False, latest_sync_status="Success"))
-        await conn.execute(
-            update(trackings)
-            .where(trackings.c.number == "RR123456780CN")
-            .values(latest_sync_status="Failure")
-        )
         await conn.execute(
             update(trackings).where(trackings.c.number == "RR123456789CN").values(tracking_status="Stopped")
         )
@@ -70,13 +74,7 @@ async def test_fixing_a_connector_retries_its_carriers_failed_trackings(
     services: Services, clock: FixedClock
 ) -> None:
     await setup(services)
-    async with services.store.write() as conn:
-        await conn.execute(update(trackings).values(awaiting_result=False, latest_sync_status="Success"))
-        await conn.execute(
-            update(trackings)
-            .where(trackings.c.number == "1Z999AA10123456784")
-            .values(latest_sync_status="Failure")
-        )
+    await fetched(services, failed="1Z999AA10123456784")
     await add_connector(services.store, clock, ConnectorSettings("ups", ups.CREDENTIALS))
     after = await due(services)
     assert after["1Z999AA10123456784"] == clock.now() + timedelta(seconds=FOLLOW_EVERY + TAKE_UP_MARGIN)
