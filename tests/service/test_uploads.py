@@ -172,3 +172,15 @@ def test_an_xlsx_with_carrier_names_gets_their_codes() -> None:
         {"number": "RR123456789CN", "carrier": 3011},
         {"number": "CA123456789FR", "carrier": 6051},
     ]
+
+
+def test_neighbours_big_endian_utf16_and_decomposed_accents() -> None:
+    """UTF-16 with the big-endian mark; headings and carrier names in decomposed form (NFD, as
+    macOS writes file text), not only the composed form the other tests use."""
+    import codecs
+    import unicodedata
+
+    text = "Numéro de suivi\tTransporteur\r\nRR123456789CN\tLa Pôste\r\n"
+    assert decoded(codecs.BOM_UTF16_BE + text.encode("utf-16-be")) == (text, "UTF-16")
+    upload = uploaded_items(unicodedata.normalize("NFD", text).encode("utf-8"))
+    assert upload.items == [{"number": "RR123456789CN", "carrier": 6051}]
