@@ -30,8 +30,8 @@ import uvloop
 from sqlalchemy import func, select
 
 from parceltrace.clock import SystemClock
-from parceltrace.delivery.safety import WebhookPolicy
-from parceltrace.delivery.transport import new_session, post
+from parceltrace.outbox.safety import WebhookPolicy
+from parceltrace.outbox.transport import new_session, post
 from parceltrace.protocol.structs import RegisterItem
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services

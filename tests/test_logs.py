@@ -20,13 +20,13 @@ from parceltrace.clock import FixedClock
 from parceltrace.logs import HANDLER_NAME, REDACTED, configure_logging, redact, scrub
 from parceltrace.protocol.structs import RegisterItem
 from parceltrace.server import create_app
+from parceltrace.service import deliveries
 from parceltrace.service import register as register_service
 from parceltrace.service.accounts import AccountSettings, get_account, update_account, webhook_secret
 from parceltrace.service.context import Services
 from parceltrace.sources.base import TrackingRef
 from parceltrace.sources.relay import RelaySource
 from parceltrace.store.urls import shown_database
-from parceltrace.worker import dispatcher as dispatcher_module
 from parceltrace.worker.runner import Worker
 from tests.conftest import START, NewKey
 from tests.logcheck import assert_secret_free, records
@@ -121,7 +121,7 @@ async def test_a_dispatcher_crash_logs_no_signing_key_or_secret(
     assert account is not None
     await register_service.register(services, account.id, [RegisterItem(number="SANDBOX-Delivered-Other-1")])
     clock.advance_to(START + timedelta(days=20))
-    monkeypatch.setattr(dispatcher_module.Dispatcher, "_record", _failing_record)
+    monkeypatch.setattr(deliveries, "record", _failing_record)
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop, idle_seconds=0.05))
     for _ in range(200):
@@ -135,7 +135,7 @@ async def test_a_dispatcher_crash_logs_no_signing_key_or_secret(
     assert_secret_free(log_lines, key, secret)
 
 
-async def _failing_record(self: Any, rows: Any, attempts: Any) -> None:
+async def _failing_record(services: Any, owner: Any, rows: Any, attempts: Any) -> None:
     raise Broken(f"cannot record {len(attempts)} attempts")
 
 

@@ -14,17 +14,18 @@ from parceltrace.cli_common import DbOption, JsonOpt, console, err_console, run_
 from parceltrace.cli_connectors import connectors_app
 from parceltrace.clock import SystemClock
 from parceltrace.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
-from parceltrace.delivery.mail import MailSettings
-from parceltrace.delivery.outbox import DELIVERY_RETENTION
-from parceltrace.delivery.safety import WebhookPolicy
+from parceltrace.outbox.mail import MailSettings
+from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
 from parceltrace.service import accounts as account_service
 from parceltrace.service import refresh as refresh_service
 from parceltrace.service import sandbox_clock
 from parceltrace.service import webhooks as webhook_service
-from parceltrace.service.accounts import Account, AccountSettings
+from parceltrace.service.accounts import AccountSettings
+from parceltrace.service.pushes import DELIVERY_RETENTION
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
+from parceltrace.store.records import Account
 from parceltrace.terminal import DataTable, counted, shown
 
 app = typer.Typer(

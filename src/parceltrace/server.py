@@ -30,15 +30,15 @@ from parceltrace.api.app import (
 from parceltrace.api.auth import AccountCache
 from parceltrace.api.outage import RETRY_AFTER
 from parceltrace.clock import Clock, SystemClock
-from parceltrace.delivery.mail import MailSettings
-from parceltrace.delivery.outbox import DELIVERY_RETENTION
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.http_limits import REQUEST_TIMEOUT, BoundedHttpToolsProtocol
 from parceltrace.logs import configure_logging
+from parceltrace.outbox.mail import MailSettings
 from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountError, AccountSettings
 from parceltrace.service.connectors import RunningConnectors
 from parceltrace.service.context import Services
+from parceltrace.service.pushes import DELIVERY_RETENTION
 from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.sources.registry import SourceSettings

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
 
 from parceltrace.service import quota, register
+from parceltrace.store.records import NewTracking
 from tests.conftest import Api
 
 
@@ -33,15 +35,15 @@ async def test_failure_after_insert_rolls_back_rows(api: Api, monkeypatch: pytes
 
 
 async def test_failure_during_insert_charges_nothing(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_row = register._row
+    real_new = register._new_tracking
 
-    def broken_row(*args: Any) -> tuple[Any, ...]:
-        row = real_row(*args)
-        if row[1] == "RB123456785US":  # the number
-            return (row[0], None, *row[2:])  # violates NOT NULL inside the INSERT
-        return row
+    def broken_new(*args: Any) -> NewTracking:
+        new = real_new(*args)
+        if new.number == "RB123456785US":
+            return msgspec.structs.replace(new, data_origin=None)  # type: ignore[arg-type]  # NOT NULL
+        return new
 
-    monkeypatch.setattr(register, "_row", broken_row)
+    monkeypatch.setattr(register, "_new_tracking", broken_new)
     response = await api.raw("register", [{"number": "RB123456785GB"}, {"number": "RB123456785US"}])
     assert response.status_code == 500
     monkeypatch.undo()

@@ -64,7 +64,7 @@ async def test_good_urls_are_saved_as_the_client_connects(
 async def test_a_tenant_cannot_save_a_hidden_internal_address_in_live_mode(
     services: Services, new_key: NewKey, url: str
 ) -> None:
-    from parceltrace.delivery.safety import WebhookPolicy
+    from parceltrace.outbox.safety import WebhookPolicy
 
     await new_key("shop")
     with pytest.raises(AccountError, match=r"-18010202.*(loopback|private)"):

@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from parceltrace.clock import FixedClock
-from parceltrace.delivery.mail import MailSettings
+from parceltrace.outbox.mail import MailSettings
 from parceltrace.service.context import Services
 from parceltrace.worker.runner import Worker
 from tests.conftest import Api, NewKey, Poll

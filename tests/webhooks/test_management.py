@@ -7,7 +7,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from parceltrace.cli import app
-from parceltrace.delivery.safety import WebhookPolicy
+from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.service.context import Services
 from parceltrace.store.tables import deliveries
 from tests.conftest import Api, NewKey, Poll

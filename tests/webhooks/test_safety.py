@@ -5,8 +5,8 @@ import socket
 
 import pytest
 
-from parceltrace.delivery.safety import Lookup, WebhookPolicy, address_problem
-from parceltrace.delivery.transport import new_session, post
+from parceltrace.outbox.safety import Lookup, WebhookPolicy, address_problem
+from parceltrace.outbox.transport import new_session, post
 
 LIVE = WebhookPolicy.for_mode(sandbox=False)
 SANDBOX = WebhookPolicy.for_mode(sandbox=True)

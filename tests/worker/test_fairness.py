@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from parceltrace.delivery.transport import RECEIVER_CONNECTIONS
+from parceltrace.outbox.transport import RECEIVER_CONNECTIONS
 from parceltrace.service.accounts import get_account
 from parceltrace.service.context import Services
 from parceltrace.store.tables import delivery_attempts

@@ -10,13 +10,14 @@ from parceltrace.clock import FixedClock
 from parceltrace.protocol.structs import Address, Event, ProviderInfo, ProviderTrack, RegisterItem, TimeRaw
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
+from parceltrace.service.polling import TURN_ROWS
 from parceltrace.service.register import register
 from parceltrace.sources.base import SourceError, TrackingRef
 from parceltrace.sources.simulator import Simulator
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import trackings
 from parceltrace.tracking.model import SourceResult
-from parceltrace.worker.poller import TURN_ROWS, Poller
+from parceltrace.worker.poller import Poller
 from tests.conftest import WriteCount
 
 
@@ -128,9 +129,9 @@ class SlowSource:
 async def test_a_source_slower_than_the_timeout_is_a_failure(
     services: Services, clock: FixedClock, monkeypatch: Any
 ) -> None:
-    from parceltrace.worker import poller as poller_module
+    from parceltrace.service import polling
 
-    monkeypatch.setattr(poller_module, "FETCH_TIMEOUT", 0.05)
+    monkeypatch.setattr(polling, "FETCH_TIMEOUT", 0.05)
     await register_many(services, 1)
     services.sources.default = SlowSource()
     [result] = await Poller(services, "p").poll_batch(clock.now())

@@ -31,13 +31,13 @@ from parceltrace.carriers import registry
 from parceltrace.clock import Clock
 from parceltrace.protocol.errors import ApiError, ErrorCode, message
 from parceltrace.protocol.status import DATA_ORIGIN_HEADER, DataOrigin
-from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
 from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from parceltrace.service.metrics import Metrics
 from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.service.upstream import PushNotGenuine, PushUnreadable, receive_push
+from parceltrace.store.records import Account
 
 MAX_BODY = 1024 * 1024
 AUTH_STATUS = {

@@ -13,8 +13,9 @@ from typing import Any
 from litestar import Request
 
 from parceltrace.protocol.errors import ApiError, ErrorCode
-from parceltrace.service.accounts import Account, authenticate, hash_key
+from parceltrace.service.accounts import authenticate, hash_key
 from parceltrace.service.context import Services
+from parceltrace.store.records import Account
 
 TOKEN_HEADER = "17token"
 CACHE_SECONDS = 1.0

@@ -18,9 +18,10 @@ from parceltrace.protocol.structs import (
     ok,
 )
 from parceltrace.service import manage, queries, realtime, register
-from parceltrace.service.accounts import Account, get_account
+from parceltrace.service.accounts import get_account
 from parceltrace.service.context import Services
 from parceltrace.service.quota import quota_view
+from parceltrace.store.records import Account
 
 
 @dataclass(frozen=True, slots=True)

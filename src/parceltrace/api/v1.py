@@ -11,8 +11,8 @@ from parceltrace.protocol.parsing import convert_item, decode_json, parse_items,
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.protocol.structs import NumberCarrier, NumberItem, RegisterItem, Rejected, ok
 from parceltrace.service import manage, queries, register
-from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
+from parceltrace.store.records import Account
 
 
 def batch(result: dict[str, Any]) -> dict[str, Any]:

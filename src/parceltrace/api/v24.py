@@ -9,8 +9,8 @@ from parceltrace.protocol import v24
 from parceltrace.protocol.parsing import parse_items, parse_object
 from parceltrace.protocol.structs import NumberItem, RealTimeItem, TrackInfoItem, TrackListQuery, ok
 from parceltrace.service import queries, realtime
-from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
+from parceltrace.store.records import Account
 
 
 async def op_get_track_info(services: Services, account: Account, call: Call) -> dict[str, Any]:

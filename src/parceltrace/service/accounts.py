@@ -11,12 +11,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from parceltrace.clock import Clock
-from parceltrace.delivery.safety import WebhookPolicy
+from parceltrace.outbox.safety import WebhookPolicy
+from parceltrace.outbox.sending import SigningKeys
 from parceltrace.protocol.errors import ErrorCode, message
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
 from parceltrace.service.sealing import new_webhook_secret, seal, unseal
 from parceltrace.store import accounts as rows
 from parceltrace.store.engine import Store, Transaction
+from parceltrace.store.records import Account
 
 DEFAULT_QUOTA = 100
 DEFAULT_RATE_LIMIT = 3
@@ -25,44 +27,6 @@ DEFAULT_ROTATION_GRACE = 300
 
 class AccountError(Exception):
     """A refused account operation, with a message for the person at the CLI."""
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    id: int
-    name: str
-    key_prefix: str
-    enabled: bool
-    quota_total: int
-    quota_used: int
-    max_track_daily: int
-    today_used: int
-    today_date: str
-    rate_limit: int
-    webhook_url: str | None
-    ip_whitelist: str | None
-    realtime_enabled: bool
-    free_email_quota: int
-    free_email_quotaused: int
-    created_at: datetime
-
-    @classmethod
-    def from_row(cls, row: Any) -> Account:
-        mapping = row._mapping
-        return cls(**{f.name: mapping[f.name] for f in fields(cls)})
-
-    def today_used_on(self, day: str) -> int:
-        """`today_used` resets at UTC midnight: a count from another day is zero today."""
-        return self.today_used if self.today_date == day else 0
-
-    def allows_ip(self, address: str) -> bool:
-        if not self.ip_whitelist:
-            return True
-        try:
-            client = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(client in ipaddress.ip_network(n, strict=False) for n in self.ip_whitelist.split(","))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +134,11 @@ async def create_account(
 
 
 async def get_account(store: Store, name: str) -> Account | None:
-    row = await rows.account_by_name(store, name)
-    return Account.from_row(row) if row else None
+    return await rows.account_by_name(store, name)
 
 
 async def list_accounts(store: Store) -> list[Account]:
-    return [Account.from_row(r) for r in await rows.all_accounts(store)]
+    return await rows.all_accounts(store)
 
 
 async def count_accounts(store: Store) -> int:
@@ -209,30 +172,23 @@ async def rotate_key(
 async def is_current_key(conn: Transaction, key: str) -> bool:
     """`key` is an account's current key (not the previous one of a rotation)."""
     digest = hash_key(key)
-    row = await rows.by_key_digest(conn, digest)
-    return row is not None and hmac.compare_digest(row._current, digest)
+    found = await rows.by_key_digest(conn, digest)
+    return found is not None and hmac.compare_digest(found.keys.key_hash, digest)
 
 
 async def authenticate(conn: Transaction, key: str, now: datetime) -> Account | None:
     """The account a key belongs to (current key, or the previous one within its grace)."""
     digest = hash_key(key)
-    row = await rows.by_key_digest(conn, digest)
-    if row is None:
+    found = await rows.by_key_digest(conn, digest)
+    if found is None:
         return None
-    if hmac.compare_digest(row._current, digest):
-        return Account.from_row(row)
-    expires = row.old_key_expires_at
-    if row._old and hmac.compare_digest(row._old, digest) and expires and expires > now:
-        return Account.from_row(row)
+    keys = found.keys
+    if hmac.compare_digest(keys.key_hash, digest):
+        return found.account
+    expires = keys.old_key_expires_at
+    if keys.old_key_hash and hmac.compare_digest(keys.old_key_hash, digest) and expires and expires > now:
+        return found.account
     return None
-
-
-@dataclass(frozen=True, slots=True)
-class SigningKeys:
-    api_key: str
-    """The current key: 17TRACK's `sign` is sha256(body + "/" + key)."""
-    webhook_secret: str
-    """`whsec_...`, the Standard Webhooks signing secret."""
 
 
 async def signing_keys(store: Store, account_ids: set[int]) -> dict[int, SigningKeys]:

@@ -10,7 +10,7 @@ from parceltrace.protocol.structs import Page, TrackListQuery
 from parceltrace.service.context import Services
 from parceltrace.service.queries import PAGE_SIZE, order_of, track_list_filter
 from parceltrace.store import track_list as lists
-from parceltrace.store.engine import Record
+from parceltrace.store.records import Tracking
 from parceltrace.store.track_list import list_page
 
 MAX_SEARCH = 50
@@ -23,7 +23,7 @@ async def tracking_page(
     tag: str | None = None,
     search: str | None = None,
     fetch_failed: bool = False,
-) -> tuple[Page, list[Record]]:
+) -> tuple[Page, list[Tracking]]:
     """A page of the list: the API's filters (invalid ones raise its ApiError), plus an exact
     `tag`, a number `search` that matches from the start, ignoring case (one holding NUL
     matches nothing), and only those whose last fetch failed."""
@@ -46,7 +46,7 @@ async def status_counts(services: Services, account_id: int) -> dict[MainStatus,
 MAX_ID = 2**63 - 1
 
 
-async def tracking_by_id(services: Services, account_id: int, tracking_id: int) -> Record | None:
+async def tracking_by_id(services: Services, account_id: int, tracking_id: int) -> Tracking | None:
     """The account's tracking with this id; None for any other id, however large."""
     if not 0 < tracking_id <= MAX_ID:
         return None

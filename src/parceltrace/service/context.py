@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from parceltrace.clock import AccountClocks, Clock
-from parceltrace.delivery.mail import MailSettings
-from parceltrace.delivery.outbox import DELIVERY_RETENTION
-from parceltrace.delivery.safety import WebhookPolicy
+from parceltrace.outbox.mail import MailSettings
+from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.service.activity import ApiActivity
 from parceltrace.service.metrics import Metrics
+from parceltrace.service.pushes import DELIVERY_RETENTION
 from parceltrace.sources.registry import SourceRegistry, SourceSettings
 from parceltrace.store.claims import Claim
 from parceltrace.store.engine import Store

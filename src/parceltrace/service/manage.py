@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from parceltrace.delivery.outbox import PushRequest, enqueue
 from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
@@ -20,15 +19,17 @@ from parceltrace.protocol.structs import (
     Rejected,
 )
 from parceltrace.service.context import Services
+from parceltrace.service.pushes import PushRequest, enqueue
 from parceltrace.service.targets import matching, valid_numbers
-from parceltrace.store.engine import Record, Transaction
+from parceltrace.store.engine import Transaction
 from parceltrace.store.notify import notify_in
+from parceltrace.store.records import Tracking, TrackingChanges
 from parceltrace.store.trackings import delete_trackings, rows_by_number, update_trackings
 from parceltrace.tracking.model import decode_result
 from parceltrace.tracking.registration import check_final_carrier, check_param, known_carrier
 
 MAX_CARRIER_CHANGES = 5
-RETRACK_FROM_SCRATCH: dict[str, Any] = {
+RETRACK_FROM_SCRATCH: TrackingChanges = {
     "package_status": MainStatus.NOT_FOUND.value,
     "awaiting_result": True,
     "source_data": None,
@@ -46,12 +47,12 @@ class Writes:
     """What the accepted rows of one request change, written in a few statements at the end:
     on SQLite every statement is a turn of the event loop while the single writer is held."""
 
-    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    updates: list[tuple[int, TrackingChanges]] = field(default_factory=list)
     deletions: list[int] = field(default_factory=list)
     pushes: list[PushRequest] = field(default_factory=list)
 
-    def set(self, row: Record, **values: Any) -> None:
-        self.updates.append((row.id, values))
+    def set(self, tracking: Tracking, changes: TrackingChanges) -> None:
+        self.updates.append((tracking.id, changes))
 
     async def apply(self, conn: Transaction) -> None:
         """Updates in request order, then deletions, then the pushes they cause."""
@@ -61,7 +62,7 @@ class Writes:
             await enqueue(conn, self.pushes)
 
 
-Action = Callable[[Record, datetime, Writes], ErrorCode | None]
+Action = Callable[[Tracking, datetime, Writes], ErrorCode | None]
 
 
 async def _each(
@@ -99,47 +100,51 @@ async def _each(
     return {"accepted": accepted, "rejected": rejected}
 
 
-def _stop(row: Record, now: datetime, writes: Writes) -> ErrorCode | None:
+def _stop(row: Tracking, now: datetime, writes: Writes) -> ErrorCode | None:
     if row.tracking_status != TrackingStatus.TRACKING:
         return ErrorCode.STOP_ONLY_TRACKING
     writes.set(
         row,
-        tracking_status=TrackingStatus.STOPPED.value,
-        stop_track_time=now,
-        stop_track_reason=StopReason.BY_REQUEST.value,
-        next_poll_at=None,
-        lease_owner=None,
-        lease_until=None,
+        {
+            "tracking_status": TrackingStatus.STOPPED.value,
+            "stop_track_time": now,
+            "stop_track_reason": StopReason.BY_REQUEST.value,
+            "next_poll_at": None,
+            "lease_owner": None,
+            "lease_until": None,
+        },
     )
     return None
 
 
-def _retrack(row: Record, now: datetime, writes: Writes) -> ErrorCode | None:
+def _retrack(row: Tracking, now: datetime, writes: Writes) -> ErrorCode | None:
     if row.tracking_status != TrackingStatus.STOPPED:
         return ErrorCode.RETRACK_ONLY_STOPPED
     if row.is_retracked:
         return ErrorCode.RETRACK_ONCE
     writes.set(
         row,
-        tracking_status=TrackingStatus.TRACKING.value,
-        stop_track_time=None,
-        stop_track_reason=None,
-        is_retracked=True,
-        tracking_since=now,
-        next_poll_at=now,
+        {
+            "tracking_status": TrackingStatus.TRACKING.value,
+            "stop_track_time": None,
+            "stop_track_reason": None,
+            "is_retracked": True,
+            "tracking_since": now,
+            "next_poll_at": now,
+        },
     )
     return None
 
 
-def _delete(row: Record, now: datetime, writes: Writes) -> ErrorCode | None:
+def _delete(row: Tracking, now: datetime, writes: Writes) -> ErrorCode | None:
     writes.deletions.append(row.id)
     return None
 
 
-def _push(row: Record, now: datetime, writes: Writes) -> ErrorCode | None:
+def _push(row: Tracking, now: datetime, writes: Writes) -> ErrorCode | None:
     """Queue a TRACKING_UPDATED with the tracking's current info."""
     writes.pushes.append(
-        PushRequest.for_row(row, decode_result(row.source_data), updated=True, stopped=False, at=now)
+        PushRequest.for_tracking(row, decode_result(row.source_data), updated=True, stopped=False, at=now)
     )
     return None
 
@@ -195,15 +200,15 @@ async def change_info(
             except ApiError as exc:
                 rejected.append(rejection(row.number, exc.code, *exc.args_))
                 continue
-            writes.set(row, **values)
+            writes.set(row, values)
             accepted.append(NumberCarrier(row.number, row.carrier))
         await writes.apply(conn)
     return {"accepted": accepted, "rejected": rejected}
 
 
-def _info_changes(item: ChangeInfoItem, carrier: int) -> dict[str, Any]:
+def _info_changes(item: ChangeInfoItem, carrier: int) -> TrackingChanges:
     changes = item.items
-    values: dict[str, Any] = {}
+    values: TrackingChanges = {}
     if changes.tag is not None:
         values["tag"] = validation.optional_text(changes.tag, "tag")
     if changes.remark is not None:
@@ -246,8 +251,8 @@ async def change_carrier(
 
 
 def _carrier_change(
-    item: ChangeCarrierItem, grouped: dict[str, list[Record]], now: datetime
-) -> tuple[Record, dict[str, Any]]:
+    item: ChangeCarrierItem, grouped: dict[str, list[Tracking]], now: datetime
+) -> tuple[Tracking, TrackingChanges]:
     number = validation.number(item.number)
     if not item.carrier_new and not item.final_carrier_new:
         raise ApiError(ErrorCode.CARRIER_NEW_MISSING)
@@ -261,7 +266,7 @@ def _carrier_change(
     if len(rows) > 1:
         raise ApiError(ErrorCode.MULTIPLE_CARRIERS)
     row = rows[0]
-    values: dict[str, Any] = {}
+    values: TrackingChanges = {}
     if item.carrier_new:
         if known_carrier_or_none(item.carrier_new) is None:
             raise ApiError(ErrorCode.CARRIER_NEW_INCORRECT, item.carrier_new)
@@ -285,7 +290,8 @@ def _carrier_change(
         raise ApiError(ErrorCode.CARRIER_CHANGE_PENDING)
     if any(r.carrier == carrier and r.id != row.id for r in grouped.get(number, [])):
         raise ApiError(ErrorCode.CARRIER_CHANGE_DUPLICATE, number)
-    values.update(RETRACK_FROM_SCRATCH, carrier_change_count=row.carrier_change_count + 1, next_poll_at=now)
+    values.update(RETRACK_FROM_SCRATCH)
+    values.update({"carrier_change_count": row.carrier_change_count + 1, "next_poll_at": now})
     return row, values
 
 

@@ -20,7 +20,7 @@ from parceltrace.protocol.structs import (
 )
 from parceltrace.service.context import Services
 from parceltrace.service.targets import matching, valid_numbers
-from parceltrace.store.engine import Record
+from parceltrace.store.records import Tracking
 from parceltrace.store.track_list import TrackFilter, list_page
 from parceltrace.store.trackings import rows_by_number
 from parceltrace.tracking.derive import derive_track_info, list_facts
@@ -36,7 +36,7 @@ def iso(moment: datetime | None) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
-def track_info_item(row: Record, now: datetime) -> TrackInfoItem:
+def track_info_item(row: Tracking, now: datetime) -> TrackInfoItem:
     result = decode_result(row.source_data)
     failed = row.latest_sync_status == "Failure"
     return TrackInfoItem(
@@ -66,19 +66,19 @@ def registration_facts(
     )
 
 
-def registration_v24(row: Record) -> v24.Registration:
+def registration_v24(row: Tracking) -> v24.Registration:
     return registration_facts(row.carrier, row.param, row.lang, row.shipping_country, row.recipient_country)
 
 
-def track_info_item_v24(row: Record, now: datetime) -> v24.TrackInfoItemV24:
+def track_info_item_v24(row: Tracking, now: datetime) -> v24.TrackInfoItemV24:
     return v24.track_info_item(track_info_item(row, now), registration_v24(row))
 
 
-def track_info_item_v1(row: Record, now: datetime) -> v1.V1TrackInfoItem:
+def track_info_item_v1(row: Tracking, now: datetime) -> v1.V1TrackInfoItem:
     return v1.v1_track(track_info_item(row, now), row.final_carrier, registry.numeric_country_by_iso())
 
 
-def track_list_item_v24(row: Record, now: datetime) -> v24.TrackListItemV24:
+def track_list_item_v24(row: Tracking, now: datetime) -> v24.TrackListItemV24:
     return v24.track_list_item(track_list_item(row, now), row.latest_sync_status == "Success")
 
 
@@ -86,7 +86,7 @@ async def get_track_info(
     services: Services,
     account_id: int,
     items: list[NumberItem | Rejected],
-    shape: Callable[[Record, datetime], Any] = track_info_item,
+    shape: Callable[[Tracking, datetime], Any] = track_info_item,
 ) -> dict[str, Any]:
     """`shape`: one stored tracking -> its answer item (v2.2's, or another version's)."""
     accepted: list[Any] = []
@@ -153,7 +153,7 @@ def order_of(order_by: str | None) -> OrderBy:
     return OrderBy(_enum(order_by, OrderBy, "order_by") or OrderBy.REGISTER_TIME_ASC)
 
 
-def track_list_item(row: Record, now: datetime) -> TrackListItem:
+def track_list_item(row: Tracking, now: datetime) -> TrackListItem:
     facts = list_facts(decode_result(row.source_data), now)
     metrics = facts.metrics
     return TrackListItem(
@@ -197,7 +197,7 @@ async def get_track_list(
     services: Services,
     account_id: int,
     query: TrackListQuery,
-    shape: Callable[[Record, datetime], T],
+    shape: Callable[[Tracking, datetime], T],
 ) -> tuple[Page, list[T]]:
     wanted = track_list_filter(account_id, query)
     page, rows = await list_page(services.store, wanted, order_of(query.order_by), query.page_no, PAGE_SIZE)

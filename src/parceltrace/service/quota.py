@@ -9,9 +9,9 @@ from typing import Any
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.protocol.structs import Quota
 from parceltrace.protocol.validation import utc_day
-from parceltrace.service.accounts import Account
 from parceltrace.store.accounts import quota_counters, save_quota
 from parceltrace.store.engine import Transaction
+from parceltrace.store.records import Account
 
 REGISTRATION_COST = 1
 TRANSLATION_COST = 1

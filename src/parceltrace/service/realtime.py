@@ -12,19 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from parceltrace.delivery.outbox import PushRequest, enqueue
 from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
 from parceltrace.protocol.structs import RealTimeItem, Rejected, TrackInfoItem
-from parceltrace.service.accounts import Account
 from parceltrace.service.context import Services
-from parceltrace.service.polling import outcome, push_request
+from parceltrace.service.polling import Fetched, fetched, write_back
 from parceltrace.service.queries import track_info_item
 from parceltrace.service.quota import open_ledger
 from parceltrace.sources.base import SourceError, TrackingRef
-from parceltrace.store.engine import Record
-from parceltrace.store.trackings import rows_by_number, write_outcomes
+from parceltrace.store.records import Account, Tracking
+from parceltrace.store.trackings import rows_by_number
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
 from parceltrace.tracking.normalize import normalized
@@ -54,7 +52,7 @@ def _prepare(item: RealTimeItem) -> Lookup:
     return Lookup(item, number, carrier, check_param(carrier, item.param), final)
 
 
-def _fresh_enough(row: Record | None, lookup: Lookup, now: datetime) -> bool:
+def _fresh_enough(row: Tracking | None, lookup: Lookup, now: datetime) -> bool:
     return (
         row is not None
         and lookup.item.level == 0
@@ -64,7 +62,7 @@ def _fresh_enough(row: Record | None, lookup: Lookup, now: datetime) -> bool:
     )
 
 
-async def _fetch(services: Services, lookup: Lookup, row: Record | None, now: datetime) -> SourceResult:
+async def _fetch(services: Services, lookup: Lookup, row: Tracking | None, now: datetime) -> SourceResult:
     registered_at = row.register_time if row is not None else now
     final = row.final_carrier if row is not None else lookup.final_carrier
     ref = TrackingRef(lookup.number, lookup.carrier, final, lookup.param, registered_at)
@@ -114,7 +112,7 @@ async def realtime_track_info(
 
 
 async def _answer(
-    services: Services, lookup: Lookup, row: Record | None, now: datetime
+    services: Services, lookup: Lookup, row: Tracking | None, now: datetime
 ) -> SourceResult | ApiError | None:
     """A fresh result, None to serve the stored one, or the error to reject the item with."""
     if _fresh_enough(row, lookup, now):
@@ -129,13 +127,12 @@ async def _charge_and_save(
     services: Services,
     account: Account,
     answers: list[tuple[Lookup, SourceResult | None]],
-    stored: dict[int, Record | None],
+    stored: dict[int, Tracking | None],
     now: datetime,
     rejected: list[Rejected],
 ) -> list[TrackInfoItem]:
     accepted: list[TrackInfoItem] = []
-    saves: list[dict[str, Any]] = []
-    pushes: list[PushRequest] = []
+    saves: list[Fetched] = []
     async with services.store.write() as conn:
         ledger = await open_ledger(conn, account.id, now)
         for lookup, result in answers:
@@ -151,14 +148,10 @@ async def _charge_and_save(
             elif result is not None:
                 info = derive_track_info(result, now, None, None)
                 if row is not None:
-                    values, summary = outcome(row, now, result, None)
-                    saves.append(values)
-                    pushes.append(push_request(row, result, summary))
+                    saves.append(fetched(row, now, result, None))
                     info = derive_track_info(result, now, row.shipping_country, row.recipient_country)
                 tag = row.tag if row is not None else None
                 accepted.append(TrackInfoItem(lookup.number, lookup.carrier, lookup.param, tag, info))
-        if saves:
-            await write_outcomes(conn, saves)
-            await enqueue(conn, pushes, mail=services.mail is not None)
+        await write_back(conn, services, saves)
         await ledger.save(conn)
     return accepted

@@ -19,6 +19,7 @@ from parceltrace.service.context import Services
 from parceltrace.service.quota import REGISTRATION_COST, QuotaLedger, open_ledger
 from parceltrace.store.engine import Transaction
 from parceltrace.store.notify import notify_in
+from parceltrace.store.records import NewTracking
 from parceltrace.store.trackings import insert_registrations, registered_keys
 from parceltrace.tracking.registration import Registration, prepare
 
@@ -84,7 +85,7 @@ async def commit_registrations(conn: Transaction, jobs: list[RegisterJob]) -> li
     ledgers: dict[int, QuotaLedger] = {}
     for account_id in sorted({job.account_id for job in jobs}):
         ledgers[account_id] = await open_ledger(conn, account_id, jobs[0].now)
-    rows: list[tuple[Any, ...]] = []
+    new: list[NewTracking] = []
     results: list[Result] = []
     for job in jobs:
         accepted: list[RegisterAccepted] = []
@@ -104,36 +105,35 @@ async def commit_registrations(conn: Transaction, jobs: list[RegisterJob]) -> li
                 continue
             ledger.spend(REGISTRATION_COST)
             taken.add(key)
-            rows.append(_row(job.account_id, reg, job.data_origin, job.now))
+            new.append(_new_tracking(job.account_id, reg, job.data_origin, job.now))
             accepted.append(
                 RegisterAccepted(reg.origin, reg.number, reg.carrier, reg.email, reg.tag, reg.lang)
             )
         results.append({"accepted": accepted, "rejected": rejected})
-    if rows:
-        await insert_registrations(conn, rows)
+    if new:
+        await insert_registrations(conn, new)
         await notify_in(conn)
     for ledger in ledgers.values():
         await ledger.save(conn)
     return results
 
 
-def _row(account_id: int, reg: Registration, data_origin: DataOrigin, now: datetime) -> tuple[Any, ...]:
-    """A new tracking, in REGISTRATION_COLUMNS' order."""
-    return (
-        account_id,
-        reg.number,
-        reg.carrier,
-        reg.final_carrier,
-        reg.origin,
-        reg.param,
-        reg.tag,
-        reg.remark,
-        reg.email,
-        reg.lang,
-        reg.order_no,
-        reg.order_time,
-        data_origin.value,
-        now,
-        reg.shipping_country,
-        now,
+def _new_tracking(account_id: int, reg: Registration, data_origin: DataOrigin, now: datetime) -> NewTracking:
+    return NewTracking(
+        account_id=account_id,
+        number=reg.number,
+        carrier=reg.carrier,
+        final_carrier=reg.final_carrier,
+        origin=reg.origin,
+        param=reg.param,
+        tag=reg.tag,
+        remark=reg.remark,
+        email=reg.email,
+        lang=reg.lang,
+        order_no=reg.order_no,
+        order_time=reg.order_time,
+        data_origin=data_origin.value,
+        register_time=now,
+        shipping_country=reg.shipping_country,
+        next_poll_at=now,
     )

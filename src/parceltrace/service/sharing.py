@@ -8,7 +8,7 @@ import secrets
 
 from parceltrace.service.context import Services
 from parceltrace.store import sharing as links
-from parceltrace.store.engine import Record
+from parceltrace.store.records import Tracking
 
 TOKEN_BYTES = 24
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -28,7 +28,7 @@ async def unshare(services: Services, account_id: int, tracking_id: int) -> bool
     return await links.revoke_share(services.store, account_id, tracking_id)
 
 
-async def shared_tracking(services: Services, token: str) -> Record | None:
+async def shared_tracking(services: Services, token: str) -> Tracking | None:
     """The tracking a public link shows; None for any text that is not a link's token (one
     holding NUL would not even reach PostgreSQL)."""
     if not TOKEN.fullmatch(token):

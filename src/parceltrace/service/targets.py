@@ -9,7 +9,7 @@ from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
 from parceltrace.protocol.structs import Rejected
-from parceltrace.store.engine import Record
+from parceltrace.store.records import Tracking
 
 
 def valid_numbers(items: Sequence[Any]) -> set[str]:
@@ -20,7 +20,7 @@ def valid_numbers(items: Sequence[Any]) -> set[str]:
     return found
 
 
-def matching(item: Any, grouped: dict[str, list[Record]], carrier: int | None) -> list[Record] | Rejected:
+def matching(item: Any, grouped: dict[str, list[Tracking]], carrier: int | None) -> list[Tracking] | Rejected:
     """The rows an item names, or the rejection that says why there are none."""
     if isinstance(item, Rejected):
         return item

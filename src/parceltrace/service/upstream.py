@@ -15,7 +15,8 @@ from parceltrace.client.core import BatchResult
 from parceltrace.client.errors import ClientError
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.sources.relay import BATCH, RelaySource, as_served, result_from_track_info
-from parceltrace.store.engine import Record, Store
+from parceltrace.store.engine import Store
+from parceltrace.store.records import UpstreamLeftover
 from parceltrace.store.upstream import RELEASED, STOPPED, UpstreamRecords
 from parceltrace.tracking.model import encode_result
 from parceltrace.webhooks import receiver
@@ -67,7 +68,7 @@ async def release_unneeded(store: Store, relay: RelaySource, now: datetime) -> t
 
 async def _release(
     records: UpstreamRecords,
-    rows: list[Record],
+    rows: list[UpstreamLeftover],
     call: Callable[[list[dict[str, Any]]], Awaitable[BatchResult[NumberCarrier]]],
     forgiven: set[ErrorCode],
     state: str,

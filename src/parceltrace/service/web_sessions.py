@@ -9,11 +9,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from parceltrace.service.accounts import Account, authenticate, hash_key, is_current_key
+from parceltrace.service.accounts import authenticate, hash_key, is_current_key
 from parceltrace.store import sessions
 from parceltrace.store.engine import Store
+from parceltrace.store.records import Account, SessionRecord
 
 SESSION_LIFETIME = timedelta(hours=12)
 
@@ -71,35 +71,31 @@ async def load(
     count as none."""
     if not token or len(token) > 100:
         return None
-    row = await sessions.session_with_account(store, _digest(token))
-    if row is None or row._session_expires <= now or not row.enabled:
+    found = await sessions.session_with_account(store, _digest(token))
+    if found is None or found.expires_at <= now or not found.account.enabled:
         return None
-    if not _key_still_opens(row, key_now or now):
+    if not _key_still_opens(found, key_now or now):
         return None
-    if not Account.from_row(row).allows_ip(client):
+    if not found.account.allows_ip(client):
         return None
     return WebSession(
-        row.token_hash,
-        Account.from_row(row),
-        row.csrf_token,
-        row._session_expires,
-        row.flash,
-        row.flash_error,
+        found.token_hash, found.account, found.csrf_token, found.expires_at, found.flash, found.flash_error
     )
 
 
-def _key_still_opens(row: Any, now: datetime) -> bool:
+def _key_still_opens(found: SessionRecord, now: datetime) -> bool:
     """The session's key is the account's current key, or its old key within the grace period."""
-    opened_by = row._session_key
+    opened_by = found.key_hash
     if not opened_by:
         return False  # opened before sessions remembered their key: sign in again
-    if hmac.compare_digest(opened_by, row.key_hash):
+    keys = found.keys
+    if hmac.compare_digest(opened_by, keys.key_hash):
         return True
-    expires = row.old_key_expires_at
+    expires = keys.old_key_expires_at
     return (
-        bool(row.old_key_hash)
-        and hmac.compare_digest(opened_by, row.old_key_hash)
-        and bool(expires)
+        bool(keys.old_key_hash)
+        and hmac.compare_digest(opened_by, keys.old_key_hash or "")
+        and expires is not None
         and expires > now
     )
 

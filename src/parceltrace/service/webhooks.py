@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from parceltrace.delivery.safety import WebhookPolicy
-from parceltrace.delivery.transport import new_session, post
+from parceltrace.outbox.safety import WebhookPolicy
+from parceltrace.outbox.transport import new_session, post
 from parceltrace.protocol.errors import ErrorCode, message
 from parceltrace.service.accounts import AccountError, get_account, signing_keys
 from parceltrace.store.deliveries import attempt_log, requeue

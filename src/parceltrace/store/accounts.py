@@ -10,8 +10,12 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from parceltrace.store.engine import Record, Store, Transaction
+from parceltrace.store.engine import Store, Transaction
+from parceltrace.store.records import Account, AccountKeys, KeyedAccount, field_names, record, records
 from parceltrace.store.tables import accounts
+
+ACCOUNT = [accounts.c[name] for name in field_names(Account)]
+KEYS = [accounts.c[name] for name in field_names(AccountKeys)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +63,15 @@ async def insert_account(store: Store, values: dict[str, Any]) -> bool:
     return True
 
 
-async def account_by_name(store: Store, name: str) -> Record | None:
+async def account_by_name(store: Store, name: str) -> Account | None:
     async with store.read() as conn:
-        return (await conn.execute(select(accounts).where(accounts.c.name == name))).first()
+        row = (await conn.execute(select(*ACCOUNT).where(accounts.c.name == name))).first()
+    return record(Account, row) if row else None
 
 
-async def all_accounts(store: Store) -> list[Record]:
+async def all_accounts(store: Store) -> list[Account]:
     async with store.read() as conn:
-        return list((await conn.execute(select(accounts).order_by(accounts.c.id))).all())
+        return records(Account, await conn.execute(select(*ACCOUNT).order_by(accounts.c.id)))
 
 
 async def count_accounts(store: Store) -> int:
@@ -104,15 +109,16 @@ async def replace_key(
     return True
 
 
-async def by_key_digest(conn: Transaction, digest: str) -> Record | None:
-    """The account whose current or previous key hashes to `digest` (`_current`, `_old`: its
-    two hashes, for the caller's constant-time comparison)."""
+async def by_key_digest(conn: Transaction, digest: str) -> KeyedAccount | None:
+    """The account whose current or previous key hashes to `digest`, with its two key hashes
+    for the caller's constant-time comparison."""
     query = (
-        select(accounts, accounts.c.key_hash.label("_current"), accounts.c.old_key_hash.label("_old"))
+        select(*ACCOUNT, *KEYS)
         .where(or_(accounts.c.key_hash == digest, accounts.c.old_key_hash == digest))
         .limit(2)
     )
-    return (await conn.execute(query)).first()
+    row = (await conn.execute(query)).first()
+    return KeyedAccount(account=record(Account, row), keys=record(AccountKeys, row)) if row else None
 
 
 async def sealed_secrets(store: Store, account_ids: set[int]) -> dict[int, tuple[str | None, str | None]]:

@@ -6,54 +6,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from parceltrace.store.claims import Claim, Groups, claim_due, due
-from parceltrace.store.engine import Record, Store, Transaction
+from parceltrace.store.engine import Store, Transaction
+from parceltrace.store.records import (
+    AttemptLogEntry,
+    Delivery,
+    DeliveryAttempt,
+    MessageState,
+    PushState,
+    records,
+)
 from parceltrace.store.tables import accounts, deliveries, delivery_attempts, trackings
-
-
-@dataclass(frozen=True, slots=True)
-class MessageState:
-    """A message after an attempt: delivered, failed for good, or pending until `due_at`."""
-
-    delivery_id: int
-    attempts: int
-    state: str
-    due_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class PushState:
-    """What a tracking shows of its latest push."""
-
-    tracking_id: int
-    push_time: datetime
-    push_status: str
-    push_status_code: int | None
-
-
-class LoggedAttempt(Protocol):
-    @property
-    def delivery_id(self) -> int: ...
-    @property
-    def account_id(self) -> int: ...
-    @property
-    def attempted_at(self) -> datetime: ...
-    @property
-    def status_code(self) -> int | None: ...
-    @property
-    def latency_ms(self) -> int: ...
-    @property
-    def error(self) -> str | None: ...
 
 
 async def claim_deliveries(
     store: Store, claim: Claim, skip_accounts: frozenset[int] = frozenset()
-) -> list[Record]:
+) -> list[Delivery]:
     """Due messages (by each account's clock, or `account_id`'s by `now`), each only when no
     older message of its tracking is still pending: per tracking, messages go out in order.
     `skip_accounts`: accounts whose receivers are busy; their messages wait for the next claim."""
@@ -63,7 +36,7 @@ async def claim_deliveries(
         older.c.state == "pending",
         older.c.id < deliveries.c.id,
     )
-    return await claim_due(
+    claimed = await claim_due(
         store,
         deliveries,
         now=claim.now,
@@ -78,16 +51,9 @@ async def claim_deliveries(
         ],
         order_by=[deliveries.c.due_at, deliveries.c.id],
         limit=claim.limit,
-        returning=[
-            deliveries.c.id,
-            deliveries.c.account_id,
-            deliveries.c.tracking_id,
-            deliveries.c.message_id,
-            deliveries.c.body,
-            deliveries.c.due_at,
-            deliveries.c.attempts,
-        ],
+        returning=list(deliveries.c),
     )
+    return records(Delivery, claimed)
 
 
 async def prune_outbox(store: Store, created_before: datetime, ahead: Groups, limit: int) -> int:
@@ -140,7 +106,7 @@ async def record_attempts(
     owner: str,
     messages: Sequence[MessageState],
     pushes: Sequence[PushState],
-    attempts: Sequence[LoggedAttempt],
+    attempts: Sequence[DeliveryAttempt],
 ) -> None:
     """One transaction: each message's new state (while `owner` still holds its lease), each
     tracking's push fields, the log."""
@@ -183,7 +149,7 @@ async def record_attempts(
             await conn.execute(delivery_attempts.insert(), [_logged(a) for a in attempts])
 
 
-def _logged(attempt: LoggedAttempt) -> dict[str, Any]:
+def _logged(attempt: DeliveryAttempt) -> dict[str, Any]:
     return {
         "delivery_id": attempt.delivery_id,
         "account_id": attempt.account_id,
@@ -215,7 +181,7 @@ async def prune_attempts(store: Store, keep: int) -> None:
                 )
 
 
-async def attempt_log(store: Store, account_id: int, limit: int) -> list[Record]:
+async def attempt_log(store: Store, account_id: int, limit: int) -> list[AttemptLogEntry]:
     """The account's latest attempts, newest first, each with its message's event, number, id
     and state."""
     query = (
@@ -232,7 +198,7 @@ async def attempt_log(store: Store, account_id: int, limit: int) -> list[Record]
         .limit(limit)
     )
     async with store.read() as conn:
-        return list((await conn.execute(query)).all())
+        return records(AttemptLogEntry, await conn.execute(query))
 
 
 async def requeue(store: Store, message_id: str, account_id: int | None) -> bool:

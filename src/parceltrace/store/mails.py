@@ -10,13 +10,14 @@ from datetime import datetime
 from sqlalchemy import update
 
 from parceltrace.store.claims import Claim, claim_due
-from parceltrace.store.engine import Record, Store, Transaction
+from parceltrace.store.engine import Store, Transaction
+from parceltrace.store.records import Mail, records
 from parceltrace.store.tables import accounts, emails
 
 
-async def claim_mails(store: Store, claim: Claim) -> list[Record]:
+async def claim_mails(store: Store, claim: Claim) -> list[Mail]:
     """Due mails, by each account's clock (or `claim.account_id`'s by `claim.now`), oldest first."""
-    return await claim_due(
+    claimed = await claim_due(
         store,
         emails,
         now=claim.now,
@@ -28,6 +29,7 @@ async def claim_mails(store: Store, claim: Claim) -> list[Record]:
         limit=claim.limit,
         returning=list(emails.c),
     )
+    return records(Mail, claimed)
 
 
 async def change_email_quota(store: Store, account_id: int, change: int) -> bool:

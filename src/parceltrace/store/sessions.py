@@ -6,7 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
-from parceltrace.store.engine import Record, Store
+from parceltrace.store.accounts import ACCOUNT, KEYS
+from parceltrace.store.engine import Store
+from parceltrace.store.records import Account, AccountKeys, SessionRecord, record
 from parceltrace.store.tables import accounts, web_sessions
 
 
@@ -34,25 +36,35 @@ async def create_session(
         )
 
 
-async def session_with_account(store: Store, token_hash: str) -> Record | None:
-    """The session's fields and its account's columns in one row (`_session_expires`: when the
-    session ends; `_session_key`: the hash of the key that opened it), or None."""
+async def session_with_account(store: Store, token_hash: str) -> SessionRecord | None:
+    """The session and its account in one round trip, or None."""
     query = (
-        select(
-            accounts,
+        select(*ACCOUNT, *KEYS)
+        .add_columns(
             web_sessions.c.token_hash,
             web_sessions.c.csrf_token,
             web_sessions.c.flash,
             web_sessions.c.flash_error,
-        )
-        .add_columns(
-            web_sessions.c.expires_at.label("_session_expires"), web_sessions.c.key_hash.label("_session_key")
+            web_sessions.c.expires_at.label("_session_expires"),
+            web_sessions.c.key_hash.label("_session_key"),
         )
         .join(web_sessions, web_sessions.c.account_id == accounts.c.id)
         .where(web_sessions.c.token_hash == token_hash)
     )
     async with store.read() as conn:
-        return (await conn.execute(query)).first()
+        row = (await conn.execute(query)).first()
+    if row is None:
+        return None
+    return SessionRecord(
+        token_hash=row.token_hash,
+        csrf_token=row.csrf_token,
+        expires_at=row._session_expires,
+        flash=row.flash,
+        flash_error=row.flash_error,
+        key_hash=row._session_key,
+        account=record(Account, row),
+        keys=record(AccountKeys, row),
+    )
 
 
 async def delete_session(store: Store, token_hash: str) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from parceltrace.store.engine import Record, Store
+from parceltrace.store.engine import Store
+from parceltrace.store.records import Tracking, record
 from parceltrace.store.tables import trackings
 
 
@@ -29,6 +30,7 @@ async def revoke_share(store: Store, account_id: int, tracking_id: int) -> bool:
     return bool(result.rowcount)
 
 
-async def shared_tracking(store: Store, token: str) -> Record | None:
+async def shared_tracking(store: Store, token: str) -> Tracking | None:
     async with store.read() as conn:
-        return (await conn.execute(select(trackings).where(trackings.c.share_token == token))).first()
+        row = (await conn.execute(select(trackings).where(trackings.c.share_token == token))).first()
+    return record(Tracking, row) if row else None

@@ -12,7 +12,8 @@ from sqlalchemy import asc, desc, false, func, select
 
 from parceltrace.protocol.status import OrderBy
 from parceltrace.protocol.structs import Page
-from parceltrace.store.engine import Record, Store
+from parceltrace.store.engine import Store
+from parceltrace.store.records import Tracking, record, records
 from parceltrace.store.tables import trackings
 
 TIME_COLUMNS = ("register_time", "track_time", "push_time", "stop_track_time")
@@ -89,7 +90,7 @@ def _where(wanted: TrackFilter) -> list[Any]:
 
 async def list_page(
     store: Store, wanted: TrackFilter, order: OrderBy, page_no: int, page_size: int
-) -> tuple[Page, list[Record]]:
+) -> tuple[Page, list[Tracking]]:
     """One page of the trackings `wanted` in `order`, and the page facts of 003."""
     where = _where(wanted)
     page_no = max(page_no, 1)
@@ -109,7 +110,7 @@ async def list_page(
     page = Page(
         data_total=total, page_total=math.ceil(total / page_size), page_no=page_no, page_size=page_size
     )
-    return page, list(rows)
+    return page, records(Tracking, rows)
 
 
 async def status_counts(store: Store, account_id: int) -> dict[str, int]:
@@ -123,10 +124,11 @@ async def status_counts(store: Store, account_id: int) -> dict[str, int]:
         return {status: int(count) for status, count in (await conn.execute(query)).all()}
 
 
-async def tracking_by_id(store: Store, account_id: int, tracking_id: int) -> Record | None:
+async def tracking_by_id(store: Store, account_id: int, tracking_id: int) -> Tracking | None:
     query = select(trackings).where(trackings.c.id == tracking_id, trackings.c.account_id == account_id)
     async with store.read() as conn:
-        return (await conn.execute(query)).first()
+        row = (await conn.execute(query)).first()
+    return record(Tracking, row) if row else None
 
 
 async def tracking_ids(store: Store, account_id: int, numbers: list[str]) -> dict[tuple[str, int], int]:

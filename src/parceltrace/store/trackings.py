@@ -5,60 +5,62 @@ from __future__ import annotations
 
 from datetime import datetime
 from itertools import groupby
-from typing import Any
 
+from msgspec.structs import astuple
 from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, func, or_, select, text, update
 
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.store.bulk import BulkInsert
 from parceltrace.store.claims import Claim, Groups, claim_due, due_for
-from parceltrace.store.engine import Record, Store, Transaction
+from parceltrace.store.engine import Store, Transaction
+from parceltrace.store.records import (
+    NewTracking,
+    PollOutcome,
+    Tracking,
+    TrackingChanges,
+    field_names,
+    records,
+)
 from parceltrace.store.tables import deliveries, emails, trackings
 
+_WRITTEN = [name for name in field_names(PollOutcome) if name not in ("id", "lease_owner")]
 
-async def write_outcomes(conn: Transaction, values: list[dict[str, Any]]) -> None:
-    """Apply fetch outcomes; each only while the row's lease is the writer's (None: unleased)."""
+
+async def write_outcomes(conn: Transaction, outcomes: list[PollOutcome]) -> None:
+    """Apply fetch outcomes, each only while the tracking's lease is still its writer's (None:
+    unleased); the lease ends with the write. Outcomes that leave `translation_charged` alone
+    and those that set it go in a statement each."""
     owner_matches = or_(
         trackings.c.lease_owner == bindparam("b_owner"),
         and_(trackings.c.lease_owner.is_(None), bindparam("b_owner").is_(None)),
     )
-    await conn.execute(
-        update(trackings)
-        .where(and_(trackings.c.id == bindparam("b_id"), owner_matches))
-        .values(
-            {
-                **{key: bindparam(key) for key in values[0] if not key.startswith("b_")},
-                "poll_count": trackings.c.poll_count + 1,
-            }
-        ),
-        values,
-    )
+
+    def leaves_charge(outcome: PollOutcome) -> bool:
+        return outcome.translation_charged is None
+
+    for leave_charge, group in groupby(sorted(outcomes, key=leaves_charge), key=leaves_charge):
+        columns = [c for c in _WRITTEN if c != "translation_charged"] if leave_charge else _WRITTEN
+        binds = [
+            {"b_id": o.id, "b_owner": o.lease_owner, **{c: getattr(o, c) for c in columns}} for o in group
+        ]
+        await conn.execute(
+            update(trackings)
+            .where(and_(trackings.c.id == bindparam("b_id"), owner_matches))
+            .values(
+                {
+                    **{c: bindparam(c) for c in columns},
+                    "lease_owner": None,
+                    "lease_until": None,
+                    "poll_count": trackings.c.poll_count + 1,
+                }
+            ),
+            binds,
+        )
 
 
-CLAIMED = (
-    trackings.c.id,
-    trackings.c.account_id,
-    trackings.c.tag,
-    trackings.c.shipping_country,
-    trackings.c.email,
-    trackings.c.number,
-    trackings.c.carrier,
-    trackings.c.final_carrier,
-    trackings.c.param,
-    trackings.c.register_time,
-    trackings.c.tracking_since,
-    trackings.c.next_poll_at,
-    trackings.c.source_data,
-    trackings.c.content_hash,
-    trackings.c.lang,
-    trackings.c.translation_charged,
-)
-"""What a poll needs of a tracking."""
-
-
-async def claim_polls(store: Store, claim: Claim) -> list[Record]:
+async def claim_polls(store: Store, claim: Claim) -> list[Tracking]:
     """Lease up to `claim.limit` due trackings, oldest due first."""
-    return await claim_due(
+    claimed = await claim_due(
         store,
         trackings,
         now=claim.now,
@@ -71,8 +73,9 @@ async def claim_polls(store: Store, claim: Claim) -> list[Record]:
         ],
         order_by=[trackings.c.next_poll_at],
         limit=claim.limit,
-        returning=CLAIMED,
+        returning=list(trackings.c),
     )
+    return records(Tracking, claimed)
 
 
 async def still_leased(conn: Transaction, ids: list[int], owner: str, *, lock: bool) -> set[int]:
@@ -134,9 +137,9 @@ async def earliest_due(
 
 async def rows_by_number(
     conn: Transaction, account_id: int, numbers: set[str], *, lock: bool = False
-) -> dict[str, list[Record]]:
+) -> dict[str, list[Tracking]]:
     """An account's trackings of `numbers`, by number, oldest first (`lock`: for update)."""
-    grouped: dict[str, list[Record]] = {}
+    grouped: dict[str, list[Tracking]] = {}
     if not numbers:
         return grouped
     query = (
@@ -146,8 +149,8 @@ async def rows_by_number(
     )
     if lock:
         query = query.with_for_update()
-    for row in await conn.execute(query):
-        grouped.setdefault(row.number, []).append(row)
+    for tracking in records(Tracking, await conn.execute(query)):
+        grouped.setdefault(tracking.number, []).append(tracking)
     return grouped
 
 
@@ -165,34 +168,16 @@ async def registered_keys(
     return {(r.account_id, r.number, r.carrier) for r in result}
 
 
-REGISTRATION_COLUMNS = (
-    "account_id",
-    "number",
-    "carrier",
-    "final_carrier",
-    "origin",
-    "param",
-    "tag",
-    "remark",
-    "email",
-    "lang",
-    "order_no",
-    "order_time",
-    "data_origin",
-    "register_time",
-    "shipping_country",
-    "next_poll_at",
-)
-"""The columns a registration sets, in the order `insert_registrations` takes them; status
-columns start at their server defaults."""
+REGISTRATION_COLUMNS = field_names(NewTracking)
+"""The columns a registration sets; status columns start at their server defaults."""
 _REGISTRATION_ROW = BulkInsert(trackings, REGISTRATION_COLUMNS)
 
 
-async def insert_registrations(conn: Transaction, rows: list[tuple[Any, ...]]) -> None:
-    await _REGISTRATION_ROW.execute(conn, rows)
+async def insert_registrations(conn: Transaction, new: list[NewTracking]) -> None:
+    await _REGISTRATION_ROW.execute(conn, [astuple(tracking) for tracking in new])
 
 
-async def update_trackings(conn: Transaction, changes: list[tuple[int, dict[str, Any]]]) -> None:
+async def update_trackings(conn: Transaction, changes: list[tuple[int, TrackingChanges]]) -> None:
     """Each (id, new column values) in order, one statement per run of changes that set the
     same columns (on SQLite every statement is a turn of the event loop with the writer held)."""
     for _, run in groupby(changes, key=lambda change: sorted(change[1])):

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, exists, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.store.engine import Store
 from parceltrace.store.notify import notify_in
+from parceltrace.store.records import UpstreamLeftover, UpstreamRegistration, records
 from parceltrace.store.tables import trackings, upstream_registrations
 
 Key = tuple[str, int]
@@ -27,11 +28,11 @@ def _keys_clause(keys: Iterable[Key]) -> Any:
     return or_(*(and_(_table.c.number == number, _table.c.carrier == carrier) for number, carrier in keys))
 
 
-async def registrations(conn: AsyncConnection, keys: list[Key]) -> dict[Key, Row[Any]]:
+async def registrations(conn: AsyncConnection, keys: list[Key]) -> dict[Key, UpstreamRegistration]:
     if not keys:
         return {}
-    rows = (await conn.execute(select(_table).where(_keys_clause(keys)))).all()
-    return {(row.number, row.carrier): row for row in rows}
+    found = records(UpstreamRegistration, await conn.execute(select(_table).where(_keys_clause(keys))))
+    return {(registration.number, registration.carrier): registration for registration in found}
 
 
 async def save_registered(
@@ -111,18 +112,19 @@ async def make_due(conn: AsyncConnection, keys: list[Key], now: datetime) -> int
     return due
 
 
-async def unneeded(conn: AsyncConnection) -> tuple[list[Row[Any]], list[Row[Any]]]:
+async def unneeded(conn: AsyncConnection) -> tuple[list[UpstreamLeftover], list[UpstreamLeftover]]:
     """(to stop, to delete) upstream: registrations no local tracking is active for, split
     by whether any local tracking (stopped) is left at all."""
     local = and_(trackings.c.number == _table.c.number, trackings.c.carrier == _table.c.carrier)
     active = exists().where(local, trackings.c.tracking_status == TrackingStatus.TRACKING.value)
-    rows = (
+    rows = records(
+        UpstreamLeftover,
         await conn.execute(
             select(_table.c.number, _table.c.carrier, _table.c.upstream_carrier, _table.c.state)
             .add_columns(exists().where(local).label("present"))
             .where(_table.c.state.in_([REGISTERED, STOPPED]), ~active)
-        )
-    ).all()
+        ),
+    )
     to_stop = [row for row in rows if row.state == REGISTERED and row.present]
     to_delete = [row for row in rows if not row.present]
     return to_stop, to_delete
@@ -135,7 +137,7 @@ class UpstreamRecords:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def registrations(self, keys: list[Key]) -> dict[Key, Row[Any]]:
+    async def registrations(self, keys: list[Key]) -> dict[Key, UpstreamRegistration]:
         async with self.store.read() as conn:
             return await registrations(conn, keys)
 
@@ -171,7 +173,7 @@ class UpstreamRecords:
                 await notify_in(conn)
         return due
 
-    async def unneeded(self) -> tuple[list[Row[Any]], list[Row[Any]]]:
+    async def unneeded(self) -> tuple[list[UpstreamLeftover], list[UpstreamLeftover]]:
         async with self.store.read() as conn:
             return await unneeded(conn)
 

@@ -48,7 +48,7 @@ from parceltrace.service.sandbox_clock import Advancer, iso_utc
 from parceltrace.service.uploads import uploaded_items
 from parceltrace.service.web_sessions import WebSession
 from parceltrace.sources.connectors.calls import karrio_installed
-from parceltrace.store.engine import Record
+from parceltrace.store.records import Tracking
 from parceltrace.web import views
 from parceltrace.web.journey_map import journey_map
 from parceltrace.web.render import SECURITY_HEADERS, render
@@ -405,7 +405,7 @@ async def tracking_detail(request: AnyRequest) -> Response[Any]:
     )
 
 
-TrackingRun = Callable[[Services, Record, WebSession, dict[str, str]], Awaitable[str]]
+TrackingRun = Callable[[Services, Tracking, WebSession, dict[str, str]], Awaitable[str]]
 """What an action on one tracking does; it returns the message to show."""
 
 
@@ -429,7 +429,7 @@ def tracking_action(suffix: str, run: TrackingRun) -> HTTPRouteHandler:
     return form_action(f"/dashboard/trackings/{{tracking_id:int}}/{suffix}", action)
 
 
-def _one(row: Record, **extra: Any) -> bytes:
+def _one(row: Tracking, **extra: Any) -> bytes:
     return msgspec.json.encode([{"number": row.number, "carrier": row.carrier, **extra}])
 
 
@@ -439,21 +439,21 @@ def number_action(
 ) -> TrackingRun:
     """stoptrack, retrack or deletetrack of this one tracking, as the API does them."""
 
-    async def run(services: Services, row: Record, session: WebSession, fields: dict[str, str]) -> str:
+    async def run(services: Services, row: Tracking, session: WebSession, fields: dict[str, str]) -> str:
         result = await operation(services, session.account.id, parse_items(_one(row), NumberItem))
         return _describe(result, done.format(number=row.number))
 
     return run
 
 
-async def do_push(services: Services, row: Record, session: WebSession, fields: dict[str, str]) -> str:
+async def do_push(services: Services, row: Tracking, session: WebSession, fields: dict[str, str]) -> str:
     result = await manage.push(
         services, session.account.id, session.account.webhook_url, parse_items(_one(row), NumberItem)
     )
     return _describe(result, "Push queued to the webhook.")
 
 
-async def do_info(services: Services, row: Record, session: WebSession, fields: dict[str, str]) -> str:
+async def do_info(services: Services, row: Tracking, session: WebSession, fields: dict[str, str]) -> str:
     body = msgspec.json.encode(
         [
             {
@@ -467,7 +467,7 @@ async def do_info(services: Services, row: Record, session: WebSession, fields: 
     return _describe(result, "Saved tag and remark.")
 
 
-async def do_carrier(services: Services, row: Record, session: WebSession, fields: dict[str, str]) -> str:
+async def do_carrier(services: Services, row: Tracking, session: WebSession, fields: dict[str, str]) -> str:
     text = fields.get("carrier_new", "").strip()
     code = plain_int(text, max_digits=9)
     new: Any = text if code is None else code
@@ -483,12 +483,12 @@ async def do_carrier(services: Services, row: Record, session: WebSession, field
     )
 
 
-async def do_share(services: Services, row: Record, session: WebSession, fields: dict[str, str]) -> str:
+async def do_share(services: Services, row: Tracking, session: WebSession, fields: dict[str, str]) -> str:
     await sharing.share(services, session.account.id, row.id)
     return "Public link created: anyone with the link can see this parcel's journey."
 
 
-async def do_unshare(services: Services, row: Record, session: WebSession, fields: dict[str, str]) -> str:
+async def do_unshare(services: Services, row: Tracking, session: WebSession, fields: dict[str, str]) -> str:
     await sharing.unshare(services, session.account.id, row.id)
     return "Public link revoked."
 
@@ -689,7 +689,7 @@ FORM_ACTIONS: list[tuple[str, Action]] = [
 ]
 
 
-async def do_refresh(services: Services, row: Record, session: WebSession, fields: dict[str, str]) -> str:
+async def do_refresh(services: Services, row: Tracking, session: WebSession, fields: dict[str, str]) -> str:
     if row.tracking_status != TrackingStatus.TRACKING.value:
         return REFUSED + "only a tracking being tracked can be polled; retrack it first."
     await refresh(services.store, services.now_for(session.account.id), session.account.id, ids=[row.id])

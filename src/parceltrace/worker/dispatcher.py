@@ -1,7 +1,5 @@
-"""The dispatcher: claims due webhook deliveries with a lease, posts them signed, records each
-attempt. Only HTTP 200 counts as success (003); a failed message is tried 3 more times, after
-600, 1800 and 3600 s, then given up. Per tracking, messages go out in order: a message waits
-while an older one for the same tracking is still pending.
+"""The dispatcher loop: claims due webhook messages, sends each (`outbox.sending`) and records
+it (`service.deliveries`, which holds the retry policy and the transactions).
 
 One account's slow or dead receiver costs that account alone (`run`): each attempt is a task of
 its own, recorded when it ends (not when a batch's slowest ends); an account has at most
@@ -23,27 +21,14 @@ import aiohttp
 import structlog
 from yarl import URL
 
-from parceltrace.delivery.transport import RECEIVER_CONNECTIONS, TIMEOUT, new_session, post
-from parceltrace.protocol.status import PushStatus
+from parceltrace.outbox.sending import SigningKeys, send_webhook
+from parceltrace.outbox.transport import RECEIVER_CONNECTIONS, TIMEOUT, new_session
 from parceltrace.protocol.webhook_url import connected_host
-from parceltrace.service.accounts import SigningKeys, signing_keys
+from parceltrace.service import deliveries
 from parceltrace.service.context import Services
-from parceltrace.store.deliveries import (
-    MessageState,
-    PushState,
-    claim_deliveries,
-    prune_attempts,
-    record_attempts,
-    release_deliveries,
-    webhook_urls,
-)
-from parceltrace.store.engine import Record
 from parceltrace.store.notify import first_of
-from parceltrace.webhooks.signing import headers_for
+from parceltrace.store.records import Delivery, DeliveryAttempt
 
-RETRY_DELAYS = (timedelta(seconds=600), timedelta(seconds=1800), timedelta(seconds=3600))
-MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-LOG_PER_ACCOUNT = 100
 MIN_DELIVERY_LEASE = timedelta(seconds=TIMEOUT + 5)
 """A delivery lease outlasts the HTTP timeout, so no message is taken over while in flight."""
 IN_FLIGHT = 512
@@ -78,21 +63,6 @@ class Destination:
 log = structlog.get_logger("parceltrace.dispatcher")
 
 
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    delivery_id: int
-    account_id: int
-    tracking_id: int | None
-    attempted_at: datetime
-    status_code: int | None
-    latency_ms: int
-    error: str | None
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status_code == 200
-
-
 class Dispatcher:
     def __init__(
         self,
@@ -118,7 +88,7 @@ class Dispatcher:
         self._destinations: dict[int, Destination] = {}
         self._running: set[asyncio.Task[None]] = set()
         self._finished = asyncio.Event()
-        self._ended: list[tuple[Record, Attempt]] = []
+        self._ended: list[tuple[Delivery, DeliveryAttempt]] = []
         self._recorder: asyncio.Task[None] | None = None
         self._record_now = asyncio.Event()
 
@@ -152,11 +122,12 @@ class Dispatcher:
         account_id: int | None = None,
         limit: int | None = None,
         skip: frozenset[int] = frozenset(),
-    ) -> list[Record]:
+    ) -> list[Delivery]:
         """Due messages (by each account's clock, or `account_id`'s by `now`), each only when no
         older message of its tracking is still pending; none of `skip`'s accounts."""
-        claim = self.services.claim(self.owner, self.lease, now, account_id, limit or self.batch_size)
-        return await claim_deliveries(self.services.store, claim, skip)
+        return await deliveries.claim(
+            self.services, self.owner, self.lease, now, account_id, limit or self.batch_size, skip
+        )
 
     def share(self) -> int:
         """How many attempts one account may have under way now: ACCOUNT_IN_FLIGHT while few
@@ -205,7 +176,7 @@ class Dispatcher:
             return 0
         await self._learn_destinations({row.account_id for row in rows})
         keep, give_back = self._within_caps(rows)
-        await release_deliveries(self.services.store, self.owner, [row.id for row in give_back])
+        await deliveries.give_back(self.services, self.owner, [row.id for row in give_back])
         for row in keep:
             at = now + self.services.clocks.offset(row.account_id)
             destination = self._destinations.get(row.account_id)
@@ -226,17 +197,14 @@ class Dispatcher:
         }
         if not stale:
             return
-        urls = await webhook_urls(self.services.store, stale)
-        keys = await signing_keys(self.services.store, stale)
-        for account_id in stale:
-            url = urls.get(account_id)
-            self._destinations[account_id] = Destination(url, _receiver(url), keys.get(account_id), now)
+        for account_id, (url, keys) in (await deliveries.destinations(self.services, stale)).items():
+            self._destinations[account_id] = Destination(url, _receiver(url), keys, now)
 
-    def _within_caps(self, rows: list[Record]) -> tuple[list[Record], list[Record]]:
+    def _within_caps(self, rows: list[Delivery]) -> tuple[list[Delivery], list[Delivery]]:
         """The claimed messages that fit under their account's and receiver's caps (counted as
         under way from here), and those to give back."""
-        keep: list[Record] = []
-        give_back: list[Record] = []
+        keep: list[Delivery] = []
+        give_back: list[Delivery] = []
         share = self.share()
         for row in rows:
             destination = self._destinations.get(row.account_id)
@@ -252,7 +220,7 @@ class Dispatcher:
             keep.append(row)
         return keep, give_back
 
-    async def _one(self, row: Record, url: str | None, keys: SigningKeys | None, at: datetime) -> None:
+    async def _one(self, row: Delivery, url: str | None, keys: SigningKeys | None, at: datetime) -> None:
         destination = self._destinations.get(row.account_id)
         receiver = destination.receiver if destination else None
         try:
@@ -295,7 +263,7 @@ class Dispatcher:
             batch, self._ended = self._ended[:RECORD_AT_ONCE], self._ended[RECORD_AT_ONCE:]
             rows, attempts = [row for row, _ in batch], [attempt for _, attempt in batch]
             try:
-                await self._record(rows, attempts)
+                await deliveries.record(self.services, self.owner, rows, attempts)
             except Exception as exc:
                 if not self.services.store.reported_outage(exc):
                     log.exception(
@@ -304,82 +272,47 @@ class Dispatcher:
 
     async def deliver_batch(
         self, now: datetime, *, at_due_time: bool = False, account_id: int | None = None
-    ) -> list[Attempt]:
+    ) -> list[DeliveryAttempt]:
         """Claim due deliveries and attempt each; `at_due_time` records each attempt at the
         moment it was due (the sandbox's clock advance of `account_id`)."""
         rows = await self.claim(now, account_id)
         if not rows:
             return []
-        account_ids = {row.account_id for row in rows}
-        keys = await signing_keys(self.services.store, account_ids)
-        urls = await webhook_urls(self.services.store, account_ids)
+        found = await deliveries.destinations(self.services, {row.account_id for row in rows})
         attempts = await asyncio.gather(
             *(
                 self._attempt(
                     row,
-                    urls.get(row.account_id),
-                    keys.get(row.account_id),
+                    *found[row.account_id],
                     row.due_at if at_due_time else now + self.services.clocks.offset(row.account_id),
                 )
                 for row in rows
             )
         )
-        await self._record(rows, attempts)
+        await deliveries.record(self.services, self.owner, rows, attempts)
         return attempts
 
-    async def _attempt(self, row: Record, url: str | None, keys: SigningKeys | None, at: datetime) -> Attempt:
+    async def _attempt(
+        self, row: Delivery, url: str | None, keys: SigningKeys | None, at: datetime
+    ) -> DeliveryAttempt:
         """One delivery's attempt; whatever goes wrong inside it is that attempt's recorded
         failure, never the batch's (the other accounts' messages are recorded as usual)."""
         try:
-            return await self._try(row, url, keys, at)
+            return await send_webhook(self.session, self.services.webhook_policy, row, url, keys, at)
         except Exception as exc:
             log.exception("webhook attempt failed inside", delivery_id=row.id, account_id=row.account_id)
-            return Attempt(
-                row.id, row.account_id, row.tracking_id, at, None, 0, f"internal error: {exc}"[:500]
+            return DeliveryAttempt(
+                delivery_id=row.id,
+                account_id=row.account_id,
+                tracking_id=row.tracking_id,
+                attempted_at=at,
+                status_code=None,
+                latency_ms=0,
+                error=f"internal error: {exc}"[:500],
             )
 
-    async def _try(self, row: Record, url: str | None, keys: SigningKeys | None, at: datetime) -> Attempt:
-        if not url or keys is None:
-            missing = "the account has no webhook URL" if not url else "the account has no signing keys"
-            return Attempt(row.id, row.account_id, row.tracking_id, at, None, 0, missing)
-        body = row.body.encode()
-        headers = headers_for(body, row.message_id, int(time.time()), keys.api_key, keys.webhook_secret)
-        started = time.perf_counter()
-        status, error = await post(self.session, self.services.webhook_policy, url, body, headers)
-        latency = int((time.perf_counter() - started) * 1000)
-        return Attempt(row.id, row.account_id, row.tracking_id, at, status, latency, error)
-
-    async def _record(self, rows: list[Record], attempts: list[Attempt]) -> None:
-        """Each message's new state, each tracking's push fields and the log, in one transaction."""
-        messages, pushes = self._outcomes(rows, attempts)
-        await record_attempts(self.services.store, self.owner, messages, pushes, attempts)
-
-    def _outcomes(
-        self, rows: list[Record], attempts: list[Attempt]
-    ) -> tuple[list[MessageState], list[PushState]]:
-        """Each message's new state by the retry policy, and each tracking's push fields."""
-        messages: list[MessageState] = []
-        pushes: list[PushState] = []
-        for row, attempt in zip(rows, attempts, strict=True):
-            done = row.attempts + 1
-            if attempt.succeeded:
-                state, due = "delivered", row.due_at
-            elif done >= MAX_ATTEMPTS:
-                state, due = "failed", row.due_at
-            else:
-                state, due = "pending", attempt.attempted_at + RETRY_DELAYS[done - 1]
-            messages.append(MessageState(row.id, done, state, due))
-            self.services.metrics.deliveries.labels("retry" if state == "pending" else state).inc()
-            if attempt.tracking_id is not None:
-                status = PushStatus.SUCCESS if attempt.succeeded else PushStatus.FAILURE
-                pushes.append(
-                    PushState(attempt.tracking_id, attempt.attempted_at, status.value, attempt.status_code)
-                )
-        return messages, pushes
-
     async def prune_log(self) -> None:
-        """Keep the newest LOG_PER_ACCOUNT attempts of each account."""
-        await prune_attempts(self.services.store, LOG_PER_ACCOUNT)
+        await deliveries.prune_log(self.services)
 
 
 def _receiver(url: str | None) -> Receiver | None:

@@ -11,13 +11,13 @@ import uvloop
 from aiohttp import web
 
 from parceltrace.clock import SystemClock
-from parceltrace.delivery.mail import MailSettings
-from parceltrace.delivery.outbox import DELIVERY_RETENTION
 from parceltrace.heap import freeze_startup_objects
 from parceltrace.logs import configure_logging
+from parceltrace.outbox.mail import MailSettings
 from parceltrace.service.connectors import RunningConnectors
 from parceltrace.service.context import Services
 from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from parceltrace.service.pushes import DELIVERY_RETENTION
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.store.urls import shown_database

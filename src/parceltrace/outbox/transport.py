@@ -10,7 +10,7 @@ from __future__ import annotations
 import aiohttp
 from yarl import URL
 
-from parceltrace.delivery.safety import AddressRefused, PinnedResolver, WebhookPolicy
+from parceltrace.outbox.safety import AddressRefused, PinnedResolver, WebhookPolicy
 
 TIMEOUT = 15.0
 RESPONSE_CAP = 64 * 1024

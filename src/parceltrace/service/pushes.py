@@ -1,15 +1,16 @@
-"""Writing pushes to the outbox, inside the transaction that changed the tracking."""
+"""Queueing pushes (webhook messages and status mails) in the outbox, inside the transaction
+that changed the tracking; the worker's dispatcher and mailer send them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from parceltrace.delivery.mail import status_mail
+from parceltrace.outbox.mail import status_mail
 from parceltrace.store.deliveries import NewMessage, configured_webhook_urls, insert_messages
 from parceltrace.store.engine import Transaction
 from parceltrace.store.mails import NewMail, insert_mails
+from parceltrace.store.records import Tracking
 from parceltrace.tracking.derive import derive_track_info
 from parceltrace.tracking.model import SourceResult
 from parceltrace.webhooks.payload import WebhookEvent, new_message_id, stopped_body, updated_body
@@ -37,23 +38,22 @@ class PushRequest:
     email: str | None = None
 
     @classmethod
-    def for_row(
-        cls, row: Any, result: SourceResult | None, *, updated: bool, stopped: bool, at: datetime
+    def for_tracking(
+        cls, tracking: Tracking, result: SourceResult | None, *, updated: bool, stopped: bool, at: datetime
     ) -> PushRequest:
-        """The announcement for a stored tracking row (its columns: id, account_id, number, ...)."""
         return cls(
-            account_id=row.account_id,
-            tracking_id=row.id,
-            number=row.number,
-            carrier=row.carrier,
-            param=row.param,
-            tag=row.tag,
-            shipping_country=row.shipping_country,
+            account_id=tracking.account_id,
+            tracking_id=tracking.id,
+            number=tracking.number,
+            carrier=tracking.carrier,
+            param=tracking.param,
+            tag=tracking.tag,
+            shipping_country=tracking.shipping_country,
             result=result,
             updated=updated,
             stopped=stopped,
             at=at,
-            email=row.email,
+            email=tracking.email,
         )
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 import structlog
 
 from parceltrace.sources.translate import TranslationError, Translator
-from parceltrace.store.engine import Record
+from parceltrace.store.records import Tracking
 from parceltrace.tracking import translation
 from parceltrace.tracking.model import SourceResult, decode_result
 
@@ -18,29 +18,28 @@ log = structlog.get_logger("parceltrace.translate")
 
 
 async def translate_results(
-    translator: Translator | None, fetched: list[tuple[Record, SourceResult | None]]
+    translator: Translator | None, fetched: list[tuple[Tracking, SourceResult | None]]
 ) -> dict[int, SourceResult]:
     """Tracking id -> its result with translations, for every tracking that has a `lang`, a
     new result and at least one translated event. A translator that fails translates nothing
     this time (logged); the next poll tries again."""
     if translator is None:
         return {}
-    wanted = [(row, result) for row, result in fetched if row.lang and result is not None]
+    wanted = [(row, row.lang, result) for row, result in fetched if row.lang and result is not None]
     known = {
-        row.id: translation.known_translations(decode_result(row.source_data), row.lang) for row, _ in wanted
+        row.id: translation.known_translations(decode_result(row.source_data), lang)
+        for row, lang, _ in wanted
     }
     missing: dict[str, list[str]] = defaultdict(list)
-    for row, result in wanted:
-        assert result is not None
-        missing[row.lang].extend(translation.untranslated(result, known[row.id]))
+    for row, lang, result in wanted:
+        missing[lang].extend(translation.untranslated(result, known[row.id]))
     new: dict[str, dict[str, str]] = {}
     for lang, texts in missing.items():
         distinct = list(dict.fromkeys(texts))
         new[lang] = await _translate(translator, distinct, lang) if distinct else {}
     out: dict[int, SourceResult] = {}
-    for row, result in wanted:
-        assert result is not None
-        done = translation.translated(result, row.lang, {**known[row.id], **new[row.lang]})
+    for row, lang, result in wanted:
+        done = translation.translated(result, lang, {**known[row.id], **new[lang]})
         if translation.has_translation(done):
             out[row.id] = done
     return out
