@@ -12,8 +12,8 @@ import sys
 import uvicorn
 from litestar import Request, Response, post
 
-from parceltrace.http_limits import BoundedHttpToolsProtocol
-from parceltrace.server import ServerSettings, build_app
+from parceltrace.runtime.http_limits import BoundedHttpToolsProtocol
+from parceltrace.runtime.server import ServerSettings, build_app
 
 
 @post("/bench/noop")

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 
 from parceltrace.clock import FixedClock
-from parceltrace.server import create_app
+from parceltrace.runtime.server import create_app
 from parceltrace.service.context import Services
 from parceltrace.worker.runner import Worker
 

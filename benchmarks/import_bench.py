@@ -34,7 +34,7 @@ COUNTRIES = ("GB", "US", "CN", "DE", "FR", "JP", "AU", "CA")
 
 MEASURED_IMPORT = """
 import contextlib, io, resource, sys
-from parceltrace.cli import app
+from parceltrace.cli.main import app
 with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
     app(["import", sys.argv[1], "--rate-limit", "0"])
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

@@ -90,7 +90,6 @@ async def one_run(numbers: int, dead_numbers: int) -> list[float]:
             AccountSettings(**settings, webhook_url=f"http://127.0.0.1:{healthy_port}/hook"),
         )
         worker = Worker(services, owner="bench")
-        services.wake_poller = worker.wake
         stop = asyncio.Event()
         running = asyncio.create_task(worker.run(stop, idle_seconds=0.5))
         if dead_numbers:

@@ -151,7 +151,6 @@ async def latency(count: int) -> list[float]:
     try:
         services, account_id = await setup(f"http://127.0.0.1:{port}/hook", 0)
         worker = Worker(services, owner="bench")
-        services.wake_poller = worker.wake
         stop = asyncio.Event()
         running = asyncio.create_task(worker.run(stop, idle_seconds=0.5))
         sent: dict[str, float] = {}

@@ -13,10 +13,10 @@ import pytest
 
 from parceltrace.sources.connectors.calls import LOOPBACK_ONLY_ENV
 from parceltrace.webhooks.signing import sign_17track
+from tests.runtime.test_server_process import BIN, eventually, free_port, serving
 from tests.sources.connectors.carriers.ups import standin as ups
 from tests.sources.connectors.standin import Asked, Reply, standing_in
 from tests.test_relay_process import call, create_account
-from tests.test_server_process import BIN, eventually, free_port, serving
 
 
 def test_serve_live_tracks_through_a_connector_and_pushes(

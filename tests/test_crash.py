@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from tests.test_server_process import BIN, clients, free_port, report
+from tests.runtime.test_server_process import BIN, clients, free_port, report
 
 KILLS = 20
 BATCH = 40

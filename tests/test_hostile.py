@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_server_process import BIN, free_port, report, serving
+from tests.runtime.test_server_process import BIN, free_port, report, serving
 
 BAD_REQUESTS = int(os.environ.get("PARCELTRACE_HOSTILE_REQUESTS", "20000"))
 

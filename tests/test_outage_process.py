@@ -32,8 +32,8 @@ from sqlalchemy.engine import make_url
 
 from tests import postgres
 from tests.proxy import Proxy, proxy_to
+from tests.runtime.test_server_process import BIN, clients, eventually, free_port, report, serving
 from tests.test_crash import BATCH, create_account, s10
-from tests.test_server_process import BIN, clients, eventually, free_port, report, serving
 
 PHASES = (
     ("before", 3.0),

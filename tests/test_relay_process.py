@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from parceltrace.webhooks.signing import sign_17track
-from tests.test_server_process import BIN, eventually, free_port, serving
+from tests.runtime.test_server_process import BIN, eventually, free_port, serving
 
 NUMBER = "RR123456789CN"
 

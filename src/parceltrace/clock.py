@@ -3,6 +3,7 @@ account has its own (`AccountClocks`), real time plus the account's offset."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -135,3 +136,13 @@ class AccountClock:
 
     def advance_to(self, moment: datetime) -> None:
         self.clocks.advance_to(self.account_id, moment)
+
+
+async def first_of(*events: asyncio.Event, at_most: float | None = None) -> None:
+    """Until one of `events` is set (or `at_most` seconds pass)."""
+    waiters = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, timeout=at_most, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

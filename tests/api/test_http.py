@@ -165,7 +165,7 @@ async def test_api_paths_match_in_any_case(client: httpx.AsyncClient, key: str, 
 async def test_the_sandbox_clock_path_matches_in_any_case(
     services: Any, worker: Any, clock: Any, key: str
 ) -> None:
-    from parceltrace.server import create_app
+    from parceltrace.runtime.server import create_app
     from tests.conftest import app_client
 
     async with app_client(create_app(services, advancer=worker, clock=clock)) as http:

@@ -8,7 +8,7 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from parceltrace.clock import FixedClock
-from parceltrace.server import create_app
+from parceltrace.runtime.server import create_app
 from parceltrace.service.context import Services
 from tests.conftest import Api, NewKey, Poll, app_client
 

@@ -15,7 +15,7 @@ import pytest
 from structlog.testing import capture_logs
 
 from parceltrace.clock import FixedClock
-from parceltrace.server import create_app
+from parceltrace.runtime.server import create_app
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
 from parceltrace.service.ratelimit import RateLimiter
@@ -23,7 +23,7 @@ from parceltrace.store import engine
 from parceltrace.store import outage as outage_module
 from parceltrace.store.engine import Store, out_of_reach
 from tests.conftest import app_client
-from tests.test_server_process import free_port
+from tests.runtime.test_server_process import free_port
 
 CLOSED = "postgresql://postgres@127.0.0.1:{port}/test"
 

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from parceltrace.clock import HORIZON, AccountClocks, FixedClock
 from parceltrace.protocol.errors import ErrorCode
-from parceltrace.server import create_app
+from parceltrace.runtime.server import create_app
 from parceltrace.service.context import Services
 from parceltrace.service.sandbox_clock import take_up
 from parceltrace.store.sandbox import load_clocks

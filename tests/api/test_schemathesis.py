@@ -20,7 +20,7 @@ from schemathesis import checks
 from schemathesis.generation import GenerationMode
 
 from parceltrace.api.openapi import openapi_document
-from tests.test_server_process import BIN, free_port, report, serving
+from tests.runtime.test_server_process import BIN, free_port, report, serving
 
 EXAMPLES = int(os.environ.get("PARCELTRACE_FUZZ_EXAMPLES", "25"))
 SCHEMA = schemathesis.openapi.from_dict(json.loads(openapi_document()))

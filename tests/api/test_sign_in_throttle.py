@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-from parceltrace.server import create_app
+from parceltrace.runtime.server import create_app
 from parceltrace.service.context import Services
 from parceltrace.service.ratelimit import DASHBOARD_PER_SECOND, FAILED_SIGN_INS, RateLimiter
 from tests.conftest import Dashboard, NewKey

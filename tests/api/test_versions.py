@@ -14,7 +14,7 @@ from parceltrace.api.operations import OPERATIONS
 from parceltrace.api.v1 import V1_OPERATIONS
 from parceltrace.api.v24 import V24_OPERATIONS
 from parceltrace.carriers import registry
-from parceltrace.server import create_app
+from parceltrace.runtime.server import create_app
 from parceltrace.service.context import Services
 from tests.conftest import Api, Poll
 

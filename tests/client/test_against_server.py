@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from parceltrace import AuthenticationError, Client
-from tests.test_server_process import free_port, serving
+from tests.runtime.test_server_process import free_port, serving
 
 
 def test_sdk_against_a_real_server(db_url: str, tmp_path: Path) -> None:

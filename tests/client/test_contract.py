@@ -31,7 +31,7 @@ from parceltrace import (
 from parceltrace.client import answers, core
 from parceltrace.webhooks import parse
 from tests.client.contract.examples import BY_NAME, CONTRACT, EXAMPLES, FIXED, cut, fixed_register, sources
-from tests.test_server_process import BIN
+from tests.runtime.test_server_process import BIN
 
 Answer = tuple[int, bytes]
 

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.test_server_process import BIN, free_port, serving
+from tests.runtime.test_server_process import BIN, free_port, serving
 
 
 @dataclass(frozen=True)

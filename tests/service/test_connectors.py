@@ -211,7 +211,7 @@ async def test_real_time_tracking_fetches_through_the_connector(
 ) -> None:
     """getRealTimeTrackInfo in live mode: the connector answers, 1 quota; a carrier refusing
     the credentials gives -18019816 and costs nothing."""
-    from parceltrace.server import create_app
+    from parceltrace.runtime.server import create_app
     from tests.conftest import Api, app_client
 
     _, key = await create_account(live.store, clock, "shop", AccountSettings(rate_limit=0))

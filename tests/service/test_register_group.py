@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import msgspec
 import pytest
 
 from parceltrace.protocol.errors import ErrorCode
@@ -13,6 +14,7 @@ from parceltrace.service import register as register_module
 from parceltrace.service.accounts import AccountSettings, create_account, get_account
 from parceltrace.service.context import Services
 from parceltrace.store.group_commit import GroupCommit
+from parceltrace.store.records import NewTracking
 
 
 def items(*numbers: str) -> list[Any]:
@@ -71,15 +73,15 @@ async def test_accounts_in_one_group_are_kept_apart(services: Services) -> None:
 
 async def test_a_failing_request_fails_alone(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     account_id = await account(services, "shop")
-    real_row = register_module._row
+    real_new = register_module._new_tracking
 
-    def broken_row(*args: Any) -> tuple[Any, ...]:
-        row = real_row(*args)
-        if row[1] == s10(666):  # the number
-            return (row[0], None, *row[2:])
-        return row
+    def broken_new(*args: Any) -> NewTracking:
+        new = real_new(*args)
+        if new.number == s10(666):
+            return msgspec.structs.replace(new, data_origin=None)  # type: ignore[arg-type]  # NOT NULL
+        return new
 
-    monkeypatch.setattr(register_module, "_row", broken_row)
+    monkeypatch.setattr(register_module, "_new_tracking", broken_new)
     batches = [[s10(1), s10(2)], [s10(3), s10(666)], [s10(4)]]
     results = await asyncio.gather(
         *(register_module.register(services, account_id, items(*b)) for b in batches), return_exceptions=True

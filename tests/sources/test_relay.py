@@ -17,7 +17,7 @@ from parceltrace.client.async_client import AsyncClient
 from parceltrace.clock import FixedClock
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.protocol.structs import NumberItem, RegisterItem
-from parceltrace.server import create_app
+from parceltrace.runtime.server import create_app
 from parceltrace.service import manage, queries
 from parceltrace.service.accounts import AccountSettings, create_account, get_account
 from parceltrace.service.context import Services

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from tests.test_server_process import free_port, serving
+from tests.runtime.test_server_process import free_port, serving
 
 CHROMIUM = Path(os.environ.get("PARCELTRACE_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [

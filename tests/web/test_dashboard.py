@@ -565,7 +565,7 @@ async def test_clock_controls_move_the_sandbox_clock_and_refuse_bad_targets(
 
 
 async def test_without_sandbox_there_are_no_clock_controls(services: Services, new_key: NewKey) -> None:
-    from parceltrace.server import create_app
+    from parceltrace.runtime.server import create_app
     from tests.conftest import app_client
 
     async with app_client(create_app(services)) as http:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
-from parceltrace.cli import app
+from parceltrace.cli.main import app
 from parceltrace.clock import FixedClock
 from parceltrace.service.accounts import AccountError, AccountSettings, get_account, update_account
 from parceltrace.service.context import Services

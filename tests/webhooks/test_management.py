@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from parceltrace.cli import app
+from parceltrace.cli.main import app
 from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.service.context import Services
 from parceltrace.store.tables import deliveries

@@ -84,7 +84,6 @@ async def test_a_dead_receiver_costs_its_own_account_alone(
     services: Services, client: Any, new_key: NewKey
 ) -> None:
     worker = Worker(services, owner="fair")
-    services.wake_poller = worker.wake
     stop = asyncio.Event()
     running = asyncio.create_task(worker.run(stop, idle_seconds=0.05))
     try:

@@ -12,9 +12,10 @@ from sqlalchemy import func, select, update
 
 from parceltrace.clock import FixedClock
 from parceltrace.service.context import Services
+from parceltrace.service.deliveries import OUTBOX_CHUNK
 from parceltrace.store.deliveries import prune_outbox
 from parceltrace.store.tables import deliveries, delivery_attempts
-from parceltrace.worker.runner import OUTBOX_CHUNK, Worker
+from parceltrace.worker.runner import Worker
 from tests.conftest import Api, NewKey
 from tests.webhooks.receiver import receiving
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import structlog
 
 from parceltrace.carriers import registry as carrier_registry
-from parceltrace.clock import Clock
+from parceltrace.clock import Clock, first_of
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
 from parceltrace.service.refresh import refresh
 from parceltrace.service.sealing import seal, unseal
@@ -24,7 +24,6 @@ from parceltrace.sources.registry import SourceRegistry
 from parceltrace.store import connectors as book
 from parceltrace.store.connectors import ConnectorRow, HealthUpdate
 from parceltrace.store.engine import Store, StoreError
-from parceltrace.store.notify import first_of
 from parceltrace.tracking.model import SourceResult
 
 FOLLOW_EVERY = 10.0

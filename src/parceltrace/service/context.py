@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -17,13 +17,23 @@ from parceltrace.sources.registry import SourceRegistry, SourceSettings
 from parceltrace.store.claims import Claim
 from parceltrace.store.engine import Store
 from parceltrace.store.group_commit import BatchWork, GroupCommit
+from parceltrace.store.upstream import UpstreamRecords
 
 J = TypeVar("J")
 R = TypeVar("R")
 
 
-def _nothing() -> None:
-    return None
+@dataclass(frozen=True, slots=True)
+class WakeUps:
+    """How use cases tell this process's worker loops that work may be due now. The loops wait
+    on these events; in a process without a worker nobody does, and setting them costs nothing."""
+
+    polls: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set after registrations (or a retrack) commit, so this process's poller looks at once
+    (workers elsewhere are woken by the NOTIFY of the same transaction)."""
+    deliveries: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set after `push` (or a poll) queued messages, so this process's dispatcher sends them at
+    once (a worker elsewhere finds them within a second)."""
 
 
 @dataclass(slots=True)
@@ -31,12 +41,6 @@ class Services:
     store: Store
     clock: Clock
     sandbox: bool = True
-    wake_poller: Callable[[], None] = _nothing
-    """Called after registrations commit, so this process's worker polls them at once (workers
-    elsewhere are woken by the NOTIFY of the same transaction)."""
-    wake_deliveries: Callable[[], None] = _nothing
-    """Called after `push` queued messages, so this process's delivery loop sends them at once
-    (a worker elsewhere finds them within a second)."""
     mail: MailSettings | None = None
     """SMTP relay for status mails; None: no mails are queued."""
     lease_clock: Clock | None = None
@@ -55,7 +59,14 @@ class Services:
     """Each account's sandbox clock: `clock` plus the account's offset (none in live mode)."""
     sources: SourceRegistry = field(init=False)
     webhook_policy: WebhookPolicy = field(init=False)
+    wakeups: WakeUps = field(default_factory=WakeUps)
     _groups: dict[Any, GroupCommit[Any, Any]] = field(init=False)
+
+    def wake_poller(self) -> None:
+        self.wakeups.polls.set()
+
+    def wake_deliveries(self) -> None:
+        self.wakeups.deliveries.set()
 
     async def close(self) -> None:
         await self.sources.close()
@@ -83,6 +94,6 @@ class Services:
 
     def __post_init__(self) -> None:
         self.clocks = AccountClocks(self.clock)
-        self.sources = SourceRegistry(self.sandbox, self.source_settings, self.store)
+        self.sources = SourceRegistry(self.sandbox, self.source_settings, UpstreamRecords(self.store))
         self.webhook_policy = WebhookPolicy.for_mode(self.sandbox, list(self.webhook_hosts))
         self._groups = {}

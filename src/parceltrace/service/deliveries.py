@@ -21,8 +21,15 @@ from parceltrace.store.deliveries import (
     release_deliveries,
     webhook_urls,
 )
+from parceltrace.store.deliveries import (
+    prune_outbox as delete_finished,
+)
 from parceltrace.store.records import Delivery, DeliveryAttempt, MessageState, PushState
 
+OUTBOX_CHUNK = 500
+"""Finished webhook messages deleted per write transaction: each chunk holds SQLite's single
+writer briefly, and other writes take their turn between chunks."""
+OUTBOX_CHUNKS_PER_RUN = 20
 RETRY_DELAYS = (timedelta(seconds=600), timedelta(seconds=1800), timedelta(seconds=3600))
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 LOG_PER_ACCOUNT = 100
@@ -95,3 +102,17 @@ async def record(
 async def prune_log(services: Services) -> None:
     """Keep the newest LOG_PER_ACCOUNT attempts of each account."""
     await prune_attempts(services.store, LOG_PER_ACCOUNT)
+
+
+async def prune_outbox(services: Services, now: datetime) -> int:
+    """Finished messages past the retention (by each account's clock) or of deleted trackings,
+    OUTBOX_CHUNK at a time, at most OUTBOX_CHUNKS_PER_RUN chunks; how many went."""
+    created_before = now - services.delivery_retention
+    groups = services.clocks.groups()
+    removed = 0
+    for _ in range(OUTBOX_CHUNKS_PER_RUN):
+        chunk = await delete_finished(services.store, created_before, groups, OUTBOX_CHUNK)
+        removed += chunk
+        if chunk < OUTBOX_CHUNK:
+            break
+    return removed

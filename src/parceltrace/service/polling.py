@@ -111,7 +111,7 @@ def outcome(
     return written, PollResult(tracking.id, when, schedule.stop, changed, failed)
 
 
-def fetched(
+def after_fetch(
     tracking: Tracking, when: datetime, result: SourceResult | str | None, owner: str | None
 ) -> Fetched:
     written, summary = outcome(tracking, when, result, owner)
@@ -194,7 +194,7 @@ async def poll(
     answers = await asyncio.gather(*tasks)
     done: list[Fetched] = []
     async for fetched_turn in in_turns(list(zip(trackings, times, answers, strict=True))):
-        done.extend(fetched(tracking, when, answer, owner) for tracking, when, answer in fetched_turn)
+        done.extend(after_fetch(tracking, when, answer, owner) for tracking, when, answer in fetched_turn)
     translations = await translate_results(
         services.sources.translator, [(d.tracking, d.result) for d in done]
     )

@@ -17,7 +17,7 @@ from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import rejection
 from parceltrace.protocol.structs import RealTimeItem, Rejected, TrackInfoItem
 from parceltrace.service.context import Services
-from parceltrace.service.polling import Fetched, fetched, write_back
+from parceltrace.service.polling import Fetched, after_fetch, write_back
 from parceltrace.service.queries import track_info_item
 from parceltrace.service.quota import open_ledger
 from parceltrace.sources.base import SourceError, TrackingRef
@@ -148,7 +148,7 @@ async def _charge_and_save(
             elif result is not None:
                 info = derive_track_info(result, now, None, None)
                 if row is not None:
-                    saves.append(fetched(row, now, result, None))
+                    saves.append(after_fetch(row, now, result, None))
                     info = derive_track_info(result, now, row.shipping_country, row.recipient_country)
                 tag = row.tag if row is not None else None
                 accepted.append(TrackInfoItem(lookup.number, lookup.carrier, lookup.param, tag, info))

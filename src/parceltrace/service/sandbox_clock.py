@@ -12,13 +12,12 @@ from typing import Any, Protocol
 
 import structlog
 
-from parceltrace.clock import HORIZON, AccountClocks, AdjustableClock
+from parceltrace.clock import HORIZON, AccountClocks, AdjustableClock, first_of
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.validation import parse_time
 from parceltrace.service.accounts import AccountError, get_account
 from parceltrace.store import sandbox as book
 from parceltrace.store.engine import Store, StoreError
-from parceltrace.store.notify import first_of
 from parceltrace.store.sandbox import Reset
 
 log = structlog.get_logger("parceltrace.sandbox")

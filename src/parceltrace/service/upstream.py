@@ -16,8 +16,8 @@ from parceltrace.client.errors import ClientError
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.sources.relay import BATCH, RelaySource, as_served, result_from_track_info
 from parceltrace.store.engine import Store
-from parceltrace.store.records import UpstreamLeftover
-from parceltrace.store.upstream import RELEASED, STOPPED, UpstreamRecords
+from parceltrace.store.records import RELEASED, STOPPED, UpstreamLeftover
+from parceltrace.store.upstream import UpstreamRecords
 from parceltrace.tracking.model import encode_result
 from parceltrace.webhooks import receiver
 

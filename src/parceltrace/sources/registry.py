@@ -8,11 +8,9 @@ from parceltrace.carriers import registry as carriers
 from parceltrace.sources.base import NoSource, Source
 from parceltrace.sources.connectors.catalog import names_for_carrier
 from parceltrace.sources.connectors.source import ConnectorSource
-from parceltrace.sources.relay import RelaySource
+from parceltrace.sources.relay import RelaySource, UpstreamBook
 from parceltrace.sources.simulator import Simulator
 from parceltrace.sources.translate import LibreTranslator, PhraseBookTranslator, Translator
-from parceltrace.store.engine import Store
-from parceltrace.store.upstream import UpstreamRecords
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +44,10 @@ class SourceRegistry:
     when `translate_url` is set."""
 
     def __init__(
-        self, sandbox: bool, settings: SourceSettings | None = None, store: Store | None = None
+        self, sandbox: bool, settings: SourceSettings | None = None, book: UpstreamBook | None = None
     ) -> None:
+        """`book`: where the relay keeps its upstream registrations (the store's, given by the
+        service); without one there is no relay."""
         settings = settings or SourceSettings()
         self.sandbox = sandbox
         self.default: Source = Simulator() if sandbox else NoSource()
@@ -59,8 +59,8 @@ class SourceRegistry:
         if sandbox:
             self.translator = PhraseBookTranslator()
             return
-        if settings.upstream_url and settings.upstream_key and store is not None:
-            self.relay = RelaySource(UpstreamRecords(store), settings.upstream_url, settings.upstream_key)
+        if settings.upstream_url and settings.upstream_key and book is not None:
+            self.relay = RelaySource(book, settings.upstream_url, settings.upstream_key)
             self.default = self.relay
         if settings.translate_url:
             self.translator = LibreTranslator(settings.translate_url, settings.translate_key)

@@ -35,7 +35,8 @@ from parceltrace.protocol.status import SubStatus
 from parceltrace.protocol.structs import TrackInfo
 from parceltrace.sources.base import SourceError, TrackingRef
 from parceltrace.sources.redaction import redacted, secret_forms
-from parceltrace.store.upstream import REGISTERED, RELEASED, STOPPED, Key
+from parceltrace.store.records import REGISTERED, RELEASED, STOPPED, UpstreamRegistration
+from parceltrace.store.records import UpstreamKey as Key
 from parceltrace.tracking.model import SourceResult, decode_result, encode_result
 
 BATCH = 40
@@ -50,7 +51,7 @@ class UpstreamBook(Protocol):
     """Where the relay keeps which (number, carrier) it registered upstream and their newest
     answers; each call is one transaction."""
 
-    async def registrations(self, keys: list[Key]) -> dict[Key, Any]: ...
+    async def registrations(self, keys: list[Key]) -> dict[Key, UpstreamRegistration]: ...
     async def registered(self, upstream_carriers: dict[Key, int], now: datetime) -> None: ...
     async def retracked(self, upstream_carriers: dict[Key, int], lost: list[Key], now: datetime) -> None: ...
     async def answered(self, results: dict[Key, str], lost: list[Key], now: datetime) -> None: ...
@@ -193,7 +194,8 @@ class RelaySource:
         outcomes: dict[Key, Outcome] = {}
         upstream_carrier: dict[Key, int] = {}
         for key, row in rows.items():
-            if row.state == REGISTERED and row.result and row.result_at >= now - self.cache_for:
+            fresh = row.result_at is not None and row.result_at >= now - self.cache_for
+            if row.state == REGISTERED and row.result and fresh:
                 cached = decode_result(row.result)
                 assert cached is not None
                 outcomes[key] = cached

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from parceltrace.clock import first_of
 from parceltrace.store.engine import Store
 
 WORK_CHANNEL = "parceltrace_work"
@@ -68,13 +69,3 @@ async def _listen_on(connection: Any, on_notify: Callable[[], None], stop: async
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
-
-
-async def first_of(*events: asyncio.Event, at_most: float | None = None) -> None:
-    """Until one of `events` is set (or `at_most` seconds pass)."""
-    waiters = [asyncio.ensure_future(e.wait()) for e in events]
-    try:
-        await asyncio.wait(waiters, timeout=at_most, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()

@@ -280,6 +280,13 @@ class Mail(msgspec.Struct, frozen=True, kw_only=True):
     lease_owner: str | None
 
 
+UpstreamKey = tuple[str, int]
+"""(number, carrier) as the local trackings have it."""
+REGISTERED, STOPPED, RELEASED = "registered", "stopped", "released"
+"""An upstream registration's states: tracking there, stopped there (no local tracking is
+active), released (none is left; deleted there)."""
+
+
 class UpstreamRegistration(msgspec.Struct, frozen=True, kw_only=True):
     """The relay's registration of a (number, carrier) at the upstream API."""
 

@@ -14,13 +14,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.store.engine import Store
 from parceltrace.store.notify import notify_in
-from parceltrace.store.records import UpstreamLeftover, UpstreamRegistration, records
+from parceltrace.store.records import (
+    REGISTERED,
+    RELEASED,
+    STOPPED,
+    UpstreamKey,
+    UpstreamLeftover,
+    UpstreamRegistration,
+    records,
+)
 from parceltrace.store.tables import trackings, upstream_registrations
 
-Key = tuple[str, int]
-"""(number, carrier) as the local trackings have it."""
-
-REGISTERED, STOPPED, RELEASED = "registered", "stopped", "released"
+Key = UpstreamKey
 _table = upstream_registrations
 
 

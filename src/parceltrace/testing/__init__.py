@@ -45,7 +45,7 @@ def _command(*args: str) -> list[str]:
     return [str(installed), *args] if installed.exists() else [sys.executable, "-c", _MAIN, *args]
 
 
-_MAIN = "import sys; from parceltrace.cli import main; sys.argv[0] = 'parceltrace'; main()"
+_MAIN = "import sys; from parceltrace.cli.main import main; sys.argv[0] = 'parceltrace'; main()"
 
 
 class SandboxServer:

@@ -21,12 +21,12 @@ import aiohttp
 import structlog
 from yarl import URL
 
+from parceltrace.clock import first_of
 from parceltrace.outbox.sending import SigningKeys, send_webhook
 from parceltrace.outbox.transport import RECEIVER_CONNECTIONS, TIMEOUT, new_session
 from parceltrace.protocol.webhook_url import connected_host
 from parceltrace.service import deliveries
 from parceltrace.service.context import Services
-from parceltrace.store.notify import first_of
 from parceltrace.store.records import Delivery, DeliveryAttempt
 
 MIN_DELIVERY_LEASE = timedelta(seconds=TIMEOUT + 5)
@@ -77,7 +77,7 @@ class Dispatcher:
         self.in_flight = IN_FLIGHT
         self.lease = lease
         self._session: aiohttp.ClientSession | None = None
-        self.wakeup = asyncio.Event()
+        self.wakeup = services.wakeups.deliveries
         """Set when a message may be due (a poll queued pushes, `push` was called)."""
         self.skip: set[int] = set()
         """Accounts whose messages the background loop leaves alone (a clock advance owns them)."""

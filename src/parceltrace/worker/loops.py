@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import structlog
 
-from parceltrace.store.engine import Store
-from parceltrace.store.notify import first_of
+from parceltrace.clock import first_of
 
 log = structlog.get_logger("parceltrace.worker")
+
+
+class OutageReports(Protocol):
+    """The store: it tells a failure of the database out of reach (its outage, reported once)
+    from a bug."""
+
+    def reported_outage(self, exc: BaseException) -> bool: ...
+
+
 T = TypeVar("T")
 
 
-async def guarded(store: Store, name: str, work: Awaitable[T], failed: T) -> T:
+async def guarded(store: OutageReports, name: str, work: Awaitable[T], failed: T) -> T:
     """`work`'s result, or `failed` after logging why it raised."""
     try:
         return await work
@@ -28,7 +36,11 @@ async def guarded(store: Store, name: str, work: Awaitable[T], failed: T) -> T:
 
 
 async def repeat(
-    store: Store, stop: asyncio.Event, idle_seconds: float, name: str, step: Callable[[], Awaitable[int]]
+    store: OutageReports,
+    stop: asyncio.Event,
+    idle_seconds: float,
+    name: str,
+    step: Callable[[], Awaitable[int]],
 ) -> None:
     """`step` again at once while it finds work, otherwise after `idle_seconds`, until `stop`."""
     while not stop.is_set():

@@ -16,19 +16,15 @@ from datetime import UTC, datetime, timedelta
 
 import structlog
 
-from parceltrace.clock import AccountClock, AdjustableClock
-from parceltrace.service import sandbox_clock
+from parceltrace.clock import AccountClock, AdjustableClock, first_of
+from parceltrace.service import deliveries, sandbox_clock, work
 from parceltrace.service.context import Services
+from parceltrace.service.janitor import purge_stopped
 from parceltrace.service.polling import PollResult
 from parceltrace.service.sandbox_clock import AdvanceReport
 from parceltrace.service.upstream import release_unneeded
-from parceltrace.store.claims import release_dead_owners
-from parceltrace.store.deliveries import prune_outbox
-from parceltrace.store.notify import first_of
-from parceltrace.store.trackings import earliest_due
 from parceltrace.tracking.lifecycle import PURGE_AFTER
 from parceltrace.worker.dispatcher import Dispatcher
-from parceltrace.worker.janitor import purge_stopped
 from parceltrace.worker.loops import guarded, repeat
 from parceltrace.worker.mailer import Mailer
 from parceltrace.worker.poller import Poller
@@ -51,10 +47,6 @@ load must not defer first results (or leave them to a sandbox clock advance) wit
 LATEST_STOP = datetime.max.replace(tzinfo=UTC) - PURGE_AFTER
 """A stop time past this (written by a clock walked to year 9999 before the horizon existed)
 has no purge date the calendar can hold."""
-OUTBOX_CHUNK = 500
-"""Finished webhook messages deleted per write transaction: each chunk holds SQLite's single
-writer briefly, and other writes take their turn between chunks."""
-OUTBOX_CHUNKS_PER_RUN = 20
 LIVE_POLL_LANES = 2
 """Batches polled side by side in live mode. A live batch waits on carriers' answers, at most
 a connector's thread count at a time: its last calls trickle in one by one and its write-back
@@ -102,7 +94,7 @@ class Worker:
         self.mailer = Mailer(services, owner or default_owner())
         self.poll_turn = asyncio.Lock()
         """Sandbox only: the poll loop's batch and a clock advance take turns (neither calls out)."""
-        self.wakeup = asyncio.Event()
+        self.wakeup = services.wakeups.polls
         self._last_purge = 0.0
         self._last_release = 0.0
 
@@ -125,7 +117,7 @@ class Worker:
 
     async def take_over_crashed(self) -> int:
         """At start: the leases of this host's dead processes (a crash, a SIGKILL) are freed."""
-        released = await release_dead_owners(self.services.store, socket.gethostname(), pid_alive)
+        released = await work.take_over(self.services, socket.gethostname(), pid_alive)
         if released:
             log.info("took over the work of crashed processes", leases=released)
         return released
@@ -171,17 +163,7 @@ class Worker:
             )
 
     async def prune_outbox(self, now: datetime) -> int:
-        """Finished webhook messages past the retention (by each account's clock) or of deleted
-        trackings, OUTBOX_CHUNK at a time, at most OUTBOX_CHUNKS_PER_RUN chunks; how many went."""
-        created_before = now - self.services.delivery_retention
-        groups = self.services.clocks.groups()
-        removed = 0
-        for _ in range(OUTBOX_CHUNKS_PER_RUN):
-            chunk = await prune_outbox(self.services.store, created_before, groups, OUTBOX_CHUNK)
-            removed += chunk
-            if chunk < OUTBOX_CHUNK:
-                break
-        return removed
+        return await deliveries.prune_outbox(self.services, now)
 
     async def poll_step(self) -> int:
         """One poll batch per lane; a poll that queued pushes wakes the dispatcher."""
@@ -249,7 +231,7 @@ class Worker:
         account), in one round trip: an advance asks at least twice, and each await waits its
         turn on a busy event loop."""
 
-        poll, stopped, push, mail = await earliest_due(self.services.store, account_id)
+        poll, stopped, push, mail = await work.next_due(self.services, account_id)
         purge = stopped + PURGE_AFTER if stopped and stopped < LATEST_STOP else None
         candidates = [m for m in (poll, push, mail, purge) if m is not None]
         return min(candidates) if candidates else None

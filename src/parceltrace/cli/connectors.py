@@ -11,14 +11,14 @@ from typing import Annotated, Any
 import msgspec
 import typer
 
-from parceltrace.cli_common import DbOption, JsonOpt, console, err_console, run_with_store
+from parceltrace.cli.common import DbOption, JsonOpt, console, err_console, run_with_store
+from parceltrace.cli.config import DEFAULT_DB
 from parceltrace.clock import SystemClock
-from parceltrace.config import DEFAULT_DB
+from parceltrace.runtime.terminal import DataTable, shown
 from parceltrace.service import connectors as connector_service
 from parceltrace.service.connectors import ConnectorSettings, ConnectorView, Unserved
 from parceltrace.sources.connectors import calls
 from parceltrace.sources.connectors.catalog import INSTALL_HINT, Pace
-from parceltrace.terminal import DataTable, shown
 from parceltrace.tracking.derive import derive_track_info
 
 connectors_app = typer.Typer(

@@ -9,12 +9,12 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from parceltrace.config import DB_ENV
+from parceltrace.cli.config import DB_ENV
+from parceltrace.runtime.terminal import output_console, shown
 from parceltrace.service.accounts import AccountError
 from parceltrace.service.connectors import ConnectorError
 from parceltrace.store.engine import Store, StoreError
 from parceltrace.store.urls import database_url, sqlite_file
-from parceltrace.terminal import output_console, shown
 
 T = TypeVar("T")
 console = output_console()

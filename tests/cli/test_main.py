@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from parceltrace.cli import app
+from parceltrace.cli.main import app
 
 runner = CliRunner()
 

@@ -1,4 +1,4 @@
-"""What long-running processes keep out of the garbage collector's way (see parceltrace.heap)."""
+"""What long-running processes keep out of the garbage collector's way (see parceltrace.runtime.heap)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import msgspec
 import pytest
 
 from parceltrace.carriers.sandbox import SANDBOX_CARRIER
-from parceltrace.heap import freeze_startup_objects
 from parceltrace.protocol import structs
+from parceltrace.runtime.heap import freeze_startup_objects
 from parceltrace.sources.base import TrackingRef
 from parceltrace.sources.simulator import journey, plan_for
 from parceltrace.tracking.model import decode_result, encode_result

@@ -30,10 +30,12 @@ from parceltrace.api.app import (
 from parceltrace.api.auth import AccountCache
 from parceltrace.api.outage import RETRY_AFTER
 from parceltrace.clock import Clock, SystemClock
-from parceltrace.heap import freeze_startup_objects
-from parceltrace.http_limits import REQUEST_TIMEOUT, BoundedHttpToolsProtocol
-from parceltrace.logs import configure_logging
 from parceltrace.outbox.mail import MailSettings
+from parceltrace.runtime.cluster import join_cluster
+from parceltrace.runtime.heap import freeze_startup_objects
+from parceltrace.runtime.http_limits import REQUEST_TIMEOUT, BoundedHttpToolsProtocol
+from parceltrace.runtime.logs import configure_logging
+from parceltrace.runtime.terminal import shown
 from parceltrace.service import accounts as account_service
 from parceltrace.service.accounts import AccountError, AccountSettings
 from parceltrace.service.connectors import RunningConnectors
@@ -44,7 +46,6 @@ from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store, StoreError
 from parceltrace.store.urls import shown_database
-from parceltrace.terminal import shown
 from parceltrace.web.dashboard import (
     DASHBOARD_HANDLERS,
     Dashboard,
@@ -55,7 +56,6 @@ from parceltrace.web.dashboard import (
     static_file,
     too_fast_page,
 )
-from parceltrace.worker.cluster import join_cluster
 from parceltrace.worker.runner import Worker
 
 log = structlog.get_logger("parceltrace.api")
@@ -103,10 +103,7 @@ def build_app(settings: ServerSettings) -> Litestar:
         delivery_retention=timedelta(days=settings.delivery_retention_days),
     )
     worker = Worker(services)
-    local_wake = worker.wake if run_worker else None
-    if local_wake is not None:
-        services.wake_poller = local_wake
-        services.wake_deliveries = worker.dispatcher.wake
+    local_wake = services.wake_poller if run_worker else None
     limiter = RateLimiter(settings.redis_url)
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
@@ -294,6 +291,8 @@ def run_server(settings: ServerSettings, workers: int = 1) -> None:
     }
     if workers > 1:
         os.environ[SETTINGS_ENV] = msgspec.json.encode(settings).decode()
-        uvicorn.run("parceltrace.server:app_from_environment", factory=True, workers=workers, **common)
+        uvicorn.run(
+            "parceltrace.runtime.server:app_from_environment", factory=True, workers=workers, **common
+        )
     else:
         uvicorn.run(build_app(settings), **common)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from parceltrace.cli import app
+from parceltrace.cli.main import app
 from parceltrace.sources.connectors import calls
 from tests.sources.connectors.carriers.ups import standin as ups
 from tests.sources.connectors.standin import StandIn, standing_in

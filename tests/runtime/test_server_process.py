@@ -36,7 +36,7 @@ def eventually(check: Callable[[], bool], seconds: float = 5.0) -> None:
 
 def report(name: str, facts: dict[str, object]) -> None:
     """What a reliability test measured, kept in test-output/reliability/ for RELIABILITY.md."""
-    folder = Path(__file__).resolve().parent.parent / "test-output" / "reliability"
+    folder = Path(__file__).resolve().parents[2] / "test-output" / "reliability"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.json").write_text(json.dumps(facts, indent=2) + "\n")
 

@@ -9,14 +9,15 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from parceltrace.cli_client import register_commands
-from parceltrace.cli_common import DbOption, JsonOpt, console, err_console, run_with_store
-from parceltrace.cli_connectors import connectors_app
+from parceltrace.cli.client import register_commands
+from parceltrace.cli.common import DbOption, JsonOpt, console, err_console, run_with_store
+from parceltrace.cli.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
+from parceltrace.cli.connectors import connectors_app
 from parceltrace.clock import SystemClock
-from parceltrace.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
 from parceltrace.outbox.mail import MailSettings
 from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
+from parceltrace.runtime.terminal import DataTable, counted, shown
 from parceltrace.service import accounts as account_service
 from parceltrace.service import refresh as refresh_service
 from parceltrace.service import sandbox_clock
@@ -26,7 +27,6 @@ from parceltrace.service.pushes import DELIVERY_RETENTION
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.store.records import Account
-from parceltrace.terminal import DataTable, counted, shown
 
 app = typer.Typer(
     help="parceltrace: self-hosted shipment tracking that speaks the 17TRACK Tracking API (v2.4, v2.2, v1).",
@@ -109,7 +109,7 @@ def serve(
     delivery_retention: DeliveryRetentionOpt = DEFAULT_RETENTION_DAYS,
 ) -> None:
     """Run the API (and, in embedded mode, everything else) in one process, or N API processes."""
-    from parceltrace.server import ServerSettings, run_server
+    from parceltrace.runtime.server import ServerSettings, run_server
 
     if workers > 1 and embedded_worker:
         err_console.print(
@@ -188,7 +188,7 @@ def worker(
     delivery_retention: DeliveryRetentionOpt = DEFAULT_RETENTION_DAYS,
 ) -> None:
     """Run only the background work (polling, pushes, mails, purging), e.g. beside `serve` elsewhere."""
-    from parceltrace.worker.process import run_worker
+    from parceltrace.runtime.worker_process import run_worker
 
     sources = _source_settings(sandbox, upstream_url, upstream_key, translate_url, translate_key)
     run_worker(

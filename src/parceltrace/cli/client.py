@@ -27,9 +27,9 @@ from parceltrace.protocol.csv_items import CSV_FIELDS, CsvProblem
 from parceltrace.protocol.parsing import parse_items
 from parceltrace.protocol.status import DataOrigin, MainStatus, TrackingStatus
 from parceltrace.protocol.structs import RegisterItem, Rejected
+from parceltrace.runtime.terminal import DataTable, counted, output_console, shown
 from parceltrace.service.register import prepared
 from parceltrace.service.uploads import uploaded_items
-from parceltrace.terminal import DataTable, counted, output_console, shown
 from parceltrace.webhooks import parse, verify, verify_standard
 
 LOCAL_URL = "http://127.0.0.1:8017/track/v2.2"

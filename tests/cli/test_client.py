@@ -16,11 +16,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from parceltrace.cli import app
+from parceltrace.cli.main import app
 from parceltrace.webhooks.payload import stopped_body
 from parceltrace.webhooks.signing import headers_for
+from tests.runtime.test_server_process import eventually, free_port, serving
 from tests.service.test_uploads import workbook
-from tests.test_server_process import eventually, free_port, serving
 
 runner = CliRunner()
 
@@ -306,7 +306,7 @@ def test_piped_tables_are_whole_on_one_line(server: dict[str, str]) -> None:
     env = {k: v for k, v in server.items() if k != "COLUMNS"}
     run(server, "track", "SANDBOX-Delivered-Other-78", "--wait", "0")
     done = subprocess.run(
-        [sys.executable, "-c", "from parceltrace.cli import main; main()", "list"],
+        [sys.executable, "-c", "from parceltrace.cli.main import main; main()", "list"],
         env={**env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     line = next(line for line in done.stdout.splitlines() if "SANDBOX-DELIVERED-OTHER-78" in line)

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from parceltrace.http_limits import LINGER, MAX_HEAD, _head_part
-from tests.test_server_process import free_port, serving
+from parceltrace.runtime.http_limits import LINGER, MAX_HEAD, _head_part
+from tests.runtime.test_server_process import free_port, serving
 
 
 def read_answer(sock: socket.socket, seconds: float) -> bytes:

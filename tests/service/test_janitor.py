@@ -10,10 +10,10 @@ from parceltrace.clock import FixedClock
 from parceltrace.protocol.structs import RegisterItem
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
+from parceltrace.service.janitor import JANITOR_LOCK, purge_stopped
 from parceltrace.service.register import register
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import trackings
-from parceltrace.worker.janitor import JANITOR_LOCK, purge_stopped
 from tests.conftest import WriteCount
 
 

@@ -36,7 +36,7 @@ from parceltrace.store.engine import Store
 from parceltrace.store.sandbox import load_clocks, save_clock
 from parceltrace.store.tables import deliveries, trackings
 from tests import postgres
-from tests.test_server_process import free_port
+from tests.runtime.test_server_process import free_port
 from tests.webhooks.receiver import Receiver, receiving
 
 BIN = Path(sys.executable).parent / "parceltrace"

@@ -11,9 +11,10 @@ import uvloop
 from aiohttp import web
 
 from parceltrace.clock import SystemClock
-from parceltrace.heap import freeze_startup_objects
-from parceltrace.logs import configure_logging
 from parceltrace.outbox.mail import MailSettings
+from parceltrace.runtime.cluster import join_cluster
+from parceltrace.runtime.heap import freeze_startup_objects
+from parceltrace.runtime.logs import configure_logging
 from parceltrace.service.connectors import RunningConnectors
 from parceltrace.service.context import Services
 from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
@@ -21,7 +22,6 @@ from parceltrace.service.pushes import DELIVERY_RETENTION
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.store.urls import shown_database
-from parceltrace.worker.cluster import join_cluster
 from parceltrace.worker.dispatcher import MIN_DELIVERY_LEASE
 from parceltrace.worker.runner import Worker
 
@@ -52,7 +52,6 @@ async def _main(
         delivery_retention=timedelta(days=retention_days),
     )
     worker = Worker(services, batch_size=batch_size)
-    services.wake_deliveries = worker.dispatcher.wake
     for poller in worker.pollers:
         poller.lease = timedelta(seconds=lease_seconds)
     worker.dispatcher.lease = max(timedelta(seconds=lease_seconds), MIN_DELIVERY_LEASE)

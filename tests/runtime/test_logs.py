@@ -17,9 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parceltrace.clock import FixedClock
-from parceltrace.logs import HANDLER_NAME, REDACTED, configure_logging, redact, scrub
 from parceltrace.protocol.structs import RegisterItem
-from parceltrace.server import create_app
+from parceltrace.runtime.logs import HANDLER_NAME, REDACTED, configure_logging, redact, scrub
+from parceltrace.runtime.server import create_app
 from parceltrace.service import deliveries
 from parceltrace.service import register as register_service
 from parceltrace.service.accounts import AccountSettings, get_account, update_account, webhook_secret

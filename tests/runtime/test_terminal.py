@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
-from parceltrace.cli import app
-from parceltrace.terminal import DataTable, counted, plain, shown
+from parceltrace.cli.main import app
+from parceltrace.runtime.terminal import DataTable, counted, plain, shown
 
 runner = CliRunner()
 MARKUP = ["x[/y]", "[bold]b[/bold]", "[/]", "a[link=http://x]b", "\\[x]", "[red"]
