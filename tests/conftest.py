@@ -22,13 +22,13 @@ import structlog
 from litestar import Litestar
 
 from parceltrace.clock import FixedClock
+from parceltrace.edge.ratelimit import RateLimiter
 from parceltrace.protocol import v24
 from parceltrace.protocol.structs import TrackInfoItem
 from parceltrace.runtime.logs import HANDLER_NAME, configure_logging
 from parceltrace.runtime.server import create_app
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
-from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sealing import SECRET_ENV
 from parceltrace.store.engine import Store
 from parceltrace.worker.runner import Worker

@@ -7,6 +7,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from parceltrace.protocol.failures import ParceltraceError
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -29,7 +31,7 @@ class AdjustableClock(Clock, Protocol):
         ...
 
 
-class BeyondHorizon(ValueError):
+class BeyondHorizon(ParceltraceError, ValueError):
     """An advance past the clock's horizon."""
 
 

@@ -106,21 +106,21 @@ async def test_unknown_paths_add_no_series(client: httpx.AsyncClient, key: str) 
 
 async def test_unknown_carrier_codes_are_counted_per_connector(services: Services, clock: FixedClock) -> None:
     """What the workers saved of codes no status table knows, summed per connector."""
-    from parceltrace.store import connectors as book
+    from parceltrace.store import connectors
 
     now = clock.now()
-    await book.record_unmapped(
+    await connectors.record_unmapped(
         services.store,
         [
-            book.Unmapped("usps", "TL", "In Transit to Next Facility", 2, now, now),
-            book.Unmapped("usps", "TL", "In Transit to Next Facility", 1, now, now),
-            book.Unmapped("usps", "ZZ", "Something new", 4, now, now),
-            book.Unmapped("fedex", "AO", "Shipment arriving On-Time", 1, now, now),
+            connectors.Unmapped("usps", "TL", "In Transit to Next Facility", 2, now, now),
+            connectors.Unmapped("usps", "TL", "In Transit to Next Facility", 1, now, now),
+            connectors.Unmapped("usps", "ZZ", "Something new", 4, now, now),
+            connectors.Unmapped("fedex", "AO", "Shipment arriving On-Time", 1, now, now),
         ],
     )
     async with app_client(create_app(services)) as http:
         found = samples((await http.get("/metrics")).text)
     assert value(found, "parceltrace_connector_unmapped_codes_total", connector="usps") == 7
     assert value(found, "parceltrace_connector_unmapped_codes_total", connector="fedex") == 1
-    [listed] = [u for u in await book.unmapped(services.store, "usps") if u.code == "TL"]
+    [listed] = [u for u in await connectors.unmapped(services.store, "usps") if u.code == "TL"]
     assert listed.seen == 3

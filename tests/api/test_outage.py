@@ -15,10 +15,10 @@ import pytest
 from structlog.testing import capture_logs
 
 from parceltrace.clock import FixedClock
+from parceltrace.edge.ratelimit import RateLimiter
 from parceltrace.runtime.server import create_app
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
-from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.store import engine
 from parceltrace.store import outage as outage_module
 from parceltrace.store.engine import Store, out_of_reach

@@ -10,9 +10,9 @@ from contextlib import asynccontextmanager
 
 import httpx
 
+from parceltrace.edge.ratelimit import DASHBOARD_PER_SECOND, FAILED_SIGN_INS, RateLimiter
 from parceltrace.runtime.server import create_app
 from parceltrace.service.context import Services
-from parceltrace.service.ratelimit import DASHBOARD_PER_SECOND, FAILED_SIGN_INS, RateLimiter
 from tests.conftest import Dashboard, NewKey
 
 WRONG = "0" * 32

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parceltrace.protocol.csv_items import DELIMITERS, CsvProblem, csv_items
+from parceltrace.service.csv_items import DELIMITERS, CsvProblem, csv_items
 from parceltrace.service.uploads import decoded, uploaded_items
 
 

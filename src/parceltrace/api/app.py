@@ -29,12 +29,12 @@ from parceltrace.api.v1 import V1_OPERATIONS
 from parceltrace.api.v24 import V24_OPERATIONS
 from parceltrace.carriers import registry
 from parceltrace.clock import Clock
+from parceltrace.edge.ratelimit import RateLimiter
 from parceltrace.protocol.errors import ApiError, ErrorCode, message
 from parceltrace.protocol.status import DATA_ORIGIN_HEADER, DataOrigin
 from parceltrace.service.context import Services
 from parceltrace.service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from parceltrace.service.metrics import Metrics
-from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.service.upstream import PushNotGenuine, PushUnreadable, receive_push
 from parceltrace.store.records import Account

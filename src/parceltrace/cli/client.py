@@ -23,11 +23,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from parceltrace.client import Client, ClientError
 from parceltrace.client.answers import Event, ProviderTrack, TrackInfoItem
 from parceltrace.client.core import BATCH_SIZE, Rejection
-from parceltrace.protocol.csv_items import CSV_FIELDS, CsvProblem
 from parceltrace.protocol.parsing import parse_items
 from parceltrace.protocol.status import DataOrigin, MainStatus, TrackingStatus
 from parceltrace.protocol.structs import RegisterItem, Rejected
 from parceltrace.runtime.terminal import DataTable, counted, output_console, shown
+from parceltrace.service.csv_items import CSV_FIELDS, CsvProblem
 from parceltrace.service.register import prepared
 from parceltrace.service.uploads import uploaded_items
 from parceltrace.webhooks import parse, verify, verify_standard

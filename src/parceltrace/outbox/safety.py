@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.protocol.webhook_url import connected_host, webhook_url_problem
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -31,7 +32,7 @@ METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:
 NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 
 
-class AddressRefused(OSError):
+class AddressRefused(ParceltraceError, OSError):
     """A webhook host resolved to an address the policy does not call."""
 
 

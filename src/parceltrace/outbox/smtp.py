@@ -7,12 +7,13 @@ from email.message import EmailMessage
 import aiosmtplib
 
 from parceltrace.outbox.mail import MailSettings
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.store.records import Mail
 
 SMTP_TIMEOUT = 15.0
 
 
-class MailNotSent(Exception):
+class MailNotSent(ParceltraceError):
     """The relay refused the mail or could not be reached; the text says why."""
 
 

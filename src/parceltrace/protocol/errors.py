@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
+from parceltrace.protocol.failures import ParceltraceError
+
 
 class ErrorCode(IntEnum):
     SUCCESS = 0
@@ -164,7 +166,7 @@ def message(code: ErrorCode, *args: Any) -> str:
     return template
 
 
-class ApiError(Exception):
+class ApiError(ParceltraceError):
     """A whole-request or per-item failure carrying a 17TRACK error code."""
 
     def __init__(self, code: ErrorCode, *args: Any, detail: str = "") -> None:

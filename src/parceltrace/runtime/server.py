@@ -30,6 +30,7 @@ from parceltrace.api.app import (
 from parceltrace.api.auth import AccountCache
 from parceltrace.api.outage import RETRY_AFTER
 from parceltrace.clock import Clock, SystemClock
+from parceltrace.edge.ratelimit import RateLimiter
 from parceltrace.outbox.mail import MailSettings
 from parceltrace.runtime.cluster import join_cluster
 from parceltrace.runtime.heap import freeze_startup_objects
@@ -41,7 +42,6 @@ from parceltrace.service.accounts import AccountError, AccountSettings
 from parceltrace.service.connectors import RunningConnectors
 from parceltrace.service.context import Services
 from parceltrace.service.pushes import DELIVERY_RETENTION
-from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store, StoreError

@@ -14,9 +14,10 @@ from parceltrace.clock import Clock
 from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.outbox.sending import SigningKeys
 from parceltrace.protocol.errors import ErrorCode, message
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
 from parceltrace.service.sealing import new_webhook_secret, seal, unseal
-from parceltrace.store import accounts as rows
+from parceltrace.store import accounts
 from parceltrace.store.engine import Store, Transaction
 from parceltrace.store.records import Account
 
@@ -25,7 +26,7 @@ DEFAULT_RATE_LIMIT = 3
 DEFAULT_ROTATION_GRACE = 300
 
 
-class AccountError(Exception):
+class AccountError(ParceltraceError):
     """A refused account operation, with a message for the person at the CLI."""
 
 
@@ -109,7 +110,7 @@ async def create_account(
         "realtime_enabled": True,
         **_normalized(settings),
     }
-    created = await rows.insert_account(
+    created = await accounts.insert_account(
         store,
         {
             "name": name,
@@ -134,15 +135,15 @@ async def create_account(
 
 
 async def get_account(store: Store, name: str) -> Account | None:
-    return await rows.account_by_name(store, name)
+    return await accounts.account_by_name(store, name)
 
 
 async def list_accounts(store: Store) -> list[Account]:
-    return await rows.all_accounts(store)
+    return await accounts.all_accounts(store)
 
 
 async def count_accounts(store: Store) -> int:
-    return await rows.count_accounts(store)
+    return await accounts.count_accounts(store)
 
 
 async def update_account(
@@ -150,7 +151,7 @@ async def update_account(
 ) -> Account:
     validate_settings(settings, policy)
     values = _normalized(settings)
-    if values and not await rows.update_by_name(store, name, values):
+    if values and not await accounts.update_by_name(store, name, values):
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     account = await get_account(store, name)
     if account is None:
@@ -164,7 +165,7 @@ async def rotate_key(
     """A new key; the old one keeps working for `grace_seconds` so clients can switch over."""
     key = new_key()
     grace_until = clock.now() + timedelta(seconds=grace_seconds)
-    if not await rows.replace_key(store, name, hash_key(key), key[:6], seal(store.url, key), grace_until):
+    if not await accounts.replace_key(store, name, hash_key(key), key[:6], seal(store.url, key), grace_until):
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     return key
 
@@ -172,14 +173,14 @@ async def rotate_key(
 async def is_current_key(conn: Transaction, key: str) -> bool:
     """`key` is an account's current key (not the previous one of a rotation)."""
     digest = hash_key(key)
-    found = await rows.by_key_digest(conn, digest)
+    found = await accounts.by_key_digest(conn, digest)
     return found is not None and hmac.compare_digest(found.keys.key_hash, digest)
 
 
 async def authenticate(conn: Transaction, key: str, now: datetime) -> Account | None:
     """The account a key belongs to (current key, or the previous one within its grace)."""
     digest = hash_key(key)
-    found = await rows.by_key_digest(conn, digest)
+    found = await accounts.by_key_digest(conn, digest)
     if found is None:
         return None
     keys = found.keys
@@ -194,13 +195,13 @@ async def authenticate(conn: Transaction, key: str, now: datetime) -> Account | 
 async def signing_keys(store: Store, account_ids: set[int]) -> dict[int, SigningKeys]:
     return {
         account_id: SigningKeys(unseal(store.url, key), unseal(store.url, secret))
-        for account_id, (key, secret) in (await rows.sealed_secrets(store, account_ids)).items()
+        for account_id, (key, secret) in (await accounts.sealed_secrets(store, account_ids)).items()
         if key and secret
     }
 
 
 async def webhook_secret(store: Store, name: str) -> str:
-    sealed = await rows.sealed_webhook_secret(store, name)
+    sealed = await accounts.sealed_webhook_secret(store, name)
     if not sealed:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     return unseal(store.url, sealed)
@@ -208,6 +209,6 @@ async def webhook_secret(store: Store, name: str) -> str:
 
 async def rotate_webhook_secret(store: Store, name: str) -> str:
     secret = new_webhook_secret()
-    if not await rows.update_by_name(store, name, {"webhook_secret_sealed": seal(store.url, secret)}):
+    if not await accounts.update_by_name(store, name, {"webhook_secret_sealed": seal(store.url, secret)}):
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     return secret

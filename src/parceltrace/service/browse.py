@@ -9,7 +9,7 @@ from parceltrace.protocol.status import MainStatus
 from parceltrace.protocol.structs import Page, TrackListQuery
 from parceltrace.service.context import Services
 from parceltrace.service.queries import PAGE_SIZE, order_of, track_list_filter
-from parceltrace.store import track_list as lists
+from parceltrace.store import track_list
 from parceltrace.store.records import Tracking
 from parceltrace.store.track_list import list_page
 
@@ -39,7 +39,7 @@ async def tracking_page(
 
 async def status_counts(services: Services, account_id: int) -> dict[MainStatus, int]:
     """How many of the account's trackings are in each main status (all 9, zeros included)."""
-    found = await lists.status_counts(services.store, account_id)
+    found = await track_list.status_counts(services.store, account_id)
     return {status: found.get(status.value, 0) for status in MainStatus}
 
 
@@ -50,9 +50,9 @@ async def tracking_by_id(services: Services, account_id: int, tracking_id: int) 
     """The account's tracking with this id; None for any other id, however large."""
     if not 0 < tracking_id <= MAX_ID:
         return None
-    return await lists.tracking_by_id(services.store, account_id, tracking_id)
+    return await track_list.tracking_by_id(services.store, account_id, tracking_id)
 
 
 async def tracking_ids(services: Services, account_id: int, numbers: list[str]) -> dict[tuple[str, int], int]:
     """(number, carrier) -> id of the account's trackings of these numbers (to link to them)."""
-    return await lists.tracking_ids(services.store, account_id, numbers) if numbers else {}
+    return await track_list.tracking_ids(services.store, account_id, numbers) if numbers else {}

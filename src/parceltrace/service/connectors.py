@@ -13,6 +13,7 @@ import structlog
 
 from parceltrace.carriers import registry as carrier_registry
 from parceltrace.clock import Clock, first_of
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
 from parceltrace.service.refresh import refresh
 from parceltrace.service.sealing import seal, unseal
@@ -21,7 +22,7 @@ from parceltrace.sources.connectors import calls
 from parceltrace.sources.connectors.catalog import INSTALL_HINT, SPECS, ConnectorSpec, Pace, spec
 from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource, Health
 from parceltrace.sources.registry import SourceRegistry
-from parceltrace.store import connectors as book
+from parceltrace.store import connectors
 from parceltrace.store.connectors import ConnectorRow, HealthUpdate
 from parceltrace.store.engine import Store, StoreError
 from parceltrace.tracking.model import SourceResult
@@ -34,7 +35,7 @@ processes within this time)."""
 log = structlog.get_logger("parceltrace.connectors")
 
 
-class ConnectorError(Exception):
+class ConnectorError(ParceltraceError):
     """A refused connector operation, with a message that says what to do."""
 
 
@@ -97,7 +98,7 @@ async def add_connector(store: Store, clock: Clock, settings: ConnectorSettings)
             raise ConnectorError(f"--base-url {settings.base_url!r} is not usable: {problem}")
     if settings.threads is not None and not 1 <= settings.threads <= 256:
         raise ConnectorError("--threads must be 1 to 256")
-    created = await book.save(
+    created = await connectors.save(
         store,
         settings.name,
         credentials_sealed=seal(store.url, json.dumps(settings.credentials, sort_keys=True)),
@@ -112,15 +113,15 @@ async def add_connector(store: Store, clock: Clock, settings: ConnectorSettings)
     return created
 
 
-async def unmapped_codes(store: Store, name: str | None = None) -> list[book.Unmapped]:
+async def unmapped_codes(store: Store, name: str | None = None) -> list[connectors.Unmapped]:
     """The carrier codes no status table knows, as the workers counted them."""
     if name is not None:
         known_spec(name)
-    return await book.unmapped(store, name)
+    return await connectors.unmapped(store, name)
 
 
 async def remove_connector(store: Store, name: str) -> None:
-    if not await book.remove(store, name):
+    if not await connectors.remove(store, name):
         raise ConnectorError(f"no connector {name!r} is configured (see `parceltrace connectors list`)")
 
 
@@ -168,8 +169,8 @@ async def list_connectors(
 ) -> tuple[list[ConnectorView], list[Unserved]]:
     """Every connector with its health, and the trackings waiting for a fetch: the operator's
     (`account_id` None) across accounts, a tenant's only its own."""
-    rows = {row.name: row for row in await book.all_connectors(store)}
-    waiting = await book.waiting_by_carrier(store, account_id)
+    rows = {row.name: row for row in await connectors.all_connectors(store)}
+    waiting = await connectors.waiting_by_carrier(store, account_id)
     views = []
     for item in SPECS:
         row = rows.get(item.name)
@@ -220,7 +221,7 @@ class RunningConnectors:
         self._saved_calls: dict[str, tuple[int, int]] = {}
 
     async def refresh(self) -> None:
-        rows = {row.name: row for row in await book.all_connectors(self.store)}
+        rows = {row.name: row for row in await connectors.all_connectors(self.store)}
         if rows and not calls.karrio_installed():
             log.error("connectors are configured but karrio is not installed", hint=INSTALL_HINT)
             rows = {}
@@ -255,7 +256,7 @@ class RunningConnectors:
 
     async def save_health(self) -> None:
         updates = []
-        seen: list[book.Unmapped] = []
+        seen: list[connectors.Unmapped] = []
         for name, (_, connector) in self._built.items():
             health = connector.health
             if not health.changed:
@@ -274,8 +275,8 @@ class RunningConnectors:
             )
             self._saved_calls[name] = (health.calls, health.failures)
             seen.extend(_unmapped_taken(name, health))
-        await book.record_health(self.store, updates)
-        await book.record_unmapped(self.store, seen)
+        await connectors.record_health(self.store, updates)
+        await connectors.record_unmapped(self.store, seen)
 
     async def follow(self, stop: asyncio.Event, every: float = FOLLOW_EVERY) -> None:
         while not stop.is_set():
@@ -303,7 +304,7 @@ async def test_connector(
 ) -> TestOutcome:
     """One fetch through connector `name`, outside any account (no quota is charged)."""
     item = known_spec(name)
-    rows = {row.name: row for row in await book.all_connectors(store)}
+    rows = {row.name: row for row in await connectors.all_connectors(store)}
     row = rows.get(name)
     if row is None:
         raise ConnectorError(
@@ -321,7 +322,7 @@ async def test_connector(
     finally:
         connector.close()
         health = connector.health
-        await book.record_health(
+        await connectors.record_health(
             store,
             [
                 HealthUpdate(
@@ -334,14 +335,14 @@ async def test_connector(
                 )
             ],
         )
-        await book.record_unmapped(store, _unmapped_taken(name, health))
+        await connectors.record_unmapped(store, _unmapped_taken(name, health))
     return TestOutcome(result, None)
 
 
-def _unmapped_taken(name: str, health: Health) -> list[book.Unmapped]:
+def _unmapped_taken(name: str, health: Health) -> list[connectors.Unmapped]:
     """The unknown codes a connector saw since they were last taken (to be saved)."""
     taken = [
-        book.Unmapped(name, code, description, count, first, last)
+        connectors.Unmapped(name, code, description, count, first, last)
         for (code, description), (count, first, last) in health.unmapped.items()
     ]
     health.unmapped.clear()

@@ -17,8 +17,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from parceltrace.clock import Clock
-from parceltrace.store import connectors as connector_book
-from parceltrace.store import stats
+from parceltrace.store import connectors, stats
 from parceltrace.store.engine import Store
 from parceltrace.store.outage import Outage
 
@@ -104,7 +103,7 @@ class Metrics:
             self.trackings.clear()
             for (tracking, package), count in (await stats.trackings_by_status(store)).items():
                 self.trackings.labels(tracking, package).set(count)
-            self.unmapped.seen = await connector_book.unmapped_seen(store)
+            self.unmapped.seen = await connectors.unmapped_seen(store)
 
 
 class _UnmappedCodes(Collector):

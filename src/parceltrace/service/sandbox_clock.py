@@ -16,7 +16,7 @@ from parceltrace.clock import HORIZON, AccountClocks, AdjustableClock, first_of
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.validation import parse_time
 from parceltrace.service.accounts import AccountError, get_account
-from parceltrace.store import sandbox as book
+from parceltrace.store import sandbox
 from parceltrace.store.engine import Store, StoreError
 from parceltrace.store.sandbox import Reset
 
@@ -83,7 +83,7 @@ async def move(
 async def take_up(store: Store, clocks: AccountClocks) -> None:
     """At start: every account's stored clock (a value past the horizon, written before the
     bound existed, is brought back to it, and said so)."""
-    stored = await book.load_clocks(store)
+    stored = await sandbox.load_clocks(store)
     beyond = [account for account, (offset, _) in stored.items() if offset > HORIZON]
     if beyond:
         log.warning(
@@ -108,7 +108,7 @@ async def follow(
     while not stop.is_set():
         nudge.clear()
         try:
-            clocks.follow(await book.load_clocks(store))
+            clocks.follow(await sandbox.load_clocks(store))
         except (OSError, StoreError) as exc:
             if not store.reported_outage(exc):
                 log.warning("cannot read the sandbox clocks; retrying", error=str(exc))
@@ -117,7 +117,7 @@ async def follow(
 
 async def moved(store: Store, clocks: AccountClocks, account_id: int) -> datetime:
     """Save an account's clock after it moved; its new time."""
-    await book.save_clock(store, account_id, clocks.offset(account_id))
+    await sandbox.save_clock(store, account_id, clocks.offset(account_id))
     return clocks.now(account_id)
 
 
@@ -127,4 +127,4 @@ async def reset(store: Store, name: str) -> Reset:
     account = await get_account(store, name)
     if account is None:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
-    return await book.reset_account(store, account.id)
+    return await sandbox.reset_account(store, account.id)

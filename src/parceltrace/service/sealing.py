@@ -15,12 +15,13 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.store.urls import sqlite_file
 
 SECRET_ENV = "PARCELTRACE_SECRET"
 
 
-class SealingError(Exception):
+class SealingError(ParceltraceError):
     """No server secret is available, or a sealed value does not open with it."""
 
 

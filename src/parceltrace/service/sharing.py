@@ -7,7 +7,7 @@ import re
 import secrets
 
 from parceltrace.service.context import Services
-from parceltrace.store import sharing as links
+from parceltrace.store import sharing
 from parceltrace.store.records import Tracking
 
 TOKEN_BYTES = 24
@@ -18,14 +18,14 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
 async def share(services: Services, account_id: int, tracking_id: int) -> str | None:
     """The tracking's share token, created on first use; None when no such tracking."""
-    return await links.share_token(
+    return await sharing.share_token(
         services.store, account_id, tracking_id, secrets.token_urlsafe(TOKEN_BYTES)
     )
 
 
 async def unshare(services: Services, account_id: int, tracking_id: int) -> bool:
     """Revoke the link (the old URL stops working at once); False when no such tracking."""
-    return await links.revoke_share(services.store, account_id, tracking_id)
+    return await sharing.revoke_share(services.store, account_id, tracking_id)
 
 
 async def shared_tracking(services: Services, token: str) -> Tracking | None:
@@ -33,4 +33,4 @@ async def shared_tracking(services: Services, token: str) -> Tracking | None:
     holding NUL would not even reach PostgreSQL)."""
     if not TOKEN.fullmatch(token):
         return None
-    return await links.shared_tracking(services.store, token)
+    return await sharing.shared_tracking(services.store, token)

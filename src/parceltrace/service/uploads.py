@@ -20,8 +20,8 @@ import openpyxl
 
 from parceltrace.carriers.names import carrier_named
 from parceltrace.protocol import validation
-from parceltrace.protocol.csv_items import CsvProblem, csv_items, row_items
 from parceltrace.protocol.errors import ApiError
+from parceltrace.service.csv_items import CsvProblem, csv_items, row_items
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"

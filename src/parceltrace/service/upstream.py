@@ -14,6 +14,7 @@ from parceltrace.client.answers import NumberCarrier
 from parceltrace.client.core import BatchResult
 from parceltrace.client.errors import ClientError
 from parceltrace.protocol.errors import ErrorCode
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.sources.relay import BATCH, RelaySource, as_served, result_from_track_info
 from parceltrace.store.engine import Store
 from parceltrace.store.records import RELEASED, STOPPED, UpstreamLeftover
@@ -26,11 +27,11 @@ FORGIVEN_ON_DELETE = {ErrorCode.NOT_REGISTERED}
 log = structlog.get_logger("parceltrace.relay")
 
 
-class PushNotGenuine(Exception):
+class PushNotGenuine(ParceltraceError):
     """An upstream push whose `sign` does not match: not from the upstream."""
 
 
-class PushUnreadable(Exception):
+class PushUnreadable(ParceltraceError):
     """A genuine upstream push that is not a TRACKING_UPDATED/TRACKING_STOPPED event."""
 
 

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.service.accounts import authenticate, hash_key, is_current_key
 from parceltrace.store import sessions
 from parceltrace.store.engine import Store
@@ -33,7 +34,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class SignInRefused(Exception):
+class SignInRefused(ParceltraceError):
     """The key opens an account, but not from here, or not any more for new sessions."""
 
 

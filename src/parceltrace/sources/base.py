@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.tracking.model import SourceResult
 
 
@@ -18,7 +19,7 @@ class TrackingRef:
     registered_at: datetime
 
 
-class SourceError(Exception):
+class SourceError(ParceltraceError):
     """The source could not answer now; the tracking shows `latest_sync_status: Failure` and is retried."""
 
 

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.sources.phrases import BY_ENGLISH
 
 TIMEOUT = 20.0
@@ -15,7 +16,7 @@ LIBRE_CODES = {"zh-hans": "zh-Hans"}
 """Our (17TRACK's) language codes where LibreTranslate spells them differently."""
 
 
-class TranslationError(Exception):
+class TranslationError(ParceltraceError):
     """The translator could not answer now; the events stay untranslated until the next change."""
 
 

@@ -22,8 +22,9 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect
 
 from parceltrace.clock import Clock
-from parceltrace.protocol.csv_items import CsvProblem, pasted_items
+from parceltrace.edge.ratelimit import RateLimiter
 from parceltrace.protocol.errors import ApiError, ErrorCode
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.protocol.parsing import parse_items
 from parceltrace.protocol.status import DataOrigin, OrderBy, TrackingStatus
 from parceltrace.protocol.structs import (
@@ -40,9 +41,9 @@ from parceltrace.service import connectors as connector_service
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import AccountError, AccountSettings, rotate_webhook_secret, update_account
 from parceltrace.service.context import Services
+from parceltrace.service.csv_items import CsvProblem, pasted_items
 from parceltrace.service.queries import track_info_item, track_list_item
 from parceltrace.service.quota import quota_view
-from parceltrace.service.ratelimit import RateLimiter
 from parceltrace.service.refresh import refresh
 from parceltrace.service.sandbox_clock import Advancer, iso_utc
 from parceltrace.service.uploads import uploaded_items
@@ -95,7 +96,7 @@ def error_page(status: int) -> Response[str]:
     return page("error.html", status_code=status, message=ERROR_TEXT.get(status, ERROR_TEXT[400]))
 
 
-class TooFast(Exception):
+class TooFast(ParceltraceError):
     """A dashboard request over the account's rate limit (or a client's failed sign-ins)."""
 
     def __init__(self, wait: int, why: str) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.sources.connectors import dates, transport
 from parceltrace.sources.connectors.carriers import ALL
 from parceltrace.sources.connectors.catalog import INSTALL_HINT
@@ -41,7 +42,7 @@ BASE_SETTINGS = frozenset(
 """karrio settings fields that are not credentials."""
 
 
-class KarrioMissing(RuntimeError):
+class KarrioMissing(ParceltraceError, RuntimeError):
     def __init__(self) -> None:
         super().__init__(f"carrier connectors need karrio: {INSTALL_HINT}")
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from parceltrace.protocol.failures import ParceltraceError
+
 if TYPE_CHECKING:
     import urllib3
 
@@ -52,7 +54,7 @@ base_url: ContextVar[str | None] = ContextVar("carrier_base_url", default=None)
 """The connector's `--base-url`, set by the call: every request of the call goes there."""
 
 
-class AnswerTooLarge(OSError):
+class AnswerTooLarge(ParceltraceError, OSError):
     """A carrier's answer went past MAX_ANSWER bytes: it is not read on."""
 
 

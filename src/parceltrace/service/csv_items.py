@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.protocol.validation import plain_int
 
 CSV_FIELDS = (
@@ -130,7 +131,7 @@ _NUMBER_LIKE = re.compile(r"(?=.*\d)[A-Za-z0-9-]{5,50}")
 DELIMITERS = ",;\t|"
 
 
-class CsvProblem(ValueError):
+class CsvProblem(ParceltraceError, ValueError):
     """A file with no column that holds tracking numbers; the message says what was found."""
 
 

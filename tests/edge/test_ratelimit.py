@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from structlog.testing import capture_logs
 
-from parceltrace.service.ratelimit import RateLimiter
+from parceltrace.edge.ratelimit import RateLimiter
 from parceltrace.store import outage as outage_module
 from tests.proxy import proxy_to
 

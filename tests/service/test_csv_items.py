@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parceltrace.protocol.csv_items import CSV_FIELDS, CsvProblem, csv_items, pasted_items
+from parceltrace.service.csv_items import CSV_FIELDS, CsvProblem, csv_items, pasted_items
 
 
 @pytest.mark.parametrize(
