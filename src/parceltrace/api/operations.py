@@ -1,9 +1,12 @@
-"""The v2.2 operations: request body -> response payload, for an authenticated account."""
+"""The API's operations, one table for v2.2, v2.4 and v1: each parses its request, runs its use
+case and answers. A version differs only in its envelope for batch answers, its answer shapes,
+a few request shapes (v1's changecarrier and changeinfo) and the operations it adds or lacks."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from parceltrace.protocol.parsing import parse_items, parse_object
@@ -21,7 +24,7 @@ from parceltrace.service import manage, queries, realtime, register
 from parceltrace.service.accounts import get_account
 from parceltrace.service.context import Services
 from parceltrace.service.quota import quota_view
-from parceltrace.store.records import Account
+from parceltrace.store.records import Account, Tracking
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,72 +36,94 @@ class Call:
 
 
 Operation = Callable[[Services, Account, Call], Awaitable[dict[str, Any]]]
+Items = Callable[[bytes], list[Any]]
+"""A request body -> its items (each parsed, or Rejected)."""
+BatchUseCase = Callable[[Services, Account, list[Any], Call], Awaitable[dict[str, Any]]]
+Shape = Callable[[Tracking, datetime], Any]
 
 
-async def op_register(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    return ok(
-        await register.register(services, account.id, parse_items(call.body, RegisterItem), call.data_origin)
-    )
+def items_of(kind: type[Any]) -> Items:
+    return lambda body: parse_items(body, kind)
 
 
-async def op_change_carrier(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    items = parse_items(call.body, ChangeCarrierItem)
-    return ok(await manage.change_carrier(services, account.id, items))
+BATCH_USE_CASES: dict[str, BatchUseCase] = {
+    "register": lambda s, a, items, call: register.register(s, a.id, items, call.data_origin),
+    "changecarrier": lambda s, a, items, _call: manage.change_carrier(s, a.id, items),
+    "changeinfo": lambda s, a, items, _call: manage.change_info(s, a.id, items),
+    "stoptrack": lambda s, a, items, _call: manage.stop_track(s, a.id, items),
+    "retrack": lambda s, a, items, _call: manage.retrack(s, a.id, items),
+    "deletetrack": lambda s, a, items, _call: manage.delete_track(s, a.id, items),
+    "push": lambda s, a, items, _call: manage.push(s, a.id, a.webhook_url, items),
+}
+"""The operations whose answer is `{accepted, rejected}` of the request's items."""
+BATCH_ITEMS: dict[str, Items] = {
+    "register": items_of(RegisterItem),
+    "changecarrier": items_of(ChangeCarrierItem),
+    "changeinfo": items_of(ChangeInfoItem),
+    "stoptrack": items_of(NumberItem),
+    "retrack": items_of(NumberItem),
+    "deletetrack": items_of(NumberItem),
+    "push": items_of(NumberItem),
+}
 
 
-async def op_change_info(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    return ok(await manage.change_info(services, account.id, parse_items(call.body, ChangeInfoItem)))
+@dataclass(frozen=True, slots=True)
+class Version:
+    """What a version of the API makes of the shared operations."""
+
+    envelope: Callable[[dict[str, Any]], dict[str, Any]] = ok
+    """A batch use case's result -> the answer."""
+    track_info: Shape = queries.track_info_item
+    """A stored tracking -> its gettrackinfo item."""
+    items: Mapping[str, Items] = field(default_factory=dict)
+    """Request shapes of this version that differ from v2.2's."""
+    own: Mapping[str, Operation] = field(default_factory=dict)
+    """Operations of this version's own (gettracklist, getrealtimetrackinfo)."""
 
 
-async def op_stop_track(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    return ok(await manage.stop_track(services, account.id, parse_items(call.body, NumberItem)))
+def _batch(name: str, version: Version) -> Operation:
+    parse = version.items.get(name, BATCH_ITEMS[name])
+    use_case = BATCH_USE_CASES[name]
+
+    async def operation(services: Services, account: Account, call: Call) -> dict[str, Any]:
+        return version.envelope(await use_case(services, account, parse(call.body), call))
+
+    return operation
 
 
-async def op_retrack(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    return ok(await manage.retrack(services, account.id, parse_items(call.body, NumberItem)))
+def _track_info(version: Version) -> Operation:
+    async def operation(services: Services, account: Account, call: Call) -> dict[str, Any]:
+        items = parse_items(call.body, NumberItem)
+        return ok(await queries.get_track_info(services, account.id, items, version.track_info))
+
+    return operation
 
 
-async def op_delete_track(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    return ok(await manage.delete_track(services, account.id, parse_items(call.body, NumberItem)))
-
-
-async def op_push(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    items = parse_items(call.body, NumberItem)
-    return ok(await manage.push(services, account.id, account.webhook_url, items))
-
-
-async def op_get_track_info(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    return ok(await queries.get_track_info(services, account.id, parse_items(call.body, NumberItem)))
-
-
-async def op_get_track_list(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    page, items = await queries.get_track_list(
-        services, account.id, parse_object(call.body, TrackListQuery), queries.track_list_item
-    )
-    return {"page": page, "code": 0, "data": {"accepted": items}}
-
-
-async def op_get_quota(services: Services, account: Account, call: Call) -> dict[str, Any]:
+async def get_quota(services: Services, account: Account, call: Call) -> dict[str, Any]:
     fresh = await get_account(services.store, account.name)
     return ok(quota_view(fresh or account, services.now_for(account.id)))
 
 
-async def op_realtime(services: Services, account: Account, call: Call) -> dict[str, Any]:
+def table(version: Version) -> dict[str, Operation]:
+    """Every operation of `version`, by its lower-case name."""
+    operations: dict[str, Operation] = {name: _batch(name, version) for name in BATCH_USE_CASES}
+    operations["gettrackinfo"] = _track_info(version)
+    operations["getquota"] = get_quota
+    operations.update(version.own)
+    return operations
+
+
+async def get_track_list(services: Services, account: Account, call: Call) -> dict[str, Any]:
+    query = parse_object(call.body, TrackListQuery)
+    page, items = await queries.get_track_list(services, account.id, query, queries.track_list_item)
+    return {"page": page, "code": 0, "data": {"accepted": items}}
+
+
+async def get_realtime(services: Services, account: Account, call: Call) -> dict[str, Any]:
     items = parse_items(call.body, RealTimeItem)
     return ok(await realtime.realtime_track_info(services, account, items))
 
 
-OPERATIONS: dict[str, Operation] = {
-    "register": op_register,
-    "changecarrier": op_change_carrier,
-    "changeinfo": op_change_info,
-    "stoptrack": op_stop_track,
-    "retrack": op_retrack,
-    "deletetrack": op_delete_track,
-    "push": op_push,
-    "gettrackinfo": op_get_track_info,
-    "gettracklist": op_get_track_list,
-    "getquota": op_get_quota,
-    "getrealtimetrackinfo": op_realtime,
-}
+V22 = Version(own={"gettracklist": get_track_list, "getrealtimetrackinfo": get_realtime})
+OPERATIONS = table(V22)
 GET_ALLOWED = frozenset({"getquota", "getcarrier"})

@@ -1,18 +1,22 @@
-"""The v1 operations (`/track/v1/...`): the v2.2 services behind v1's request and response shapes."""
+"""The v1 version (`/track/v1/...`): v2.2's use cases behind v1's request and answer shapes."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from parceltrace.api.operations import Call, Operation, op_get_quota
+from parceltrace.api.operations import Call, Version, table
+from parceltrace.carriers import registry
 from parceltrace.protocol import v1
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.parsing import convert_item, decode_json, parse_items, parse_object
 from parceltrace.protocol.status import TrackingStatus
-from parceltrace.protocol.structs import NumberCarrier, NumberItem, RegisterItem, Rejected, ok
-from parceltrace.service import manage, queries, register
+from parceltrace.protocol.structs import NumberCarrier, Rejected, ok
+from parceltrace.service import queries
 from parceltrace.service.context import Services
-from parceltrace.store.records import Account
+from parceltrace.store.records import Account, Tracking
+
+TRACKING_STATE = {1: TrackingStatus.TRACKING, 2: TrackingStatus.STOPPED}
 
 
 def batch(result: dict[str, Any]) -> dict[str, Any]:
@@ -25,55 +29,26 @@ def _v22(items: list[Any]) -> list[Any]:
     return [item if isinstance(item, Rejected) else item.as_v22() for item in items]
 
 
-async def op_register(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    return batch(
-        await register.register(services, account.id, parse_items(call.body, RegisterItem), call.data_origin)
-    )
+def change_carrier_items(body: bytes) -> list[Any]:
+    return _v22(parse_items(body, v1.V1ChangeCarrierItem))
 
 
-async def op_change_carrier(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    items = _v22(parse_items(call.body, v1.V1ChangeCarrierItem))
-    return batch(await manage.change_carrier(services, account.id, items))
-
-
-async def op_change_info(services: Services, account: Account, call: Call) -> dict[str, Any]:
+def change_info_items(body: bytes) -> list[Any]:
     """A list of `{number, tag}` (002), or the single `{number, items: {tag}}` object that
     `seventeentrack` sends."""
-    data = decode_json(call.body)
+    data = decode_json(body)
     if isinstance(data, dict):
         single = convert_item(data, v1.V1ChangeInfoObject)
-        items: list[Any] = [single if isinstance(single, Rejected) else single.as_v22()]
-    else:
-        items = _v22(parse_items(call.body, v1.V1ChangeInfoItem))
-    return batch(await manage.change_info(services, account.id, items))
+        return [single if isinstance(single, Rejected) else single.as_v22()]
+    return _v22(parse_items(body, v1.V1ChangeInfoItem))
 
 
-async def op_stop_track(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    return batch(await manage.stop_track(services, account.id, parse_items(call.body, NumberItem)))
+def track_info_item(tracking: Tracking, now: datetime) -> v1.V1TrackInfoItem:
+    item = queries.track_info_item(tracking, now)
+    return v1.v1_track(item, tracking.final_carrier, registry.numeric_country_by_iso())
 
 
-async def op_retrack(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    return batch(await manage.retrack(services, account.id, parse_items(call.body, NumberItem)))
-
-
-async def op_delete_track(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    return batch(await manage.delete_track(services, account.id, parse_items(call.body, NumberItem)))
-
-
-async def op_push(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    items = parse_items(call.body, NumberItem)
-    return batch(await manage.push(services, account.id, account.webhook_url, items))
-
-
-async def op_get_track_info(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    items = parse_items(call.body, NumberItem)
-    return ok(await queries.get_track_info(services, account.id, items, queries.track_info_item_v1))
-
-
-TRACKING_STATE = {1: TrackingStatus.TRACKING, 2: TrackingStatus.STOPPED}
-
-
-async def op_get_track_list(services: Services, account: Account, call: Call) -> dict[str, Any]:
+async def get_track_list(services: Services, account: Account, call: Call) -> dict[str, Any]:
     query = parse_object(call.body, v1.V1TrackListQuery)
     statuses = None
     if query.e_code is not None:
@@ -89,15 +64,10 @@ async def op_get_track_list(services: Services, account: Account, call: Call) ->
     return {"page": page, "code": 0, "data": {"accepted": accepted, "rejected": []}}
 
 
-V1_OPERATIONS: dict[str, Operation] = {
-    "register": op_register,
-    "changecarrier": op_change_carrier,
-    "changeinfo": op_change_info,
-    "stoptrack": op_stop_track,
-    "retrack": op_retrack,
-    "deletetrack": op_delete_track,
-    "push": op_push,
-    "gettrackinfo": op_get_track_info,
-    "gettracklist": op_get_track_list,
-    "getquota": op_get_quota,
-}
+V1 = Version(
+    envelope=batch,
+    track_info=track_info_item,
+    items={"changecarrier": change_carrier_items, "changeinfo": change_info_items},
+    own={"gettracklist": get_track_list},
+)
+V1_OPERATIONS = table(V1)

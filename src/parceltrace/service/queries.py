@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from parceltrace.carriers import params, registry
-from parceltrace.protocol import v1, v24, validation
+from parceltrace.carriers import params
+from parceltrace.protocol import validation
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.status import DataOrigin, MainStatus, OrderBy, PushStatus, TrackingStatus
 from parceltrace.protocol.structs import (
@@ -48,38 +48,6 @@ def track_info_item(row: Tracking, now: datetime) -> TrackInfoItem:
             result, now, row.shipping_country, row.recipient_country, failed, row.carrier
         ),
     )
-
-
-def registration_facts(
-    carrier: int, param: str | None, lang: str | None, origin: str | None, destination: str | None
-) -> v24.Registration:
-    """What is known of a tracking beyond its events, as v2.4 answers it: the given language
-    and countries, and what the carrier's kind of `param` says."""
-    facts = params.param_facts(carrier, param)
-    return v24.Registration(
-        lang=lang or None,
-        origin_country=origin,
-        destination_country=facts.get("destination_country") or destination,
-        destination_postal_code=facts.get("destination_postal_code"),
-        phone_number_last_4=facts.get("phone_number_last_4"),
-        ship_date=facts.get("ship_date"),
-    )
-
-
-def registration_v24(row: Tracking) -> v24.Registration:
-    return registration_facts(row.carrier, row.param, row.lang, row.shipping_country, row.recipient_country)
-
-
-def track_info_item_v24(row: Tracking, now: datetime) -> v24.TrackInfoItemV24:
-    return v24.track_info_item(track_info_item(row, now), registration_v24(row))
-
-
-def track_info_item_v1(row: Tracking, now: datetime) -> v1.V1TrackInfoItem:
-    return v1.v1_track(track_info_item(row, now), row.final_carrier, registry.numeric_country_by_iso())
-
-
-def track_list_item_v24(row: Tracking, now: datetime) -> v24.TrackListItemV24:
-    return v24.track_list_item(track_list_item(row, now), row.latest_sync_status == "Success")
 
 
 async def get_track_info(
