@@ -16,7 +16,7 @@ from parceltrace.clock import FixedClock
 from parceltrace.service.accounts import AccountSettings, get_account, update_account
 from parceltrace.service.context import Services
 from parceltrace.store.tables import trackings
-from parceltrace.web.dashboard import LIST_FILTERS
+from parceltrace.web.trackings import LIST_FILTERS
 from tests.conftest import Dashboard, NewKey, Poll
 from tests.service.test_uploads import workbook
 from tests.webhooks.receiver import receiving

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from parceltrace.web import dashboard as dashboard_module
+from parceltrace.web import settings as settings_module
 from tests.conftest import Dashboard
 from tests.logcheck import assert_secret_free
 
@@ -25,7 +25,7 @@ async def test_a_dashboard_crash_logs_no_cookie_csrf_token_or_key(
     async def fail(*_: Any, **__: Any) -> Any:
         raise Broken("cannot save")
 
-    monkeypatch.setattr(dashboard_module, "update_account", fail)
+    monkeypatch.setattr(settings_module, "update_account", fail)
     response = await dashboard.post("/dashboard/settings/webhook", webhook_url="http://127.0.0.1:9/hook")
     assert response.status_code == 500
     cookie = dashboard.http.cookies.get("pt_session")

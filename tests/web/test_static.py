@@ -8,7 +8,7 @@ import io
 import httpx
 import pytest
 
-from parceltrace.web.dashboard import static_assets
+from parceltrace.web.public import static_assets
 
 
 async def test_each_asset_is_served_with_its_type(client: httpx.AsyncClient) -> None:

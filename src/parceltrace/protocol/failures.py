@@ -17,7 +17,7 @@ class where it is raised; a second base where callers or libraries catch that ki
     ├── TranslationError    sources.translate: the translator could not answer
     ├── AddressRefused      outbox.safety: a webhook address the policy refuses (also OSError)
     ├── MailNotSent         outbox.smtp: the relay refused or could not be reached
-    └── TooFast             web.dashboard: a dashboard form sent too often
+    └── TooFast             web.pages: a dashboard request over its rate limit
 
 The SDK has a root of its own, `parceltrace.client.ClientError`: it imports nothing of the
 server (tests/protocol/test_failures.py holds both trees to this)."""

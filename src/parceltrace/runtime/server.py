@@ -46,16 +46,9 @@ from parceltrace.service.sandbox_clock import Advancer
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store, StoreError
 from parceltrace.store.urls import shown_database
-from parceltrace.web.dashboard import (
-    DASHBOARD_HANDLERS,
-    Dashboard,
-    TooFast,
-    error_page,
-    is_web_page,
-    public_page,
-    static_file,
-    too_fast_page,
-)
+from parceltrace.web.dashboard import DASHBOARD_HANDLERS
+from parceltrace.web.pages import Dashboard, TooFast, error_page, is_web_page, too_fast_page
+from parceltrace.web.public import public_page, static_file
 from parceltrace.worker.runner import Worker
 
 log = structlog.get_logger("parceltrace.api")
