@@ -17,7 +17,6 @@ parceltrace), with the SDK.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -34,6 +33,7 @@ from parceltrace.protocol.errors import ErrorCode
 from parceltrace.protocol.status import SubStatus
 from parceltrace.protocol.structs import TrackInfo
 from parceltrace.sources.base import SourceError, TrackingRef
+from parceltrace.sources.batching import MicroBatcher
 from parceltrace.sources.redaction import redacted, secret_forms
 from parceltrace.store.records import REGISTERED, RELEASED, STOPPED, UpstreamRegistration
 from parceltrace.store.records import UpstreamKey as Key
@@ -142,9 +142,9 @@ class RelaySource:
         self.client = client or AsyncClient(key, url)
         self.cache_for = cache_for
         self.window = window
-        self._queue: list[tuple[TrackingRef, datetime, asyncio.Future[SourceResult]]] = []
-        self._timer: asyncio.TimerHandle | None = None
-        self._flushes: set[asyncio.Task[None]] = set()
+        self._batcher: MicroBatcher[tuple[TrackingRef, datetime], SourceResult] = MicroBatcher(
+            BATCH, window, self._answer
+        )
 
     async def close(self) -> None:
         await self.client.close()
@@ -153,40 +153,22 @@ class RelaySource:
 
     async def fetch(self, ref: TrackingRef, now: datetime) -> SourceResult:
         """Joins the next batch (40 numbers, or what arrived within `window` seconds)."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[SourceResult] = loop.create_future()
-        self._queue.append((ref, now, future))
-        if len(self._queue) >= BATCH:
-            self._flush_now()
-        elif self._timer is None:
-            self._timer = loop.call_later(self.window, self._flush_now)
-        return await future
+        return await self._batcher.submit((ref, now))
 
-    def _flush_now(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        while self._queue:
-            batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
-            task = asyncio.create_task(self._flush(batch))
-            self._flushes.add(task)
-            task.add_done_callback(self._flushes.discard)
-
-    async def _flush(self, batch: list[tuple[TrackingRef, datetime, asyncio.Future[SourceResult]]]) -> None:
-        refs = {(ref.number, ref.carrier): ref for ref, _, _ in batch}
+    async def _answer(self, batch: list[tuple[TrackingRef, datetime]]) -> list[SourceResult | SourceError]:
+        refs = {(ref.number, ref.carrier): ref for ref, _ in batch}
         try:
-            outcomes = await self._resolve(refs, max(now for _, now, _ in batch))
+            outcomes = await self._resolve(refs, max(now for _, now in batch))
         except Exception as exc:  # the store or the SDK failed in a way not foreseen: fail the batch
             log.exception("relay batch failed")
             outcomes = {key: SourceError(f"relay failed: {exc}") for key in refs}
-        for ref, _, future in batch:
-            if future.done():
-                continue  # its poll timed out meanwhile
+        answers: list[SourceResult | SourceError] = []
+        for ref, _ in batch:
             outcome = outcomes.get((ref.number, ref.carrier)) or SourceError("upstream gave no answer")
             if isinstance(outcome, SourceError):
-                future.set_exception(SourceError(redacted(str(outcome), self._secret_forms)))
-            else:
-                future.set_result(outcome)
+                outcome = SourceError(redacted(str(outcome), self._secret_forms))
+            answers.append(outcome)
+        return answers
 
     async def _resolve(self, refs: dict[Key, TrackingRef], now: datetime) -> dict[Key, Outcome]:
         keys = list(refs)

@@ -24,6 +24,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
 
 from parceltrace.sources.base import SourceError, TrackingRef
+from parceltrace.sources.batching import MicroBatcher
 from parceltrace.sources.connectors import calls
 from parceltrace.sources.connectors.calls import CallResult, Connection, Failure, Trouble
 from parceltrace.sources.connectors.catalog import ConnectorSpec, Pace
@@ -86,12 +87,6 @@ class Health:
 
 
 @dataclass(slots=True)
-class _Pending:
-    number: str
-    future: asyncio.Future[CallResult]
-
-
-@dataclass(slots=True)
 class _Backoff:
     until: float = 0.0
     streak: int = 0
@@ -119,10 +114,8 @@ class CarrierConnector:
         self._gateway_lock = threading.Lock()
         self._limiter = MovingWindowRateLimiter(storage or MemoryStorage())
         self._item = RateLimitItemPerSecond(self.pace.calls, self.pace.seconds)
-        self._queue: list[_Pending] = []
-        self._timer: asyncio.TimerHandle | None = None
+        self._batcher: MicroBatcher[str, CallResult] = MicroBatcher(spec.batch, BATCH_WINDOW, self._answer)
         self._backoff = _Backoff()
-        self._calls: set[asyncio.Task[None]] = set()
         self._secret_forms = secret_forms(connection.credentials.values())
 
     @property
@@ -135,38 +128,14 @@ class CarrierConnector:
     async def lookup(self, number: str) -> CallResult:
         """What the carrier says of `number` (batched with others when its API allows)."""
         self._check_paused()
-        loop = asyncio.get_running_loop()
         if self.spec.batch <= 1:
             return await self._call([number])
-        future: asyncio.Future[CallResult] = loop.create_future()
-        self._queue.append(_Pending(number, future))
-        if len(self._queue) >= self.spec.batch:
-            self._flush()
-        elif self._timer is None:
-            self._timer = loop.call_later(BATCH_WINDOW, self._flush)
-        return await future
+        return await self._batcher.submit(number)
 
-    def _flush(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        while self._queue:
-            batch, self._queue = self._queue[: self.spec.batch], self._queue[self.spec.batch :]
-            task = asyncio.create_task(self._answer(batch))
-            self._calls.add(task)
-            task.add_done_callback(self._calls.discard)
-
-    async def _answer(self, batch: list[_Pending]) -> None:
-        try:
-            result = await self._call([pending.number for pending in batch])
-        except Exception as exc:
-            for pending in batch:
-                if not pending.future.done():
-                    pending.future.set_exception(exc)
-            return
-        for pending in batch:
-            if not pending.future.done():
-                pending.future.set_result(result)
+    async def _answer(self, numbers: list[str]) -> list[CallResult]:
+        """One call for the batch; every number's caller reads its own answer in the result."""
+        result = await self._call(numbers)
+        return [result] * len(numbers)
 
     def _check_paused(self) -> None:
         if self._backoff.until > time.monotonic():
