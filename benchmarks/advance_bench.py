@@ -57,8 +57,8 @@ async def one_run(count: int, days: int) -> dict[str, float]:
     clock = FixedClock(START)
     services = Services(Store(f"sqlite:///{folder}/advance.db"), clock)
     await services.store.migrate()
-    a, _ = await create_account(services.store, clock, "a", AccountSettings(quota_total=10**9))
-    b, _ = await create_account(services.store, clock, "b", AccountSettings(quota_total=10**9))
+    a, _ = await create_account(services, "a", AccountSettings(quota_total=10**9))
+    b, _ = await create_account(services, "b", AccountSettings(quota_total=10**9))
     for start in range(0, count, 40):
         items = [
             RegisterItem(number=f"SANDBOX-{SCENARIOS[i % len(SCENARIOS)]}-{i}")

@@ -93,7 +93,7 @@ async def populated(count: int, sandbox: bool, carrier: int, pattern: str) -> tu
     clock = FixedClock(START)
     services = Services(Store(f"sqlite:///{folder}/bench.db"), clock, sandbox=sandbox)
     await services.store.migrate()
-    account, _ = await create_account(services.store, clock, "bench", AccountSettings(quota_total=10**9))
+    account, _ = await create_account(services, "bench", AccountSettings(quota_total=10**9))
     for start in range(0, count, 40):
         items = [
             RegisterItem(number=pattern.format(i), carrier=carrier)

@@ -42,7 +42,7 @@ async def registered(db: str, count: int) -> None:
     carrier, _, pattern = CARRIERS[NAME]
     clock = FixedClock(START)
     services = Services(Store(db), clock, sandbox=False)
-    account, _ = await create_account(services.store, clock, "bench", AccountSettings(quota_total=10**9))
+    account, _ = await create_account(services, "bench", AccountSettings(quota_total=10**9))
     for start in range(0, count, 40):
         items = [
             RegisterItem(number=pattern.format(i), carrier=carrier)

@@ -51,7 +51,7 @@ async def populated(count: int) -> tuple[Services, FixedClock, str]:
     clock = FixedClock(START)
     services = Services(Store(f"sqlite:///{folder}/engine.db"), clock)
     await services.store.migrate()
-    account, key = await create_account(services.store, clock, "bench", AccountSettings(quota_total=10**9))
+    account, key = await create_account(services, "bench", AccountSettings(quota_total=10**9))
     for start in range(0, count, 40):
         items = [
             RegisterItem(number=f"SANDBOX-{SCENARIOS[i % len(SCENARIOS)]}-{i}")

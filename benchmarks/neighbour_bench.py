@@ -84,8 +84,7 @@ async def one_run(numbers: int, dead_numbers: int) -> list[float]:
     async with serving(healthy.handle) as healthy_port, serving(dead) as dead_port:
         settings = {"quota_total": 10**9, "rate_limit": 0}
         b, _ = await create_account(
-            services.store,
-            services.clock,
+            services,
             "b",
             AccountSettings(**settings, webhook_url=f"http://127.0.0.1:{healthy_port}/hook"),
         )
@@ -94,8 +93,7 @@ async def one_run(numbers: int, dead_numbers: int) -> list[float]:
         running = asyncio.create_task(worker.run(stop, idle_seconds=0.5))
         if dead_numbers:
             a, _ = await create_account(
-                services.store,
-                services.clock,
+                services,
                 "a",
                 AccountSettings(**settings, webhook_url=f"http://127.0.0.1:{dead_port}/hook"),
             )

@@ -69,8 +69,7 @@ async def setup(url: str, count: int) -> tuple[Services, int]:
     services = Services(Store(f"sqlite:///{folder}/hooks.db"), SystemClock())
     await services.store.migrate()
     account, _ = await create_account(
-        services.store,
-        services.clock,
+        services,
         "bench",
         AccountSettings(quota_total=10**9, rate_limit=0, webhook_url=url),
     )

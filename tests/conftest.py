@@ -190,9 +190,7 @@ def new_key(services: Services) -> NewKey:
 
     async def make(name: str | None = None, **settings: Any) -> str:
         settings.setdefault("rate_limit", 0)
-        _, key = await create_account(
-            services.store, services.clock, name or f"acct{next(counter)}", AccountSettings(**settings)
-        )
+        _, key = await create_account(services, name or f"acct{next(counter)}", AccountSettings(**settings))
         return key
 
     return make

@@ -18,7 +18,7 @@ async def test_cache_serves_for_its_lifetime_then_refreshes(
     cache = AccountCache(seconds=1.0)
     first = await cache.lookup(key, services)
     assert first is not None and first.enabled
-    await update_account(services.store, "shop", AccountSettings(enabled=False))
+    await update_account(services, "shop", AccountSettings(enabled=False))
     now[0] += 0.5
     still = await cache.lookup(key, services)
     assert still is not None and still.enabled

@@ -30,7 +30,7 @@ async def test_wrong_key(client: httpx.AsyncClient) -> None:
 
 async def test_disabled_account(client: httpx.AsyncClient, services: Services, new_key: NewKey) -> None:
     key = await new_key("shop")
-    await update_account(services.store, "shop", AccountSettings(enabled=False))
+    await update_account(services, "shop", AccountSettings(enabled=False))
     response = await client.post("/track/v2.2/getquota", json=[], headers={"17token": key})
     assert response.status_code == 401 and only_error(response.json()) == ErrorCode.ACCOUNT_DISABLED
 

@@ -119,7 +119,7 @@ async def test_sqlite_locked_by_another_process_refuses_writes_for_a_while_and_r
     path = tmp_path / "locked.db"
     services = Services(Store(f"sqlite:///{path}"), clock, sandbox=True)
     await services.store.migrate()
-    _, key = await create_account(services.store, clock, "locked", AccountSettings(rate_limit=0))
+    _, key = await create_account(services, "locked", AccountSettings(rate_limit=0))
     headers = {"17token": key}
     holder = sqlite3.connect(path, isolation_level=None)
     try:

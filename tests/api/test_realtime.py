@@ -54,7 +54,7 @@ async def test_unsupported_carriers(api: Api, carrier: int) -> None:
 
 async def test_account_without_realtime_permission(client: Any, services: Services, new_key: NewKey) -> None:
     api = Api(client, await new_key("shop"))
-    await update_account(services.store, "shop", AccountSettings(realtime_enabled=False))
+    await update_account(services, "shop", AccountSettings(realtime_enabled=False))
     assert (
         only_error(await api.call("getRealTimeTrackInfo", [{"number": "RR123456789CN"}]))
         == ErrorCode.REALTIME_NOT_ALLOWED

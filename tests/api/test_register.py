@@ -284,9 +284,9 @@ async def test_live_mode_refuses_sandbox_numbers_without_charging(services: Any)
     from parceltrace.service.register import register
 
     live = replace(services, sandbox=False)
-    account, _ = await create_account(live.store, live.clock, "live", AccountSettings())
+    account, _ = await create_account(live, "live", AccountSettings())
     result = await register(live, account.id, [RegisterItem(number="SANDBOX-Delivered-Other-1", tag="t")])
     [rejected] = result["rejected"]
     assert (rejected.error.code, rejected.tag) == (ErrorCode.CARRIER_NOT_REGISTRABLE, "t")
     assert "sandbox mode" in rejected.error.message
-    assert (await get_account(live.store, "live")).quota_used == 0
+    assert (await get_account(live, "live")).quota_used == 0

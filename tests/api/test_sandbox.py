@@ -8,7 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from parceltrace.clock import HORIZON, AccountClocks, FixedClock
+from parceltrace.clock import HORIZON, FixedClock
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.runtime.server import create_app
 from parceltrace.service.context import Services
@@ -134,11 +134,10 @@ async def test_a_stored_offset_past_the_horizon_is_brought_back(services: Servic
         await conn.execute(
             update(accounts).values(sandbox_offset_us=int(eight_thousand_years / timedelta(microseconds=1)))
         )
-    clocks = AccountClocks(services.clock)
-    await take_up(services.store, clocks)
+    await take_up(services)
     [account_id] = list(await load_clocks(services.store))
-    assert clocks.offset(account_id) == HORIZON
-    assert clocks.now(account_id).year < 2100
+    assert services.clocks.offset(account_id) == HORIZON
+    assert services.clocks.now(account_id).year < 2100
 
 
 async def test_each_account_has_its_own_clock(
@@ -179,7 +178,7 @@ async def test_the_background_worker_polls_each_account_by_its_own_clock(
 
     await new_key("ahead")
     await new_key("behind")
-    ahead, behind = await get_account(services.store, "ahead"), await get_account(services.store, "behind")
+    ahead, behind = await get_account(services, "ahead"), await get_account(services, "behind")
     assert ahead is not None and behind is not None
     for account in (ahead, behind):
         await register(services, account.id, [RegisterItem(number="SANDBOX-InTransit-Arrival-3")])

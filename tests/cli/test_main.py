@@ -110,8 +110,8 @@ def test_sandbox_reset_starts_an_account_afresh(db_url: str) -> None:
         services = Services(Store(db_url), SystemClock())
         try:
             shop, other = (
-                await get_account(services.store, "shop"),
-                await get_account(services.store, "other"),
+                await get_account(services, "shop"),
+                await get_account(services, "other"),
             )
             assert shop is not None and other is not None
             for account in (shop, other):
@@ -132,7 +132,8 @@ def test_sandbox_reset_starts_an_account_afresh(db_url: str) -> None:
         store = Store(db_url)
         try:
             clocks = await load_clocks(store)
-            shop, other = await get_account(store, "shop"), await get_account(store, "other")
+            services = Services(store, SystemClock())
+            shop, other = await get_account(services, "shop"), await get_account(services, "other")
             assert shop is not None and other is not None
             return clocks, shop.quota_used, other.quota_used
         finally:

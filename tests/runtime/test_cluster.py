@@ -28,14 +28,14 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from parceltrace.clock import SystemClock
 from parceltrace.service.accounts import AccountSettings, create_account, get_account
+from parceltrace.service.context import Services
 from parceltrace.store.engine import Store
 from parceltrace.store.sandbox import load_clocks, save_clock
-from parceltrace.store.tables import deliveries, trackings
-from tests import postgres
+from tests import postgres, stored
 from tests.runtime.test_server_process import free_port
 from tests.webhooks.receiver import Receiver, receiving
 
@@ -114,14 +114,13 @@ async def cluster(db: str, redis_url: str, tmp_path: Path) -> AsyncIterator[Clus
     env = {**os.environ, "PARCELTRACE_DB": db, "PARCELTRACE_REDIS": redis_url, "COLUMNS": "200"}
     processes: list[subprocess.Popen[bytes]] = []
     async with receiving([200]) as receiver:
-        clock = SystemClock()
+        services = Services(store, SystemClock())
         _, key = await create_account(
-            store,
-            clock,
+            services,
             "cluster",
             AccountSettings(quota_total=10**7, rate_limit=0, webhook_url=receiver.url),
         )
-        _, limited = await create_account(store, clock, "limited", AccountSettings(rate_limit=3))
+        _, limited = await create_account(services, "limited", AccountSettings(rate_limit=3))
         try:
             urls = []
             for i in range(2):
@@ -172,32 +171,22 @@ async def register_all(group: Cluster, count: int) -> None:
 
 
 async def remaining_work(store: Store, now: datetime) -> int:
-    async with store.read() as conn:
-        due = (
-            await conn.execute(
-                select(func.count())
-                .select_from(trackings)
-                .where(
-                    trackings.c.tracking_status == "Tracking",
-                    (trackings.c.next_poll_at <= now) | trackings.c.lease_owner.is_not(None),
-                )
-            )
-        ).scalar_one()
-        pushes = (
-            await conn.execute(
-                select(func.count())
-                .select_from(deliveries)
-                .where(deliveries.c.state == "pending", deliveries.c.due_at <= now)
-            )
-        ).scalar_one()
-    return int(due) + int(pushes)
+    """Polls due or under way, and pushes due."""
+    due = [
+        t
+        for t in await stored.trackings(store)
+        if t.tracking_status == "Tracking"
+        and ((t.next_poll_at is not None and t.next_poll_at <= now) or t.lease_owner is not None)
+    ]
+    pushes = [d for d in await stored.deliveries(store) if d.state == "pending" and d.due_at <= now]
+    return len(due) + len(pushes)
 
 
 async def live_through(group: Cluster, life: timedelta, on_step: Any = None) -> None:
     """Move the shared sandbox clock on by STEP at a time; after each step wait for the workers
     to finish everything due."""
     steps = int(life / STEP)
-    account = await get_account(group.store, "cluster")
+    account = await get_account(Services(group.store, SystemClock()), "cluster")
     assert account is not None
     for step in range(steps):
         offset = (await load_clocks(group.store)).get(account.id, (timedelta(0), 0))[0] + STEP
@@ -256,29 +245,13 @@ async def audit_violations(store: Store, killed: set[str]) -> list[str]:
 
 
 async def final_state(store: Store) -> tuple[Counter[str], int]:
-    async with store.read() as conn:
-        statuses = Counter(
-            dict(
-                (
-                    await conn.execute(
-                        select(trackings.c.tracking_status, func.count()).group_by(
-                            trackings.c.tracking_status
-                        )
-                    )
-                ).all()
-            )
-        )
-        undelivered = (
-            await conn.execute(
-                select(func.count()).select_from(deliveries).where(deliveries.c.state != "delivered")
-            )
-        ).scalar_one()
-    return statuses, int(undelivered)
+    statuses = Counter(t.tracking_status for t in await stored.trackings(store))
+    undelivered = sum(1 for d in await stored.deliveries(store) if d.state != "delivered")
+    return statuses, undelivered
 
 
 async def message_ids(store: Store) -> set[str]:
-    async with store.read() as conn:
-        return set((await conn.execute(select(deliveries.c.message_id))).scalars())
+    return {d.message_id for d in await stored.deliveries(store)}
 
 
 async def test_rate_limit_holds_across_api_processes(

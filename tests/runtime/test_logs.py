@@ -115,9 +115,9 @@ async def test_a_dispatcher_crash_logs_no_signing_key_or_secret(
 ) -> None:
     """A delivery is due, its keys are unsealed, then recording the attempts fails."""
     key = await new_key("hooks", quota_total=10)
-    await update_account(services.store, "hooks", AccountSettings(webhook_url="http://127.0.0.1:9/hook"))
-    secret = await webhook_secret(services.store, "hooks")
-    account = await get_account(services.store, "hooks")
+    await update_account(services, "hooks", AccountSettings(webhook_url="http://127.0.0.1:9/hook"))
+    secret = await webhook_secret(services, "hooks")
+    account = await get_account(services, "hooks")
     assert account is not None
     await register_service.register(services, account.id, [RegisterItem(number="SANDBOX-Delivered-Other-1")])
     clock.advance_to(START + timedelta(days=20))

@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from parceltrace.clock import FixedClock
 from parceltrace.protocol.structs import RegisterItem
@@ -21,9 +20,11 @@ from parceltrace.service.context import Services
 from parceltrace.service.queries import track_info_item
 from parceltrace.service.register import register
 from parceltrace.sources.connectors import calls
+from parceltrace.store import connectors
 from parceltrace.store.engine import Store
-from parceltrace.store.tables import connectors, deliveries, trackings
+from parceltrace.store.records import Tracking
 from parceltrace.worker.runner import Worker
+from tests import stored
 from tests.sources.connectors.carriers.ups import standin as ups
 from tests.sources.connectors.standin import StandIn, standing_in
 
@@ -71,40 +72,38 @@ async def test_what_is_refused_says_what_to_do(
     live: Services, settings: ConnectorSettings, says: str
 ) -> None:
     with pytest.raises(ConnectorError, match=says.replace("(", r"\(").replace(")", r"\)")):
-        await service.add_connector(live.store, live.clock, settings)
-    assert (await service.list_connectors(live.store))[0][1].row is None
+        await service.add_connector(live, settings)
+    assert (await service.list_connectors(live))[0][1].row is None
 
 
 async def test_credentials_are_sealed_and_shown_masked(live: Services) -> None:
-    assert await service.add_connector(live.store, live.clock, UPS) is True
-    assert await service.add_connector(live.store, live.clock, UPS) is False  # replaced, not added
-    async with live.store.read() as conn:
-        stored = (await conn.execute(select(connectors.c.credentials_sealed))).scalar_one()
-    assert ups.CREDENTIALS["client_secret"] not in stored and "client_secret" not in stored
-    views, _ = await service.list_connectors(live.store)
+    assert await service.add_connector(live, UPS) is True
+    assert await service.add_connector(live, UPS) is False  # replaced, not added
+    [saved] = await connectors.all_connectors(live.store)
+    sealed = saved.credentials_sealed
+    assert ups.CREDENTIALS["client_secret"] not in sealed and "client_secret" not in sealed
+    views, _ = await service.list_connectors(live)
     view = next(v for v in views if v.spec.name == "ups")
     assert view.configured and view.credentials == {"client_id": "ups…", "client_secret": "ups…"}
-    await service.remove_connector(live.store, "ups")
+    await service.remove_connector(live, "ups")
     with pytest.raises(ConnectorError, match="no connector 'ups' is configured"):
-        await service.remove_connector(live.store, "ups")
+        await service.remove_connector(live, "ups")
 
 
 async def test_a_base_url_is_saved_as_the_client_connects_to_it(live: Services) -> None:
     hidden = ConnectorSettings("ups", ups.CREDENTIALS, base_url="http://127\uff0e0\uff0e0\uff0e1:9/ups")
-    await service.add_connector(live.store, live.clock, hidden)
-    async with live.store.read() as conn:
-        saved = (await conn.execute(select(connectors.c.base_url))).scalar_one()
-    assert saved == "http://127.0.0.1:9/ups"
+    await service.add_connector(live, hidden)
+    [saved] = await connectors.all_connectors(live.store)
+    assert saved.base_url == "http://127.0.0.1:9/ups"
 
 
 async def _account(services: Services, **settings: Any) -> int:
-    account, _ = await create_account(services.store, services.clock, "shop", AccountSettings(**settings))
+    account, _ = await create_account(services, "shop", AccountSettings(**settings))
     return account.id
 
 
-async def _rows(services: Services) -> list[Any]:
-    async with services.store.read() as conn:
-        return list((await conn.execute(select(trackings).order_by(trackings.c.id))).all())
+async def _rows(services: Services) -> list[Tracking]:
+    return await stored.trackings(services.store)
 
 
 async def test_a_live_tracking_without_a_source_waits_with_its_reason_then_a_connector_serves_it(
@@ -123,7 +122,7 @@ async def test_a_live_tracking_without_a_source_waits_with_its_reason_then_a_con
             "no connector is configured for UPS (100002): add one with "
             "`parceltrace connectors add ups --credential ...`, or serve with --upstream-url"
         )
-        views, _ = await service.list_connectors(live.store)
+        views, _ = await service.list_connectors(live)
         ups_view = next(v for v in views if v.spec.name == "ups")
         assert (ups_view.waiting, ups_view.waiting_reason) == (1, row.sync_error)
         # every version's gettrackinfo shows the failure (it looked like "no record" in v2.2)
@@ -136,9 +135,7 @@ async def test_a_live_tracking_without_a_source_waits_with_its_reason_then_a_con
         )
         assert provider.provider.name == "UPS"
 
-        await service.add_connector(
-            live.store, clock, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url)
-        )
+        await service.add_connector(live, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url))
         await running.refresh()
         clock.advance_to(clock.now() + timedelta(hours=1))
         while await worker.run_once():
@@ -147,13 +144,11 @@ async def test_a_live_tracking_without_a_source_waits_with_its_reason_then_a_con
         assert (row.package_status, row.latest_sync_status, row.sync_error) == ("InTransit", "Success", None)
         info = json.loads(row.source_data)
         assert info["providers"][0]["events"][0]["sub_status"] == "InTransit_CustomsReleased"
-        async with live.store.read() as conn:
-            events = (await conn.execute(select(deliveries.c.event))).scalars().all()
-        assert "TRACKING_UPDATED" in events
+        assert "TRACKING_UPDATED" in [d.event for d in await stored.deliveries(live.store)]
         await running.save_health()
-        [stored] = [r for r in (await service.list_connectors(live.store))[0] if r.spec.name == "ups"]
-        assert stored.row is not None and stored.row.last_success_at is not None and stored.row.calls >= 1
-        assert stored.waiting == 0
+        [shown] = [r for r in (await service.list_connectors(live))[0] if r.spec.name == "ups"]
+        assert shown.row is not None and shown.row.last_success_at is not None and shown.row.calls >= 1
+        assert shown.waiting == 0
     finally:
         running.close()
         await worker.close()
@@ -166,21 +161,19 @@ async def test_running_processes_follow_the_table(
     try:
         await running.refresh()
         assert live.sources.connectors.for_carrier(100002) is None
-        await service.add_connector(
-            live.store, clock, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url)
-        )
+        await service.add_connector(live, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url))
         await running.refresh()
         first = live.sources.connectors.for_carrier(100002)
         assert first is not None and live.sources.connectors.for_carrier(100398) is first
         await running.refresh()
         assert live.sources.connectors.for_carrier(100002) is first, "unchanged settings keep the connector"
         await service.add_connector(
-            live.store, clock, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url, test_mode=True)
+            live, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url, test_mode=True)
         )
         await running.refresh()
         second = live.sources.connectors.for_carrier(100002)
         assert second is not None and second is not first and second.connection.test_mode
-        await service.remove_connector(live.store, "ups")
+        await service.remove_connector(live, "ups")
         await running.refresh()
         assert live.sources.connectors.for_carrier(100002) is None
     finally:
@@ -190,17 +183,13 @@ async def test_running_processes_follow_the_table(
 async def test_a_test_fetch_charges_nothing_and_records_health(
     live: Services, clock: FixedClock, ups_api: StandIn
 ) -> None:
-    await service.add_connector(
-        live.store, clock, ConnectorSettings("ups", ups.BAD_CREDENTIALS, base_url=ups_api.url)
-    )
-    failed = await service.test_connector(live.store, "ups", ups.NUMBERS["in_transit"], None, clock.now())
+    await service.add_connector(live, ConnectorSettings("ups", ups.BAD_CREDENTIALS, base_url=ups_api.url))
+    failed = await service.test_connector(live, "ups", ups.NUMBERS["in_transit"], None, clock.now())
     assert failed.result is None and "refused the credentials" in (failed.error or "")
-    await service.add_connector(
-        live.store, clock, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url)
-    )
-    found = await service.test_connector(live.store, "ups", ups.NUMBERS["in_transit"], None, clock.now())
+    await service.add_connector(live, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url))
+    found = await service.test_connector(live, "ups", ups.NUMBERS["in_transit"], None, clock.now())
     assert found.result is not None and found.result.providers[0].events
-    [view] = [v for v in (await service.list_connectors(live.store))[0] if v.spec.name == "ups"]
+    [view] = [v for v in (await service.list_connectors(live))[0] if v.spec.name == "ups"]
     assert view.row is not None and (view.row.calls, view.row.failures) == (2, 1)
     assert "refused the credentials" in (view.row.last_error or "")
     assert await _rows(live) == []
@@ -214,11 +203,9 @@ async def test_real_time_tracking_fetches_through_the_connector(
     from parceltrace.runtime.server import create_app
     from tests.conftest import Api, app_client
 
-    _, key = await create_account(live.store, clock, "shop", AccountSettings(rate_limit=0))
+    _, key = await create_account(live, "shop", AccountSettings(rate_limit=0))
     running = RunningConnectors(live.store, live.sources)
-    await service.add_connector(
-        live.store, clock, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url)
-    )
+    await service.add_connector(live, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url))
     await running.refresh()
     try:
         async with app_client(create_app(live)) as http:
@@ -244,9 +231,7 @@ async def test_live_mode_polls_two_batches_side_by_side_each_row_once(
     """A live batch waits on the carrier; the worker keeps a second one in flight (its lanes
     claim different rows), and the sandbox, which answers at once, keeps to one."""
     account = await _account(live)
-    await service.add_connector(
-        live.store, clock, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url)
-    )
+    await service.add_connector(live, ConnectorSettings("ups", ups.CREDENTIALS, base_url=ups_api.url))
     running = RunningConnectors(live.store, live.sources)
     await running.refresh()
     numbers = [ups.NUMBERS[s] for s in ("delivered", "in_transit", "exception", "not_found")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import text, update
 
 from parceltrace.clock import FixedClock
 from parceltrace.protocol.structs import RegisterItem
@@ -14,11 +14,12 @@ from parceltrace.service.janitor import JANITOR_LOCK, purge_stopped
 from parceltrace.service.register import register
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import trackings
+from tests import stored
 from tests.conftest import WriteCount
 
 
 async def stopped_long_ago(services: Services, clock: FixedClock, count: int) -> None:
-    account, _ = await create_account(services.store, clock, "j", AccountSettings())
+    account, _ = await create_account(services, "j", AccountSettings())
     await register(
         services, account.id, [RegisterItem(number=f"SANDBOX-InTransit-Other-{i}") for i in range(count)]
     )
@@ -31,8 +32,7 @@ async def stopped_long_ago(services: Services, clock: FixedClock, count: int) ->
 
 
 async def remaining(services: Services) -> int:
-    async with services.store.read() as conn:
-        return int((await conn.execute(select(func.count()).select_from(trackings))).scalar_one())
+    return len(await stored.trackings(services.store))
 
 
 async def test_only_the_holder_of_the_janitor_lock_purges(

@@ -28,9 +28,7 @@ def s10(serial: int, country: str = "GB") -> str:
 
 
 async def account(services: Services, name: str, quota: int = 100) -> int:
-    created, _ = await create_account(
-        services.store, services.clock, name, AccountSettings(quota_total=quota)
-    )
+    created, _ = await create_account(services, name, AccountSettings(quota_total=quota))
     return created.id
 
 
@@ -44,7 +42,7 @@ async def test_same_numbers_from_many_requests_register_once(services: Services)
     assert sorted(accepted) == sorted(numbers)
     duplicates = [x.error.code for r in results for x in r["rejected"]]
     assert duplicates == [ErrorCode.ALREADY_REGISTERED] * 70
-    stored = await get_account(services.store, "shop")
+    stored = await get_account(services, "shop")
     assert stored is not None and stored.quota_used == 10
 
 
@@ -57,7 +55,7 @@ async def test_quota_holds_across_a_group(services: Services) -> None:
     assert sum(len(r["accepted"]) for r in results) == 50
     refused = [x.error.code for r in results for x in r["rejected"]]
     assert refused == [ErrorCode.QUOTA_EXHAUSTED] * 50
-    stored = await get_account(services.store, "shop")
+    stored = await get_account(services, "shop")
     assert stored is not None and (stored.quota_used, stored.quota_total) == (50, 50)
 
 
@@ -89,7 +87,7 @@ async def test_a_failing_request_fails_alone(services: Services, monkeypatch: py
     assert not isinstance(results[0], BaseException) and len(results[0]["accepted"]) == 2
     assert isinstance(results[1], BaseException)
     assert not isinstance(results[2], BaseException) and len(results[2]["accepted"]) == 1
-    stored = await get_account(services.store, "shop")
+    stored = await get_account(services, "shop")
     assert stored is not None and stored.quota_used == 3
 
 

@@ -14,7 +14,7 @@ from parceltrace.store.tables import deliveries, delivery_attempts
 async def test_the_delivery_log_is_newest_first_by_time(services: Services, clock: FixedClock) -> None:
     """After a sandbox clock advance, attempts are not made in the order of their times: the log
     still reads newest first (it was in the order the rows were written)."""
-    account, _ = await create_account(services.store, clock, "shop", AccountSettings())
+    account, _ = await create_account(services, "shop", AccountSettings())
     now = clock.now()
     async with services.store.write() as conn:
         for index, hours in enumerate([0, 720, 1]):
@@ -30,5 +30,5 @@ async def test_the_delivery_log_is_newest_first_by_time(services: Services, cloc
                     attempted_at=now + timedelta(hours=hours), status_code=200,
                 )
             )  # fmt: skip
-    log = await svc.delivery_log(services.store, "shop")
+    log = await svc.delivery_log(services, "shop")
     assert [attempt.message_id for attempt in log] == ["msg_1", "msg_2", "msg_0"]

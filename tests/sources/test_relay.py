@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from parceltrace.client.async_client import AsyncClient
 from parceltrace.clock import FixedClock
@@ -25,11 +24,11 @@ from parceltrace.service.register import register
 from parceltrace.service.upstream import release_unneeded
 from parceltrace.sources.relay import RelaySource, result_from_track_info
 from parceltrace.store.engine import Store
-from parceltrace.store.tables import upstream_registrations
 from parceltrace.store.upstream import UpstreamRecords
 from parceltrace.webhooks.payload import updated_body
 from parceltrace.webhooks.signing import sign_17track
 from parceltrace.worker.runner import Worker
+from tests import stored
 from tests.conftest import START, app_client
 
 NUMBER = "RR123456789CN"
@@ -73,7 +72,7 @@ class Upstream:
                 pass
 
     async def quota_used(self) -> int:
-        account = await get_account(self.services.store, "relay")
+        account = await get_account(self.services, "relay")
         assert account is not None
         return account.quota_used
 
@@ -84,7 +83,7 @@ async def upstream(tmp_path: Path) -> AsyncIterator[Upstream]:
     await store.migrate()
     clock = FixedClock(START)
     services = Services(store, clock, sandbox=True)
-    _, key = await create_account(store, clock, "relay", AccountSettings(rate_limit=0, quota_total=100))
+    _, key = await create_account(services, "relay", AccountSettings(rate_limit=0, quota_total=100))
     app = create_app(services)
     found = Upstream(services, clock, Worker(services, owner="upstream"), key, CountingTransport(app))
     async with app_client(app) as http:
@@ -129,7 +128,7 @@ async def poll_all(worker: Worker) -> int:
 async def accounts(live: Services, count: int) -> list[int]:
     ids = []
     for i in range(count):
-        created, _ = await create_account(live.store, live.clock, f"shop{i}", AccountSettings(rate_limit=0))
+        created, _ = await create_account(live, f"shop{i}", AccountSettings(rate_limit=0))
         ids.append(created.id)
     return ids
 
@@ -200,17 +199,11 @@ async def test_an_upstream_failure_is_failure_never_a_lost_tracking(
     await poll_all(local_worker)
     row = (await listed(live, shop))[0]
     assert row.number == NUMBER and row.tracking_status == "Tracking"
-    async with live.store.read() as conn:
-        from parceltrace.store.tables import trackings
-
-        sync = (await conn.execute(select(trackings.c.latest_sync_status))).scalar_one()
-    assert sync == "Failure"
+    assert [t.latest_sync_status for t in await stored.trackings(live.store)] == ["Failure"]
     upstream.transport.down = False
     clock.advance_to(clock.now() + timedelta(hours=2))
     await poll_all(local_worker)  # registered upstream now
-    async with live.store.read() as conn:
-        sync = (await conn.execute(select(trackings.c.latest_sync_status))).scalar_one()
-    assert sync == "Success"
+    assert [t.latest_sync_status for t in await stored.trackings(live.store)] == ["Success"]
     await upstream.play(3)
     clock.advance_to(clock.now() + timedelta(days=1))
     await poll_all(local_worker)
@@ -231,8 +224,7 @@ async def test_upstream_refusal_is_a_failure(
     await poll_all(local_worker)
     [provider] = (await info(live, shop)).track_info.tracking.providers
     assert (provider.latest_sync_status, provider.events) == ("Failure", [])  # a failure, not "no record"
-    async with live.store.read() as conn:
-        assert (await conn.execute(select(upstream_registrations))).all() == []
+    assert await stored.upstream(live.store) == []
 
 
 async def test_a_push_from_upstream_updates_every_account_at_once(
@@ -295,18 +287,18 @@ async def test_release_when_no_account_needs_it(
         return items[0]["tracking_status"] if items else None
 
     await manage.stop_track(live, shop_a, [NumberItem(number=NUMBER)])
-    assert await release_unneeded(live.store, relay, clock.now()) == (0, 0)  # shop B still tracks it
+    assert await release_unneeded(live, relay, clock.now()) == (0, 0)  # shop B still tracks it
     assert await upstream_status() == "Tracking"
     await manage.delete_track(live, shop_b, [NumberItem(number=NUMBER)])
-    assert await release_unneeded(live.store, relay, clock.now()) == (1, 0)  # only A's stopped one is left
+    assert await release_unneeded(live, relay, clock.now()) == (1, 0)  # only A's stopped one is left
     assert await upstream_status() == "Stopped"
     await manage.retrack(live, shop_a, [NumberItem(number=NUMBER)])
     await poll_all(local_worker)
     assert await upstream_status() == "Tracking"  # a local retrack retracks upstream
     await manage.delete_track(live, shop_a, [NumberItem(number=NUMBER)])
-    assert await release_unneeded(live.store, relay, clock.now()) == (0, 1)
+    assert await release_unneeded(live, relay, clock.now()) == (0, 1)
     assert await upstream_status() is None
-    assert await release_unneeded(live.store, relay, clock.now()) == (0, 0)
+    assert await release_unneeded(live, relay, clock.now()) == (0, 0)
     # registered again locally: registered again upstream (and charged there again)
     await register(live, shop_b, [RegisterItem(number=NUMBER)])
     await poll_all(local_worker)

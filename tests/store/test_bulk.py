@@ -16,7 +16,7 @@ COLUMNS = ("account_id", "number", "carrier", "origin", "tag", "register_time", 
 
 
 async def test_rows_round_trip_with_their_own_instants(services: Services) -> None:
-    account, _ = await create_account(services.store, services.clock, "a", AccountSettings())
+    account, _ = await create_account(services, "a", AccountSettings())
     first = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
     second = first + timedelta(days=40, microseconds=1)
     elsewhere = first.astimezone(timezone(timedelta(hours=2)))  # the same instant, another zone

@@ -56,7 +56,7 @@ async def test_a_registration_wakes_listeners_in_other_processes(services: Servi
     stop = asyncio.Event()
     listening = asyncio.create_task(listen(listener_store, lambda: woken.put_nowait(1), stop))
     try:
-        account, _ = await create_account(services.store, services.clock, "n", AccountSettings())
+        account, _ = await create_account(services, "n", AccountSettings())
         if services.store.is_sqlite:
             await register(services, account.id, [RegisterItem(number="RR123456789CN")])
             assert woken.empty()

@@ -16,7 +16,7 @@ from tests.sources.connectors.carriers.ups import standin as ups
 
 
 async def test_connectors_and_their_health(dashboard: Dashboard, services: Services) -> None:
-    await add_connector(services.store, services.clock, ConnectorSettings("ups", ups.CREDENTIALS))
+    await add_connector(services, ConnectorSettings("ups", ups.CREDENTIALS))
     await record_health(
         services.store,
         [
@@ -67,5 +67,5 @@ async def test_a_tenant_sees_only_its_own_waiting_trackings(
     text = re.sub(r"\s+", " ", page.text)
     ups_row = text[text.index("<code>ups</code>") :].split("</tr>")[0]
     assert "tracking" not in ups_row.split("</td>")[-2]
-    views, _ = await list_connectors(services.store)
+    views, _ = await list_connectors(services)
     assert next(v for v in views if v.spec.name == "ups").waiting == 1

@@ -10,26 +10,26 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from parceltrace.clock import FixedClock
 from parceltrace.service.accounts import AccountSettings, get_account, update_account
 from parceltrace.service.context import Services
+from parceltrace.store.records import Tracking
 from parceltrace.store.tables import trackings
 from parceltrace.web.trackings import LIST_FILTERS
+from tests import stored
 from tests.conftest import Dashboard, NewKey, Poll
 from tests.service.test_uploads import workbook
 from tests.webhooks.receiver import receiving
 
 
-async def rows(services: Services) -> list[dict[str, object]]:
-    async with services.store.read() as conn:
-        found = (await conn.execute(select(trackings).order_by(trackings.c.id))).all()
-    return [dict(r._mapping) for r in found]
+async def rows(services: Services) -> list[Tracking]:
+    return await stored.trackings(services.store)
 
 
 async def tracking_id(services: Services, number: str) -> int:
-    return next(int(str(r["id"])) for r in await rows(services) if r["number"] == number)
+    return next(r.id for r in await rows(services) if r.number == number)
 
 
 def flash(response: httpx.Response) -> str:
@@ -68,7 +68,7 @@ async def test_sign_in_with_a_wrong_key_is_refused(dashboard: Dashboard, new_key
 async def test_a_disabled_account_cannot_sign_in_and_its_session_ends(
     dashboard: Dashboard, services: Services
 ) -> None:
-    await update_account(services.store, "shop", AccountSettings(enabled=False))
+    await update_account(services, "shop", AccountSettings(enabled=False))
     assert (await dashboard.http.get("/dashboard/trackings")).status_code == 303
     dashboard.http.cookies.clear()
     assert (await dashboard.sign_in()).status_code == 401
@@ -155,13 +155,13 @@ async def test_a_pasted_list_registers_as_manual_with_reasons_for_rejections(
     assert "2 accepted, 3 rejected" in response.text
     assert "UPS" in response.text, "the UPS number is corrected to carrier 100002, as the API does"
     assert "-18010012" in response.text and "-18019903" in response.text and "-18019901" in response.text
-    stored = await rows(services)
-    assert {(r["number"], r["carrier"], r["data_origin"]) for r in stored} == {
+    found = await rows(services)
+    assert {(r.number, r.carrier, r.data_origin) for r in found} == {
         ("RR123456789CN", 3011, "Manual"),
         ("1Z999AA10123456784", 100002, "Manual"),
     }
-    for row in stored:
-        assert f'<a href="/dashboard/trackings/{row["id"]}">{row["number"]}</a>' in response.text
+    for row in found:
+        assert f'<a href="/dashboard/trackings/{row.id}">{row.number}</a>' in response.text
     assert response.text.count('<td class="outcome">accepted</td>') == 2
     assert response.text.count('<td class="outcome">rejected</td>') == 3
 
@@ -173,7 +173,7 @@ async def test_a_pasted_line_can_give_the_carriers_extra_parameter(
     response = await dashboard.post("/dashboard/register", numbers="12345678901 100005 SW1A 1AA")
     assert "1 accepted, 0 rejected" in response.text
     [row] = await rows(services)
-    assert (row["number"], row["carrier"], row["param"]) == ("12345678901", 100005, "SW1A 1AA")
+    assert (row.number, row.carrier, row.param) == ("12345678901", 100005, "SW1A 1AA")
     assert "GLS: the recipient" in response.text and "SANDBOX-Delivered-Other-1" in response.text
 
 
@@ -188,9 +188,9 @@ async def test_a_csv_upload_registers_as_import_with_its_columns(
     )
     assert response.status_code == 200
     assert "2 accepted, 1 rejected" in response.text
-    stored = {r["number"]: r for r in await rows(services)}
-    assert stored["RR123456789CN"]["data_origin"] == "Import"
-    assert stored["RR123456789CN"]["tag"] == "order-7" and stored["RR123456789CN"]["remark"] == "fragile"
+    by_number = {r.number: r for r in await rows(services)}
+    assert by_number["RR123456789CN"].data_origin == "Import"
+    assert by_number["RR123456789CN"].tag == "order-7" and by_number["RR123456789CN"].remark == "fragile"
 
 
 @pytest.mark.parametrize(
@@ -237,8 +237,8 @@ async def test_an_upload_is_read_as_the_cli_reads_it_and_says_how(
     assert response.status_code == 200
     assert "1 accepted, 0 rejected" in response.text and f"read as {read_as}" in response.text
     assert "PK\x03\x04" not in response.text and "\ufffd" not in response.text
-    stored = {r["number"]: r for r in await rows(services)}
-    assert stored["RR123456789CN"]["tag"] == tag
+    by_number = {r.number: r for r in await rows(services)}
+    assert by_number["RR123456789CN"].tag == tag
 
 
 async def test_an_upload_says_what_it_tidied(dashboard: Dashboard) -> None:
@@ -365,7 +365,7 @@ async def test_refresh_now_polls_at_once_without_quota(dashboard: Dashboard, ser
     page = await dashboard.post(f"/dashboard/trackings/{tracking}/refresh")
     assert "Polling it now (no quota is used)" in page.text
     [row] = await rows(services)
-    assert row["next_poll_at"] <= services.clock.now()
+    assert row.next_poll_at <= services.clock.now()
     settings = await dashboard.http.get("/dashboard/settings")
     assert "1 of 1000 used" in settings.text
 
@@ -458,8 +458,8 @@ async def test_change_carrier_and_info(dashboard: Dashboard, services: Services,
     )
     assert flash(saved) == "Saved tag and remark."
     assert "&lt;b&gt;leave at door&lt;/b&gt;" in saved.text, "escaped, never markup"
-    stored = (await rows(services))[0]
-    assert (stored["carrier"], stored["tag"], stored["carrier_change_count"]) == (3013, "gift", 1)
+    changed = (await rows(services))[0]
+    assert (changed.carrier, changed.tag, changed.carrier_change_count) == (3013, "gift", 1)
     too_long = await dashboard.post(f"/dashboard/trackings/{tid}/info", tag="x" * 101)
     assert "Refused" in flash(too_long)
 
@@ -546,7 +546,7 @@ async def test_clock_controls_move_the_sandbox_clock_and_refuse_bad_targets(
     dashboard: Dashboard, clock: FixedClock, services: Services
 ) -> None:
     """The signed-in account's own clock moves (issue 17: a clock per account), not the base."""
-    account = await get_account(services.store, "shop")
+    account = await get_account(services, "shop")
     assert account is not None
     start = clock.now()
     moved = await dashboard.post("/dashboard/clock", step="1h", next="/dashboard/settings")

@@ -27,10 +27,10 @@ async def test_a_whitelist_set_later_ends_the_session_from_elsewhere(
     dashboard: Dashboard, services: Services
 ) -> None:
     assert (await dashboard.http.get("/dashboard/trackings")).status_code == 200
-    await update_account(services.store, "shop", AccountSettings(ip_whitelist="10.0.0.0/8"))
+    await update_account(services, "shop", AccountSettings(ip_whitelist="10.0.0.0/8"))
     answer = await dashboard.http.get("/dashboard/settings")
     assert answer.status_code == 303 and answer.headers["location"].startswith("/dashboard/login")
-    await update_account(services.store, "shop", AccountSettings(ip_whitelist="127.0.0.0/8"))
+    await update_account(services, "shop", AccountSettings(ip_whitelist="127.0.0.0/8"))
     assert (await dashboard.http.get("/dashboard/settings")).status_code == 200
 
 
@@ -38,7 +38,7 @@ async def test_a_rotation_ends_the_old_keys_sessions_after_its_grace(
     dashboard: Dashboard, services: Services, clock: FixedClock
 ) -> None:
     old_key = dashboard.key
-    new = await rotate_key(services.store, clock, "shop", grace_seconds=300)
+    new = await rotate_key(services, "shop", grace_seconds=300)
     assert (await dashboard.http.get("/dashboard/settings")).status_code == 200  # within the grace
 
     dashboard.http.cookies.clear()
@@ -64,7 +64,7 @@ async def test_a_session_opened_by_the_old_key_ends_with_the_grace(
     assert isinstance(web_client, httpx.AsyncClient)
     board = Dashboard(web_client, await new_key("shop"))
     assert (await board.sign_in()).status_code == 303
-    await rotate_key(services.store, clock, "shop", grace_seconds=300)
+    await rotate_key(services, "shop", grace_seconds=300)
     assert (await web_client.get("/dashboard/settings")).status_code == 200
     clock.advance_to(clock.now() + timedelta(seconds=301))
     answer = await web_client.get("/dashboard/settings")

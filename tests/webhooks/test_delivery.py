@@ -7,14 +7,14 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
 from parceltrace.clock import FixedClock
 from parceltrace.service.accounts import webhook_secret
 from parceltrace.service.context import Services
-from parceltrace.store.tables import deliveries, delivery_attempts
+from parceltrace.store.records import AttemptLogEntry
 from parceltrace.worker.runner import Worker
+from tests import stored
 from tests.conftest import Api, NewKey, Poll
 from tests.webhooks.receiver import receiving
 
@@ -44,16 +44,15 @@ async def test_first_push_is_signed_both_ways(
     )
     assert body["data"]["track_info"]["latest_status"]["status"] == "InfoReceived"
     assert push.headers["sign"] == hashlib.sha256(push.body + b"/" + api.key.encode()).hexdigest()
-    secret = await webhook_secret(services.store, "hooked")
+    secret = await webhook_secret(services, "hooked")
     Webhook(secret).verify(push.body, push.headers)  # raises if the signature is wrong
     assert push.headers["webhook-id"].startswith("msg_")
     listing = (await api.call("gettracklist", {}))["data"]["accepted"][0]
     assert (listing["push_status"], listing["push_status_code"]) == ("Success", 200)
 
 
-async def attempts(services: Services) -> list[Any]:
-    async with services.store.read() as conn:
-        return list((await conn.execute(select(delivery_attempts).order_by(delivery_attempts.c.id))).all())
+async def attempts(services: Services) -> list[AttemptLogEntry]:
+    return await stored.attempts(services.store)
 
 
 async def test_retries_after_600_1800_3600_then_gives_up(
@@ -75,8 +74,7 @@ async def test_retries_after_600_1800_3600_then_gives_up(
     ]
     assert len(receiver.received) == 4 and len(ids) == 1  # one message, four attempts
     assert [a.status_code for a in made] == [500] * 4
-    async with services.store.read() as conn:
-        assert (await conn.execute(select(deliveries.c.state))).scalars().all() == ["failed"]
+    assert [d.state for d in await stored.deliveries(services.store)] == ["failed"]
     listing = (await api.call("gettracklist", {"push_status": "Failure"}))["data"]["accepted"]
     assert listing[0]["push_status_code"] == 500
 

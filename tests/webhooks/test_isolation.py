@@ -6,14 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from parceltrace.cli.main import app
 from parceltrace.clock import FixedClock
-from parceltrace.service.accounts import AccountError, AccountSettings, get_account, update_account
+from parceltrace.service.accounts import (
+    AccountError,
+    AccountSettings,
+    get_account,
+    list_accounts,
+    update_account,
+)
 from parceltrace.service.context import Services
-from parceltrace.store.tables import accounts, deliveries, delivery_attempts
+from parceltrace.store.tables import accounts
 from parceltrace.worker.runner import Worker
 from tests.conftest import Api, Dashboard, NewKey
 from tests.webhooks.receiver import receiving
@@ -37,8 +43,8 @@ NUMBER = "SANDBOX-Delivered-Other-1"
 async def test_bad_urls_are_refused_when_saved(services: Services, new_key: NewKey, url: str) -> None:
     await new_key("shop")
     with pytest.raises(AccountError, match="-18010202"):
-        await update_account(services.store, "shop", AccountSettings(webhook_url=url))
-    account = await get_account(services.store, "shop")
+        await update_account(services, "shop", AccountSettings(webhook_url=url))
+    account = await get_account(services, "shop")
     assert account is not None and account.webhook_url is None
 
 
@@ -56,7 +62,7 @@ async def test_good_urls_are_saved_as_the_client_connects(
 ) -> None:
     """What is saved is the host the HTTP client connects to, so every later check reads it."""
     await new_key("shop")
-    saved = await update_account(services.store, "shop", AccountSettings(webhook_url=f"  {url} "))
+    saved = await update_account(services, "shop", AccountSettings(webhook_url=f"  {url} "))
     assert saved.webhook_url == saved_as
 
 
@@ -69,7 +75,7 @@ async def test_a_tenant_cannot_save_a_hidden_internal_address_in_live_mode(
     await new_key("shop")
     with pytest.raises(AccountError, match=r"-18010202.*(loopback|private)"):
         await update_account(
-            services.store, "shop", AccountSettings(webhook_url=url), WebhookPolicy.for_mode(sandbox=False)
+            services, "shop", AccountSettings(webhook_url=url), WebhookPolicy.for_mode(sandbox=False)
         )
 
 
@@ -109,16 +115,10 @@ async def test_a_stored_bad_url_fails_only_its_own_delivery(
         for _ in range(5):
             await worker.run_once()
         assert len(receiver.received) == 1
-    async with services.store.read() as conn:
-        rows = (
-            await conn.execute(
-                select(accounts.c.name, deliveries.c.state, deliveries.c.attempts, delivery_attempts.c.error)
-                .join(deliveries, deliveries.c.account_id == accounts.c.id)
-                .join(delivery_attempts, delivery_attempts.c.delivery_id == deliveries.c.id)
-            )
-        ).all()
-    by_account = {row.name: row for row in rows}
-    assert by_account["good"].state == "delivered" and by_account["good"].attempts == 1
-    assert by_account["bad"].state == "pending" and by_account["bad"].attempts == 1
-    assert "not a usable webhook URL" in by_account["bad"].error
-    assert len(rows) == 2
+    names = {a.id: a.name for a in await list_accounts(services)}
+    messages = {names[d.account_id]: d for d in await stored.deliveries(services.store)}
+    logged = {names[a.account_id]: a for a in await stored.attempts(services.store)}
+    assert messages["good"].state == "delivered" and messages["good"].attempts == 1
+    assert messages["bad"].state == "pending" and messages["bad"].attempts == 1
+    assert "not a usable webhook URL" in (logged["bad"].error or "")
+    assert len(await stored.attempts(services.store)) == 2

@@ -12,15 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import select
-
 from parceltrace.clock import SystemClock
 from parceltrace.protocol.structs import RegisterItem
 from parceltrace.service.accounts import AccountSettings, create_account
 from parceltrace.service.context import Services
 from parceltrace.service.register import register
 from parceltrace.store.engine import Store
-from parceltrace.store.tables import deliveries
+from tests import stored
 from tests.webhooks.receiver import receiving
 
 BIN = Path(sys.executable).parent / "parceltrace"
@@ -45,8 +43,7 @@ async def wait_for(condition: object, seconds: float, log: Path) -> None:
 
 
 async def delivery_states(store: Store) -> list[str]:
-    async with store.read() as conn:
-        return list((await conn.execute(select(deliveries.c.state))).scalars())
+    return [d.state for d in await stored.deliveries(store)]
 
 
 async def test_dispatcher_killed_mid_flight_loses_nothing(db_url: str, tmp_path: Path) -> None:
@@ -56,7 +53,7 @@ async def test_dispatcher_killed_mid_flight_loses_nothing(db_url: str, tmp_path:
     async with receiving(delay=0.05) as receiver:
         services = Services(store, SystemClock())
         account, _ = await create_account(
-            store, services.clock, "k", AccountSettings(quota_total=COUNT, webhook_url=receiver.url)
+            services, "k", AccountSettings(quota_total=COUNT, webhook_url=receiver.url)
         )
         numbers = [f"SANDBOX-InfoReceived-{i}" for i in range(COUNT)]
         for start in range(0, COUNT, 40):

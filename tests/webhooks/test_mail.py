@@ -16,6 +16,7 @@ from parceltrace.clock import FixedClock
 from parceltrace.outbox.mail import MailSettings
 from parceltrace.service.context import Services
 from parceltrace.worker.runner import Worker
+from tests import stored
 from tests.conftest import Api, NewKey, Poll
 
 
@@ -108,15 +109,10 @@ async def test_a_refused_mail_is_retried_and_refunds_its_quota(
 
 
 async def test_no_mail_without_smtp_settings(api: Api, services: Services, poll: Poll) -> None:
-    from sqlalchemy import func, select
-
-    from parceltrace.store.tables import emails
-
     assert services.mail is None
     await api.call("register", [{"number": "SANDBOX-InfoReceived-3", "email": "buyer@example.com"}])
     await poll()
-    async with services.store.read() as conn:
-        assert (await conn.execute(select(func.count()).select_from(emails))).scalar() == 0
+    assert await stored.mails(services.store) == []
 
 
 def test_smtp_url_parsing() -> None:

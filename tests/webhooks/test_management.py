@@ -3,13 +3,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
 from typer.testing import CliRunner
 
 from parceltrace.cli.main import app
 from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.service.context import Services
-from parceltrace.store.tables import deliveries
+from tests import stored
 from tests.conftest import Api, NewKey, Poll
 from tests.webhooks.receiver import receiving
 
@@ -88,5 +87,4 @@ async def test_live_mode_refuses_a_loopback_receiver_at_delivery(
         await api.call("register", [{"number": "SANDBOX-Delivered-Other-1"}])
         await poll()
     assert receiver.received == []
-    async with services.store.read() as conn:
-        assert (await conn.execute(select(deliveries.c.attempts))).scalars().all() == [1]
+    assert [d.attempts for d in await stored.deliveries(services.store)] == [1]

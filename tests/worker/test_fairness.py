@@ -17,14 +17,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
 from parceltrace.outbox.transport import RECEIVER_CONNECTIONS
 from parceltrace.service.accounts import get_account
 from parceltrace.service.context import Services
-from parceltrace.store.tables import delivery_attempts
 from parceltrace.worker.dispatcher import ACCOUNT_IN_FLIGHT, IN_FLIGHT, MIN_ACCOUNT_IN_FLIGHT, Dispatcher
 from parceltrace.worker.runner import Worker
+from tests import stored
 from tests.conftest import Api, NewKey
 from tests.webhooks.receiver import receiving
 
@@ -73,11 +72,8 @@ async def until(condition: Any, what: str) -> None:
 
 
 async def recorded_attempts(services: Services, account_id: int | None = None) -> int:
-    query = select(func.count()).select_from(delivery_attempts)
-    if account_id is not None:
-        query = query.where(delivery_attempts.c.account_id == account_id)
-    async with services.store.read() as conn:
-        return int((await conn.execute(query)).scalar_one())
+    logged = await stored.attempts(services.store)
+    return sum(1 for a in logged if account_id is None or a.account_id == account_id)
 
 
 async def test_a_dead_receiver_costs_its_own_account_alone(
@@ -124,7 +120,7 @@ async def _true(value: bool) -> bool:
 
 
 async def _account_id(services: Services, name: str) -> int:
-    account = await get_account(services.store, name)
+    account = await get_account(services, name)
     assert account is not None
     return account.id
 
@@ -136,8 +132,6 @@ async def test_the_delivery_loop_delivers_each_message_once_and_records_it(
     and is recorded delivered, with no lease left behind (an attempt that ended while its
     batch was being written was once dropped, and its message sent again when the lease
     lapsed a minute later)."""
-    from parceltrace.store.tables import deliveries
-
     worker = Worker(services, owner="loop")
     async with receiving() as healthy:
         api = Api(client, await new_key("shop", webhook_url=healthy.url, quota_total=1000))
@@ -147,16 +141,13 @@ async def test_the_delivery_loop_delivers_each_message_once_and_records_it(
             )
         while await worker.poll_step():
             pass
-        async with services.store.read() as conn:
-            queued = (await conn.execute(select(func.count()).select_from(deliveries))).scalar_one()
-        assert queued == 400
+        assert len(await stored.deliveries(services.store)) == 400
         stop = asyncio.Event()
         running = asyncio.create_task(worker.dispatcher.run(stop, idle_seconds=0.01))
 
         async def all_delivered() -> bool:
-            query = select(func.count()).select_from(deliveries).where(deliveries.c.state == "delivered")
-            async with services.store.read() as conn:
-                return int((await conn.execute(query)).scalar_one()) == 400
+            messages = await stored.deliveries(services.store)
+            return sum(1 for d in messages if d.state == "delivered") == 400
 
         try:
             await until(all_delivered, "every message delivered")
@@ -166,13 +157,7 @@ async def test_the_delivery_loop_delivers_each_message_once_and_records_it(
             await worker.close()
     numbers = [json.loads(r.body)["data"]["number"] for r in healthy.received]
     assert len(numbers) == 400 and len(set(numbers)) == 400
-    async with services.store.read() as conn:
-        leased = (
-            await conn.execute(
-                select(func.count()).select_from(deliveries).where(deliveries.c.lease_owner.is_not(None))
-            )
-        ).scalar_one()
-    assert leased == 0
+    assert [d.id for d in await stored.deliveries(services.store) if d.lease_owner is not None] == []
 
 
 @pytest.mark.parametrize(

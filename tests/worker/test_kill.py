@@ -9,11 +9,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from parceltrace.clock import SystemClock
 from parceltrace.protocol.structs import RegisterItem
@@ -23,17 +24,19 @@ from parceltrace.service.register import register
 from parceltrace.store.engine import Store
 from parceltrace.store.tables import trackings
 from parceltrace.worker.runner import Worker
+from tests import stored
 
 BIN = Path(sys.executable).parent / "parceltrace"
 COUNT = 3000
 
 
 async def poll_counts(store: Store) -> dict[int, int]:
-    async with store.read() as conn:
-        rows = await conn.execute(
-            select(trackings.c.poll_count, func.count()).group_by(trackings.c.poll_count)
-        )
-        return {int(k): int(v) for k, v in rows}
+    """How many trackings were polled how many times."""
+    return dict(Counter(t.poll_count for t in await stored.trackings(store)))
+
+
+async def leased(store: Store) -> int:
+    return sum(1 for t in await stored.trackings(store) if t.lease_owner is not None)
 
 
 def start_worker(db_url: str, log: Path, lease: int = 3) -> subprocess.Popen[bytes]:
@@ -53,7 +56,7 @@ async def test_kill_minus_nine_mid_batch(db_url: str, tmp_path: Path, lease: int
     store = Store(db_url)
     await store.migrate()
     services = Services(store, SystemClock())
-    account, _ = await create_account(store, services.clock, "k", AccountSettings(quota_total=COUNT))
+    account, _ = await create_account(services, "k", AccountSettings(quota_total=COUNT))
     for start in range(0, COUNT, 40):
         items = [RegisterItem(number=f"SANDBOX-InTransit-Other-{i}") for i in range(start, start + 40)]
         await register(services, account.id, items)
@@ -79,11 +82,7 @@ async def test_kill_minus_nine_mid_batch(db_url: str, tmp_path: Path, lease: int
         second.terminate()
         second.wait(timeout=10)
     assert await poll_counts(store) == {1: COUNT}  # none lost, none polled twice
-    async with store.read() as conn:
-        leased = (
-            await conn.execute(select(func.count()).where(trackings.c.lease_owner.is_not(None)))
-        ).scalar()
-    assert leased == 0
+    assert await leased(store) == 0
     await store.close()
 
 
@@ -92,7 +91,7 @@ async def test_sigterm_mid_batch_finishes_the_batch_and_holds_no_lease(db_url: s
     store = Store(db_url)
     await store.migrate()
     services = Services(store, SystemClock())
-    account, _ = await create_account(store, services.clock, "t", AccountSettings(quota_total=COUNT))
+    account, _ = await create_account(services, "t", AccountSettings(quota_total=COUNT))
     for start in range(0, COUNT, 40):
         items = [RegisterItem(number=f"SANDBOX-InTransit-Other-{i}") for i in range(start, start + 40)]
         await register(services, account.id, items)
@@ -107,11 +106,7 @@ async def test_sigterm_mid_batch_finishes_the_batch_and_holds_no_lease(db_url: s
     counts = await poll_counts(store)
     assert counts.get(1, 0) < COUNT, "the worker finished before it was stopped; raise COUNT"
     assert set(counts) <= {0, 1}
-    async with store.read() as conn:
-        leased = (
-            await conn.execute(select(func.count()).where(trackings.c.lease_owner.is_not(None)))
-        ).scalar()
-    assert leased == 0, "every claimed tracking was written back before exit"
+    assert await leased(store) == 0, "every claimed tracking was written back before exit"
     await store.close()
 
 
@@ -119,7 +114,7 @@ async def test_only_dead_processes_of_this_host_lose_their_leases(db_url: str) -
     store = Store(db_url)
     await store.migrate()
     services = Services(store, SystemClock())
-    account, _ = await create_account(store, services.clock, "d", AccountSettings(quota_total=10))
+    account, _ = await create_account(services, "d", AccountSettings(quota_total=10))
     await register(
         services, account.id, [RegisterItem(number=f"SANDBOX-InTransit-Other-{i}") for i in range(4)]
     )
@@ -128,8 +123,8 @@ async def test_only_dead_processes_of_this_host_lose_their_leases(db_url: str) -
     host = socket.gethostname()
     owners = [f"{host}:{ended.pid}", f"{host}:{os.getpid()}", f"elsewhere:{ended.pid}", "test-worker"]
     until = datetime.now(UTC) + timedelta(hours=1)
+    ids = [t.id for t in await stored.trackings(store)]
     async with store.write() as conn:
-        ids = list((await conn.execute(select(trackings.c.id).order_by(trackings.c.id))).scalars())
         for tracking_id, owner in zip(ids, owners, strict=True):
             await conn.execute(
                 update(trackings)
@@ -137,7 +132,5 @@ async def test_only_dead_processes_of_this_host_lose_their_leases(db_url: str) -
                 .values(lease_owner=owner, lease_until=until)
             )
     assert await Worker(services).take_over_crashed() == 1
-    async with store.read() as conn:
-        left = list((await conn.execute(select(trackings.c.lease_owner).order_by(trackings.c.id))).scalars())
-    assert left == [None, *owners[1:]]
+    assert [t.lease_owner for t in await stored.trackings(store)] == [None, *owners[1:]]
     await store.close()

@@ -4,8 +4,6 @@ import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from parceltrace.clock import FixedClock
 from parceltrace.protocol.structs import Address, Event, ProviderInfo, ProviderTrack, RegisterItem, TimeRaw
 from parceltrace.service.accounts import AccountSettings, create_account
@@ -15,24 +13,22 @@ from parceltrace.service.register import register
 from parceltrace.sources.base import SourceError, TrackingRef
 from parceltrace.sources.simulator import Simulator
 from parceltrace.store.engine import Store
-from parceltrace.store.tables import trackings
 from parceltrace.tracking.model import SourceResult
 from parceltrace.worker.poller import Poller
+from tests import stored
 from tests.conftest import WriteCount
 
 
 async def register_many(services: Services, count: int) -> None:
-    account, _ = await create_account(
-        services.store, services.clock, "a", AccountSettings(quota_total=10_000)
-    )
+    account, _ = await create_account(services, "a", AccountSettings(quota_total=10_000))
     for start in range(0, count, 40):
         numbers = [f"SANDBOX-InTransit-Other-{i}" for i in range(start, min(start + 40, count))]
         await register(services, account.id, [RegisterItem(number=n) for n in numbers])
 
 
 async def column(services: Services, name: str) -> list[Any]:
-    async with services.store.read() as conn:
-        return list((await conn.execute(select(trackings.c[name]).order_by(trackings.c.id))).scalars())
+    """One field of every tracking, oldest first."""
+    return [getattr(t, name) for t in await stored.trackings(services.store)]
 
 
 async def test_claims_are_disjoint(services: Services, clock: FixedClock) -> None:

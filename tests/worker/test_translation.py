@@ -38,14 +38,12 @@ NUMBER = "SANDBOX-DELIVERED-OTHER-3"
 
 
 async def account(services: Services, quota: int = 100) -> int:
-    created, _ = await create_account(
-        services.store, services.clock, "t", AccountSettings(quota_total=quota, rate_limit=0)
-    )
+    created, _ = await create_account(services, "t", AccountSettings(quota_total=quota, rate_limit=0))
     return created.id
 
 
 async def used(services: Services) -> int:
-    found = await get_account(services.store, "t")
+    found = await get_account(services, "t")
     assert found is not None
     return found.quota_used
 

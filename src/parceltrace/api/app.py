@@ -276,9 +276,7 @@ async def upstream_hook(request: AnyRequest) -> Response[bytes]:
         return http_error_response(404)
     body = await request.body()
     try:
-        due = await receive_push(
-            services.store, relay, body, request.headers.get("sign", ""), services.clock.now()
-        )
+        due = await receive_push(services, relay, body, request.headers.get("sign", ""), services.clock.now())
     except PushNotGenuine:
         return api_error_response(ErrorCode.INVALID_KEY, status=401)
     except PushUnreadable:

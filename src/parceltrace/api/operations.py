@@ -100,7 +100,7 @@ def _track_info(version: Version) -> Operation:
 
 
 async def get_quota(services: Services, account: Account, call: Call) -> dict[str, Any]:
-    fresh = await get_account(services.store, account.name)
+    fresh = await get_account(services, account.name)
     return ok(quota_view(fresh or account, services.now_for(account.id)))
 
 

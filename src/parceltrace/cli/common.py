@@ -10,9 +10,11 @@ from typing import Annotated, TypeVar
 import typer
 
 from parceltrace.cli.config import DB_ENV
+from parceltrace.clock import SystemClock
 from parceltrace.runtime.terminal import output_console, shown
 from parceltrace.service.accounts import AccountError
 from parceltrace.service.connectors import ConnectorError
+from parceltrace.service.context import Services
 from parceltrace.store.engine import Store, StoreError
 from parceltrace.store.urls import database_url, sqlite_file
 
@@ -39,8 +41,9 @@ DbOption = Annotated[
 ]
 
 
-def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
-    """Open the store, bring its schema up to date, run `work`, close; errors end the command.
+def run_with_services(db: str, work: Callable[[Services], Awaitable[T]]) -> T:
+    """Open the store, bring its schema up to date, run the use case `work` on it (real time,
+    no worker in this process), close; errors end the command.
     A new SQLite file is named on stderr: run in another folder, `parceltrace.db` is a new,
     empty database, and the command would otherwise seem to have lost every account."""
     new_file = sqlite_file(db)
@@ -48,18 +51,18 @@ def run_with_store(db: str, work: Callable[[Store], Awaitable[T]]) -> T:
         new_file = None
 
     async def runner() -> T:
-        store = Store(db)
+        services = Services(Store(db), SystemClock(), sandbox=False)
         try:
-            await store.migrate()
+            await services.store.migrate()
             if new_file is not None:
                 err_console.print(
                     f"[yellow]note:[/yellow] no database was at {new_file}, so a new one was created "
                     f"(--db or {DB_ENV} names the one to use)",
                     soft_wrap=True,
                 )
-            return await work(store)
+            return await work(services)
         finally:
-            await store.close()
+            await services.close()
 
     try:
         return asyncio.run(runner())

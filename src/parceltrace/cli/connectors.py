@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import msgspec
 import typer
 
-from parceltrace.cli.common import DbOption, JsonOpt, console, err_console, run_with_store
+from parceltrace.cli.common import DbOption, JsonOpt, console, err_console, run_with_services
 from parceltrace.cli.config import DEFAULT_DB
 from parceltrace.clock import SystemClock
 from parceltrace.runtime.terminal import DataTable, shown
@@ -71,7 +71,7 @@ def _view_dict(view: ConnectorView) -> dict[str, Any]:
 @connectors_app.command("list")
 def list_connectors(as_json: JsonOpt = False, db: DbOption = DEFAULT_DB) -> None:
     """Supported carriers, which are configured, their last success and last error."""
-    views, unserved = run_with_store(db, connector_service.list_connectors)
+    views, unserved = run_with_services(db, connector_service.list_connectors)
     if as_json:
         print(
             json.dumps(
@@ -230,9 +230,7 @@ def add(
     settings = ConnectorSettings(
         name, _credentials(credential, name), base_url, test_mode, _pace(max_rate), threads
     )
-    created = run_with_store(
-        db, lambda store: connector_service.add_connector(store, SystemClock(), settings)
-    )
+    created = run_with_services(db, lambda services: connector_service.add_connector(services, settings))
     shown = ", ".join(f"{k}={v}" for k, v in connector_service.masked(settings.credentials).items())
     console.print(f"{'added' if created else 'updated'} connector [bold]{name}[/bold] ({shown})")
     console.print(
@@ -245,7 +243,7 @@ def add(
 @connectors_app.command("remove")
 def remove(name: NameArg, db: DbOption = DEFAULT_DB) -> None:
     """Remove a carrier's connector (its trackings wait, visibly, until another source serves them)."""
-    run_with_store(db, lambda store: connector_service.remove_connector(store, name))
+    run_with_services(db, lambda services: connector_service.remove_connector(services, name))
     console.print(f"removed connector [bold]{name}[/bold]")
 
 
@@ -261,8 +259,8 @@ def test(
 ) -> None:
     """Fetch one number through the connector and print what it maps to (no quota is charged)."""
     now = SystemClock().now()
-    outcome = run_with_store(
-        db, lambda store: connector_service.test_connector(store, name, number, carrier, now)
+    outcome = run_with_services(
+        db, lambda services: connector_service.test_connector(services, name, number, carrier, now)
     )
     if outcome.result is None:
         err_console.print(f"[red]failed:[/red] {shown(outcome.error)}")
@@ -294,7 +292,7 @@ def unmapped(
 ) -> None:
     """Carrier event codes no status table knows (shown as an `_Other` sub-status): how many
     answers carried each, and when it was last seen. A carrier changing its codes shows here."""
-    found = run_with_store(db, lambda store: connector_service.unmapped_codes(store, name))
+    found = run_with_services(db, lambda services: connector_service.unmapped_codes(services, name))
     if as_json:
         print(
             json.dumps(

@@ -10,10 +10,9 @@ import typer
 from rich.markup import escape
 
 from parceltrace.cli.client import register_commands
-from parceltrace.cli.common import DbOption, JsonOpt, console, err_console, run_with_store
+from parceltrace.cli.common import DbOption, JsonOpt, console, err_console, run_with_services
 from parceltrace.cli.config import DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, REDIS_ENV
 from parceltrace.cli.connectors import connectors_app
-from parceltrace.clock import SystemClock
 from parceltrace.outbox.mail import MailSettings
 from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
@@ -23,9 +22,9 @@ from parceltrace.service import refresh as refresh_service
 from parceltrace.service import sandbox_clock
 from parceltrace.service import webhooks as webhook_service
 from parceltrace.service.accounts import AccountSettings
+from parceltrace.service.context import Services
 from parceltrace.service.pushes import DELIVERY_RETENTION
 from parceltrace.sources.registry import SourceSettings
-from parceltrace.store.engine import Store
 from parceltrace.store.records import Account
 
 app = typer.Typer(
@@ -208,10 +207,10 @@ def worker(
 def migrate(db: DbOption = DEFAULT_DB) -> None:
     """Create or upgrade the database schema, then exit (saying which it did)."""
 
-    async def revisions(store: Store) -> tuple[str | None, str | None]:
-        return store.revisions  # run_with_store has migrated it
+    async def revisions(services: Services) -> tuple[str | None, str | None]:
+        return services.store.revisions  # run_with_services has migrated it
 
-    before, after = run_with_store(db, revisions)
+    before, after = run_with_services(db, revisions)
     if before is None:
         console.print(f"schema created (revision {after})")
     elif before != after:
@@ -361,12 +360,12 @@ def account_create(
     """Create an account and print its API key (shown only this once)."""
     settings = _settings(quota, daily_limit, rate_limit, webhook, ip_whitelist)
 
-    async def work(store: Store) -> tuple[Account, str, str | None]:
-        account, key = await account_service.create_account(store, SystemClock(), name, settings)
-        secret = await account_service.webhook_secret(store, name) if show_secret else None
+    async def work(services: Services) -> tuple[Account, str, str | None]:
+        account, key = await account_service.create_account(services, name, settings)
+        secret = await account_service.webhook_secret(services, name) if show_secret else None
         return account, key, secret
 
-    account, key, secret = run_with_store(db, work)
+    account, key, secret = run_with_services(db, work)
     if as_json:
         print(
             json.dumps({"name": account.name, "key": key, **({"webhook_secret": secret} if secret else {})})
@@ -381,7 +380,7 @@ def account_create(
 @account_app.command("list")
 def account_list(as_json: JsonOpt = False, db: DbOption = DEFAULT_DB) -> None:
     """List accounts with their quota and limits (keys are never shown)."""
-    found = run_with_store(db, account_service.list_accounts)
+    found = run_with_services(db, account_service.list_accounts)
     if as_json:
         print(json.dumps([_account_dict(a) for a in found]))
         return
@@ -420,11 +419,11 @@ def account_update(
     """Change an account's quota, limits, webhook, whitelist or state."""
     settings = _settings(quota, daily_limit, rate_limit, webhook, ip_whitelist, enable, realtime)
 
-    async def work(store: Store) -> tuple[Account, str | None]:
-        account = await account_service.update_account(store, name, settings)
-        return account, await account_service.webhook_secret(store, name) if show_secret else None
+    async def work(services: Services) -> tuple[Account, str | None]:
+        account = await account_service.update_account(services, name, settings)
+        return account, await account_service.webhook_secret(services, name) if show_secret else None
 
-    account, secret = run_with_store(db, work)
+    account, secret = run_with_services(db, work)
     if as_json:
         print(json.dumps({**_account_dict(account), **({"webhook_secret": secret} if secret else {})}))
     else:
@@ -444,7 +443,7 @@ def account_rotate_key(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Issue a new key; the old one keeps working for a grace period."""
-    key = run_with_store(db, lambda store: account_service.rotate_key(store, SystemClock(), name, grace))
+    key = run_with_services(db, lambda services: account_service.rotate_key(services, name, grace))
     if as_json:
         print(json.dumps({"name": name, "key": key}))
         return
@@ -459,7 +458,7 @@ def account_rotate_webhook_secret(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Replace the webhook signing secret (the old one stops signing at once)."""
-    secret = run_with_store(db, lambda store: account_service.rotate_webhook_secret(store, name))
+    secret = run_with_services(db, lambda services: account_service.rotate_webhook_secret(services, name))
     print(json.dumps({"name": name, "webhook_secret": secret}) if as_json else secret)
 
 
@@ -472,7 +471,7 @@ def account_test_webhook(
 ) -> None:
     """Send a signed test push to the account's webhook; only HTTP 200 passes."""
     policy = WebhookPolicy.for_mode(sandbox, allow_webhook_host)
-    result = run_with_store(db, lambda store: webhook_service.test_webhook(store, name, policy))
+    result = run_with_services(db, lambda services: webhook_service.test_webhook(services, name, policy))
     colour = "green" if result.ok else "red"
     console.print(
         f"[{colour}]{shown(result.detail)}[/{colour}] (status {result.status_code}, {result.latency_ms} ms)"
@@ -495,7 +494,7 @@ def sandbox_reset(
             "to real time?",
             abort=True,
         )
-    removed = run_with_store(db, lambda store: sandbox_clock.reset(store, name))
+    removed = run_with_services(db, lambda services: sandbox_clock.reset(services, name))
     console.print(
         f"reset [bold]{shown(name)}[/bold]: {counted(removed.trackings, 'tracking')}, "
         f"{counted(removed.deliveries, 'webhook message')} and {counted(removed.emails, 'mail')} deleted; "
@@ -522,20 +521,20 @@ def refresh(
         err_console.print("[red]say which:[/red] NUMBER…, --carrier CODE or --failed (they combine).")
         raise typer.Exit(2)
 
-    async def work(store: Store) -> int:
-        account = await account_service.get_account(store, name)
+    async def work(services: Services) -> int:
+        account = await account_service.get_account(services, name)
         if account is None:
             raise account_service.AccountError(f"no account named {name!r}")
         return await refresh_service.refresh(
-            store,
-            SystemClock().now(),
+            services,
+            services.clock.now(),
             account.id,
             numbers=list(numbers) if numbers else None,
             carriers=[carrier] if carrier is not None else None,
             failed_only=failed,
         )
 
-    made_due = run_with_store(db, work)
+    made_due = run_with_services(db, work)
     console.print(f"{counted(made_due, 'tracking')} of {shown(name)} to be polled now (no quota is used)")
 
 
@@ -547,7 +546,7 @@ def deliveries(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """The account's webhook delivery log: the newest attempts first."""
-    log = run_with_store(db, lambda store: webhook_service.delivery_log(store, name, limit))
+    log = run_with_services(db, lambda services: webhook_service.delivery_log(services, name, limit))
     if as_json:
         print(json.dumps([{**asdict(a), "attempted_at": a.attempted_at.isoformat()} for a in log]))
         return
@@ -581,7 +580,7 @@ def redeliver(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Queue a logged webhook message again (same id and body, a fresh set of attempts)."""
-    run_with_store(db, lambda store: webhook_service.redeliver(store, message_id))
+    run_with_services(db, lambda services: webhook_service.redeliver(services, message_id))
     console.print(f"queued {shown(message_id)} again")
 
 

@@ -104,9 +104,8 @@ def build_app(settings: ServerSettings) -> Litestar:
     async def on_startup() -> None:
         await services.store.migrate()
         connectors = None if sandbox else RunningConnectors(services.store, services.sources)
-        clocks = services.clocks if sandbox else None
-        tasks.extend(await join_cluster(services.store, clocks, stop, local_wake, connectors))
-        if sandbox and await account_service.count_accounts(services.store) == 0:
+        tasks.extend(await join_cluster(services, stop, local_wake, connectors))
+        if sandbox and await account_service.count_accounts(services) == 0:
             await _create_demo_account(services, settings.host, settings.port)
         if run_worker:
             tasks.append(asyncio.create_task(worker.run(stop)))
@@ -185,9 +184,7 @@ def create_app(
 async def _create_demo_account(services: Services, host: str, port: int) -> None:
     """The first sandbox start's account; when several API processes start at once, one wins."""
     try:
-        _, key = await account_service.create_account(
-            services.store, services.clock, DEMO_ACCOUNT, AccountSettings()
-        )
+        _, key = await account_service.create_account(services, DEMO_ACCOUNT, AccountSettings())
     except AccountError:
         return
     _print_welcome(key, host, port)

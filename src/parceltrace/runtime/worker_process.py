@@ -60,7 +60,7 @@ async def _main(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     connectors = None if sandbox else RunningConnectors(store, services.sources)
-    helpers = await join_cluster(store, services.clocks if sandbox else None, stop, worker.wake, connectors)
+    helpers = await join_cluster(services, stop, worker.wake, connectors)
     metrics_site = await _serve_metrics(services, metrics_address) if metrics_address else None
     freeze_startup_objects()
     log.info(

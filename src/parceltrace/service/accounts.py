@@ -10,15 +10,15 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from parceltrace.clock import Clock
 from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.outbox.sending import SigningKeys
 from parceltrace.protocol.errors import ErrorCode, message
 from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
+from parceltrace.service.context import Services
 from parceltrace.service.sealing import new_webhook_secret, seal, unseal
 from parceltrace.store import accounts
-from parceltrace.store.engine import Store, Transaction
+from parceltrace.store.engine import Transaction
 from parceltrace.store.records import Account
 
 DEFAULT_QUOTA = 100
@@ -94,9 +94,7 @@ def _normalized(settings: AccountSettings) -> dict[str, Any]:
     return values
 
 
-async def create_account(
-    store: Store, clock: Clock, name: str, settings: AccountSettings
-) -> tuple[Account, str]:
+async def create_account(services: Services, name: str, settings: AccountSettings) -> tuple[Account, str]:
     """A new account and its key; the key is returned once and only its hash is kept."""
     validate_settings(settings)
     if not name or len(name) > 100:
@@ -111,7 +109,7 @@ async def create_account(
         **_normalized(settings),
     }
     created = await accounts.insert_account(
-        store,
+        services.store,
         {
             "name": name,
             "key_hash": hash_key(key),
@@ -121,51 +119,51 @@ async def create_account(
             "today_date": "",
             "free_email_quota": 300,
             "free_email_quotaused": 0,
-            "created_at": clock.now(),
-            "key_sealed": seal(store.url, key),
-            "webhook_secret_sealed": seal(store.url, new_webhook_secret()),
+            "created_at": services.clock.now(),
+            "key_sealed": seal(services.store.url, key),
+            "webhook_secret_sealed": seal(services.store.url, new_webhook_secret()),
             **values,
         },
     )
     if not created:
         raise AccountError(f"an account named {name!r} exists already")
-    account = await get_account(store, name)
+    account = await get_account(services, name)
     assert account is not None
     return account, key
 
 
-async def get_account(store: Store, name: str) -> Account | None:
-    return await accounts.account_by_name(store, name)
+async def get_account(services: Services, name: str) -> Account | None:
+    return await accounts.account_by_name(services.store, name)
 
 
-async def list_accounts(store: Store) -> list[Account]:
-    return await accounts.all_accounts(store)
+async def list_accounts(services: Services) -> list[Account]:
+    return await accounts.all_accounts(services.store)
 
 
-async def count_accounts(store: Store) -> int:
-    return await accounts.count_accounts(store)
+async def count_accounts(services: Services) -> int:
+    return await accounts.count_accounts(services.store)
 
 
 async def update_account(
-    store: Store, name: str, settings: AccountSettings, policy: WebhookPolicy | None = None
+    services: Services, name: str, settings: AccountSettings, policy: WebhookPolicy | None = None
 ) -> Account:
     validate_settings(settings, policy)
     values = _normalized(settings)
-    if values and not await accounts.update_by_name(store, name, values):
+    if values and not await accounts.update_by_name(services.store, name, values):
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
-    account = await get_account(store, name)
+    account = await get_account(services, name)
     if account is None:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     return account
 
 
-async def rotate_key(
-    store: Store, clock: Clock, name: str, grace_seconds: int = DEFAULT_ROTATION_GRACE
-) -> str:
+async def rotate_key(services: Services, name: str, grace_seconds: int = DEFAULT_ROTATION_GRACE) -> str:
     """A new key; the old one keeps working for `grace_seconds` so clients can switch over."""
     key = new_key()
-    grace_until = clock.now() + timedelta(seconds=grace_seconds)
-    if not await accounts.replace_key(store, name, hash_key(key), key[:6], seal(store.url, key), grace_until):
+    grace_until = services.clock.now() + timedelta(seconds=grace_seconds)
+    if not await accounts.replace_key(
+        services.store, name, hash_key(key), key[:6], seal(services.store.url, key), grace_until
+    ):
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     return key
 
@@ -192,23 +190,25 @@ async def authenticate(conn: Transaction, key: str, now: datetime) -> Account | 
     return None
 
 
-async def signing_keys(store: Store, account_ids: set[int]) -> dict[int, SigningKeys]:
+async def signing_keys(services: Services, account_ids: set[int]) -> dict[int, SigningKeys]:
     return {
-        account_id: SigningKeys(unseal(store.url, key), unseal(store.url, secret))
-        for account_id, (key, secret) in (await accounts.sealed_secrets(store, account_ids)).items()
+        account_id: SigningKeys(unseal(services.store.url, key), unseal(services.store.url, secret))
+        for account_id, (key, secret) in (await accounts.sealed_secrets(services.store, account_ids)).items()
         if key and secret
     }
 
 
-async def webhook_secret(store: Store, name: str) -> str:
-    sealed = await accounts.sealed_webhook_secret(store, name)
+async def webhook_secret(services: Services, name: str) -> str:
+    sealed = await accounts.sealed_webhook_secret(services.store, name)
     if not sealed:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
-    return unseal(store.url, sealed)
+    return unseal(services.store.url, sealed)
 
 
-async def rotate_webhook_secret(store: Store, name: str) -> str:
+async def rotate_webhook_secret(services: Services, name: str) -> str:
     secret = new_webhook_secret()
-    if not await accounts.update_by_name(store, name, {"webhook_secret_sealed": seal(store.url, secret)}):
+    if not await accounts.update_by_name(
+        services.store, name, {"webhook_secret_sealed": seal(services.store.url, secret)}
+    ):
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     return secret

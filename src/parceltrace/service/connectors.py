@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 import structlog
 
 from parceltrace.carriers import registry as carrier_registry
-from parceltrace.clock import Clock, first_of
+from parceltrace.clock import first_of
 from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.protocol.webhook_url import canonical_url, webhook_url_problem
+from parceltrace.service.context import Services
 from parceltrace.service.refresh import refresh
 from parceltrace.service.sealing import seal, unseal
 from parceltrace.sources.base import TrackingRef
@@ -85,7 +86,7 @@ def check_credentials(name: str, credentials: dict[str, str]) -> None:
         )
 
 
-async def add_connector(store: Store, clock: Clock, settings: ConnectorSettings) -> bool:
+async def add_connector(services: Services, settings: ConnectorSettings) -> bool:
     """Save a connector (a new one, or new settings for one); True when it is new. Its
     carriers' trackings that failed or have no result yet are polled again once every running
     server has taken the new settings up (FOLLOW_EVERY), not at their next turn (30 minutes
@@ -99,29 +100,29 @@ async def add_connector(store: Store, clock: Clock, settings: ConnectorSettings)
     if settings.threads is not None and not 1 <= settings.threads <= 256:
         raise ConnectorError("--threads must be 1 to 256")
     created = await connectors.save(
-        store,
+        services.store,
         settings.name,
-        credentials_sealed=seal(store.url, json.dumps(settings.credentials, sort_keys=True)),
+        credentials_sealed=seal(services.store.url, json.dumps(settings.credentials, sort_keys=True)),
         base_url=canonical_url(settings.base_url) if settings.base_url else None,
         test_mode=settings.test_mode,
         pace=(settings.pace.calls, settings.pace.seconds) if settings.pace else None,
         threads=settings.threads,
-        now=clock.now(),
+        now=services.clock.now(),
     )
-    taken_up = clock.now() + timedelta(seconds=FOLLOW_EVERY + TAKE_UP_MARGIN)
-    await refresh(store, taken_up, None, carriers=list(connector.carriers), failed_only=True)
+    taken_up = services.clock.now() + timedelta(seconds=FOLLOW_EVERY + TAKE_UP_MARGIN)
+    await refresh(services, taken_up, None, carriers=list(connector.carriers), failed_only=True)
     return created
 
 
-async def unmapped_codes(store: Store, name: str | None = None) -> list[connectors.Unmapped]:
+async def unmapped_codes(services: Services, name: str | None = None) -> list[connectors.Unmapped]:
     """The carrier codes no status table knows, as the workers counted them."""
     if name is not None:
         known_spec(name)
-    return await connectors.unmapped(store, name)
+    return await connectors.unmapped(services.store, name)
 
 
-async def remove_connector(store: Store, name: str) -> None:
-    if not await connectors.remove(store, name):
+async def remove_connector(services: Services, name: str) -> None:
+    if not await connectors.remove(services.store, name):
         raise ConnectorError(f"no connector {name!r} is configured (see `parceltrace connectors list`)")
 
 
@@ -165,19 +166,19 @@ def _carrier_name(code: int) -> str:
 
 
 async def list_connectors(
-    store: Store, account_id: int | None = None
+    services: Services, account_id: int | None = None
 ) -> tuple[list[ConnectorView], list[Unserved]]:
     """Every connector with its health, and the trackings waiting for a fetch: the operator's
     (`account_id` None) across accounts, a tenant's only its own."""
-    rows = {row.name: row for row in await connectors.all_connectors(store)}
-    waiting = await connectors.waiting_by_carrier(store, account_id)
+    rows = {row.name: row for row in await connectors.all_connectors(services.store)}
+    waiting = await connectors.waiting_by_carrier(services.store, account_id)
     views = []
     for item in SPECS:
         row = rows.get(item.name)
         credentials: dict[str, str] = {}
         if row is not None:
             try:
-                credentials = masked(json.loads(unseal(store.url, row.credentials_sealed)))
+                credentials = masked(json.loads(unseal(services.store.url, row.credentials_sealed)))
             except Exception:
                 credentials = {"(sealed)": "cannot be opened with this server's secret"}
         counts = [waiting[code] for code in item.carriers if code in waiting]
@@ -300,11 +301,11 @@ class TestOutcome:
 
 
 async def test_connector(
-    store: Store, name: str, number: str, carrier: int | None, now: datetime
+    services: Services, name: str, number: str, carrier: int | None, now: datetime
 ) -> TestOutcome:
     """One fetch through connector `name`, outside any account (no quota is charged)."""
     item = known_spec(name)
-    rows = {row.name: row for row in await connectors.all_connectors(store)}
+    rows = {row.name: row for row in await connectors.all_connectors(services.store)}
     row = rows.get(name)
     if row is None:
         raise ConnectorError(
@@ -313,7 +314,7 @@ async def test_connector(
     if not calls.karrio_installed():
         raise ConnectorError(f"carrier connectors need karrio: {INSTALL_HINT}")
     calls.prepare_karrio()
-    connector = connector_from(row, store)
+    connector = connector_from(row, services.store)
     code = carrier or item.carriers[0]
     try:
         result = await ConnectorSource({code: connector}).fetch(TrackingRef(number, code, 0, None, now), now)
@@ -323,7 +324,7 @@ async def test_connector(
         connector.close()
         health = connector.health
         await connectors.record_health(
-            store,
+            services.store,
             [
                 HealthUpdate(
                     name,
@@ -335,7 +336,7 @@ async def test_connector(
                 )
             ],
         )
-        await connectors.record_unmapped(store, _unmapped_taken(name, health))
+        await connectors.record_unmapped(services.store, _unmapped_taken(name, health))
     return TestOutcome(result, None)
 
 

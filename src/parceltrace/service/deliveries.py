@@ -59,7 +59,7 @@ async def destinations(
 ) -> dict[int, tuple[str | None, SigningKeys | None]]:
     """Each account's webhook URL and signing keys."""
     urls = await webhook_urls(services.store, account_ids)
-    keys = await signing_keys(services.store, account_ids)
+    keys = await signing_keys(services, account_ids)
     return {account_id: (urls.get(account_id), keys.get(account_id)) for account_id in account_ids}
 
 

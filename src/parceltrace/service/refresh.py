@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from parceltrace.store.engine import Store
+from parceltrace.service.context import Services
 from parceltrace.store.notify import notify_in
 from parceltrace.store.trackings import poll_soon
 
 
 async def refresh(
-    store: Store,
+    services: Services,
     at: datetime,
     account_id: int | None,
     *,
@@ -23,7 +23,7 @@ async def refresh(
     """Poll these at `at` (now, or when running servers have taken up a change), those of
     `account_id` or of every account; how many were made due. The workers of a cluster are
     woken by a NOTIFY; on SQLite the worker finds them at its next look (a second)."""
-    async with store.write() as conn:
+    async with services.store.write() as conn:
         made_due = await poll_soon(
             conn,
             at,

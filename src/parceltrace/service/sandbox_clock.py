@@ -12,12 +12,13 @@ from typing import Any, Protocol
 
 import structlog
 
-from parceltrace.clock import HORIZON, AccountClocks, AdjustableClock, first_of
+from parceltrace.clock import HORIZON, AdjustableClock, first_of
 from parceltrace.protocol.errors import ApiError, ErrorCode
 from parceltrace.protocol.validation import parse_time
 from parceltrace.service.accounts import AccountError, get_account
+from parceltrace.service.context import Services
 from parceltrace.store import sandbox
-from parceltrace.store.engine import Store, StoreError
+from parceltrace.store.engine import StoreError
 from parceltrace.store.sandbox import Reset
 
 log = structlog.get_logger("parceltrace.sandbox")
@@ -80,10 +81,10 @@ async def move(
     return await advancer.advance(clock, target(clock.now(), clock.horizon(), seconds=seconds, to=to))
 
 
-async def take_up(store: Store, clocks: AccountClocks) -> None:
+async def take_up(services: Services) -> None:
     """At start: every account's stored clock (a value past the horizon, written before the
     bound existed, is brought back to it, and said so)."""
-    stored = await sandbox.load_clocks(store)
+    stored = await sandbox.load_clocks(services.store)
     beyond = [account for account, (offset, _) in stored.items() if offset > HORIZON]
     if beyond:
         log.warning(
@@ -91,12 +92,11 @@ async def take_up(store: Store, clocks: AccountClocks) -> None:
             accounts=beyond,
             hint="parceltrace sandbox reset ACCOUNT starts an account's sandbox afresh",
         )
-    clocks.follow(stored)
+    services.clocks.follow(stored)
 
 
 async def follow(
-    store: Store,
-    clocks: AccountClocks,
+    services: Services,
     stop: asyncio.Event,
     every: float = 1.0,
     nudge: asyncio.Event | None = None,
@@ -108,23 +108,23 @@ async def follow(
     while not stop.is_set():
         nudge.clear()
         try:
-            clocks.follow(await sandbox.load_clocks(store))
+            services.clocks.follow(await sandbox.load_clocks(services.store))
         except (OSError, StoreError) as exc:
-            if not store.reported_outage(exc):
+            if not services.store.reported_outage(exc):
                 log.warning("cannot read the sandbox clocks; retrying", error=str(exc))
         await first_of(stop, nudge, at_most=every)
 
 
-async def moved(store: Store, clocks: AccountClocks, account_id: int) -> datetime:
+async def moved(services: Services, account_id: int) -> datetime:
     """Save an account's clock after it moved; its new time."""
-    await sandbox.save_clock(store, account_id, clocks.offset(account_id))
-    return clocks.now(account_id)
+    await sandbox.save_clock(services.store, account_id, services.clocks.offset(account_id))
+    return services.clocks.now(account_id)
 
 
-async def reset(store: Store, name: str) -> Reset:
+async def reset(services: Services, name: str) -> Reset:
     """Start an account's sandbox afresh: its trackings, webhook messages and mails deleted, its
     usage counters and its clock back to zero (running processes follow at once)."""
-    account = await get_account(store, name)
+    account = await get_account(services, name)
     if account is None:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
-    return await sandbox.reset_account(store, account.id)
+    return await sandbox.reset_account(services.store, account.id)

@@ -15,8 +15,8 @@ from parceltrace.client.core import BatchResult
 from parceltrace.client.errors import ClientError
 from parceltrace.protocol.errors import ErrorCode
 from parceltrace.protocol.failures import ParceltraceError
+from parceltrace.service.context import Services
 from parceltrace.sources.relay import BATCH, RelaySource, as_served, result_from_track_info
-from parceltrace.store.engine import Store
 from parceltrace.store.records import RELEASED, STOPPED, UpstreamLeftover
 from parceltrace.store.upstream import UpstreamRecords
 from parceltrace.tracking.model import encode_result
@@ -35,7 +35,7 @@ class PushUnreadable(ParceltraceError):
     """A genuine upstream push that is not a TRACKING_UPDATED/TRACKING_STOPPED event."""
 
 
-async def receive_push(store: Store, relay: RelaySource, body: bytes, sign: str, now: datetime) -> int:
+async def receive_push(services: Services, relay: RelaySource, body: bytes, sign: str, now: datetime) -> int:
     """An upstream webhook: verified with the upstream key, its result kept for every local
     tracking of that number, which are polled at once; returns how many were made due."""
     if not receiver.verify(body, sign, relay.key):
@@ -54,13 +54,13 @@ async def receive_push(store: Store, relay: RelaySource, body: bytes, sign: str,
             result = encode_result(result_from_track_info(as_served(push.data.track_info)))
         except msgspec.ValidationError as exc:
             raise PushUnreadable(f"the push's track_info is unusable: {exc}") from exc
-    return await UpstreamRecords(store).pushed(number, carrier, result, now)
+    return await UpstreamRecords(services.store).pushed(number, carrier, result, now)
 
 
-async def release_unneeded(store: Store, relay: RelaySource, now: datetime) -> tuple[int, int]:
+async def release_unneeded(services: Services, relay: RelaySource, now: datetime) -> tuple[int, int]:
     """Stops upstream what no local account tracks any more, deletes what none has at all;
     (stopped, deleted). A failed call is tried again at the next round."""
-    records = UpstreamRecords(store)
+    records = UpstreamRecords(services.store)
     to_stop, to_delete = await records.unneeded()
     stopped = await _release(records, to_stop, relay.client.stop_track, FORGIVEN_ON_STOP, STOPPED, now)
     deleted = await _release(records, to_delete, relay.client.delete_track, FORGIVEN_ON_DELETE, RELEASED, now)

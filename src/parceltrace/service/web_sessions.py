@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from parceltrace.protocol.failures import ParceltraceError
 from parceltrace.service.accounts import authenticate, hash_key, is_current_key
+from parceltrace.service.context import Services
 from parceltrace.store import sessions
-from parceltrace.store.engine import Store
 from parceltrace.store.records import Account, SessionRecord
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -39,13 +39,13 @@ class SignInRefused(ParceltraceError):
 
 
 async def sign_in(
-    store: Store, key: str, now: datetime, client: str, key_now: datetime | None = None
+    services: Services, key: str, now: datetime, client: str, key_now: datetime | None = None
 ) -> tuple[str, Account] | None:
     """A new session token for the account `key` opens (None: no such enabled account).
     SignInRefused when the caller's address is not on the account's IP whitelist, or `key` is
     the previous key of a rotation (it still works for the API in its grace period; it opens
     no new dashboard sessions)."""
-    async with store.read() as conn:
+    async with services.store.read() as conn:
         account = await authenticate(conn, key, key_now or now)
         current = account is not None and await is_current_key(conn, key)
     if account is None or not account.enabled:
@@ -58,13 +58,13 @@ async def sign_in(
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     await sessions.create_session(
-        store, _digest(token), account.id, csrf, now, now + SESSION_LIFETIME, key_hash
+        services.store, _digest(token), account.id, csrf, now, now + SESSION_LIFETIME, key_hash
     )
     return token, account
 
 
 async def load(
-    store: Store, token: str, now: datetime, client: str, key_now: datetime | None = None
+    services: Services, token: str, now: datetime, client: str, key_now: datetime | None = None
 ) -> WebSession | None:
     """The live session of a cookie; expired sessions, disabled accounts, a caller outside the
     account's IP whitelist and a session whose key was rotated away (at the end of the old
@@ -72,7 +72,7 @@ async def load(
     count as none."""
     if not token or len(token) > 100:
         return None
-    found = await sessions.session_with_account(store, _digest(token))
+    found = await sessions.session_with_account(services.store, _digest(token))
     if found is None or found.expires_at <= now or not found.account.enabled:
         return None
     if not _key_still_opens(found, key_now or now):
@@ -101,13 +101,13 @@ def _key_still_opens(found: SessionRecord, now: datetime) -> bool:
     )
 
 
-async def sign_out(store: Store, token: str) -> None:
-    await sessions.delete_session(store, _digest(token))
+async def sign_out(services: Services, token: str) -> None:
+    await sessions.delete_session(services.store, _digest(token))
 
 
-async def set_flash(store: Store, session: WebSession, text: str | None, error: bool = False) -> None:
+async def set_flash(services: Services, session: WebSession, text: str | None, error: bool = False) -> None:
     """A message for the next page the session shows (the result of a form it posted; `error`:
     it failed). It may quote what the form held; NUL characters are dropped (PostgreSQL text
     cannot hold them)."""
     shown = text.replace("\x00", "")[:2000] if text else None
-    await sessions.set_flash(store, session.token_hash, shown, bool(text) and error)
+    await sessions.set_flash(services.store, session.token_hash, shown, bool(text) and error)

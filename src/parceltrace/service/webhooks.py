@@ -10,8 +10,8 @@ from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.outbox.transport import new_session, post
 from parceltrace.protocol.errors import ErrorCode, message
 from parceltrace.service.accounts import AccountError, get_account, signing_keys
+from parceltrace.service.context import Services
 from parceltrace.store.deliveries import attempt_log, requeue
-from parceltrace.store.engine import Store
 from parceltrace.webhooks.payload import new_message_id, stopped_body
 from parceltrace.webhooks.signing import headers_for
 
@@ -26,9 +26,9 @@ class TestResult:
     detail: str
 
 
-async def test_webhook(store: Store, name: str, policy: WebhookPolicy) -> TestResult:
+async def test_webhook(services: Services, name: str, policy: WebhookPolicy) -> TestResult:
     """Send a signed TRACKING_STOPPED for a test number; only HTTP 200 passes (as 17TRACK's test)."""
-    account = await get_account(store, name)
+    account = await get_account(services, name)
     if account is None:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
     if not account.webhook_url:
@@ -38,7 +38,7 @@ async def test_webhook(store: Store, name: str, policy: WebhookPolicy) -> TestRe
     refusal = policy.before_connecting(account.webhook_url)
     if refusal:
         return TestResult(False, None, 0, refusal)  # said as is, before a key is even read
-    keys = (await signing_keys(store, {account.id}))[account.id]
+    keys = (await signing_keys(services, {account.id}))[account.id]
     body = stopped_body(TEST_NUMBER, 0, None, "webhook test")
     headers = headers_for(body, new_message_id(), int(time.time()), keys.api_key, keys.webhook_secret)
     started = time.perf_counter()
@@ -63,11 +63,11 @@ class LoggedAttempt:
     state: str
 
 
-async def delivery_log(store: Store, name: str, limit: int = 100) -> list[LoggedAttempt]:
-    account = await get_account(store, name)
+async def delivery_log(services: Services, name: str, limit: int = 100) -> list[LoggedAttempt]:
+    account = await get_account(services, name)
     if account is None:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
-    rows = await attempt_log(store, account.id, limit)
+    rows = await attempt_log(services.store, account.id, limit)
     return [
         LoggedAttempt(
             r.attempted_at, r.event, r.number, r.message_id, r.status_code, r.latency_ms, r.error, r.state
@@ -76,9 +76,9 @@ async def delivery_log(store: Store, name: str, limit: int = 100) -> list[Logged
     ]
 
 
-async def redeliver(store: Store, message_id: str, account_id: int | None = None) -> None:
+async def redeliver(services: Services, message_id: str, account_id: int | None = None) -> None:
     """Queue a logged message again, same id and bytes, with a fresh set of attempts, due at once
     whatever the clock (sandbox or real): from the moment the message was first created.
     `account_id`: only that account's message (the dashboard); None: any (the operator's CLI)."""
-    if not await requeue(store, message_id, account_id):
+    if not await requeue(services.store, message_id, account_id):
         raise AccountError(f"no message {message_id!r} (see `parceltrace deliveries NAME`)")

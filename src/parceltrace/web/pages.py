@@ -144,9 +144,7 @@ async def current(request: AnyRequest) -> WebSession | None:
     web = dashboard_of(request)
     cookie = request.cookies.get(SESSION_COOKIE, "")
     client = request.client.host if request.client else ""
-    session = await web_sessions.load(
-        web.services.store, cookie, web.wall.now(), client, web.services.clock.now()
-    )
+    session = await web_sessions.load(web.services, cookie, web.wall.now(), client, web.services.clock.now())
     if session is not None:
         per_second = web.limiter.dashboard_per_second
         wait = await web.limiter.retry_after(session.account.id, per_second, scope="dashboard")
@@ -167,7 +165,7 @@ async def show(
     """A signed-in page, with the session's flash message (shown once) and the sandbox clock."""
     web = dashboard_of(request)
     if session.flash:
-        await web_sessions.set_flash(web.services.store, session, None)
+        await web_sessions.set_flash(web.services, session, None)
     return page(
         template,
         status_code,
@@ -186,7 +184,7 @@ async def back(
     request: AnyRequest, session: WebSession, to: str, message: str, error: bool = False
 ) -> Response[Any]:
     """Redirect to `to`, which shows `message` (`error`: in the error style)."""
-    await web_sessions.set_flash(dashboard_of(request).services.store, session, message, error)
+    await web_sessions.set_flash(dashboard_of(request).services, session, message, error)
     return Redirect(path=to, status_code=303)
 
 

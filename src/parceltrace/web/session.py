@@ -69,9 +69,7 @@ async def login(request: AnyRequest) -> Response[Any]:
     key = str(form.get("key", "")).strip()
     try:
         opened = (
-            await web_sessions.sign_in(
-                web.services.store, key, web.wall.now(), address, web.services.clock.now()
-            )
+            await web_sessions.sign_in(web.services, key, web.wall.now(), address, web.services.clock.now())
             if 0 < len(key) <= 200
             else None
         )
@@ -91,7 +89,7 @@ async def login(request: AnyRequest) -> Response[Any]:
 
 
 async def logout(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
-    await web_sessions.sign_out(dashboard_of(request).services.store, request.cookies.get(SESSION_COOKIE, ""))
+    await web_sessions.sign_out(dashboard_of(request).services, request.cookies.get(SESSION_COOKIE, ""))
     response: Response[Any] = Redirect(path="/dashboard/login", status_code=303)
     response.cookies.append(_cookie(SESSION_COOKIE, "", request, max_age=0))
     return response

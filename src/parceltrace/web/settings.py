@@ -34,7 +34,7 @@ CLOCK_STEPS = {"1h": 3600, "1d": 86_400, "7d": 7 * 86_400}
 
 async def settings_page(request: AnyRequest, session: WebSession, new_secret: str | None) -> Response[str]:
     services = dashboard_of(request).services
-    log = await webhook_service.delivery_log(services.store, session.account.name, limit=50)
+    log = await webhook_service.delivery_log(services, session.account.name, limit=50)
     quota = quota_view(session.account, services.now_for(session.account.id))
     return await show(request, session, "settings.html", quota=quota, log=log, new_secret=new_secret)
 
@@ -48,7 +48,7 @@ async def carriers_page(request: AnyRequest) -> Response[Any]:
     if session is None:
         return to_login(request)
     services = dashboard_of(request).services
-    connectors, unserved = await connector_service.list_connectors(services.store, session.account.id)
+    connectors, unserved = await connector_service.list_connectors(services, session.account.id)
     return await show(
         request,
         session,
@@ -73,7 +73,7 @@ async def do_webhook(request: AnyRequest, session: WebSession, fields: dict[str,
     services = dashboard_of(request).services
     try:
         await update_account(
-            services.store, session.account.name, AccountSettings(webhook_url=url), services.webhook_policy
+            services, session.account.name, AccountSettings(webhook_url=url), services.webhook_policy
         )
     except AccountError as exc:
         return await back(request, session, "/dashboard/settings", f"{REFUSED}{exc}", error=True)
@@ -85,9 +85,7 @@ async def do_webhook(request: AnyRequest, session: WebSession, fields: dict[str,
 async def do_test(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
     services = dashboard_of(request).services
     try:
-        outcome = await webhook_service.test_webhook(
-            services.store, session.account.name, services.webhook_policy
-        )
+        outcome = await webhook_service.test_webhook(services, session.account.name, services.webhook_policy)
     except AccountError as exc:
         return await back(request, session, "/dashboard/settings", f"Test push not sent — {exc}", error=True)
     text = (
@@ -99,15 +97,15 @@ async def do_test(request: AnyRequest, session: WebSession, fields: dict[str, st
 
 
 async def do_rotate(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
-    secret = await rotate_webhook_secret(dashboard_of(request).services.store, session.account.name)
+    secret = await rotate_webhook_secret(dashboard_of(request).services, session.account.name)
     return await settings_page(request, session, secret)
 
 
 async def do_redeliver(request: AnyRequest, session: WebSession, fields: dict[str, str]) -> Response[Any]:
     message_id = fields.get("message_id", "")
-    store = dashboard_of(request).services.store
+    services = dashboard_of(request).services
     try:
-        await webhook_service.redeliver(store, message_id, account_id=session.account.id)
+        await webhook_service.redeliver(services, message_id, account_id=session.account.id)
     except AccountError:
         return await back(
             request, session, "/dashboard/settings", "No such message in this account.", error=True

@@ -299,7 +299,7 @@ async def do_import(request: AnyRequest, session: WebSession, fields: dict[str, 
 async def do_refresh(services: Services, row: Tracking, session: WebSession, fields: dict[str, str]) -> str:
     if row.tracking_status != TrackingStatus.TRACKING.value:
         return REFUSED + "only a tracking being tracked can be polled; retrack it first."
-    await refresh(services.store, services.now_for(session.account.id), session.account.id, ids=[row.id])
+    await refresh(services, services.now_for(session.account.id), session.account.id, ids=[row.id])
     services.wake_poller()
     return "Polling it now (no quota is used): reload in a few seconds."
 

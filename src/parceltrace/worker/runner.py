@@ -158,7 +158,7 @@ class Worker:
             await guarded(
                 self.services.store,
                 "release upstream",
-                release_unneeded(self.services.store, relay, now),
+                release_unneeded(self.services, relay, now),
                 None,
             )
 
@@ -293,5 +293,5 @@ class Worker:
                     break  # what is still due is leased by another worker; its lease will lapse
             clock.advance_to(target)
             if account_id is not None:
-                await sandbox_clock.moved(self.services.store, self.services.clocks, account_id)
+                await sandbox_clock.moved(self.services, account_id)
         return AdvanceReport(clock.now(), polls, stopped, purged, pushes)
