@@ -21,6 +21,7 @@ from parceltrace.service.accounts import (
 from parceltrace.service.context import Services
 from parceltrace.store.tables import accounts
 from parceltrace.worker.runner import Worker
+from tests import stored
 from tests.conftest import Api, Dashboard, NewKey
 from tests.webhooks.receiver import receiving
 
@@ -98,10 +99,10 @@ async def test_the_dashboard_refuses_a_bad_url_without_a_500(dashboard: Dashboar
 
 
 @pytest.mark.parametrize(
-    "stored", ["http://[::1/", "http://127.0.0.1:99999/", "http://a..b/", "http://127.0.0.1:abc/"]
+    "bad_url", ["http://[::1/", "http://127.0.0.1:99999/", "http://a..b/", "http://127.0.0.1:abc/"]
 )
 async def test_a_stored_bad_url_fails_only_its_own_delivery(
-    client: Any, new_key: NewKey, services: Services, worker: Worker, clock: FixedClock, stored: str
+    client: Any, new_key: NewKey, services: Services, worker: Worker, clock: FixedClock, bad_url: str
 ) -> None:
     """URLs saved before validation existed: the other account's message goes out once, the
     bad one is recorded as a failed attempt, and the batch is not sent again."""
@@ -109,7 +110,7 @@ async def test_a_stored_bad_url_fails_only_its_own_delivery(
         good = Api(client, await new_key("good", webhook_url=receiver.url))
         bad = Api(client, await new_key("bad", webhook_url="http://127.0.0.1:9/placeholder"))
         async with services.store.write() as conn:
-            await conn.execute(update(accounts).where(accounts.c.name == "bad").values(webhook_url=stored))
+            await conn.execute(update(accounts).where(accounts.c.name == "bad").values(webhook_url=bad_url))
         await bad.call("register", [{"number": NUMBER}])
         await good.call("register", [{"number": NUMBER}])
         for _ in range(5):
