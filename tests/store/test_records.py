@@ -15,6 +15,7 @@ from parceltrace.store.records import (
     Account,
     AccountKeys,
     AttemptLogEntry,
+    Connector,
     Delivery,
     Mail,
     NewTracking,
@@ -25,6 +26,7 @@ from parceltrace.store.records import (
 )
 from parceltrace.store.tables import (
     accounts,
+    connectors,
     deliveries,
     delivery_attempts,
     emails,
@@ -38,6 +40,7 @@ WHOLE_TABLES: list[tuple[type[msgspec.Struct], Table]] = [
     (Delivery, deliveries),
     (Mail, emails),
     (UpstreamRegistration, upstream_registrations),
+    (Connector, connectors),
 ]
 PARTS: list[tuple[type[msgspec.Struct], Table]] = [
     (Account, accounts),

@@ -22,7 +22,6 @@ from parceltrace.service.pushes import DELIVERY_RETENTION
 from parceltrace.sources.registry import SourceSettings
 from parceltrace.store.engine import Store
 from parceltrace.store.urls import shown_database
-from parceltrace.worker.dispatcher import MIN_DELIVERY_LEASE
 from parceltrace.worker.runner import Worker
 
 log = structlog.get_logger("parceltrace.worker")
@@ -51,10 +50,7 @@ async def _main(
         webhook_hosts=tuple(allowed_hosts),
         delivery_retention=timedelta(days=retention_days),
     )
-    worker = Worker(services, batch_size=batch_size)
-    for poller in worker.pollers:
-        poller.lease = timedelta(seconds=lease_seconds)
-    worker.dispatcher.lease = max(timedelta(seconds=lease_seconds), MIN_DELIVERY_LEASE)
+    worker = Worker(services, batch_size=batch_size, lease=timedelta(seconds=lease_seconds))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -24,8 +24,9 @@ from parceltrace.sources.connectors.catalog import INSTALL_HINT, SPECS, Connecto
 from parceltrace.sources.connectors.source import CarrierConnector, ConnectorSource, Health
 from parceltrace.sources.registry import SourceRegistry
 from parceltrace.store import connectors
-from parceltrace.store.connectors import ConnectorRow, HealthUpdate
+from parceltrace.store.connectors import HealthUpdate
 from parceltrace.store.engine import Store, StoreError
+from parceltrace.store.records import Connector
 from parceltrace.tracking.model import SourceResult
 
 FOLLOW_EVERY = 10.0
@@ -134,7 +135,7 @@ def masked(credentials: dict[str, str]) -> dict[str, str]:
 @dataclass(frozen=True, slots=True)
 class ConnectorView:
     spec: ConnectorSpec
-    row: ConnectorRow | None
+    row: Connector | None
     credentials: dict[str, str]
     """Masked."""
     waiting: int
@@ -203,7 +204,7 @@ async def list_connectors(
 # ---------------------------------------------------------------- running connectors
 
 
-def connector_from(row: ConnectorRow, store: Store) -> CarrierConnector:
+def connector_from(row: Connector, store: Store) -> CarrierConnector:
     item = known_spec(row.name)
     connection = calls.Connection(
         row.name, json.loads(unseal(store.url, row.credentials_sealed)), row.base_url, row.test_mode

@@ -12,42 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from parceltrace.protocol.status import TrackingStatus
 from parceltrace.store.engine import Store
+from parceltrace.store.records import Connector, records
 from parceltrace.store.tables import connector_unmapped, connectors, trackings
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectorRow:
-    name: str
-    credentials_sealed: str
-    base_url: str | None
-    test_mode: bool
-    pace_calls: int | None
-    pace_seconds: int | None
-    threads: int | None
-    created_at: datetime
-    updated_at: datetime
-    last_success_at: datetime | None
-    last_error_at: datetime | None
-    last_error: str | None
-    calls: int
-    failures: int
-
-    @classmethod
-    def from_row(cls, row: Any) -> ConnectorRow:
-        mapping = row._mapping
-        return cls(**{f.name: mapping[f.name] for f in fields(cls)})
-
-    @property
-    def fingerprint(self) -> tuple[Any, ...]:
-        """What a running connector must be rebuilt for when it changes."""
-        return (
-            self.credentials_sealed,
-            self.base_url,
-            self.test_mode,
-            self.pace_calls,
-            self.pace_seconds,
-            self.threads,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +27,9 @@ class HealthUpdate:
     failures: int
 
 
-async def all_connectors(store: Store) -> list[ConnectorRow]:
+async def all_connectors(store: Store) -> list[Connector]:
     async with store.read() as conn:
-        rows = (await conn.execute(select(connectors).order_by(connectors.c.name))).all()
-    return [ConnectorRow.from_row(row) for row in rows]
+        return records(Connector, await conn.execute(select(connectors).order_by(connectors.c.name)))
 
 
 async def save(

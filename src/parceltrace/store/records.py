@@ -280,6 +280,37 @@ class Mail(msgspec.Struct, frozen=True, kw_only=True):
     lease_owner: str | None
 
 
+class Connector(msgspec.Struct, frozen=True, kw_only=True):
+    """A configured carrier connector: its sealed credentials, settings and health."""
+
+    name: str
+    credentials_sealed: str
+    base_url: str | None
+    test_mode: bool
+    pace_calls: int | None
+    pace_seconds: int | None
+    threads: int | None
+    created_at: datetime
+    updated_at: datetime
+    last_success_at: datetime | None
+    last_error_at: datetime | None
+    last_error: str | None
+    calls: int
+    failures: int
+
+    @property
+    def fingerprint(self) -> tuple[Any, ...]:
+        """What a running connector must be rebuilt for when it changes."""
+        return (
+            self.credentials_sealed,
+            self.base_url,
+            self.test_mode,
+            self.pace_calls,
+            self.pace_seconds,
+            self.threads,
+        )
+
+
 UpstreamKey = tuple[str, int]
 """(number, carrier) as the local trackings have it."""
 REGISTERED, STOPPED, RELEASED = "registered", "stopped", "released"

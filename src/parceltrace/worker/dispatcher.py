@@ -29,6 +29,7 @@ from parceltrace.service import deliveries
 from parceltrace.service.context import Services
 from parceltrace.store.records import Delivery, DeliveryAttempt
 
+DELIVERY_LEASE = timedelta(seconds=60)
 MIN_DELIVERY_LEASE = timedelta(seconds=TIMEOUT + 5)
 """A delivery lease outlasts the HTTP timeout, so no message is taken over while in flight."""
 IN_FLIGHT = 512
@@ -69,7 +70,7 @@ class Dispatcher:
         services: Services,
         owner: str,
         batch_size: int = 250,
-        lease: timedelta = timedelta(seconds=60),
+        lease: timedelta = DELIVERY_LEASE,
     ) -> None:
         self.services = services
         self.owner = owner

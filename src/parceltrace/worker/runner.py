@@ -20,11 +20,11 @@ from parceltrace.clock import AccountClock, AdjustableClock, first_of
 from parceltrace.service import deliveries, sandbox_clock, work
 from parceltrace.service.context import Services
 from parceltrace.service.janitor import purge_stopped
-from parceltrace.service.polling import PollResult
+from parceltrace.service.polling import DEFAULT_LEASE, PollResult
 from parceltrace.service.sandbox_clock import AdvanceReport
 from parceltrace.service.upstream import release_unneeded
 from parceltrace.tracking.lifecycle import PURGE_AFTER
-from parceltrace.worker.dispatcher import Dispatcher
+from parceltrace.worker.dispatcher import DELIVERY_LEASE, MIN_DELIVERY_LEASE, Dispatcher
 from parceltrace.worker.loops import guarded, repeat
 from parceltrace.worker.mailer import Mailer
 from parceltrace.worker.poller import Poller
@@ -84,14 +84,21 @@ class Worker:
         owner: str | None = None,
         batch_size: int = 200,
         poll_lanes: int | None = None,
+        lease: timedelta | None = None,
     ) -> None:
+        """`lease`: how long a claimed poll (and, at least MIN_DELIVERY_LEASE, a claimed webhook
+        message) stays this worker's; None: DEFAULT_LEASE for polls, DELIVERY_LEASE for messages."""
         self.services = services
         lanes = poll_lanes or (1 if services.sandbox else LIVE_POLL_LANES)
-        self.pollers = [Poller(services, owner or default_owner(), batch_size) for _ in range(lanes)]
+        poll_lease = lease or DEFAULT_LEASE
+        self.pollers = [
+            Poller(services, owner or default_owner(), batch_size, poll_lease) for _ in range(lanes)
+        ]
         self.poller = self.pollers[0]
         """The lane the sandbox's clock advance polls with."""
-        self.dispatcher = Dispatcher(services, owner or default_owner())
-        self.mailer = Mailer(services, owner or default_owner())
+        delivery_lease = DELIVERY_LEASE if lease is None else max(lease, MIN_DELIVERY_LEASE)
+        self.dispatcher = Dispatcher(services, owner, lease=delivery_lease)
+        self.mailer = Mailer(services, owner)
         self.poll_turn = asyncio.Lock()
         """Sandbox only: the poll loop's batch and a clock advance take turns (neither calls out)."""
         self.wakeup = services.wakeups.polls
