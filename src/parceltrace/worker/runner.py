@@ -90,15 +90,13 @@ class Worker:
         message) stays this worker's; None: DEFAULT_LEASE for polls, DELIVERY_LEASE for messages."""
         self.services = services
         lanes = poll_lanes or (1 if services.sandbox else LIVE_POLL_LANES)
-        poll_lease = lease or DEFAULT_LEASE
-        self.pollers = [
-            Poller(services, owner or default_owner(), batch_size, poll_lease) for _ in range(lanes)
-        ]
+        name = owner or default_owner()
+        self.pollers = [Poller(services, name, batch_size, lease or DEFAULT_LEASE) for _ in range(lanes)]
         self.poller = self.pollers[0]
         """The lane the sandbox's clock advance polls with."""
         delivery_lease = DELIVERY_LEASE if lease is None else max(lease, MIN_DELIVERY_LEASE)
-        self.dispatcher = Dispatcher(services, owner, lease=delivery_lease)
-        self.mailer = Mailer(services, owner)
+        self.dispatcher = Dispatcher(services, name, lease=delivery_lease)
+        self.mailer = Mailer(services, name)
         self.poll_turn = asyncio.Lock()
         """Sandbox only: the poll loop's batch and a clock advance take turns (neither calls out)."""
         self.wakeup = services.wakeups.polls
