@@ -192,3 +192,23 @@ def test_the_install_hint_is_printed_whole(tmp_path: Any, monkeypatch: pytest.Mo
         app, ["connectors", "list", "--db", f"sqlite:///{tmp_path / 'c.db'}"], env={"COLUMNS": "200"}
     )
     assert "pip install 'parceltrace[carriers]'" in done.output
+
+
+def test_coverage_counts_the_catalogs_codes_and_names_the_common_carriers_without_one() -> None:
+    from parceltrace.sources.connectors.coverage import COMMON, coverage
+
+    found = coverage()
+    shown = runner.invoke(app, ["connectors", "coverage", "--json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.output)
+    assert (data["carrier_codes"], data["first_party"], data["aggregator"]) == (
+        found.listed,
+        len(found.first_party),
+        0,
+    )
+    assert data["neither"] == found.listed - len(found.first_party)
+    assert [c["carrier"] for c in data["common"]] == list(COMMON)
+    ups_row = next(c for c in data["common"] if c["carrier"] == 100002)
+    assert ups_row["connectors"] == ["ups"]
+    table = runner.invoke(app, ["connectors", "coverage"], env={"COLUMNS": "200"})
+    assert "China Post" in table.output and "needs --upstream-url" in table.output

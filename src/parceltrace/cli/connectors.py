@@ -19,6 +19,7 @@ from parceltrace.service import connectors as connector_service
 from parceltrace.service.connectors import ConnectorSettings, ConnectorView, Unserved
 from parceltrace.sources.connectors import calls
 from parceltrace.sources.connectors.catalog import INSTALL_HINT, Pace
+from parceltrace.sources.connectors.coverage import COMMON, coverage
 from parceltrace.tracking.derive import derive_track_info
 
 connectors_app = typer.Typer(
@@ -318,4 +319,39 @@ def unmapped(
         table.add_row(
             item.connector, item.code or "-", item.description, str(item.seen), _when(item.last_seen_at)
         )
+    console.print(table)
+
+
+@connectors_app.command("coverage")
+def coverage_report(as_json: JsonOpt = False) -> None:
+    """How many of 17TRACK's carrier codes parceltrace tracks without an upstream 17TRACK
+    account, and which common carriers need one (`serve --live --upstream-url`) today."""
+    found = coverage()
+    covered = len(COMMON) - len(found.common_uncovered)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "carrier_codes": found.listed,
+                    "first_party": len(found.first_party),
+                    "aggregator": len(found.aggregator),
+                    "neither": found.neither,
+                    "common": [
+                        {"carrier": c.code, "name": c.name, "connectors": list(c.connectors)}
+                        for c in found.common
+                    ],
+                }
+            )
+        )
+        return
+    share = 100 * len(found.first_party) / found.listed
+    console.print(
+        f"{len(found.first_party)} of 17TRACK's {found.listed:,} carrier codes have a first-party "
+        f"connector ({share:.1f} %), {len(found.aggregator)} an aggregator, {found.neither:,} neither; "
+        f"{covered} of the {len(COMMON)} common carriers are covered."
+    )
+    table = DataTable("code", "common carrier", "tracked by")
+    for carrier in found.common:
+        served = ", ".join(carrier.connectors) or "[yellow]needs --upstream-url[/yellow]"
+        table.add_row(str(carrier.code), carrier.name, served)
     console.print(table)
