@@ -13,7 +13,7 @@ from typing import Any
 from litestar import Request
 
 from parceltrace.protocol.errors import ApiError, ErrorCode
-from parceltrace.service.accounts import authenticate, hash_key
+from parceltrace.service.accounts import account_for_key, hash_key
 from parceltrace.service.context import Services
 from parceltrace.store.records import Account
 
@@ -34,8 +34,7 @@ class AccountCache:
         entry = self._entries.get(digest)
         if entry is not None and entry[0] > now:
             return entry[1]
-        async with services.store.read() as conn:
-            account = await authenticate(conn, key, services.clock.now())
+        account = await account_for_key(services, key)
         self._entries[digest] = (now + self.seconds, account)
         self._entries.move_to_end(digest)
         while len(self._entries) > self.size:

@@ -175,6 +175,12 @@ async def is_current_key(conn: Transaction, key: str) -> bool:
     return found is not None and hmac.compare_digest(found.keys.key_hash, digest)
 
 
+async def account_for_key(services: Services, key: str) -> Account | None:
+    """The account an API key opens now (None: none does); `authenticate` in a read."""
+    async with services.store.read() as conn:
+        return await authenticate(conn, key, services.clock.now())
+
+
 async def authenticate(conn: Transaction, key: str, now: datetime) -> Account | None:
     """The account a key belongs to (current key, or the previous one within its grace)."""
     digest = hash_key(key)
