@@ -50,6 +50,10 @@ SCENARIOS = (
 )
 STEP = timedelta(hours=12)
 LIFE = timedelta(days=48)
+RETENTION_DAYS = "90"
+"""Delivered messages are kept past LIFE, so every one sent can be found in the outbox at the
+end (the default 30 days let a housekeeping round that came late in the life prune the first
+pushes, and the test then missed messages it had received)."""
 """Long enough for every scenario to end, stop (15 days after delivery, 30 after the last
 event) and be pushed as stopped."""
 
@@ -131,7 +135,19 @@ async def cluster(db: str, redis_url: str, tmp_path: Path) -> AsyncIterator[Clus
             for i, url in enumerate(urls):
                 _wait_healthy(url, tmp_path / f"api{i}.log")
             workers = [
-                _start(["worker", "--concurrency", "200", "--lease", "10"], env, tmp_path / f"worker{i}.log")
+                _start(
+                    [
+                        "worker",
+                        "--concurrency",
+                        "200",
+                        "--lease",
+                        "10",
+                        "--delivery-retention",
+                        RETENTION_DAYS,
+                    ],
+                    env,
+                    tmp_path / f"worker{i}.log",
+                )
                 for i in range(2)
             ]
             processes.extend(workers)
