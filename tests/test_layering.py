@@ -48,3 +48,16 @@ def test_only_service_reaches_the_store_and_only_records_are_shared() -> None:
     }
     assert through["forbidden_modules"] == ["parceltrace.store"]
     assert all(rule.endswith("-> parceltrace.store.records") for rule in through["ignore_imports"])  # type: ignore[attr-defined]
+
+
+def test_only_service_and_store_open_transactions() -> None:
+    """The loops, the HTTP edges and the sources hold no transaction: a use case does."""
+    opening = ("store.write()", "store.read()")
+    found = [
+        f"{path.relative_to(ROOT)}: {needle}"
+        for room in ("worker", "api", "web", "edge", "sources", "outbox")
+        for path in sorted((ROOT / "src" / "parceltrace" / room).rglob("*.py"))
+        for needle in opening
+        if needle in path.read_text()
+    ]
+    assert found == []

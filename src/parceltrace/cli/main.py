@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -25,7 +24,7 @@ from parceltrace.service.accounts import AccountSettings
 from parceltrace.service.context import Services
 from parceltrace.service.pushes import DELIVERY_RETENTION
 from parceltrace.sources.registry import SourceSettings
-from parceltrace.store.records import Account
+from parceltrace.store.records import Account, AttemptLogEntry
 
 app = typer.Typer(
     help="parceltrace: self-hosted shipment tracking that speaks the 17TRACK Tracking API (v2.4, v2.2, v1).",
@@ -538,6 +537,14 @@ def refresh(
     console.print(f"{counted(made_due, 'tracking')} of {shown(name)} to be polled now (no quota is used)")
 
 
+LOGGED = ("attempted_at", "event", "number", "message_id", "status_code", "latency_ms", "error", "state")
+"""What `deliveries --json` shows of each attempt."""
+
+
+def _logged(attempt: AttemptLogEntry) -> dict[str, Any]:
+    return {name: getattr(attempt, name) for name in LOGGED}
+
+
 @app.command()
 def deliveries(
     name: Annotated[str, typer.Argument(help="Account name.")],
@@ -548,7 +555,7 @@ def deliveries(
     """The account's webhook delivery log: the newest attempts first."""
     log = run_with_services(db, lambda services: webhook_service.delivery_log(services, name, limit))
     if as_json:
-        print(json.dumps([{**asdict(a), "attempted_at": a.attempted_at.isoformat()} for a in log]))
+        print(json.dumps([{**_logged(a), "attempted_at": a.attempted_at.isoformat()} for a in log]))
         return
     table = DataTable("time (UTC)", "event")
     table.add_column("number", no_wrap=True, min_width=max((len(a.number) for a in log), default=6))

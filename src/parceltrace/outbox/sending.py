@@ -33,23 +33,26 @@ async def send_webhook(
 ) -> DeliveryAttempt:
     """The attempt's outcome, recorded as made at `at` (the account's clock)."""
 
-    def attempt(status: int | None, latency_ms: int, error: str | None) -> DeliveryAttempt:
-        return DeliveryAttempt(
-            delivery_id=message.id,
-            account_id=message.account_id,
-            tracking_id=message.tracking_id,
-            attempted_at=at,
-            status_code=status,
-            latency_ms=latency_ms,
-            error=error,
-        )
-
     if not url or keys is None:
-        return attempt(
-            None, 0, "the account has no webhook URL" if not url else "the account has no signing keys"
-        )
+        missing = "the account has no webhook URL" if not url else "the account has no signing keys"
+        return attempt(message, at, None, 0, missing)
     body = message.body.encode()
     headers = headers_for(body, message.message_id, int(time.time()), keys.api_key, keys.webhook_secret)
     started = time.perf_counter()
     status, error = await post(session, policy, url, body, headers)
-    return attempt(status, int((time.perf_counter() - started) * 1000), error)
+    return attempt(message, at, status, int((time.perf_counter() - started) * 1000), error)
+
+
+def attempt(
+    message: Delivery, at: datetime, status: int | None, latency_ms: int, error: str | None
+) -> DeliveryAttempt:
+    """An attempt at `message` made at `at`: its HTTP status (None: none) and why it failed."""
+    return DeliveryAttempt(
+        delivery_id=message.id,
+        account_id=message.account_id,
+        tracking_id=message.tracking_id,
+        attempted_at=at,
+        status_code=status,
+        latency_ms=latency_ms,
+        error=error,
+    )

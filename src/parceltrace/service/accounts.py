@@ -185,15 +185,7 @@ async def authenticate(conn: Transaction, key: str, now: datetime) -> Account | 
     """The account a key belongs to (current key, or the previous one within its grace)."""
     digest = hash_key(key)
     found = await accounts.by_key_digest(conn, digest)
-    if found is None:
-        return None
-    keys = found.keys
-    if hmac.compare_digest(keys.key_hash, digest):
-        return found.account
-    expires = keys.old_key_expires_at
-    if keys.old_key_hash and hmac.compare_digest(keys.old_key_hash, digest) and expires and expires > now:
-        return found.account
-    return None
+    return found.account if found is not None and found.keys.accept(digest, now) else None
 
 
 async def signing_keys(services: Services, account_ids: set[int]) -> dict[int, SigningKeys]:

@@ -1,7 +1,7 @@
 """Sending queued status mails: each first reserves one unit of the account's free e-mail quota
 (an atomic conditional update, so concurrent workers cannot overspend it); a failed send gives
-the unit back and is retried after 600, 1800 and 3600 s; with the quota used up the mail is
-skipped. The worker's mailer only decides when."""
+the unit back and is retried on the webhooks' schedule (600, 1800 and 3600 s); with the quota
+used up the mail is skipped. The worker's mailer only decides when."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from parceltrace.outbox.mail import MailSettings
 from parceltrace.outbox.smtp import SMTP_TIMEOUT, MailNotSent, send_mail
 from parceltrace.service.context import Services
+from parceltrace.service.deliveries import RETRY_DELAYS
 from parceltrace.store.mails import change_email_quota, claim_mails, finish_mail
 from parceltrace.store.records import Mail
 
-RETRY_DELAYS = (timedelta(seconds=600), timedelta(seconds=1800), timedelta(seconds=3600))
 LEASE = timedelta(seconds=SMTP_TIMEOUT + 15)
 
 

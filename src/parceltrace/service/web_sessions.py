@@ -5,7 +5,6 @@ virtual clock: advancing the clock by a week must not sign the user out."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -86,19 +85,9 @@ async def load(
 
 def _key_still_opens(found: SessionRecord, now: datetime) -> bool:
     """The session's key is the account's current key, or its old key within the grace period."""
-    opened_by = found.key_hash
-    if not opened_by:
+    if not found.key_hash:
         return False  # opened before sessions remembered their key: sign in again
-    keys = found.keys
-    if hmac.compare_digest(opened_by, keys.key_hash):
-        return True
-    expires = keys.old_key_expires_at
-    return (
-        bool(keys.old_key_hash)
-        and hmac.compare_digest(opened_by, keys.old_key_hash or "")
-        and expires is not None
-        and expires > now
-    )
+    return found.keys.accept(found.key_hash, now)
 
 
 async def sign_out(services: Services, token: str) -> None:

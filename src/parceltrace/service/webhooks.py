@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
 
 from parceltrace.outbox.safety import WebhookPolicy
 from parceltrace.outbox.transport import new_session, post
@@ -12,6 +11,7 @@ from parceltrace.protocol.errors import ErrorCode, message
 from parceltrace.service.accounts import AccountError, get_account, signing_keys
 from parceltrace.service.context import Services
 from parceltrace.store.deliveries import attempt_log, requeue
+from parceltrace.store.records import AttemptLogEntry
 from parceltrace.webhooks.payload import new_message_id, stopped_body
 from parceltrace.webhooks.signing import headers_for
 
@@ -51,29 +51,12 @@ async def test_webhook(services: Services, name: str, policy: WebhookPolicy) -> 
     return TestResult(False, status, latency, f"{ErrorCode.WEBHOOK_TEST_FAILED.value}: {detail}")
 
 
-@dataclass(frozen=True, slots=True)
-class LoggedAttempt:
-    attempted_at: datetime
-    event: str
-    number: str
-    message_id: str
-    status_code: int | None
-    latency_ms: int | None
-    error: str | None
-    state: str
-
-
-async def delivery_log(services: Services, name: str, limit: int = 100) -> list[LoggedAttempt]:
+async def delivery_log(services: Services, name: str, limit: int = 100) -> list[AttemptLogEntry]:
+    """The account's latest `limit` attempts, newest first, each with its message's facts."""
     account = await get_account(services, name)
     if account is None:
         raise AccountError(f"no account named {name!r} (see `parceltrace account list`)")
-    rows = await attempt_log(services.store, account.id, limit)
-    return [
-        LoggedAttempt(
-            r.attempted_at, r.event, r.number, r.message_id, r.status_code, r.latency_ms, r.error, r.state
-        )
-        for r in rows
-    ]
+    return await attempt_log(services.store, account.id, limit)
 
 
 async def redeliver(services: Services, message_id: str, account_id: int | None = None) -> None:

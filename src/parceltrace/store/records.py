@@ -6,6 +6,7 @@ it, and the store alone knows how a row is laid out."""
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 from datetime import datetime
 from typing import Any, TypedDict, TypeVar
@@ -54,6 +55,19 @@ class AccountKeys(msgspec.Struct, frozen=True, kw_only=True):
     key_hash: str
     old_key_hash: str | None
     old_key_expires_at: datetime | None
+
+    def accept(self, digest: str, now: datetime) -> bool:
+        """`digest` is the current key's hash, or the old key's within its grace (compared in
+        constant time)."""
+        if hmac.compare_digest(self.key_hash, digest):
+            return True
+        expires = self.old_key_expires_at
+        return (
+            self.old_key_hash is not None
+            and hmac.compare_digest(self.old_key_hash, digest)
+            and expires is not None
+            and expires > now
+        )
 
 
 class KeyedAccount(msgspec.Struct, frozen=True, kw_only=True):

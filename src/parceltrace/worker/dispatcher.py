@@ -22,6 +22,7 @@ import structlog
 from yarl import URL
 
 from parceltrace.clock import first_of
+from parceltrace.outbox import sending
 from parceltrace.outbox.sending import SigningKeys, send_webhook
 from parceltrace.outbox.transport import RECEIVER_CONNECTIONS, TIMEOUT, new_session
 from parceltrace.protocol.webhook_url import connected_host
@@ -302,15 +303,7 @@ class Dispatcher:
             return await send_webhook(self.session, self.services.webhook_policy, row, url, keys, at)
         except Exception as exc:
             log.exception("webhook attempt failed inside", delivery_id=row.id, account_id=row.account_id)
-            return DeliveryAttempt(
-                delivery_id=row.id,
-                account_id=row.account_id,
-                tracking_id=row.tracking_id,
-                attempted_at=at,
-                status_code=None,
-                latency_ms=0,
-                error=f"internal error: {exc}"[:500],
-            )
+            return sending.attempt(row, at, None, 0, f"internal error: {exc}"[:500])
 
     async def prune_log(self) -> None:
         await deliveries.prune_log(self.services)
